@@ -1,0 +1,156 @@
+/**
+ * Training configuration of STEER with PPO: every knob with its default (spec/steer.md §b.10) and
+ * the per-benchmark presets of §b.11 as diffs. Reference quirks (§e) are off by default; each has
+ * its own switch and `referenceQuirks` turns them all on.
+ */
+import { z } from 'zod';
+
+export const SteerTrainConfigSchema = z
+  .object({
+    /** Root seed: model init, sampling, shuffling and env resets all derive from it. */
+    seed: z.number().int(),
+    /** Parallel environments R (n_rollout_threads). */
+    numEnvs: z.number().int().min(1),
+    /** Rollout length T per update (episode_length). */
+    episodeLength: z.number().int().min(1),
+    /** Total environment steps (num_env_steps); updates = ⌊total / T / R⌋. */
+    totalEnvSteps: z.number().int().min(1),
+    /** Embedding width D. */
+    embedDim: z.number().int().min(1),
+    /** Attention heads H. */
+    numHeads: z.number().int().min(1),
+    /** Blocks per transformer L. */
+    numBlocks: z.number().int().min(1),
+    /** Learnable state token instead of a state encoder. */
+    useStateToken: z.boolean(),
+    /** Adam learning rate. */
+    lr: z.number().positive(),
+    /** Adam ε. */
+    adamEps: z.number().positive(),
+    /** Linear learning-rate decay to 0 over the run. */
+    linearLrDecay: z.boolean(),
+    /** Passes over each rollout. */
+    ppoEpochs: z.number().int().min(1),
+    /** Minibatches per pass (joint samples stay whole, §b.6). */
+    numMinibatches: z.number().int().min(1),
+    /** PPO clip ε (policy and value). */
+    clip: z.number().positive(),
+    /** Entropy bonus coefficient. */
+    entropyCoef: z.number().min(0),
+    /** Value-loss coefficient. */
+    valueLossCoef: z.number().min(0),
+    /** Global gradient-norm clip; null disables. */
+    maxGradNorm: z.number().positive().nullable(),
+    /** Clipped value loss. */
+    useClippedValueLoss: z.boolean(),
+    /** Huber (δ = huberDelta) or squared-error value loss. */
+    valueLoss: z.enum(['huber', 'mse']),
+    /** Huber threshold δ. */
+    huberDelta: z.number().positive(),
+    /** Value normaliser (§b.4). */
+    useValueNorm: z.boolean(),
+    /** Discount γ. */
+    gamma: z.number().min(0).max(1),
+    /** GAE λ. */
+    gaeLambda: z.number().min(0).max(1),
+    /** Weight the policy loss and entropy by active masks. */
+    usePolicyActiveMasks: z.boolean(),
+    /** Weight the value loss by active masks. */
+    useValueActiveMasks: z.boolean(),
+    /** Reference quirk §e.1: Huber loss is 0 for errors below −δ. */
+    quirkAsymmetricHuber: z.boolean(),
+    /** Reference quirk §e.2 / §a.8: bootstrap values use the previous step's actions. */
+    quirkStaleBootstrapActions: z.boolean(),
+    /** Reference quirk §e.7: value normaliser updated in every minibatch with the same returns. */
+    quirkValueNormPerMinibatch: z.boolean(),
+  })
+  .strict();
+
+/** A fully resolved training configuration. */
+export type SteerTrainConfig = z.infer<typeof SteerTrainConfigSchema>;
+
+/** Defaults of the reference's config.py (spec/steer.md §b.10), with the quirks off. */
+export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
+  seed: 1,
+  numEnvs: 32,
+  episodeLength: 200,
+  totalEnvSteps: 10_000_000,
+  embedDim: 64,
+  numHeads: 1,
+  numBlocks: 1,
+  useStateToken: false,
+  lr: 5e-4,
+  adamEps: 1e-5,
+  linearLrDecay: false,
+  ppoEpochs: 15,
+  numMinibatches: 1,
+  clip: 0.2,
+  entropyCoef: 0.01,
+  valueLossCoef: 1,
+  maxGradNorm: 10,
+  useClippedValueLoss: true,
+  valueLoss: 'huber',
+  huberDelta: 10,
+  useValueNorm: true,
+  gamma: 0.99,
+  gaeLambda: 0.95,
+  usePolicyActiveMasks: true,
+  useValueActiveMasks: true,
+  quirkAsymmetricHuber: false,
+  quirkStaleBootstrapActions: false,
+  quirkValueNormPerMinibatch: false,
+};
+
+/** The reference's behaviour for every quirk of spec/steer.md §e that changes numbers. */
+export const REFERENCE_QUIRKS: Partial<SteerTrainConfig> = {
+  quirkAsymmetricHuber: true,
+  quirkStaleBootstrapActions: true,
+  quirkValueNormPerMinibatch: true,
+};
+
+/** Shared by both matrix presets: train_matrix.sh (spec/steer.md §b.11). */
+const MATRIX_COMMON: Partial<SteerTrainConfig> = {
+  useStateToken: true,
+  ppoEpochs: 5,
+  entropyCoef: 0.05,
+  useValueActiveMasks: false, // the script's store_false flag turns them off (§b.9)
+};
+
+/** Single-step games: 4 envs × 25 steps, 10,000 steps → 100 updates (§b.11 loop comment). */
+export const MATRIX_PRESET: Partial<SteerTrainConfig> = {
+  ...MATRIX_COMMON,
+  numEnvs: 4,
+  episodeLength: 25,
+  totalEnvSteps: 10_000,
+};
+
+/** Multi-step games: 10 envs × 100 steps, 200,000 steps → 200 updates (§b.11). */
+export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
+  ...MATRIX_COMMON,
+  numEnvs: 10,
+  episodeLength: 100,
+  totalEnvSteps: 200_000,
+};
+
+/** The preset for an env name ("matrix:…" or "nstep:…"). */
+export function presetFor(envName: string): Partial<SteerTrainConfig> {
+  if (envName.startsWith('matrix:')) return MATRIX_PRESET;
+  if (envName.startsWith('nstep:')) return NSTEP_PRESET;
+  return {};
+}
+
+/** Defaults ← preset ← overrides, validated; unknown keys are an error naming them. */
+export function resolveTrainConfig(envName: string, overrides: Partial<SteerTrainConfig>): SteerTrainConfig {
+  const merged = { ...DEFAULT_TRAIN_CONFIG, ...presetFor(envName), ...overrides };
+  const parsed = SteerTrainConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `config.${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid training configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Number of PPO updates a configuration runs. */
+export function totalUpdates(c: SteerTrainConfig): number {
+  return Math.floor(c.totalEnvSteps / c.episodeLength / c.numEnvs);
+}

@@ -1,0 +1,170 @@
+/**
+ * STEER policy: autoregressive acting over the priority order and teacher-forced evaluation
+ * (spec/steer.md §a.5–a.8). Agents are indexed by priority: agent 0 leads everyone, agent j sees
+ * the actions of agents 0..j−1. Inputs and outputs of `act` are flat typed arrays (batch-major,
+ * then agent, then feature) so the rollout loop does not allocate tensors it must track.
+ */
+import * as tf from '../../nn/tf.js';
+import type { Rng } from '../../rng.js';
+import type { SteerModel } from './model.js';
+
+/** Logit given to unavailable actions: large and finite so p·log p stays finite (§a.5). */
+export const MASKED_LOGIT = -1e10;
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** A batch of observations in priority order. */
+export interface PolicyInput {
+  /** Batch size B (environments). */
+  batch: number;
+  /** Observations [B, n, O]. */
+  obs: Float32Array;
+  /** Global state [B, S], or null when the model uses the state token. */
+  state: Float32Array | null;
+  /** Available actions [B, n, A] (1 = available), or null for all available. Discrete only. */
+  avail: Uint8Array | null;
+}
+
+/** What acting returns, flat: B × n rows; `actionWidth` = 1 (discrete) or A (continuous). */
+export interface ActOutput {
+  /** Discrete: action indices [B, n]; continuous: raw Gaussian samples [B, n, A]. */
+  actions: Float32Array;
+  /** Log-probabilities [B, n, actionWidth] (per dimension for continuous actions, §a.5). */
+  logProbs: Float32Array;
+  /** Values in normalised space [B, n], each conditioned on the leaders' chosen actions (§a.6). */
+  values: Float32Array;
+}
+
+/** Teacher-forced evaluation tensors for the PPO loss. */
+export interface EvaluateOutput {
+  /** [B, n, actionWidth] */
+  logProbs: tf.Tensor;
+  /** [B, n, actionWidth] */
+  entropy: tf.Tensor;
+  /** [B, n] normalised-space values. */
+  values: tf.Tensor;
+}
+
+export class SteerPolicy {
+  constructor(readonly model: SteerModel) {}
+
+  /** Values per row: 1 for discrete actions (an index), A for continuous ones. */
+  get actionWidth(): number {
+    return this.model.config.actionSpace.kind === 'discrete' ? 1 : this.model.actionDim;
+  }
+
+  /**
+   * Choose a joint action for every environment of the batch, one agent after another in priority
+   * order (§a.6). The ITB runs once; each pass re-runs only the OTB and heads. `greedy` takes the
+   * argmax (or the mean); otherwise actions are sampled with `rng`.
+   */
+  act(input: PolicyInput, greedy: boolean, rng: Rng): ActOutput {
+    const { batch: b } = input;
+    const { numAgents: n, obsDim: o, stateDim } = this.model.config;
+    const a = this.model.actionDim;
+    const width = this.actionWidth;
+    const discrete = this.model.config.actionSpace.kind === 'discrete';
+    const actions = new Float32Array(b * n * width);
+    const logProbs = new Float32Array(b * n * width);
+    const values = new Float32Array(b * n);
+    // leader actions fed to the OTB: one-hot rows (discrete) or raw vectors, [B, n−1, A]
+    const leaders = new Float32Array(b * Math.max(n - 1, 1) * a);
+
+    const encoded = tf.tidy(() => {
+      const obs = tf.tensor(input.obs, [b, n, o]);
+      const state =
+        input.state && !this.model.config.useStateToken ? tf.tensor(input.state, [b, stateDim]) : null;
+      return this.model.encode(obs, state);
+    });
+    const std = discrete ? null : (this.model.actionStd().dataSync() as Float32Array);
+    try {
+      for (let i = 0; i < n; i++) {
+        const [actorOut, valueOut] = tf.tidy(() => {
+          const prefix = i > 0 ? tf.slice(tf.tensor(leaders, [b, n - 1, a]), [0, 0, 0], [b, i, a]) : null;
+          const heads = this.model.decodeLast(encoded, prefix, i + 1);
+          return [heads.actor, heads.values];
+        });
+        const out = actorOut.dataSync() as Float32Array; // [B, A]
+        const vals = valueOut.dataSync() as Float32Array; // [B]
+        actorOut.dispose();
+        valueOut.dispose();
+        for (let e = 0; e < b; e++) {
+          const row = e * n + i;
+          values[row] = vals[e]!;
+          if (discrete) {
+            if (input.avail) {
+              for (let k = 0; k < a; k++) if (!input.avail[row * a + k]) out[e * a + k] = MASKED_LOGIT;
+            }
+            const choice = greedy ? argmax(out, e * a, a) : rng.categoricalFromLogits(out, e * a, a);
+            actions[row] = choice;
+            logProbs[row] = out[e * a + choice]! - logSumExp(out, e * a, a);
+            if (i < n - 1) leaders[(e * (n - 1) + i) * a + choice] = 1;
+          } else {
+            for (let k = 0; k < a; k++) {
+              const mean = out[e * a + k]!;
+              const s = std![k]!;
+              const x = greedy ? mean : mean + s * rng.normal();
+              actions[row * a + k] = x;
+              logProbs[row * a + k] = -((x - mean) ** 2) / (2 * s * s) - Math.log(s) - LOG_SQRT_2PI;
+              if (i < n - 1) leaders[(e * (n - 1) + i) * a + k] = x;
+            }
+          }
+        }
+      }
+    } finally {
+      encoded.dispose();
+    }
+    return { actions, logProbs, values };
+  }
+
+  /**
+   * Teacher-forced pass over stored joint actions (§a.7): log-probabilities, entropy and values of
+   * all agents at once. Call inside `tf.tidy` / a gradient function.
+   * obs [B, n, O]; state [B, S] or null; actions [B, n] int32 (discrete) or [B, n, A] float;
+   * avail [B, n, A] bool or null.
+   */
+  evaluate(
+    obs: tf.Tensor,
+    state: tf.Tensor | null,
+    actions: tf.Tensor,
+    avail: tf.Tensor | null,
+  ): EvaluateOutput {
+    const b = obs.shape[0]!;
+    const n = this.model.config.numAgents;
+    const a = this.model.actionDim;
+    const encoded = this.model.encode(obs, state);
+    if (this.model.config.actionSpace.kind === 'discrete') {
+      const oneHot = tf.oneHot(tf.cast(actions, 'int32'), a); // [B, n, A]
+      const leaders = n > 1 ? tf.slice(oneHot, [0, 0, 0], [b, n - 1, a]) : null;
+      const heads = this.model.decode(encoded, leaders, n);
+      const logits = avail
+        ? tf.where(avail, heads.actor, tf.fill(heads.actor.shape, MASKED_LOGIT))
+        : heads.actor;
+      const logpAll = tf.logSoftmax(logits); // [B, n, A]
+      const logProbs = tf.sum(tf.mul(logpAll, oneHot), 2, true); // [B, n, 1]
+      const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logpAll), logpAll), 2, true)); // [B, n, 1]
+      return { logProbs, entropy, values: heads.values };
+    }
+    const leaders = n > 1 ? tf.slice(actions, [0, 0, 0], [b, n - 1, a]) : null;
+    const heads = this.model.decode(encoded, leaders, n);
+    const std = this.model.actionStd(); // [A]
+    const logStd = tf.log(std);
+    const z = tf.div(tf.sub(actions, heads.actor), std);
+    const logProbs = tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), logStd), LOG_SQRT_2PI); // [B, n, A]
+    const entropy = tf.broadcastTo(tf.add(logStd, 0.5 + LOG_SQRT_2PI), [b, n, a]);
+    return { logProbs, entropy, values: heads.values };
+  }
+}
+
+function argmax(x: ArrayLike<number>, offset: number, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (x[offset + k]! > x[offset + best]!) best = k;
+  return best;
+}
+
+function logSumExp(x: ArrayLike<number>, offset: number, n: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) max = Math.max(max, x[offset + k]!);
+  let s = 0;
+  for (let k = 0; k < n; k++) s += Math.exp(x[offset + k]! - max);
+  return max + Math.log(s);
+}

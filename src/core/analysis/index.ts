@@ -1,0 +1,9 @@
+/** Public surface of the game-theoretic analysis helpers (spec/steer.md §c.5). */
+
+export type { Bimatrix, GameCell, PayoffMatrix, PureNash, StackelbergSolution } from './stackelberg.js';
+export {
+  followerBestResponse,
+  payoffSumOptima,
+  pureNashEquilibria,
+  stackelbergEquilibrium,
+} from './stackelberg.js';

@@ -1,0 +1,74 @@
+/**
+ * Env registry: builds a MultiAgentEnv from its registry name "<family>:<game>", e.g.
+ * "matrix:penalty-100" or "nstep:coordination" (spec/steer.md §c.1–§c.4). Other env families
+ * (HORM, MA-MuJoCo, Football) join by adding an entry to `FAMILIES`.
+ */
+
+import {
+  findMatrixGame,
+  MATRIX_ENV_PREFIX,
+  MATRIX_GAME_ALIASES,
+  MatrixGame,
+  matrixGameNames,
+  NSTEP_ENV_PREFIX,
+  NSTEP_SCENARIOS,
+  NStepMatrixGame,
+} from './matrix/index.js';
+import type { MultiAgentEnv } from './types.js';
+
+/** One env family: the games it knows and how to build one. */
+interface EnvFamily {
+  /** Canonical game names, in display order. */
+  readonly games: () => readonly string[];
+  /** Extra accepted game names → canonical name. */
+  readonly aliases: Readonly<Record<string, string>>;
+  /** True when `game` (canonical or alias) exists. */
+  readonly has: (game: string) => boolean;
+  readonly make: (game: string) => MultiAgentEnv;
+}
+
+const FAMILIES: Readonly<Record<string, EnvFamily>> = {
+  // Single-step games (spec/steer.md §c.1, §c.2).
+  [MATRIX_ENV_PREFIX]: {
+    games: matrixGameNames,
+    aliases: MATRIX_GAME_ALIASES,
+    has: (game) => findMatrixGame(game) !== undefined,
+    make: (game) => new MatrixGame(game),
+  },
+  // Multi-step games (spec/steer.md §c.3).
+  [NSTEP_ENV_PREFIX]: {
+    games: () => Object.keys(NSTEP_SCENARIOS),
+    aliases: {},
+    has: (game) => Object.hasOwn(NSTEP_SCENARIOS, game),
+    make: (game) => new NStepMatrixGame(game),
+  },
+};
+
+/** Every canonical registry name, e.g. "matrix:penalty-100", "nstep:cooperation" (aliases excluded). */
+export function listEnvNames(): string[] {
+  return Object.entries(FAMILIES).flatMap(([prefix, family]) =>
+    family.games().map((game) => `${prefix}:${game}`),
+  );
+}
+
+/**
+ * Builds the env named `name` ("<family>:<game>"). Aliases are accepted ("matrix:mixing",
+ * "matrix:penalty-0"); the env's `spec.name` is then the canonical name. An unknown name throws an
+ * Error that lists every valid name.
+ */
+export function makeEnv(name: string): MultiAgentEnv {
+  const colon = name.indexOf(':');
+  const prefix = colon < 0 ? '' : name.slice(0, colon);
+  const game = colon < 0 ? '' : name.slice(colon + 1);
+  const family = Object.hasOwn(FAMILIES, prefix) ? FAMILIES[prefix] : undefined;
+  if (family === undefined || !family.has(game)) {
+    const aliases = Object.entries(FAMILIES).flatMap(([p, f]) =>
+      Object.entries(f.aliases).map(([alias, target]) => `${p}:${alias} → ${p}:${target}`),
+    );
+    throw new Error(
+      `Unknown env "${name}": expected "<family>:<game>". Valid names: ${listEnvNames().join(', ')}. ` +
+        `Aliases: ${aliases.join(', ')}`,
+    );
+  }
+  return family.make(game);
+}

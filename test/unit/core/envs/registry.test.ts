@@ -1,0 +1,47 @@
+/** The env registry: names, aliases and errors (spec/steer.md §c.1–§c.4). */
+import { describe, expect, it } from 'vitest';
+import { listEnvNames, makeEnv } from '../../../../src/core/envs/registry.js';
+
+describe('env registry', () => {
+  it('lists every single-step game of §c.2 (with the extras) and both multi-step games of §c.3', () => {
+    const names = listEnvNames();
+    expect(names).toContain('matrix:penalty0');
+    expect(names).toContain('matrix:penalty-100');
+    expect(names).toContain('matrix:penalty-1000');
+    expect(names).toContain('matrix:penalty-10000');
+    expect(names).toContain('matrix:penalty');
+    expect(names).toContain('matrix:different_order');
+    expect(names).toContain('matrix:matching_pennies_3');
+    expect(names).toContain('nstep:coordination');
+    expect(names).toContain('nstep:cooperation');
+    expect(names).toHaveLength(26); // 22 reference games + 2 extras + 2 multi-step games
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each(listEnvNames())('%s builds an env whose spec.name is its registry name', (name) => {
+    const env = makeEnv(name);
+    expect(env.spec.name).toBe(name);
+    const start = env.reset(0);
+    expect(start.obs).toHaveLength(env.spec.numAgents * env.spec.obsDim);
+    expect(start.state).toHaveLength(env.spec.stateDim);
+  });
+
+  it('accepts the aliases and reports the canonical name', () => {
+    expect(makeEnv('matrix:penalty-0').spec.name).toBe('matrix:penalty0');
+    expect(makeEnv('matrix:mixing').spec.name).toBe('matrix:different_order');
+  });
+
+  it.each([
+    'matrix:nope',
+    'nstep:penalty0',
+    'matrix:coordination',
+    'penalty-100',
+    'horm:easy',
+    '',
+    'matrix:',
+  ])('refuses %j and lists the valid names', (name) => {
+    expect(() => makeEnv(name)).toThrow(`Unknown env "${name}"`);
+    expect(() => makeEnv(name)).toThrow(/Valid names: .*matrix:penalty-100.*nstep:cooperation/);
+    expect(() => makeEnv(name)).toThrow(/matrix:mixing → matrix:different_order/);
+  });
+});
