@@ -53,13 +53,47 @@ export class ParamStore {
   }
 }
 
+/**
+ * 2-D `x [M, in] · W [in, out] (+ b)` with a hand-written gradient: the wasm backend runs matmuls
+ * with a transposed operand an order of magnitude slower than plain ones (measured: 7 ms vs 0.6 ms
+ * for [3000, 64]ᵀ·[3000, 64]), so the backward pass transposes explicitly and multiplies plainly.
+ * Mathematically the same as tf.matMul's own gradient.
+ */
+const denseBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      return [tf.matMul(dy2, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy2), tf.sum(dy2, 0)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  x: tf.Tensor,
+  w: tf.Tensor,
+  b: tf.Tensor,
+) => tf.Tensor;
+
+const denseNoBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      return [tf.matMul(dy2, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy2)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor;
+
 /** `x [..., in] · W [in, out] + b [out]` (b optional). Flattens leading axes into one matmul. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   const inDim = w.shape[0]!;
   const outDim = w.shape[1]!;
   const lead = x.shape.slice(0, -1);
   const flat = tf.reshape(x, [-1, inDim]); // [..., in] → [M, in]
-  const y = b ? tf.add(tf.matMul(flat, w), b) : tf.matMul(flat, w);
+  const y = b ? denseBias(flat, w, b) : denseNoBias(flat, w);
   return tf.reshape(y, [...lead, outDim]);
 }
 

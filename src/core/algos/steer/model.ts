@@ -171,7 +171,8 @@ export class SteerModel {
     const obsTokens = gelu(this.linearNamed(this.layerNormNamed(obs, 'obsEncoder.ln'), 'obsEncoder.linear')); // [B, n, D]
     let first: tf.Tensor;
     if (this.config.useStateToken) {
-      first = tf.broadcastTo(tf.reshape(this.w('stateToken'), [1, 1, d]), [b, 1, d]);
+      // a broadcasting add, not broadcastTo: TF.js's Tile gradient costs one slice per batch row
+      first = tf.add(tf.zeros([b, 1, d]), tf.reshape(this.w('stateToken'), [1, 1, d]));
     } else {
       if (!state) throw new Error('SteerModel.encode: this model encodes the state, but no state was given');
       const s = gelu(this.linearNamed(this.layerNormNamed(state, 'stateEncoder.ln'), 'stateEncoder.linear')); // [B, D]
