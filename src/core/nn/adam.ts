@@ -25,8 +25,14 @@ export class Adam {
     private readonly params: tf.Variable[],
     public config: AdamConfig = DEFAULT_ADAM,
   ) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    const zeros = (p: tf.Variable) => {
+      const z = tf.zerosLike(p);
+      const v = tf.variable(z, false);
+      z.dispose(); // the variable holds its own reference to the data
+      return v;
+    };
+    this.m = params.map(zeros);
+    this.v = params.map(zeros);
   }
 
   /**

@@ -17,7 +17,9 @@ export class ParamStore {
         `ParamStore: "${name}" expects ${expected} values for shape [${shape}], got ${values.length}`,
       );
     }
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), true);
+    const initial = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(initial, true);
+    initial.dispose(); // the variable holds its own reference to the data
     this.vars.set(name, v);
     return v;
   }

@@ -14,8 +14,8 @@ export function huberLoss(e: tf.Tensor, delta: number, symmetric: boolean): tf.T
   const inner = tf.minimum(abs, delta);
   const loss = tf.add(tf.mul(tf.square(inner), 0.5), tf.mul(tf.sub(abs, inner), delta));
   if (symmetric) return loss;
-  // step(e + δ) is 1 for e > −δ and 0 for e < −δ (its gradient is zero)
-  return tf.mul(loss, tf.step(tf.add(e, delta)));
+  // 1 − step(−e − δ) is 0 exactly where e < −δ and 1 elsewhere, including e = −δ (zero gradient)
+  return tf.mul(loss, tf.sub(1, tf.step(tf.sub(tf.neg(e), delta))));
 }
 
 /** Squared-error loss e²/2 (the reference's non-Huber option). */

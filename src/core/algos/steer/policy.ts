@@ -75,7 +75,7 @@ export class SteerPolicy {
         input.state && !this.model.config.useStateToken ? tf.tensor(input.state, [b, stateDim]) : null;
       return this.model.encode(obs, state);
     });
-    const std = discrete ? null : (this.model.actionStd().dataSync() as Float32Array);
+    const std = discrete ? null : tf.tidy(() => this.model.actionStd().dataSync() as Float32Array);
     try {
       for (let i = 0; i < n; i++) {
         const [actorOut, valueOut] = tf.tidy(() => {

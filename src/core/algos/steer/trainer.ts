@@ -522,7 +522,9 @@ export class SteerTrainer {
             `checkpoint tensor "${prefix}${name}" has shape [${t.shape}], expected [${p.shape}]`,
           );
         }
-        target.assign(tf.tensor(t.data, p.shape));
+        const value = tf.tensor(t.data, p.shape);
+        target.assign(value);
+        value.dispose();
       }
     });
     this.update = meta.update;
