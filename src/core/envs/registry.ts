@@ -4,6 +4,7 @@
  * (HORM, MA-MuJoCo, Football) join by adding an entry to `FAMILIES`.
  */
 
+import { HORM_ENV_PREFIX, HORM_GAMES, HormEnv } from './horm/index.js';
 import {
   findMatrixGame,
   MATRIX_ENV_PREFIX,
@@ -41,6 +42,13 @@ const FAMILIES: Readonly<Record<string, EnvFamily>> = {
     aliases: {},
     has: (game) => Object.hasOwn(NSTEP_SCENARIOS, game),
     make: (game) => new NStepMatrixGame(game),
+  },
+  // Highway on-ramp merging, N = density + 1 agents (spec/horm.md §5.1).
+  [HORM_ENV_PREFIX]: {
+    games: () => HORM_GAMES,
+    aliases: {},
+    has: (game) => HORM_GAMES.includes(game),
+    make: (game) => new HormEnv(Number(game.slice('density-'.length)) as 1 | 2 | 3),
   },
 };
 

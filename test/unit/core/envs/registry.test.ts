@@ -14,7 +14,7 @@ describe('env registry', () => {
     expect(names).toContain('matrix:matching_pennies_3');
     expect(names).toContain('nstep:coordination');
     expect(names).toContain('nstep:cooperation');
-    expect(names).toHaveLength(26); // 22 reference games + 2 extras + 2 multi-step games
+    expect(names).toHaveLength(29); // 22 reference games + 2 extras + 2 multi-step games + 3 HORM densities
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -1,0 +1,86 @@
+/**
+ * Lane neighbour search used by IDM and MOBIL (spec/horm.md §4.2 `neighbour_vehicles`): vehicles
+ * and the obstacle on a lane with a 1 m margin; front = smallest s ≥ s_ego, rear = largest s < s_ego.
+ */
+
+import { isOnLane, type Obstacle, type RoadNetwork } from '../road/index.js';
+import type { VehicleTable } from '../vehicle/index.js';
+
+/** Neighbour id meaning "none". */
+export const NONE = -1;
+/** Neighbour id meaning "the obstacle at the end of the merge lane". */
+export const OBSTACLE = -2;
+
+/** Lateral margin of the on-lane test [m]; spec/horm.md §4.2. */
+const ON_LANE_MARGIN_M = 1;
+
+/** The scene a behaviour model looks at. */
+export interface Scene {
+  readonly network: RoadNetwork;
+  readonly vehicles: VehicleTable;
+  readonly obstacle: Obstacle;
+}
+
+/** Result slots written by `neighbourVehicles`: [front, rear] ids (vehicle index, NONE or OBSTACLE). */
+export type NeighbourPair = Int32Array;
+
+/**
+ * Front and rear neighbours of vehicle `ego` on lane `laneId` (spec/horm.md §4.2).
+ * @param segmentLocal reference quirk §10.9: only the lane segment ±5 m is searched. When false, a
+ *   dead-end lane has no far end and, if nothing is ahead on `laneId`, its next lane is searched.
+ */
+export function neighbourVehicles(
+  scene: Scene,
+  ego: number,
+  laneId: number,
+  segmentLocal: boolean,
+  out: NeighbourPair,
+): NeighbourPair {
+  const { network, vehicles: t, obstacle } = scene;
+  const lane = network.lanes[laneId]!;
+  const openEnd = !segmentLocal && network.isDeadEnd(laneId);
+  const s = lane.s(t.x[ego]!, t.y[ego]!);
+  let front = NONE;
+  let rear = NONE;
+  let sFront = Number.POSITIVE_INFINITY;
+  let sRear = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k <= t.count; k++) {
+    if (k === ego) continue;
+    const isObstacle = k === t.count; // the reference lists road objects after the vehicles
+    const x = isObstacle ? obstacle.x : t.x[k]!;
+    const y = isObstacle ? obstacle.y : t.y[k]!;
+    if (!isOnLane(lane, x, y, ON_LANE_MARGIN_M, openEnd)) continue;
+    const sv = lane.s(x, y);
+    const id = isObstacle ? OBSTACLE : k;
+    if (s <= sv && sv <= sFront) {
+      sFront = sv;
+      front = id;
+    }
+    if (sv < s && sv > sRear) {
+      sRear = sv;
+      rear = id;
+    }
+  }
+  if (front === NONE && !segmentLocal) {
+    const next = network.nextLaneId(laneId, t.x[ego]!, t.y[ego]!);
+    if (next !== laneId) {
+      const nextLane = network.lanes[next]!;
+      const nextOpen = network.isDeadEnd(next);
+      for (let k = 0; k <= t.count; k++) {
+        if (k === ego) continue;
+        const isObstacle = k === t.count;
+        const x = isObstacle ? obstacle.x : t.x[k]!;
+        const y = isObstacle ? obstacle.y : t.y[k]!;
+        if (!isOnLane(nextLane, x, y, ON_LANE_MARGIN_M, nextOpen)) continue;
+        const sv = nextLane.s(x, y);
+        if (lane.s(x, y) >= s && sv <= sFront) {
+          sFront = sv;
+          front = isObstacle ? OBSTACLE : k;
+        }
+      }
+    }
+  }
+  out[0] = front;
+  out[1] = rear;
+  return out;
+}

@@ -1,0 +1,256 @@
+/**
+ * The HORM simulator as one object (spec/horm.md §2.3, §5–§8): reset = build road + spawn; step =
+ * supervisor, 3 sub-steps of 1/15 s, then observation, reward terms and termination. All outputs
+ * live in preallocated buffers that are overwritten each step.
+ */
+
+import { Rng, type RngState } from '../../rng.js';
+import { CORRECT_BEHAVIOUR, type HormQuirks } from './config.js';
+import { buildMergeRoad } from './road/index.js';
+import { ObservationBuilder, observationDim } from './scene/observation.js';
+import {
+  DEFAULT_REWARD_WEIGHTS,
+  REWARD_TERMS,
+  type RewardWeights,
+  regionalReward,
+  weightedReward,
+  writeRewardTerms,
+} from './scene/reward.js';
+import {
+  cavCount,
+  injectScene,
+  maxVehicles,
+  spawnScene,
+  type TrafficDensity,
+  type VehicleSpec,
+} from './scene/spawn.js';
+import { SafetySupervisor } from './scene/supervisor.js';
+import { HormWorld } from './world.js';
+
+/** Simulation frequency [Hz]; spec/horm.md §2.3. */
+export const SIMULATION_FREQUENCY_HZ = 15;
+/** Policy frequency [Hz]; spec/horm.md §2.3. */
+export const POLICY_FREQUENCY_HZ = 5;
+/** Sub-steps per policy step (15 // 5); spec/horm.md §2.3. */
+export const SUB_STEPS = SIMULATION_FREQUENCY_HZ / POLICY_FREQUENCY_HZ;
+/** Episode time limit in policy steps (20 s · 5 Hz); spec/horm.md §2.3. */
+export const EPISODE_STEPS = 100;
+
+/** Simulator configuration; every field has a default. */
+export interface HormSimConfig {
+  /** Traffic density 1, 2 or 3 (spec/horm.md §5.1). */
+  readonly density: TrafficDensity;
+  /** Run the safety supervisor before each step (spec/horm.md §3.6; on in STEER). */
+  readonly safetySupervisor: boolean;
+  /** Reference quirks to restore (spec/horm.md §10); default: correct behaviour. */
+  readonly quirks: HormQuirks;
+  /** Weights of the local reward terms (spec/horm.md §7.1). */
+  readonly rewardWeights: RewardWeights;
+  /** Clip observation features to [−1, 1] (off in the reference, §6.1). */
+  readonly clipObservation: boolean;
+}
+
+/** Defaults: STEER's setup with the correct behaviour for every flagged bug. */
+export const DEFAULT_HORM_SIM_CONFIG: HormSimConfig = Object.freeze({
+  density: 1,
+  safetySupervisor: true,
+  quirks: CORRECT_BEHAVIOUR,
+  rewardWeights: DEFAULT_REWARD_WEIGHTS,
+  clipObservation: false,
+});
+
+/** Serialisable simulator state (snapshot/restore). */
+export interface HormSimSnapshot {
+  readonly steps: number;
+  readonly time: number;
+  readonly done: boolean;
+  readonly rng: RngState;
+  readonly vehicles: Readonly<Record<string, number[]>>;
+}
+
+const TABLE_FIELDS = [
+  'x',
+  'y',
+  'heading',
+  'speed',
+  'targetSpeed',
+  'steering',
+  'accel',
+  'timer',
+  'lane',
+  'targetLane',
+  'speedIndex',
+  'kind',
+  'crashed',
+] as const;
+
+/** The merge scenario with N = density + 1 agents (agent k = vehicle k). */
+export class HormSim {
+  readonly config: HormSimConfig;
+  readonly world: HormWorld;
+  readonly numAgents: number;
+  /** Observation length per agent (25 + N). */
+  readonly obsDim: number;
+  /** Observations, numAgents × obsDim (after reset/step). */
+  readonly obs: Float32Array;
+  /** Reward terms, numAgents × 4 in REWARD_TERMS order. */
+  readonly terms: Float64Array;
+  /** Local, regional rewards per agent; global = mean local (spec/horm.md §7). */
+  readonly localRewards: Float64Array;
+  readonly regionalRewards: Float64Array;
+  globalReward = 0;
+  /** Actions executed in the last step (after the supervisor). */
+  readonly executed: Int32Array;
+  /** Entries the supervisor changed in the last step. */
+  actionsChanged = 0;
+  /** Policy steps and sub-steps done in this episode. */
+  steps = 0;
+  time = 0;
+  /** True once any CAV crashed or the time limit was reached (spec/horm.md §8.1). */
+  done = false;
+  private rng: Rng = Rng.fromSeed(0);
+  private readonly supervisor: SafetySupervisor;
+  private readonly observer: ObservationBuilder;
+
+  /** @param config overrides of DEFAULT_HORM_SIM_CONFIG. */
+  constructor(config: Partial<HormSimConfig> = {}) {
+    this.config = { ...DEFAULT_HORM_SIM_CONFIG, ...config };
+    const density = this.config.density;
+    if (density !== 1 && density !== 2 && density !== 3) {
+      throw new Error(`HormSim: density expected 1, 2 or 3, received ${String(density)}`);
+    }
+    const capacity = maxVehicles(density);
+    this.numAgents = cavCount(density);
+    this.obsDim = observationDim(this.numAgents);
+    const road = buildMergeRoad();
+    this.world = new HormWorld(road, capacity, this.config.quirks);
+    this.supervisor = new SafetySupervisor(
+      capacity,
+      this.numAgents,
+      road.network,
+      road.obstacle,
+      this.config.quirks,
+    );
+    this.observer = new ObservationBuilder(capacity, this.config.clipObservation);
+    this.obs = new Float32Array(this.numAgents * this.obsDim);
+    this.terms = new Float64Array(this.numAgents * REWARD_TERMS.length);
+    this.localRewards = new Float64Array(this.numAgents);
+    this.regionalRewards = new Float64Array(this.numAgents);
+    this.executed = new Int32Array(this.numAgents);
+  }
+
+  /** New random episode for `seed` (spec/horm.md §5): spawn from rng.fork('spawn'). */
+  reset(seed: number): void {
+    const root = Rng.fromSeed(seed);
+    const spawnRng = root.fork('spawn');
+    this.rng = root.fork('supervisor');
+    spawnScene(this.world, this.config.density, spawnRng);
+    this.afterReset();
+  }
+
+  /** New episode from an explicit scene (state injection, spec/horm.md Appendix A). */
+  resetWith(specs: readonly VehicleSpec[], seed = 0): void {
+    const cavs = specs.filter((s) => s.kind === 'cav').length;
+    if (cavs !== this.numAgents) {
+      throw new Error(
+        `HormSim.resetWith: expected ${this.numAgents} CAVs (density ${this.config.density}), received ${cavs}`,
+      );
+    }
+    this.rng = Rng.fromSeed(seed).fork('supervisor');
+    injectScene(this.world, specs);
+    this.afterReset();
+  }
+
+  private afterReset(): void {
+    this.steps = 0;
+    this.time = 0;
+    this.done = false;
+    this.actionsChanged = 0;
+    this.executed.fill(1);
+    this.observe();
+  }
+
+  /**
+   * One policy step (spec/horm.md §2.3): supervisor, up to 3 sub-steps (stop early on a CAV
+   * crash; with quirks.shortLastStep also at the time limit), then observation and rewards.
+   */
+  step(actions: ArrayLike<number>): void {
+    if (this.done) throw new Error('HormSim.step: the episode is over; call reset first');
+    if (actions.length !== this.numAgents) {
+      throw new Error(`HormSim.step: expected ${this.numAgents} actions, received ${actions.length}`);
+    }
+    this.steps++;
+    for (let k = 0; k < this.numAgents; k++) this.executed[k] = actions[k]!;
+    this.actionsChanged = this.config.safetySupervisor
+      ? this.supervisor.supervise(this.world.vehicles, this.executed, this.numAgents, this.rng)
+      : 0;
+    const dt = 1 / SIMULATION_FREQUENCY_HZ;
+    for (let k = 0; k < SUB_STEPS; k++) {
+      if (this.time % SUB_STEPS === 0) this.world.deliverActions(this.executed);
+      this.world.subStep(dt);
+      this.time++;
+      if (this.anyCavCrashed()) break;
+      if (this.config.quirks.shortLastStep && this.steps >= EPISODE_STEPS) break;
+    }
+    this.done = this.anyCavCrashed() || this.steps >= EPISODE_STEPS;
+    this.observe();
+  }
+
+  /** True when some CAV is crashed (the env-level terminal cause, spec/horm.md §8.1). */
+  anyCavCrashed(): boolean {
+    const c = this.world.vehicles.crashed;
+    for (let k = 0; k < this.numAgents; k++) if (c[k] === 1) return true;
+    return false;
+  }
+
+  private observe(): void {
+    const { vehicles: t, network } = this.world;
+    const n = this.numAgents;
+    for (let k = 0; k < n; k++) {
+      this.observer.write(t, network, k, n, this.obs, k * this.obsDim);
+      writeRewardTerms(t, k, network, this.terms);
+      this.localRewards[k] = weightedReward(this.terms, k, this.config.rewardWeights);
+    }
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      this.regionalRewards[k] = regionalReward(t, k, network, this.localRewards);
+      sum += this.localRewards[k]!;
+    }
+    this.globalReward = sum / n;
+  }
+
+  /** Serialisable copy of the whole state (vehicles, counters, supervisor RNG). */
+  snapshot(): HormSimSnapshot {
+    const t = this.world.vehicles;
+    const vehicles: Record<string, number[]> = { count: [t.count] };
+    for (const f of TABLE_FIELDS) vehicles[f] = Array.from(t[f].subarray(0, t.count));
+    return { steps: this.steps, time: this.time, done: this.done, rng: this.rng.state(), vehicles };
+  }
+
+  /** Restores a `snapshot`; observations and rewards are recomputed. */
+  restore(s: HormSimSnapshot): void {
+    const t = this.world.vehicles;
+    const count = s.vehicles.count?.[0] ?? -1;
+    if (!Number.isInteger(count) || count < this.numAgents || count > t.capacity) {
+      throw new Error(
+        `HormSim.restore: vehicles.count expected ${this.numAgents}..${t.capacity}, received ${count}`,
+      );
+    }
+    t.count = count;
+    for (const f of TABLE_FIELDS) {
+      const values = s.vehicles[f];
+      if (values === undefined || values.length !== count) {
+        throw new Error(
+          `HormSim.restore: vehicles.${f} expected ${count} numbers, received ${values?.length}`,
+        );
+      }
+      t[f].set(values);
+    }
+    this.steps = s.steps;
+    this.time = s.time;
+    this.done = s.done;
+    this.rng = Rng.fromState(s.rng);
+    this.world.syncBodies();
+    this.observe();
+  }
+}

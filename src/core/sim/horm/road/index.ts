@@ -1,0 +1,26 @@
+/** Road layer of the HORM simulator (spec/horm.md §1): lanes, network graph, the merge road. */
+
+export type { Lane, LaneIndex } from './lane.js';
+export {
+  isAfterEnd,
+  isOnLane,
+  isReachableFrom,
+  LANE_VEHICLE_LENGTH_M,
+  LANE_WIDTH_M,
+  laneDistance,
+  laneDistanceWithHeading,
+  SineLane,
+  StraightLane,
+  wrapToPi,
+} from './lane.js';
+export type { MergeRoad, Obstacle } from './mergeRoad.js';
+export {
+  buildMergeRoad,
+  LANE,
+  MERGE_END_X_M,
+  MERGE_START_X_M,
+  RAMP_Y_M,
+  SEGMENT_LENGTHS_M,
+  SINE_AMPLITUDE_M,
+} from './mergeRoad.js';
+export { NO_LANE, RoadNetwork } from './network.js';

@@ -1,0 +1,31 @@
+/** Vehicle layer of the HORM simulator (spec/horm.md §2–§3): state, bicycle model, controllers. */
+
+export {
+  bodiesCollide,
+  boxesOverlap,
+  COLLISION_SCALE,
+  REFERENCE_PRECHECK_M,
+  referenceBoxesIntersect,
+} from './collision.js';
+export {
+  cavAct,
+  clamp,
+  followRoad,
+  indexToSpeed,
+  KP_A,
+  KP_HEADING,
+  KP_LATERAL,
+  MAX_STEERING_RAD,
+  notZero,
+  PURSUIT_TAU_S,
+  roundHalfEven,
+  SPEED_COUNT,
+  SPEED_MAX_MPS,
+  SPEED_MIN_MPS,
+  speedCommand,
+  speedToIndex,
+  steeringCommand,
+} from './controller.js';
+export { integrateBicycle, MAX_SPEED_MPS } from './kinematics.js';
+export { applyMetaAction, availableActions, META_ACTION_COUNT, MetaAction } from './metaActions.js';
+export { VEHICLE_LENGTH_M, VEHICLE_WIDTH_M, VehicleKind, VehicleTable } from './vehicleTable.js';
