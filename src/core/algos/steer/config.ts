@@ -23,6 +23,8 @@ export const SteerTrainConfigSchema = z
     numBlocks: z.number().int().min(1),
     /** Learnable state token instead of a state encoder. */
     useStateToken: z.boolean(),
+    /** Orthogonal-init gain of the action encoder (reference: √2; see docs/results/table1.md). */
+    actionEncoderGain: z.number().positive(),
     /** Adam learning rate. */
     lr: z.number().positive(),
     /** Adam ε. */
@@ -79,6 +81,7 @@ export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
   numHeads: 1,
   numBlocks: 1,
   useStateToken: false,
+  actionEncoderGain: Math.SQRT2,
   lr: 5e-4,
   adamEps: 1e-5,
   linearLrDecay: false,

@@ -39,6 +39,12 @@ export interface SteerModelConfig {
   numBlocks: number;
   /** Learnable state token (add_state_token) instead of encoding agent 0's copy of the state. */
   useStateToken: boolean;
+  /**
+   * Gain of the action encoder's orthogonal init; the reference uses √2 (§a.2 row 6). Larger values
+   * make the leaders' actions stand out against the N(0, 1) position embedding from the start, which
+   * docs/results/table1.md shows decides the Penalty games. Not a reference knob.
+   */
+  actionEncoderGain?: number;
 }
 
 /** Defaults of spec/steer.md §b.10 with the matrix/highway scripts' state token (§b.11). */
@@ -112,7 +118,7 @@ export class SteerModel {
     // --- ITB (§a.2 row 4) ---
     for (let l = 0; l < numBlocks; l++) block(`itb.${l}`);
     // --- action encoder and position embedding (§a.2 rows 6–7) ---
-    lin('actionEncoder', a, d, GAIN_ACTIVATE, actionSpace.kind === 'continuous');
+    lin('actionEncoder', a, d, config.actionEncoderGain ?? GAIN_ACTIVATE, actionSpace.kind === 'continuous');
     p.add(
       'positionEmbedding',
       [numAgents + 1, d],

@@ -53,6 +53,7 @@ export function modelConfigFor(env: MultiAgentEnv, c: SteerTrainConfig): SteerMo
     numHeads: c.numHeads,
     numBlocks: c.numBlocks,
     useStateToken: c.useStateToken,
+    actionEncoderGain: c.actionEncoderGain,
   };
 }
 
