@@ -1,0 +1,22 @@
+/**
+ * Entry of the `steer` binary (bin/steer.js imports it through tsx). SIGINT and SIGTERM abort the
+ * running command, which saves its state and returns; a second signal exits at once.
+ */
+
+import { EXIT_INTERRUPTED, processContext } from './cli/context.js';
+import { runCli } from './cli/program.js';
+
+const controller = new AbortController();
+const onSignal = (signal: NodeJS.Signals) => {
+  if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED); // second Ctrl-C: stop now
+  process.stderr.write(
+    `\nsteer: ${signal} received: finishing the current step and saving (again to quit now)\n`,
+  );
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await runCli(process.argv.slice(2), processContext(controller.signal));
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);

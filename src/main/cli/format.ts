@@ -1,0 +1,51 @@
+/** Small text formatters shared by the commands' human-readable output. */
+import type { Evaluation } from '../train/evaluate.js';
+
+/** A number for people: integers as is, others with up to 3 decimals ("9.875", "-0.5"). */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toFixed(3)));
+}
+
+/** A large figure with thousands separators ("12,353"). */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/**
+ * Joint actions per step, runs of equal steps folded: [[0,0]×9, [2,0]] → "(0,0)×9 (2,0)".
+ */
+export function formatJointActions(actions: readonly (readonly number[])[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < actions.length) {
+    const key = `(${actions[i]!.join(',')})`;
+    let j = i + 1;
+    while (j < actions.length && `(${actions[j]!.join(',')})` === key) j++;
+    parts.push(j - i > 1 ? `${key}×${j - i}` : key);
+    i = j;
+  }
+  return parts.join(' ');
+}
+
+/** Per-agent values: "agent 0: 10, agent 1: 10". */
+export function formatPerAgent(values: readonly number[]): string {
+  return values.map((v, j) => `agent ${j}: ${formatNumber(v)}`).join(', ');
+}
+
+/** Lines "label  value" with the labels padded to one column. */
+export function formatFields(fields: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...fields.map(([label]) => label.length));
+  return fields.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join('');
+}
+
+/** "actions / returns / target / converged" lines of a greedy evaluation (`train` and `eval`). */
+export function evaluationFields(e: Evaluation): [string, string][] {
+  return [
+    ['actions', `${formatJointActions(e.actions)}  (greedy, agent 0 leads)`],
+    ['returns', formatPerAgent(e.returns)],
+    ['target', e.target === null ? 'none (not a Table 1 game)' : formatPerAgent(e.target)],
+    ['converged', e.target === null ? 'n/a' : e.converged ? 'yes' : 'no'],
+  ];
+}

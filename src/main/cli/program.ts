@@ -1,0 +1,67 @@
+/**
+ * The `steer` command line: one commander program with a subcommand per module in
+ * src/main/commands/. `runCli` parses, runs and turns every failure into one line on stderr and a
+ * non-zero exit code (a stack trace only with STEER_DEBUG=1); it never calls process.exit, so tests
+ * run it in process.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { benchCommand, registerBenchCommand } from '../commands/bench.js';
+import { evalCommand, registerEvalCommand } from '../commands/eval.js';
+import {
+  registerScenarioCommand,
+  scenarioShowCommand,
+  scenarioValidateCommand,
+} from '../commands/scenario.js';
+import { registerTable1Command, table1Command } from '../commands/table1.js';
+import { registerTrainCommand, trainCommand } from '../commands/train.js';
+import type { CommandContext } from './context.js';
+import { debugEnabled, errorLine } from './errors.js';
+
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** Runs `steer <argv>` in `ctx`; resolves to the exit code. */
+export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('steer')
+    .description(
+      "STEER Studio: train and evaluate the Stackelberg Decision Transformer (multi-agent RL) on the paper's benchmarks",
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for usage)');
+  registerTrainCommand(program, async (options) => {
+    exitCode = await trainCommand(options, ctx, argv);
+  });
+  registerEvalCommand(program, async (runDir, options) => {
+    exitCode = await evalCommand(runDir, options, ctx);
+  });
+  registerTable1Command(program, async (options) => {
+    exitCode = await table1Command(options, ctx, argv);
+  });
+  registerBenchCommand(program, async (options) => {
+    exitCode = await benchCommand(options, ctx, argv);
+  });
+  registerScenarioCommand(program, {
+    validate: async (files) => {
+      exitCode = await scenarioValidateCommand(files, ctx);
+    },
+    show: async (file) => {
+      exitCode = await scenarioShowCommand(file, ctx);
+    },
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode; // commander printed it already
+    ctx.stderr.write(`steer: error: ${errorLine(error)}\n`);
+    if (debugEnabled() && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+  return exitCode;
+}

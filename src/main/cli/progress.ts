@@ -1,0 +1,85 @@
+/**
+ * Progress on stderr: a redrawn bar (cli-progress) on a terminal; otherwise (logs, CI, pipes) one
+ * plain line each time another ~10 % is done, so a log file stays readable.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import type { TextSink } from './context.js';
+
+/** Reports `done` out of `total` with a short detail text ("return 9.8 | 420 steps/s"). */
+export interface Progress {
+  start(total: number, done: number, detail?: string): void;
+  update(done: number, detail?: string): void;
+  /** Ends the bar (a terminal gets its newline). Safe to call twice. */
+  stop(): void;
+}
+
+/** Progress that shows nothing (--quiet). */
+export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
+
+/** A bar on a terminal, plain lines every ~10 % otherwise; `label` starts each line. */
+export function createProgress(sink: TextSink, label: string): Progress {
+  return sink.isTTY && sink.stream ? new TerminalProgress(sink.stream, label) : new LineProgress(sink, label);
+}
+
+class TerminalProgress implements Progress {
+  private readonly bar: SingleBar;
+  private active = false;
+
+  constructor(stream: NodeJS.WriteStream, label: string) {
+    this.bar = new SingleBar(
+      {
+        stream,
+        format: `${label} {bar} {value}/{total} | {detail} | {duration_formatted} elapsed, ETA {eta_formatted}`,
+        hideCursor: true,
+        gracefulExit: false, // the command's own SIGINT handler stops the bar and saves the run
+        etaBuffer: 20,
+      },
+      Presets.shades_classic,
+    );
+  }
+
+  start(total: number, done: number, detail = ''): void {
+    this.bar.start(total, done, { detail });
+    this.active = true;
+  }
+
+  update(done: number, detail = ''): void {
+    this.bar.update(done, { detail });
+  }
+
+  stop(): void {
+    if (this.active) this.bar.stop();
+    this.active = false;
+  }
+}
+
+class LineProgress implements Progress {
+  private total = 0;
+  private nextTenth = 1;
+  private lastPrinted = -1;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly sink: TextSink,
+    private readonly label: string,
+  ) {}
+
+  start(total: number, done: number): void {
+    this.total = total;
+    this.nextTenth = Math.floor((10 * done) / Math.max(total, 1)) + 1;
+  }
+
+  update(done: number, detail = ''): void {
+    if (this.total <= 0 || done === this.lastPrinted) return;
+    const tenth = Math.floor((10 * done) / this.total);
+    if (tenth < this.nextTenth && done < this.total) return;
+    this.nextTenth = tenth + 1;
+    this.lastPrinted = done;
+    const percent = Math.round((100 * done) / this.total);
+    const seconds = ((performance.now() - this.started) / 1000).toFixed(1);
+    const tail = detail === '' ? '' : ` | ${detail}`;
+    this.sink.write(`${this.label} ${done}/${this.total} (${percent}%)${tail} | ${seconds} s\n`);
+  }
+
+  stop(): void {}
+}

@@ -1,0 +1,140 @@
+/**
+ * `steer bench`: rollout-inference and PPO-update speed at the shapes of spec/performance.md,
+ * against the reference's figures. A table for people; with --json one JSON line per figure;
+ * with --markdown a results card (command, date, machine, backend, table).
+ */
+import type { Command } from 'commander';
+import { initBackend } from '../../core/nn/node/backends.js';
+import { BENCH_SHAPES, type BenchShape } from '../bench/benchShapes.js';
+import { type BenchFigure, benchShape, figureMilliseconds } from '../bench/runBench.js';
+import { type CommandContext, userPath } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
+import { formatCount } from '../cli/format.js';
+import { commandLine, describeMachine } from '../cli/invocation.js';
+import { commaList, integerAtLeast } from '../cli/options.js';
+import { writeFileAtomic } from '../io/atomicWrite.js';
+
+/** Options of `steer bench`. */
+export interface BenchCommandOptions {
+  json?: boolean;
+  backend?: string;
+  repeats: number;
+  warmup: number;
+  shapes?: string[];
+  markdown?: string;
+}
+
+/** Adds `bench` to the program. */
+export function registerBenchCommand(
+  program: Command,
+  run: (options: BenchCommandOptions) => Promise<void>,
+): void {
+  program
+    .command('bench')
+    .description(
+      'time rollout inference and one PPO update at the MATRIX and HORM shapes (spec/performance.md)',
+    )
+    .option('--json', 'one JSON line per figure instead of the table')
+    .option(
+      '--backend <name>',
+      'tfjs-node-gpu, tfjs-node, wasm, cpu or auto (default: $STEER_BACKEND or auto)',
+    )
+    .option('--repeats <n>', 'measured repeats per figure (the median is reported)', integerAtLeast(1), 5)
+    .option('--warmup <n>', 'unmeasured repeats first', integerAtLeast(0), 1)
+    .option('--shapes <names>', 'comma-separated shapes: MATRIX,HORM (default both)', commaList)
+    .option('--markdown <file>', 'also write the table as a results card, e.g. docs/results/performance.md')
+    .action(run);
+}
+
+/** The shapes named by --shapes (case-insensitive), default all. */
+export function selectShapes(names: readonly string[] | undefined): BenchShape[] {
+  if (names === undefined || names.length === 0) return [...BENCH_SHAPES];
+  return names.map((name) => {
+    const shape = BENCH_SHAPES.find((s) => s.name === name.toUpperCase());
+    if (shape === undefined) {
+      throw new CliError(
+        `--shapes: unknown shape "${name}"; valid: ${BENCH_SHAPES.map((s) => s.name).join(', ')}`,
+      );
+    }
+    return shape;
+  });
+}
+
+/** Runs `steer bench`; returns the exit code. */
+export async function benchCommand(
+  options: BenchCommandOptions,
+  ctx: CommandContext,
+  argv: readonly string[],
+): Promise<number> {
+  const shapes = selectShapes(options.shapes);
+  const machine = describeMachine(); // before the load we add
+  const date = new Date().toISOString();
+  const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+  const figures: BenchFigure[] = [];
+  for (const shape of shapes) {
+    if (!options.json) ctx.stderr.write(`bench: ${shape.name} …\n`);
+    const measured = benchShape(shape, {
+      repeats: options.repeats,
+      warmup: options.warmup,
+      callsPerRepeat: 20,
+      backend,
+    });
+    for (const figure of measured) {
+      figures.push(figure);
+      if (options.json) ctx.stdout.write(`${JSON.stringify(figure)}\n`);
+    }
+  }
+  const table = formatBenchTable(figures);
+  if (!options.json) ctx.stdout.write(`${table}\n`);
+  if (options.markdown !== undefined) {
+    const command = commandLine(argv);
+    await writeFileAtomic(
+      userPath(ctx, options.markdown),
+      formatBenchReport(table, { command, backend, machine, date }),
+    );
+    ctx.stderr.write(`wrote ${options.markdown}\n`);
+  }
+  return 0;
+}
+
+/** The figures as a Markdown table: shape, figure, value, reference, ratio, time per call. */
+export function formatBenchTable(figures: readonly BenchFigure[]): string {
+  const rows = figures.map((f) => {
+    const shape = BENCH_SHAPES.find((s) => s.name === f.shape)!;
+    const ms = figureMilliseconds(f, shape);
+    return [
+      f.shape,
+      f.name,
+      `${formatCount(f.value)} ${f.unit}`,
+      `${formatCount(f.reference)}`,
+      `${f.ratio.toFixed(2)}×`,
+      `${ms.toFixed(ms < 10 ? 2 : 1)} ms ${f.name === 'inference' ? 'per act()' : 'per update'}`,
+      `${f.median_of}`,
+    ];
+  });
+  const header = ['shape', 'figure', 'value', 'reference', 'ratio', 'time', 'median of'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function formatBenchReport(
+  table: string,
+  info: { command: string; backend: string; machine: string; date: string },
+): string {
+  return [
+    '# Performance: STEER Studio against the reference',
+    '',
+    'Written by `steer bench --markdown`; do not edit by hand. Shapes, reference figures and targets:',
+    'spec/performance.md (reference = PyTorch 1.13 on the CPU, one thread). Ratio = ours / reference;',
+    'the target is ≥ 1.0 on the wasm backend.',
+    '',
+    `- Command: \`${info.command}\``,
+    `- Date: ${info.date}`,
+    `- Backend: ${info.backend}`,
+    `- Machine: ${info.machine}`,
+    '',
+    table,
+    '',
+  ].join('\n');
+}

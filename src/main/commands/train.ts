@@ -1,0 +1,298 @@
+/**
+ * `steer train`: start a run folder and train it, or continue one with --resume. Arguments are
+ * checked before the ML backend starts, so a typo costs no waiting. Ctrl-C (SIGINT) or SIGTERM
+ * finishes the update in progress, saves checkpoints/latest and exits with code 130.
+ */
+import type { Command } from 'commander';
+import {
+  REFERENCE_QUIRKS,
+  resolveTrainConfig,
+  type SteerTrainConfig,
+  totalUpdates,
+} from '../../core/algos/steer/config.js';
+import { makeEnv } from '../../core/envs/registry.js';
+import { initBackend } from '../../core/nn/node/backends.js';
+import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
+import { evaluationFields, formatFields, formatNumber } from '../cli/format.js';
+import { collect, integerAtLeast, parseSetOverrides } from '../cli/options.js';
+import { createProgress, silentProgress } from '../cli/progress.js';
+import {
+  assertNewRunDir,
+  createRunDir,
+  type Invocation,
+  RUN_CONFIG_FORMAT_VERSION,
+  type RunConfig,
+  readRunConfig,
+  recordResume,
+} from '../train/runDir.js';
+import { runTraining, type TrainingResult } from '../train/runTraining.js';
+
+/** Default for --checkpoint-every [updates]. */
+export const DEFAULT_CHECKPOINT_EVERY = 10;
+/** Default for --seed. */
+export const DEFAULT_SEED = 1;
+
+/** Options of `steer train`, as commander parses them. */
+export interface TrainOptions {
+  env?: string;
+  seed?: number;
+  out?: string;
+  resume?: string;
+  backend?: string;
+  updates?: number;
+  referenceQuirks?: boolean;
+  checkpointEvery?: number;
+  set?: string[];
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/** Adds `train` to the program; `run` receives the parsed options. */
+export function registerTrainCommand(program: Command, run: (options: TrainOptions) => Promise<void>): void {
+  program
+    .command('train')
+    .description('train STEER on an env into a run folder (or continue one with --resume)')
+    .option('--env <name>', 'env registry name, e.g. matrix:penalty-100 or nstep:coordination')
+    .option('--seed <n>', `root seed of the run (default ${DEFAULT_SEED})`, integerAtLeast(0))
+    .option('--out <dir>', 'new run folder to create, e.g. runs/penalty-100-s1')
+    .option('--resume <dir>', 'continue the run in this folder to its configured number of updates')
+    .option(
+      '--backend <name>',
+      'tfjs-node-gpu, tfjs-node, wasm, cpu or auto (default: $STEER_BACKEND or auto)',
+    )
+    .option(
+      '--updates <n>',
+      'number of PPO updates (sets totalEnvSteps = n × episodeLength × numEnvs)',
+      integerAtLeast(1),
+    )
+    .option('--reference-quirks', "reproduce the reference code's quirks (spec/steer.md §e)")
+    .option(
+      '--checkpoint-every <n>',
+      `save checkpoints/latest every n updates (default ${DEFAULT_CHECKPOINT_EVERY}; always at the end)`,
+      integerAtLeast(1),
+    )
+    .option(
+      '--set <key=value>',
+      'override a training config key (repeatable), e.g. --set ppoEpochs=10',
+      collect,
+      [],
+    )
+    .option('--quiet', 'no progress bar and no backend line')
+    .option('--json', 'print the final summary as one JSON line')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  steer train --env matrix:penalty-100 --seed 1 --out runs/demo\n  steer train --resume runs/demo',
+    )
+    .action(run);
+}
+
+/**
+ * Runs `steer train` with parsed `options`; `argv` (the arguments after `steer`) is recorded in the
+ * run's argv.json. Returns the exit code: 0 done, 130 interrupted (state saved). Throws on errors.
+ */
+export async function trainCommand(
+  options: TrainOptions,
+  ctx: CommandContext,
+  argv: readonly string[],
+): Promise<number> {
+  if (options.resume !== undefined) return resumeRun(options.resume, options, ctx, argv);
+
+  // --- check everything the user typed before starting the backend ---
+  if (options.env === undefined) throw new CliError('missing --env <name> (or --resume <run folder>)');
+  if (options.out === undefined) throw new CliError('missing --out <run folder>, e.g. --out runs/demo');
+  const envName = canonicalEnvName(options.env);
+  const config = resolveConfig(envName, options);
+  const runDir = userPath(ctx, options.out);
+  await assertNewRunDir(runDir, options.out);
+  const run: RunConfig = {
+    formatVersion: RUN_CONFIG_FORMAT_VERSION,
+    kind: 'steer-run',
+    env: envName,
+    totalUpdates: totalUpdates(config),
+    checkpointEvery: options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
+    train: config,
+  };
+
+  const backend = await startBackend(options, ctx);
+  await createRunDir(runDir, run, invocation(argv, ctx, backend));
+  return trainAndReport(runDir, options.out, options, ctx, backend);
+}
+
+/** `--resume <dir>`: the run's own config.json decides everything but the backend and checkpoints. */
+async function resumeRun(
+  dir: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+  argv: readonly string[],
+): Promise<number> {
+  const conflicting: string[] = (
+    [
+      ['env', '--env'],
+      ['seed', '--seed'],
+      ['out', '--out'],
+      ['updates', '--updates'],
+      ['referenceQuirks', '--reference-quirks'],
+    ] as const
+  )
+    .filter(([key]) => options[key] !== undefined)
+    .map(([, flag]) => flag);
+  if ((options.set ?? []).length > 0) conflicting.push('--set');
+  if (conflicting.length > 0) {
+    throw new CliError(
+      `--resume continues the run with its own config.json; drop ${conflicting.join(', ')} (or start a new run with --out)`,
+    );
+  }
+  const runDir = userPath(ctx, dir);
+  await readRunConfig(runDir); // a bad folder fails here, before the backend starts
+  const backend = await startBackend(options, ctx);
+  await recordResume(runDir, invocation(argv, ctx, backend));
+  return trainAndReport(runDir, dir, options, ctx, backend);
+}
+
+/** Trains with a progress display, then prints the summary. */
+async function trainAndReport(
+  runDir: string,
+  shownDir: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+  backend: string,
+): Promise<number> {
+  const progress = options.quiet ? silentProgress : createProgress(ctx.stderr, 'train');
+  let result: TrainingResult;
+  try {
+    result = await runTraining({
+      runDir,
+      checkpointEvery: options.checkpointEvery,
+      signal: ctx.signal,
+      onStart: ({ startUpdate, totalUpdates: total }) => {
+        if (startUpdate > 0 && !options.quiet) {
+          ctx.stderr.write(
+            startUpdate >= total
+              ? `${shownDir} is already complete (${total}/${total} updates)\n`
+              : `resuming ${shownDir} at update ${startUpdate}/${total}\n`,
+          );
+        }
+        progress.start(total, startUpdate, '');
+      },
+      onUpdate: (update, record) => {
+        const ret = record['train/episodeReturn'];
+        const speed = record['perf/stepsPerS'];
+        progress.update(
+          update,
+          `return ${formatNumber(typeof ret === 'number' ? ret : null)} | ${formatNumber(
+            typeof speed === 'number' ? Math.round(speed) : null,
+          )} steps/s`,
+        );
+        ctx.onTrainingUpdate?.(update);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const interrupted = result.status === 'interrupted';
+  if (interrupted) {
+    ctx.stderr.write(
+      `interrupted at update ${result.update}/${result.totalUpdates}; state saved in ${shownDir}/checkpoints/latest; ` +
+        `continue with: steer train --resume ${shownDir}\n`,
+    );
+  }
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify(trainSummary(result, shownDir, backend))}\n`);
+  } else {
+    ctx.stdout.write(
+      formatFields([
+        ['run', shownDir],
+        [
+          'env',
+          `${result.run.env}, seed ${result.run.train.seed}, ${result.update}/${result.totalUpdates} updates ` +
+            `(${result.seconds.toFixed(1)} s this session, backend ${backend})`,
+        ],
+        ...evaluationFields(result.evaluation),
+      ]),
+    );
+    if (!interrupted) ctx.stdout.write(`next: steer eval ${shownDir}\n`);
+  }
+  return interrupted ? EXIT_INTERRUPTED : 0;
+}
+
+/** The one JSON line `train --json` prints (read by `steer table1`). */
+export interface TrainSummary {
+  status: 'completed' | 'interrupted';
+  runDir: string;
+  env: string;
+  seed: number;
+  updates: number;
+  totalUpdates: number;
+  seconds: number;
+  backend: string;
+  converged: boolean;
+  returns: number[];
+  target: number[] | null;
+  actions: number[][];
+}
+
+function trainSummary(result: TrainingResult, runDir: string, backend: string): TrainSummary {
+  const e = result.evaluation;
+  return {
+    status: result.status,
+    runDir,
+    env: result.run.env,
+    seed: result.run.train.seed,
+    updates: result.update,
+    totalUpdates: result.totalUpdates,
+    seconds: result.seconds,
+    backend,
+    converged: e.converged,
+    returns: e.returns,
+    target: e.target,
+    actions: e.actions,
+  };
+}
+
+/** The env's canonical registry name; an unknown name is a CliError listing the valid ones. */
+export function canonicalEnvName(name: string): string {
+  try {
+    const env = makeEnv(name);
+    env.close?.();
+    return env.spec.name;
+  } catch (error) {
+    throw new CliError(`--env: ${(error as Error).message}`);
+  }
+}
+
+/** Preset ← --reference-quirks ← --set ← --seed ← --updates, validated. */
+function resolveConfig(envName: string, options: TrainOptions): SteerTrainConfig {
+  const overrides: Partial<SteerTrainConfig> = {
+    ...(options.referenceQuirks ? REFERENCE_QUIRKS : {}),
+    ...parseSetOverrides(options.set ?? []),
+    seed: options.seed ?? DEFAULT_SEED,
+  };
+  let config: SteerTrainConfig;
+  try {
+    config = resolveTrainConfig(envName, overrides);
+    if (options.updates !== undefined) {
+      const totalEnvSteps = options.updates * config.episodeLength * config.numEnvs;
+      config = resolveTrainConfig(envName, { ...overrides, totalEnvSteps });
+    }
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  if (totalUpdates(config) < 1) {
+    throw new CliError(
+      `this config trains 0 updates: totalEnvSteps ${config.totalEnvSteps} < episodeLength × numEnvs = ` +
+        `${config.episodeLength * config.numEnvs}; raise totalEnvSteps or use --updates`,
+    );
+  }
+  return config;
+}
+
+async function startBackend(options: TrainOptions, ctx: CommandContext): Promise<string> {
+  const log = options.quiet ? () => {} : (line: string) => ctx.stderr.write(`${line}\n`);
+  return (await initBackend(options.backend, log)).name;
+}
+
+function invocation(argv: readonly string[], ctx: CommandContext, backend: string): Invocation {
+  return { argv: [...argv], cwd: ctx.cwd, at: new Date().toISOString(), backend, node: process.version };
+}

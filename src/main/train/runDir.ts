@@ -1,0 +1,144 @@
+/**
+ * The run folder (style.md habit 14: a run can be rebuilt from its folder):
+ *
+ *   runs/<id>/argv.json            the command lines that created and resumed the run
+ *   runs/<id>/config.json          env name and the resolved training config (validated on read)
+ *   runs/<id>/metrics.jsonl        one line per PPO update, stable slash-namespaced keys
+ *   runs/<id>/checkpoints/latest/  weights, optimizer, RNG, normaliser, env snapshots, counters
+ *
+ * Every JSON file is written atomically.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SteerTrainConfigSchema, totalUpdates } from '../../core/algos/steer/config.js';
+import { writeJsonAtomic } from '../io/atomicWrite.js';
+import { zodIssueLines } from '../io/fileIssues.js';
+
+/** Paths inside one run folder. */
+export interface RunPaths {
+  readonly dir: string;
+  readonly argv: string;
+  readonly config: string;
+  readonly metrics: string;
+  readonly checkpoint: string;
+}
+
+/** The files of run folder `dir`. */
+export function runPaths(dir: string): RunPaths {
+  return {
+    dir,
+    argv: join(dir, 'argv.json'),
+    config: join(dir, 'config.json'),
+    metrics: join(dir, 'metrics.jsonl'),
+    checkpoint: join(dir, 'checkpoints', 'latest'),
+  };
+}
+
+/** A run folder is missing, already taken, or holds a bad file. */
+export class RunDirError extends Error {
+  override readonly name = 'RunDirError';
+}
+
+/** Format version of config.json written by this build. */
+export const RUN_CONFIG_FORMAT_VERSION = 1;
+
+/** Schema of `config.json`. */
+export const RunConfigSchema = z.strictObject({
+  formatVersion: z.literal(RUN_CONFIG_FORMAT_VERSION),
+  kind: z.literal('steer-run'),
+  /** Registry name of the env, e.g. "matrix:penalty-100". */
+  env: z.string().min(1),
+  /** PPO updates of the whole run (derived from `train`; kept for readers). */
+  totalUpdates: z.int().min(1),
+  /** Save checkpoints/latest every this many updates (and always at the end). */
+  checkpointEvery: z.int().min(1),
+  /** The resolved training configuration. */
+  train: SteerTrainConfigSchema,
+});
+
+/** The contents of config.json. */
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+/** One invocation of the CLI on this run. */
+export interface Invocation {
+  /** Arguments after `steer`, as typed. */
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** ISO 8601 start time. */
+  readonly at: string;
+  /** The ML backend used. */
+  readonly backend: string;
+  readonly node: string;
+}
+
+/** Contents of argv.json: the invocation that created the run, then every resume. */
+export interface ArgvFile {
+  readonly created: Invocation;
+  readonly resumes: Invocation[];
+}
+
+/**
+ * Refuses an existing, non-empty `dir` (a previous run would be overwritten); an empty folder is
+ * accepted.
+ */
+export async function assertNewRunDir(dir: string, label = dir): Promise<void> {
+  if (!existsSync(dir)) return;
+  const info = await stat(dir);
+  if (info.isDirectory() && (await readdir(dir)).length === 0) return;
+  throw new RunDirError(
+    `${label} already exists; continue that run with 'steer train --resume ${label}', or choose another --out`,
+  );
+}
+
+/** Creates a run folder: config.json and argv.json. The folder must be new (see assertNewRunDir). */
+export async function createRunDir(dir: string, config: RunConfig, invocation: Invocation): Promise<void> {
+  await assertNewRunDir(dir);
+  const paths = runPaths(dir);
+  await writeJsonAtomic(paths.config, RunConfigSchema.parse(config));
+  const argv: ArgvFile = { created: invocation, resumes: [] };
+  await writeJsonAtomic(paths.argv, argv);
+}
+
+/** Adds a resume to argv.json (keeps what is there; tolerates a missing or unreadable file). */
+export async function recordResume(dir: string, invocation: Invocation): Promise<void> {
+  const path = runPaths(dir).argv;
+  let file: ArgvFile = { created: invocation, resumes: [] };
+  try {
+    const raw = JSON.parse(await readFile(path, 'utf8')) as Partial<ArgvFile>;
+    if (raw.created !== undefined) file = { created: raw.created, resumes: [...(raw.resumes ?? [])] };
+  } catch {
+    // no usable argv.json: this resume becomes its first entry
+  }
+  if (file.created !== invocation) file.resumes.push(invocation);
+  await writeJsonAtomic(path, file);
+}
+
+/** Reads and validates `<dir>/config.json`; errors name the file and the field. */
+export async function readRunConfig(dir: string): Promise<RunConfig> {
+  const path = runPaths(dir).config;
+  if (!existsSync(dir)) throw new RunDirError(`${dir}: run folder not found`);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new RunDirError(`${dir}: not a run folder (no config.json); runs are made by 'steer train --out'`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new RunDirError(`${path}: invalid JSON: ${(error as Error).message}`);
+  }
+  const parsed = RunConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new RunDirError(`${path}: ${zodIssueLines(parsed.error.issues).join('; ')}`);
+  const config = parsed.data;
+  const derived = totalUpdates(config.train);
+  if (derived !== config.totalUpdates) {
+    throw new RunDirError(
+      `${path}: totalUpdates: expected ${derived} (totalEnvSteps / episodeLength / numEnvs), found ${config.totalUpdates}`,
+    );
+  }
+  return config;
+}
