@@ -1,7 +1,7 @@
 /**
  * Training configuration of STEER with PPO: every knob with its default (spec/steer.md §b.10) and
- * the per-benchmark presets of §b.11 as diffs. Reference quirks (§e) are off by default; each has
- * its own switch and `referenceQuirks` turns them all on.
+ * the per-benchmark presets of §b.11 (HORM: spec/horm.md §9) as diffs. Reference quirks (§e) are
+ * off by default; each has its own switch and `referenceQuirks` turns them all on.
  */
 import { z } from 'zod';
 
@@ -135,10 +135,27 @@ export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
   totalEnvSteps: 200_000,
 };
 
-/** The preset for an env name ("matrix:…" or "nstep:…"). */
+/**
+ * Highway on-ramp merging: train_highway.sh (spec/horm.md §9), 20 envs × 200 steps, 5,000,000 steps
+ * → 1250 updates. Unchanged defaults the script also uses: lr 5e-4 with Adam ε 1e-5, one minibatch,
+ * entropy 0.01, value-loss coefficient 1, gradient clip 10, Huber δ 10, value norm, γ 0.99, λ 0.95,
+ * D 64 / 1 head / 1 block, no lr decay.
+ */
+export const HORM_PRESET: Partial<SteerTrainConfig> = {
+  numEnvs: 20, // n_rollout_threads (§9)
+  episodeLength: 200, // buffer length per update, not the env's 100-step episode (§9)
+  totalEnvSteps: 5_000_000, // num_env_steps → 5e6 // 200 // 20 = 1250 updates (§9)
+  useStateToken: true, // --add_state_token: share_obs unused (§6.3, §9)
+  ppoEpochs: 5, // ppo_epoch (§9)
+  clip: 0.05, // clip_param, also the value-clip range (§9)
+  useValueActiveMasks: false, // the store_false flag turns them off; no effect, masks are all ones (§9, §10.18)
+};
+
+/** The preset for an env name ("matrix:…", "nstep:…" or "horm:…"). */
 export function presetFor(envName: string): Partial<SteerTrainConfig> {
   if (envName.startsWith('matrix:')) return MATRIX_PRESET;
   if (envName.startsWith('nstep:')) return NSTEP_PRESET;
+  if (envName.startsWith('horm:')) return HORM_PRESET;
   return {};
 }
 

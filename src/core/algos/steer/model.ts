@@ -10,8 +10,7 @@
  *
  * Follows the reference code, not the paper, where they differ (§a.12). Departures that do not
  * change any number: the OTB input drops the last action token (its output is discarded and, being
- * last under a causal mask, it influences nothing — §a.4); q/k/v are one fused [D, 3D] matmul with
- * each third initialised like the reference's separate layers; the ITB runs once per step (§e.8).
+ * last under a causal mask, it influences nothing — §a.4); the ITB runs once per step (§e.8).
  * Unused reference modules (obs_proj, Steer.ln, the unused encoder) are omitted (§a.2).
  */
 
@@ -92,14 +91,11 @@ export class SteerModel {
     };
     const block = (name: string) => {
       ln(`${name}.ln1`, d);
-      // key, query, value: three D×D layers of gain 0.01, stored side by side as [D, 3D]
-      const qkv = new Float32Array(d * 3 * d);
-      for (let part = 0; part < 3; part++) {
-        const w = orthogonal(d, d, GAIN_SMALL, root.fork(`${name}.attn.qkv.${part}`));
-        for (let i = 0; i < d; i++) qkv.set(w.subarray(i * d, (i + 1) * d), i * 3 * d + part * d);
-      }
-      p.add(`${name}.attn.qkv.weight`, [d, 3 * d], qkv);
-      p.add(`${name}.attn.qkv.bias`, [3 * d], new Float32Array(3 * d));
+      // key, query, value: separate D×D layers of gain 0.01 (one fused [D, 3D] matmul would need a
+      // split along the last axis, which TF.js's wasm backend copies slowly)
+      lin(`${name}.attn.key`, d, d, GAIN_SMALL);
+      lin(`${name}.attn.query`, d, d, GAIN_SMALL);
+      lin(`${name}.attn.value`, d, d, GAIN_SMALL);
       lin(`${name}.attn.proj`, d, d, GAIN_SMALL);
       ln(`${name}.ln2`, d);
       lin(`${name}.mlp.fc1`, d, d, GAIN_ACTIVATE);
@@ -157,9 +153,10 @@ export class SteerModel {
 
   /** Pre-norm transformer block (§a.3); `mask` null for the ITB, causal for the OTB. */
   private block(x: tf.Tensor, name: string, mask: tf.Tensor | null): tf.Tensor {
-    const d = this.config.embedDim;
-    const qkv = this.linearNamed(this.layerNormNamed(x, `${name}.ln1`), `${name}.attn.qkv`); // [B, T, 3D]
-    const [k, q, v] = tf.split(qkv, [d, d, d], 2) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const normed = this.layerNormNamed(x, `${name}.ln1`);
+    const k = this.linearNamed(normed, `${name}.attn.key`); // [B, T, D]
+    const q = this.linearNamed(normed, `${name}.attn.query`);
+    const v = this.linearNamed(normed, `${name}.attn.value`);
     const attended = attention(q, k, v, this.config.numHeads, mask);
     const x1 = tf.add(x, this.linearNamed(attended, `${name}.attn.proj`));
     const hidden = gelu(this.linearNamed(this.layerNormNamed(x1, `${name}.ln2`), `${name}.mlp.fc1`));

@@ -45,6 +45,16 @@ export interface EvaluateOutput {
 }
 
 export class SteerPolicy {
+  /**
+   * Discrete acting evaluates all A^(n−1) leader-action combinations in one batched pass when there
+   * are at most this many (e.g. 2 agents × 3 actions → 3); otherwise it runs n sequential passes.
+   * Both give the same numbers; one wide pass beats n narrow ones when TF.js's per-op cost dominates.
+   */
+  static readonly MAX_ENUMERATED_COMBOS = 9;
+
+  /** Enumeration limit of this policy (0 forces the sequential passes). */
+  maxEnumeratedCombos = SteerPolicy.MAX_ENUMERATED_COMBOS;
+
   constructor(readonly model: SteerModel) {}
 
   /** Values per row: 1 for discrete actions (an index), A for continuous ones. */
@@ -76,36 +86,70 @@ export class SteerPolicy {
       return this.model.encode(obs, state);
     });
     const std = discrete ? null : tf.tidy(() => this.model.actionStd().dataSync() as Float32Array);
+    /** Choose agent i's discrete action in env e from its logits at `out[offset .. offset+A)`. */
+    const chooseDiscrete = (out: Float32Array, offset: number, e: number, i: number) => {
+      const row = e * n + i;
+      if (input.avail) {
+        for (let k = 0; k < a; k++) if (!input.avail[row * a + k]) out[offset + k] = MASKED_LOGIT;
+      }
+      const choice = greedy ? argmax(out, offset, a) : rng.categoricalFromLogits(out, offset, a);
+      actions[row] = choice;
+      logProbs[row] = out[offset + choice]! - logSumExp(out, offset, a);
+      return choice;
+    };
     try {
-      for (let i = 0; i < n; i++) {
+      const combos = discrete && n > 1 ? a ** (n - 1) : 0;
+      if (combos > 0 && combos <= this.maxEnumeratedCombos) {
+        // --- one pass for all leader-action combinations (exact: position i sees only a_0..a_{i−1}) ---
         const [actorOut, valueOut] = tf.tidy(() => {
-          const prefix = i > 0 ? tf.slice(tf.tensor(leaders, [b, n - 1, a]), [0, 0, 0], [b, i, a]) : null;
-          const heads = this.model.decodeLast(encoded, prefix, i + 1);
+          const tiled = tf.tile(encoded, [combos, 1, 1]); // [C·B, n+1, D], combination-major
+          const heads = this.model.decode(
+            tiled,
+            tf.tensor(enumerateLeaders(combos, b, n, a), [combos * b, n - 1, a]),
+            n,
+          );
           return [heads.actor, heads.values];
         });
-        const out = actorOut.dataSync() as Float32Array; // [B, A]
-        const vals = valueOut.dataSync() as Float32Array; // [B]
+        const out = actorOut.dataSync() as Float32Array; // [C·B, n, A]
+        const vals = valueOut.dataSync() as Float32Array; // [C·B, n]
         actorOut.dispose();
         valueOut.dispose();
-        for (let e = 0; e < b; e++) {
-          const row = e * n + i;
-          values[row] = vals[e]!;
-          if (discrete) {
-            if (input.avail) {
-              for (let k = 0; k < a; k++) if (!input.avail[row * a + k]) out[e * a + k] = MASKED_LOGIT;
-            }
-            const choice = greedy ? argmax(out, e * a, a) : rng.categoricalFromLogits(out, e * a, a);
-            actions[row] = choice;
-            logProbs[row] = out[e * a + choice]! - logSumExp(out, e * a, a);
-            if (i < n - 1) leaders[(e * (n - 1) + i) * a + choice] = 1;
-          } else {
-            for (let k = 0; k < a; k++) {
-              const mean = out[e * a + k]!;
-              const s = std![k]!;
-              const x = greedy ? mean : mean + s * rng.normal();
-              actions[row * a + k] = x;
-              logProbs[row * a + k] = -((x - mean) ** 2) / (2 * s * s) - Math.log(s) - LOG_SQRT_2PI;
-              if (i < n - 1) leaders[(e * (n - 1) + i) * a + k] = x;
+        // same loop order (agent outer, env inner) and so the same random draws as the sequential path
+        for (let i = 0; i < n; i++) {
+          for (let e = 0; e < b; e++) {
+            let combo = 0; // leaders' chosen actions as base-A digits; digits from i on are 0
+            for (let j = i - 1; j >= 0; j--) combo = combo * a + actions[e * n + j]!;
+            const row = combo * b + e;
+            values[e * n + i] = vals[row * n + i]!;
+            chooseDiscrete(out, (row * n + i) * a, e, i);
+          }
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const [actorOut, valueOut] = tf.tidy(() => {
+            const prefix = i > 0 ? tf.slice(tf.tensor(leaders, [b, n - 1, a]), [0, 0, 0], [b, i, a]) : null;
+            const heads = this.model.decodeLast(encoded, prefix, i + 1);
+            return [heads.actor, heads.values];
+          });
+          const out = actorOut.dataSync() as Float32Array; // [B, A]
+          const vals = valueOut.dataSync() as Float32Array; // [B]
+          actorOut.dispose();
+          valueOut.dispose();
+          for (let e = 0; e < b; e++) {
+            const row = e * n + i;
+            values[row] = vals[e]!;
+            if (discrete) {
+              const choice = chooseDiscrete(out, e * a, e, i);
+              if (i < n - 1) leaders[(e * (n - 1) + i) * a + choice] = 1;
+            } else {
+              for (let k = 0; k < a; k++) {
+                const mean = out[e * a + k]!;
+                const s = std![k]!;
+                const x = greedy ? mean : mean + s * rng.normal();
+                actions[row * a + k] = x;
+                logProbs[row * a + k] = -((x - mean) ** 2) / (2 * s * s) - Math.log(s) - LOG_SQRT_2PI;
+                if (i < n - 1) leaders[(e * (n - 1) + i) * a + k] = x;
+              }
             }
           }
         }
@@ -153,6 +197,21 @@ export class SteerPolicy {
     const entropy = tf.broadcastTo(tf.add(logStd, 0.5 + LOG_SQRT_2PI), [b, n, a]);
     return { logProbs, entropy, values: heads.values };
   }
+}
+
+/** One-hot leader actions [C·B, n−1, A] for every combination c (base-A digits: agent j's action = digit j). */
+function enumerateLeaders(combos: number, b: number, n: number, a: number): Float32Array {
+  const out = new Float32Array(combos * b * (n - 1) * a);
+  for (let c = 0; c < combos; c++) {
+    for (let e = 0; e < b; e++) {
+      let rest = c;
+      for (let j = 0; j < n - 1; j++) {
+        out[((c * b + e) * (n - 1) + j) * a + (rest % a)] = 1;
+        rest = Math.floor(rest / a);
+      }
+    }
+  }
+  return out;
 }
 
 function argmax(x: ArrayLike<number>, offset: number, n: number): number {

@@ -124,14 +124,11 @@ describe('initialisation (spec §a.2, §a.3)', () => {
 
   it('initialises key, query and value as three separate orthogonal D×D maps of gain 0.01', () => {
     for (const block of ['itb.0', 'otb.0']) {
-      const qkv = values(`${block}.attn.qkv.weight`); // [D, 3D]
-      for (let part = 0; part < 3; part++) {
-        const w: number[] = [];
-        for (let i = 0; i < D; i++) w.push(...qkv.slice(i * 3 * D + part * D, i * 3 * D + (part + 1) * D));
-        expect(orthogonalityError(w, D, D, 0.01)).toBeLessThan(1e-5);
-      }
-      // the three parts are different draws
-      expect(qkv.slice(0, D)).not.toEqual(qkv.slice(D, 2 * D));
+      const parts = ['key', 'query', 'value'].map((p) => values(`${block}.attn.${p}.weight`));
+      for (const w of parts) expect(orthogonalityError(w, D, D, 0.01)).toBeLessThan(1e-5);
+      // the three are different draws
+      expect(parts[0]).not.toEqual(parts[1]);
+      expect(parts[1]).not.toEqual(parts[2]);
     }
   });
 
