@@ -14,6 +14,11 @@ const onSignal = (signal: NodeJS.Signals) => {
   );
   controller.abort();
 };
+// A closed pipe (`steer replay export … | head`) ends the output, not the program with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 

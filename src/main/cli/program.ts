@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { benchCommand, registerBenchCommand } from '../commands/bench.js';
 import { evalCommand, registerEvalCommand } from '../commands/eval.js';
+import { registerReplayCommand, replayExportCommand, replayInfoCommand } from '../commands/replay.js';
 import {
   registerScenarioCommand,
   scenarioShowCommand,
@@ -52,6 +53,14 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     },
     show: async (file) => {
       exitCode = await scenarioShowCommand(file, ctx);
+    },
+  });
+  registerReplayCommand(program, {
+    info: async (file, options) => {
+      exitCode = await replayInfoCommand(file, options, ctx);
+    },
+    export: async (file, options) => {
+      exitCode = await replayExportCommand(file, options, ctx);
     },
   });
 

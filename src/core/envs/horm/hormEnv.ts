@@ -83,6 +83,7 @@ export class HormEnv implements MultiAgentEnv {
   private readonly info: Record<string, number> = {};
   private readonly key: Float64Array;
   private readonly candidates = new Int32Array(META_ACTION_COUNT);
+  private readonly proposed: Int32Array;
   private readonly transition: MutableTransition;
 
   /** @param density 1, 2 or 3; @param config overrides of DEFAULT_HORM_ENV_CONFIG. */
@@ -105,6 +106,7 @@ export class HormEnv implements MultiAgentEnv {
     this.rewards = new Float64Array(n);
     this.dones = new Uint8Array(n);
     this.key = new Float64Array(n);
+    this.proposed = new Int32Array(n).fill(1);
     this.transition = {
       obs: this.sim.obs,
       state: this.state,
@@ -136,6 +138,7 @@ export class HormEnv implements MultiAgentEnv {
         }
       }
     }
+    for (let k = 0; k < this.spec.numAgents; k++) this.proposed[k] = actions[k]!;
     this.sim.step(actions);
     const sim = this.sim;
     const type = this.config.rewardType;
@@ -151,6 +154,16 @@ export class HormEnv implements MultiAgentEnv {
     this.refresh();
     this.transition.episodeDone = sim.done;
     return this.transition;
+  }
+
+  /** Actions given to the last `step`, agent order (what the policy proposed; spec/horm.md §3.6). */
+  get proposedActions(): ArrayLike<number> {
+    return this.proposed;
+  }
+
+  /** Actions the last `step` executed after the safety supervisor, agent order (spec/horm.md §3.6). */
+  get executedActions(): ArrayLike<number> {
+    return this.sim.executed;
   }
 
   /** Recomputes state, masks, priority and info from the simulator. */

@@ -1,0 +1,44 @@
+/**
+ * The one error type of the replay format (style.md habit 10: say where, what was expected, what
+ * was found). `code` lets callers branch (a player may keep the frames read before a `truncated`
+ * error); the message is one line that a CLI prints as is.
+ */
+
+/** What kind of problem: the five ways a replay can fail to read. */
+export type ReplayErrorCode =
+  /** The first 8 bytes are not the replay magic: some other file. */
+  | 'wrong-magic'
+  /** A format version this build cannot read (a newer writer). */
+  | 'unknown-version'
+  /** The data ends before the structure it started is complete. */
+  | 'truncated'
+  /** A checksum, a length or an inflated size does not match. */
+  | 'corrupted'
+  /** The bytes are intact but a field is out of its range (header or footer schema, bad flags). */
+  | 'invalid';
+
+/** Leading words of the message per code. */
+const CODE_WORDS: Readonly<Record<ReplayErrorCode, string>> = {
+  'wrong-magic': 'not a STEER replay',
+  'unknown-version': 'unknown replay format version',
+  truncated: 'truncated replay',
+  corrupted: 'corrupted replay',
+  invalid: 'invalid replay',
+};
+
+/** A replay that cannot be read: what went wrong, in which part, at which byte. */
+export class ReplayError extends Error {
+  override readonly name = 'ReplayError';
+
+  constructor(
+    readonly code: ReplayErrorCode,
+    /** The part being read: "preamble", "header", "chunk 3 (frames 48–63)", "end block", "trailer". */
+    readonly section: string,
+    /** Byte offset of that part from the start of the file. */
+    readonly offset: number,
+    /** What was expected and what was found. */
+    readonly detail: string,
+  ) {
+    super(`${CODE_WORDS[code]}: ${section} at byte ${offset}: ${detail}`);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * `steer replay info FILE` and `steer replay export FILE --json`: summarise a recorded episode
+ * (docs/replays.md) or print the whole of it as JSON. A file that cannot be read — missing, cut
+ * short, corrupted, another kind of file, a newer format — is one line on stderr
+ * (`steer: error: FILE: …`) and exit code 1, never a stack trace (style.md habit 10).
+ */
+import type { Command } from 'commander';
+import { type ReplayHeader, type ReplaySummary, replayToJson } from '../../core/replay/index.js';
+import { type CommandContext, userPath } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
+import { formatCount, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
+import { type ReplayFileContents, ReplayFileError, readReplayFile } from '../io/replayFile.js';
+
+/** Options of `steer replay info`. */
+export interface ReplayInfoOptions {
+  json?: boolean;
+}
+
+/** Options of `steer replay export`. */
+export interface ReplayExportOptions {
+  json?: boolean;
+}
+
+/** What `replay info` and `replay export` do when commander calls them. */
+export interface ReplayCommandActions {
+  info: (file: string, options: ReplayInfoOptions) => Promise<void>;
+  export: (file: string, options: ReplayExportOptions) => Promise<void>;
+}
+
+/** What `steer replay info --json` prints (one line). */
+export interface ReplayInfoReport {
+  file: string;
+  fileBytes: number;
+  formatVersion: number;
+  header: ReplayHeader;
+  summary: ReplaySummary;
+  frames: number;
+  /** Vehicles of the first frame by kind name, e.g. { cav: 4, hdv: 5 }. */
+  vehicles: Record<string, number>;
+  durationS: number;
+}
+
+/** Adds `replay info` and `replay export` to the program. */
+export function registerReplayCommand(program: Command, actions: ReplayCommandActions): void {
+  const replay = program
+    .command('replay')
+    .description('inspect recorded episodes (.replay files; format in docs/replays.md)');
+  replay
+    .command('info')
+    .description('summary: scenario, model, steps, vehicles, agents, crash, return per agent, size on disk')
+    .argument('<file>', 'a replay file, e.g. replays/eval-0.replay')
+    .option('--json', 'print one JSON object instead of the table')
+    .action(actions.info);
+  replay
+    .command('export')
+    .description('print the whole episode: header, summary and every frame (vehicles and agent decisions)')
+    .argument('<file>', 'a replay file')
+    .option('--json', 'as one JSON document on stdout (the only format so far)')
+    .action(actions.export);
+}
+
+/** Reads `file` (relative to ctx.cwd); a bad file becomes a CliError `FILE: reason`. */
+async function load(file: string, ctx: CommandContext): Promise<ReplayFileContents> {
+  try {
+    return await readReplayFile(userPath(ctx, file));
+  } catch (error) {
+    if (error instanceof ReplayFileError) throw new CliError(`${file}: ${error.reason}`);
+    throw error;
+  }
+}
+
+/** Vehicle counts of the first frame by kind name. */
+function vehicleKinds(replay: ReplayFileContents): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const first = replay.frames[0];
+  if (first === undefined) return counts;
+  for (let i = 0; i < first.vehicleCount; i++) {
+    const name = replay.header.kinds[first.kind[i]!] ?? `kind ${first.kind[i]}`;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** "13,846 bytes (13.5 KiB)". */
+function formatSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${formatCount(bytes)} bytes (${(bytes / 1024).toFixed(1)} KiB)`;
+}
+
+/** "agents 1, 2 at frame 37 (7.4 s)". */
+function crashLine(summary: ReplaySummary, stepS: number): string {
+  if (summary.crashedAgents.length === 0) return 'no';
+  const who = `agent${summary.crashedAgents.length > 1 ? 's' : ''} ${summary.crashedAgents.join(', ')}`;
+  const frame = summary.crashFrame;
+  return frame === null
+    ? `yes: ${who}`
+    : `yes: ${who}, first at frame ${frame} (${formatNumber(frame * stepS)} s)`;
+}
+
+/** The `replay info` report. */
+export function replayInfoReport(file: string, replay: ReplayFileContents): ReplayInfoReport {
+  const { header, footer } = replay;
+  return {
+    file,
+    fileBytes: replay.fileBytes,
+    formatVersion: replay.formatVersion,
+    header,
+    summary: footer.summary,
+    frames: footer.frames,
+    vehicles: vehicleKinds(replay),
+    durationS: footer.summary.steps * header.stepS,
+  };
+}
+
+/** Runs `steer replay info`; exit code 0, or a CliError for a bad file. */
+export async function replayInfoCommand(
+  file: string,
+  options: ReplayInfoOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const report = replayInfoReport(file, await load(file, ctx));
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify(report)}\n`);
+    return 0;
+  }
+  const { header: h, summary: s } = report;
+  const scenario = [
+    h.scenario.name === h.env ? h.env : `${h.scenario.name} (${h.env})`,
+    h.scenario.density === undefined ? 'explicit traffic' : `density ${h.scenario.density}`,
+    `seed ${h.scenario.seed}`,
+    ...(h.scenario.file === undefined ? [] : [`file ${h.scenario.file}`]),
+  ].join(', ');
+  const m = h.model;
+  const model = [
+    m.name,
+    ...(m.run === undefined ? [] : [`run ${m.run}`]),
+    ...(m.checkpoint === undefined ? [] : [`checkpoint ${m.checkpoint}`]),
+    ...(m.update === undefined ? [] : [`update ${m.update}`]),
+    ...(m.deterministic === undefined ? [] : [m.deterministic ? 'greedy' : 'sampled']),
+    ...(m.seed === undefined ? [] : [`seed ${m.seed}`]),
+  ].join(', ');
+  const kinds = Object.entries(report.vehicles).map(([kind, n]) => `${n} ${kind}`);
+  const vehicleTotal = Object.values(report.vehicles).reduce((a, b) => a + b, 0);
+  const returns = s.returns.map((r) => (r === null ? Number.NaN : r));
+  ctx.stdout.write(
+    formatFields([
+      ['file', `${file}: ${formatSize(report.fileBytes)} on disk, format version ${report.formatVersion}`],
+      ['scenario', scenario],
+      ['model', model],
+      ['created', `${h.createdAt}${h.generator === undefined ? '' : ` by ${h.generator}`}`],
+      [
+        'steps',
+        `${s.steps} decisions, ${report.frames} frames, ${formatNumber(report.durationS)} s (${formatNumber(h.stepS)} s per step)`,
+      ],
+      ['vehicles', `${vehicleTotal}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`],
+      [
+        'agents',
+        `${h.agents}, priority rule ${h.priorityRule}, ${h.rewardType} rewards, supervisor ${h.supervisor ? `on (${s.supervisorChanges} action${s.supervisorChanges === 1 ? '' : 's'} changed)` : 'off'}`,
+      ],
+      ['crashed', crashLine(s, h.stepS)],
+      ['returns', formatPerAgent(returns)],
+    ]),
+  );
+  return 0;
+}
+
+/** Runs `steer replay export`; the whole episode as JSON on stdout. */
+export async function replayExportCommand(
+  file: string,
+  options: ReplayExportOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  if (!options.json) {
+    throw new CliError('replay export: choose the output format: --json (the only one so far)');
+  }
+  const replay = await load(file, ctx);
+  ctx.stdout.write(`${JSON.stringify(replayToJson(replay))}\n`);
+  return 0;
+}
