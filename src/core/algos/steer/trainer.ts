@@ -7,6 +7,7 @@
 
 import type { EnvStep, MultiAgentEnv } from '../../envs/types.js';
 import { Adam } from '../../nn/adam.js';
+import { GAIN_ACTIVATE } from '../../nn/init.js';
 import * as tf from '../../nn/tf.js';
 import { Rng, type RngState } from '../../rng.js';
 import { computeGae } from '../ppo/gae.js';
@@ -496,8 +497,10 @@ export class SteerTrainer {
 
   /** Restore from `exportState` data. Refuses a changed architecture, naming the field. */
   importState(meta: TrainerMeta, tensors: NamedArray[]): void {
-    const mine = this.model.config as unknown as Record<string, unknown>;
-    const theirs = meta.modelConfig as unknown as Record<string, unknown>;
+    // fields added after a checkpoint was written take the default that reproduces its behaviour
+    const withDefaults = (c: SteerModelConfig) => ({ actionEncoderGain: GAIN_ACTIVATE, ...c });
+    const mine = withDefaults(this.model.config) as unknown as Record<string, unknown>;
+    const theirs = withDefaults(meta.modelConfig) as unknown as Record<string, unknown>;
     for (const key of Object.keys(mine)) {
       if (JSON.stringify(mine[key]) !== JSON.stringify(theirs[key])) {
         throw new Error(
