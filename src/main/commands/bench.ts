@@ -1,12 +1,14 @@
 /**
  * `steer bench`: rollout-inference and PPO-update speed at the shapes of spec/performance.md,
- * against the reference's figures. A table for people; with --json one JSON line per figure;
- * with --markdown a results card (command, date, machine, backend, table).
+ * against the reference's figures; with `--env horm`, the HORM simulator's policy steps/s per
+ * density on one core and on a worker pool. A table for people; with --json one JSON line per
+ * figure; with --markdown a results card (command, date, machine, backend, table).
  */
 import type { Command } from 'commander';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { BENCH_SHAPES, type BenchShape } from '../bench/benchShapes.js';
 import { type BenchFigure, benchShape, figureMilliseconds } from '../bench/runBench.js';
+import { benchSim, defaultSimWorkers, type SimBenchFigure } from '../bench/simBench.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { formatCount } from '../cli/format.js';
@@ -22,7 +24,15 @@ export interface BenchCommandOptions {
   warmup: number;
   shapes?: string[];
   markdown?: string;
+  env?: string;
+  workers?: number;
+  steps?: number;
 }
+
+/** Envs `--env` accepts. */
+export const BENCH_ENVS = ['horm'] as const;
+/** Default --steps of `--env horm`: policy steps per measured run (per worker). */
+export const DEFAULT_SIM_STEPS = 5000;
 
 /** Adds `bench` to the program. */
 export function registerBenchCommand(
@@ -43,6 +53,20 @@ export function registerBenchCommand(
     .option('--warmup <n>', 'unmeasured repeats first', integerAtLeast(0), 1)
     .option('--shapes <names>', 'comma-separated shapes: MATRIX,HORM (default both)', commaList)
     .option('--markdown <file>', 'also write the table as a results card, e.g. docs/results/performance.md')
+    .option(
+      '--env <name>',
+      'horm: time the HORM simulator (policy steps/s per density, supervisor on) instead of the network',
+    )
+    .option(
+      '--workers <n>',
+      '--env horm: worker threads of the pool figure (default: the cores available; 1 = one core only)',
+      integerAtLeast(1),
+    )
+    .option(
+      '--steps <n>',
+      `--env horm: policy steps per measured run, per worker (default ${DEFAULT_SIM_STEPS})`,
+      integerAtLeast(1),
+    )
     .action(run);
 }
 
@@ -66,6 +90,16 @@ export async function benchCommand(
   ctx: CommandContext,
   argv: readonly string[],
 ): Promise<number> {
+  if (options.env !== undefined) return benchEnvCommand(options, ctx, argv);
+  const simOnly = (
+    [
+      ['workers', '--workers'],
+      ['steps', '--steps'],
+    ] as const
+  ).filter(([key]) => options[key] !== undefined);
+  if (simOnly.length > 0) {
+    throw new CliError(`${simOnly.map(([, flag]) => flag).join(', ')}: only with --env horm`);
+  }
   const shapes = selectShapes(options.shapes);
   const machine = describeMachine(); // before the load we add
   const date = new Date().toISOString();
@@ -132,6 +166,97 @@ function formatBenchReport(
     `- Command: \`${info.command}\``,
     `- Date: ${info.date}`,
     `- Backend: ${info.backend}`,
+    `- Machine: ${info.machine}`,
+    '',
+    table,
+    '',
+  ].join('\n');
+}
+
+/** `steer bench --env horm`: the simulator figures (no ML backend involved). */
+async function benchEnvCommand(
+  options: BenchCommandOptions,
+  ctx: CommandContext,
+  argv: readonly string[],
+): Promise<number> {
+  if (!(BENCH_ENVS as readonly string[]).includes(options.env!)) {
+    throw new CliError(`--env: unknown env "${options.env}"; valid: ${BENCH_ENVS.join(', ')}`);
+  }
+  const networkOnly = (
+    [
+      ['shapes', '--shapes'],
+      ['backend', '--backend'],
+    ] as const
+  ).filter(([key]) => options[key] !== undefined);
+  if (networkOnly.length > 0) {
+    throw new CliError(
+      `${networkOnly.map(([, flag]) => flag).join(', ')}: not used by --env horm (the simulator runs without the ML backend)`,
+    );
+  }
+  const machine = describeMachine(); // before the load we add
+  const date = new Date().toISOString();
+  const workers = options.workers ?? defaultSimWorkers();
+  if (!options.json) ctx.stderr.write(`bench: HORM simulator, densities 1–3, 1 and ${workers} workers …\n`);
+  const figures = await benchSim(
+    { steps: options.steps ?? DEFAULT_SIM_STEPS, repeats: options.repeats, warmup: options.warmup, workers },
+    (figure) => {
+      if (options.json) ctx.stdout.write(`${JSON.stringify(figure)}\n`);
+    },
+  );
+  const table = formatSimBenchTable(figures);
+  if (!options.json) ctx.stdout.write(`${table}\n`);
+  if (options.markdown !== undefined) {
+    await writeFileAtomic(
+      userPath(ctx, options.markdown),
+      formatSimBenchReport(table, { command: commandLine(argv), machine, date }),
+    );
+    ctx.stderr.write(`wrote ${options.markdown}\n`);
+  }
+  return 0;
+}
+
+/** The simulator figures as a Markdown table: density, workers, value, reference, ratio, per core. */
+export function formatSimBenchTable(figures: readonly SimBenchFigure[]): string {
+  const rows = figures.map((f) => [
+    String(f.density),
+    String(f.workers),
+    `${formatCount(f.value)} ${f.unit}`,
+    formatCount(f.reference),
+    `${f.ratio.toFixed(1)}×`,
+    `${(f.ratio / f.workers).toFixed(1)}×`,
+    `${((1000 * f.workers) / f.value).toFixed(3)} ms`,
+    String(f.median_of),
+  ]);
+  const header = [
+    'density',
+    'workers',
+    'value',
+    'reference',
+    'ratio',
+    'ratio per worker',
+    'time per step',
+    'median of',
+  ];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function formatSimBenchReport(
+  table: string,
+  info: { command: string; machine: string; date: string },
+): string {
+  return [
+    '# Performance: HORM simulator against the reference',
+    '',
+    'Written by `steer bench --env horm --markdown`; do not edit by hand. Policy steps per second with',
+    'uniformly random actions, safety supervisor on, observations and rewards included; reference =',
+    'the Python merge simulator on one core (spec/performance.md: 61 / 42 / 34 at densities 1 / 2 / 3).',
+    'Ratio = ours / reference; the target is ≥ 100 per core. Pool figures: all workers started together,',
+    'total steps / wall time.',
+    '',
+    `- Command: \`${info.command}\``,
+    `- Date: ${info.date}`,
     `- Machine: ${info.machine}`,
     '',
     table,

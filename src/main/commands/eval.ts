@@ -1,21 +1,49 @@
 /**
- * `steer eval <run>`: plays one greedy episode with the run's latest checkpoint and judges it by
- * spec/steer.md §c.7. A policy that has not converged is a result, not an error: exit code 0.
+ * `steer eval <run>`: evaluates a run's latest checkpoint greedily.
+ * - Registry-env runs (matrix games): one episode, judged by spec/steer.md §c.7. A policy that has
+ *   not converged is a result, not an error: exit code 0.
+ * - Scenario (HORM) runs: `--episodes` episodes on the held-out env seeds `--seed`, `--seed` + 1, …
+ *   of the run's scenario or of `--scenario FILE` (same density), reporting crash rate, mean CAV
+ *   speed, mean return, merge completion and episode length (src/main/train/hormEvaluate.ts);
+ *   `--record DIR` writes one replay file per episode.
  */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { HormEnv } from '../../core/envs/horm/index.js';
 import { initBackend } from '../../core/nn/node/backends.js';
+import { type JsonValue, REPLAY_FILE_EXTENSION, ReplayRecorder } from '../../core/replay/index.js';
 import { type CommandContext, userPath } from '../cli/context.js';
-import { evaluationFields, formatFields } from '../cli/format.js';
-import { evaluateRun } from '../train/evaluateRun.js';
-import { readRunConfig } from '../train/runDir.js';
+import { CliError } from '../cli/errors.js';
+import { evaluationFields, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
+import { integerAtLeast } from '../cli/options.js';
+import { writeReplayFile } from '../io/replayFile.js';
+import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
+import type { EpisodeObserver, HormEvaluation } from '../train/hormEvaluate.js';
+import { readRunConfig, runPaths } from '../train/runDir.js';
+import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
+
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** Default --episodes of a scenario evaluation. */
+export const DEFAULT_EVAL_EPISODES = 100;
+/**
+ * Default --seed: env seeds 10,000, 10,001, … Training draws its env seeds from the run's RNG
+ * (32-bit), so these are held out in practice (a clash has a chance of about 1e−3 over a whole run).
+ */
+export const DEFAULT_EVAL_SEED = 10_000;
 
 /** Options of `steer eval`. */
 export interface EvalOptions {
   json?: boolean;
   backend?: string;
+  scenario?: string;
+  episodes?: number;
+  seed?: number;
+  record?: string;
 }
 
-/** What `steer eval --json` prints (one line). */
+/** What `steer eval --json` prints for a registry-env run (one line). */
 export interface EvalReport {
   runDir: string;
   env: string;
@@ -29,6 +57,46 @@ export interface EvalReport {
   actions: number[][];
 }
 
+/** The HORM metrics as JSON (camelCase; rates are fractions, speeds m/s). */
+export interface HormEvaluationReport {
+  /** Episodes played. */
+  episodes: number;
+  /** Env seed of the first episode (episode i: seed + i). */
+  seed: number;
+  /** Fraction of episodes in which any CAV crashed. */
+  crashRate: number;
+  /** Fraction of episodes in which agent 0 crashed (the reference's figure, spec/horm.md §8.4). */
+  crashRateAgent0: number;
+  /** Mean CAV speed [m/s]. */
+  meanSpeed: number;
+  /** Mean episode return, averaged over agents. */
+  meanReturn: number;
+  /** Mean episode return of each agent. */
+  meanReturnPerAgent: number[];
+  /** Fraction of ramp CAVs that reached the main road uncrashed; null without ramp CAVs. */
+  mergeCompletion: number | null;
+  /** Ramp CAVs over all episodes (the denominator of mergeCompletion). */
+  rampCavs: number;
+  /** Mean episode length [policy steps]. */
+  meanEpisodeLength: number;
+}
+
+/** What `steer eval --json` prints for a scenario run (one line). */
+export interface HormEvalReport extends HormEvaluationReport {
+  runDir: string;
+  env: string;
+  /** The scenario's name and file. */
+  scenario: string;
+  scenarioFile: string;
+  /** Training seed of the run. */
+  trainSeed: number;
+  updates: number;
+  totalUpdates: number;
+  backend: string;
+  /** Folder of the replays, or null. */
+  record: string | null;
+}
+
 /** Adds `eval` to the program. */
 export function registerEvalCommand(
   program: Command,
@@ -36,9 +104,26 @@ export function registerEvalCommand(
 ): void {
   program
     .command('eval')
-    .description("greedy episode of a run's latest checkpoint, judged against the Table 1 target (spec §c.7)")
+    .description(
+      "greedy evaluation of a run's latest checkpoint: Table 1 verdict (spec §c.7), or HORM metrics for a scenario run",
+    )
     .argument('<run>', 'run folder made by steer train, e.g. runs/demo')
-    .option('--json', 'print one JSON object: env, updates, actions, returns, target, converged')
+    .option(
+      '--scenario <file>',
+      "scenario runs: play this scenario (same traffic density as the run) instead of the run's own",
+    )
+    .option(
+      '--episodes <n>',
+      `scenario runs: episodes to play (default ${DEFAULT_EVAL_EPISODES})`,
+      integerAtLeast(1),
+    )
+    .option(
+      '--seed <n>',
+      `scenario runs: env seed of the first episode; episode i uses seed + i (default ${DEFAULT_EVAL_SEED}, held out from training)`,
+      integerAtLeast(0),
+    )
+    .option('--record <dir>', 'scenario runs: write one replay file per episode into this folder')
+    .option('--json', 'print one JSON object instead of the text')
     .option(
       '--backend <name>',
       'tfjs-node-gpu, tfjs-node, wasm, cpu or auto (default: $STEER_BACKEND or auto)',
@@ -53,7 +138,104 @@ export async function evalCommand(
   ctx: CommandContext,
 ): Promise<number> {
   const dir = userPath(ctx, runDir);
-  await readRunConfig(dir); // a bad folder fails here, before the backend starts
+  const run = await readRunConfig(dir); // a bad folder fails here, before the backend starts
+  const hormOnly = (
+    [
+      ['scenario', '--scenario'],
+      ['episodes', '--episodes'],
+      ['seed', '--seed'],
+      ['record', '--record'],
+    ] as const
+  ).filter(([key]) => options[key] !== undefined);
+  if (run.scenario === undefined) {
+    if (hormOnly.length > 0) {
+      throw new CliError(
+        `${hormOnly.map(([, flag]) => flag).join(', ')}: only for scenario runs; ${runDir} was trained on ${run.env} ` +
+          "(train one with 'steer train --scenario FILE')",
+      );
+    }
+    return evalRegistryRun(runDir, dir, options, ctx);
+  }
+  let scenario: LoadedScenario | undefined;
+  if (options.scenario !== undefined) {
+    try {
+      scenario = await loadScenario(userPath(ctx, options.scenario), options.scenario);
+    } catch (error) {
+      if (!(error instanceof ScenarioFileError)) throw error;
+      for (const line of error.lines) ctx.stderr.write(`${line}\n`);
+      return 1;
+    }
+    if (scenario.envName !== run.env) {
+      throw new CliError(
+        `--scenario ${options.scenario}: builds ${scenario.envName}, but ${runDir} was trained on ${run.env} ` +
+          '(the traffic density fixes the number of agents and the observation size)',
+      );
+    }
+  }
+  const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+  const episodes = options.episodes ?? DEFAULT_EVAL_EPISODES;
+  const seed = options.seed ?? DEFAULT_EVAL_SEED;
+  const replays: { file: string; bytes: Uint8Array }[] = [];
+  const recordDir = options.record === undefined ? null : userPath(ctx, options.record);
+  const result = await evaluateHormRun(dir, {
+    scenario,
+    episodes,
+    seed,
+    observe:
+      recordDir === null
+        ? undefined
+        : (env, episode, episodeSeed, info) =>
+            replayObserver(env, {
+              file: join(recordDir, replayFileName(episode, episodeSeed, episodes)),
+              seed: episodeSeed,
+              scenario: info.scenario,
+              runDir,
+              update: info.update,
+              out: replays,
+            }),
+  });
+  for (const replay of replays) await writeReplayFile(replay.file, replay.bytes);
+  const e = result.evaluation;
+  if (options.json) {
+    const report: HormEvalReport = {
+      runDir,
+      env: run.env,
+      scenario: result.scenario.scenario.name,
+      scenarioFile: options.scenario ?? run.scenario.source,
+      trainSeed: run.train.seed,
+      updates: result.update,
+      totalUpdates: run.totalUpdates,
+      backend,
+      ...hormEvaluationReport(e),
+      record: options.record ?? null,
+    };
+    ctx.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    ctx.stdout.write(
+      formatFields([
+        ['run', runDir],
+        [
+          'env',
+          `${run.env}, scenario "${result.scenario.scenario.name}" (${options.scenario ?? run.scenario.source}), ` +
+            `${result.update}/${run.totalUpdates} updates`,
+        ],
+        ...hormEvaluationFields(e),
+        ...(options.record === undefined
+          ? []
+          : ([['replays', `${options.record} (${replays.length} files)`]] as [string, string][])),
+      ]),
+    );
+  }
+  return 0;
+}
+
+/** The matrix-game path: one greedy episode judged by §c.7 (unchanged). */
+async function evalRegistryRun(
+  runDir: string,
+  dir: string,
+  options: EvalOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
   const { run, update, evaluation: e } = await evaluateRun(dir);
   if (options.json) {
@@ -80,4 +262,91 @@ export async function evalCommand(
     );
   }
   return 0;
+}
+
+/** The metrics of a HORM evaluation as JSON fields (also in `train --json`'s `horm`). */
+export function hormEvaluationReport(e: HormEvaluation): HormEvaluationReport {
+  return {
+    episodes: e.episodes,
+    seed: e.seed,
+    crashRate: e.crashRate,
+    crashRateAgent0: e.crashRateAgent0,
+    meanSpeed: e.meanSpeed,
+    meanReturn: e.meanReturn,
+    meanReturnPerAgent: e.meanReturnPerAgent,
+    mergeCompletion: e.mergeCompletion,
+    rampCavs: e.rampCavs,
+    meanEpisodeLength: e.meanEpisodeLength,
+  };
+}
+
+/** A fraction as a percentage for people: 0.125 → "12.5%". */
+export function formatPercent(fraction: number | null): string {
+  return fraction === null || !Number.isFinite(fraction) ? '–' : `${formatNumber(100 * fraction)}%`;
+}
+
+/** The text lines of a HORM evaluation (`train` and `eval`). */
+export function hormEvaluationFields(e: HormEvaluation): [string, string][] {
+  const last = e.seed + e.episodes - 1;
+  const merged = e.results.reduce((s, r) => s + r.merged, 0);
+  return [
+    ['episodes', `${e.episodes} greedy, env seeds ${e.seed}${e.episodes > 1 ? `–${last}` : ''}`],
+    [
+      'crash rate',
+      `${formatPercent(e.crashRate)} (any CAV; agent 0 only: ${formatPercent(e.crashRateAgent0)})`,
+    ],
+    ['mean speed', `${formatNumber(e.meanSpeed)} m/s (CAVs, over the episode)`],
+    ['mean return', `${formatNumber(e.meanReturn)} (${formatPerAgent(e.meanReturnPerAgent)})`],
+    [
+      'merge completion',
+      e.mergeCompletion === null
+        ? 'n/a (no ramp CAVs)'
+        : `${formatPercent(e.mergeCompletion)} (${merged} of ${e.rampCavs} ramp CAVs reached the main road)`,
+    ],
+    ['episode length', `${formatNumber(e.meanEpisodeLength)} steps`],
+  ];
+}
+
+/** "episode-007-seed-10007.replay", zero-padded to the number of episodes. */
+export function replayFileName(episode: number, seed: number, episodes: number): string {
+  const width = String(Math.max(episodes - 1, 0)).length;
+  return `episode-${String(episode).padStart(width, '0')}-seed-${seed}${REPLAY_FILE_EXTENSION}`;
+}
+
+/** An observer that records the episode and, at its end, queues the replay's bytes for writing. */
+function replayObserver(
+  env: HormEnv,
+  info: {
+    file: string;
+    seed: number;
+    scenario: LoadedScenario;
+    runDir: string;
+    update: number;
+    out: { file: string; bytes: Uint8Array }[];
+  },
+): EpisodeObserver {
+  const recorder = new ReplayRecorder(env, {
+    scenario: {
+      seed: info.seed,
+      name: info.scenario.scenario.name,
+      file: info.scenario.file,
+      document: JSON.parse(JSON.stringify(info.scenario.scenario)) as { [key: string]: JsonValue },
+    },
+    model: {
+      name: 'steer',
+      run: info.runDir,
+      checkpoint: runPaths(info.runDir).checkpoint,
+      update: info.update,
+      deterministic: true,
+    },
+    createdAt: new Date().toISOString(),
+    generator: `steer-studio ${VERSION}`,
+  });
+  return {
+    start: (step) => recorder.start(step),
+    step: (transition, values) => recorder.record(transition, values),
+    end: () => {
+      info.out.push({ file: info.file, bytes: recorder.finish() });
+    },
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * `steer train`: start a run folder and train it, or continue one with --resume. Arguments are
- * checked before the ML backend starts, so a typo costs no waiting. Ctrl-C (SIGINT) or SIGTERM
- * finishes the update in progress, saves checkpoints/latest and exits with code 130.
+ * `steer train`: start a run folder and train it, or continue one with --resume. The env is a
+ * registry name (--env) or a HORM scenario file (--scenario; copied into the run folder). Arguments
+ * and the scenario are checked before the ML backend starts, so a typo costs no waiting. Ctrl-C
+ * (SIGINT) or SIGTERM finishes the update in progress, saves checkpoints/latest and exits with 130.
  */
 import type { Command } from 'commander';
 import {
@@ -22,11 +23,19 @@ import {
   createRunDir,
   type Invocation,
   RUN_CONFIG_FORMAT_VERSION,
+  RUN_SCENARIO_FILE,
   type RunConfig,
   readRunConfig,
   recordResume,
 } from '../train/runDir.js';
-import { runTraining, type TrainingResult } from '../train/runTraining.js';
+import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
+import { DEFAULT_HORM_TRAINING_EVAL, runTraining, type TrainingResult } from '../train/runTraining.js';
+import {
+  formatPercent,
+  type HormEvaluationReport,
+  hormEvaluationFields,
+  hormEvaluationReport,
+} from './eval.js';
 
 /** Default for --checkpoint-every [updates]. */
 export const DEFAULT_CHECKPOINT_EVERY = 10;
@@ -36,6 +45,9 @@ export const DEFAULT_SEED = 1;
 /** Options of `steer train`, as commander parses them. */
 export interface TrainOptions {
   env?: string;
+  scenario?: string;
+  evalEvery?: number;
+  evalEpisodes?: number;
   seed?: number;
   out?: string;
   resume?: string;
@@ -54,7 +66,15 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     .command('train')
     .description('train STEER on an env into a run folder (or continue one with --resume)')
     .option('--env <name>', 'env registry name, e.g. matrix:penalty-100 or nstep:coordination')
-    .option('--seed <n>', `root seed of the run (default ${DEFAULT_SEED})`, integerAtLeast(0))
+    .option(
+      '--scenario <file>',
+      'HORM scenario file instead of --env, e.g. scenarios/horm-easy.json (copied into the run folder)',
+    )
+    .option(
+      '--seed <n>',
+      `root seed of the run (default: the scenario's seed, else ${DEFAULT_SEED})`,
+      integerAtLeast(0),
+    )
     .option('--out <dir>', 'new run folder to create, e.g. runs/penalty-100-s1')
     .option('--resume <dir>', 'continue the run in this folder to its configured number of updates')
     .option(
@@ -78,11 +98,23 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
       collect,
       [],
     )
+    .option(
+      '--eval-every <n>',
+      `scenario runs: evaluate every n updates (default ${DEFAULT_HORM_TRAINING_EVAL.every}; always after the last)`,
+      integerAtLeast(1),
+    )
+    .option(
+      '--eval-episodes <n>',
+      `scenario runs: episodes per evaluation (default ${DEFAULT_HORM_TRAINING_EVAL.episodes})`,
+      integerAtLeast(1),
+    )
     .option('--quiet', 'no progress bar and no backend line')
     .option('--json', 'print the final summary as one JSON line')
     .addHelpText(
       'after',
-      '\nExamples:\n  steer train --env matrix:penalty-100 --seed 1 --out runs/demo\n  steer train --resume runs/demo',
+      '\nExamples:\n  steer train --env matrix:penalty-100 --seed 1 --out runs/demo\n' +
+        '  steer train --scenario scenarios/horm-easy.json --seed 0 --out runs/horm-easy-s0\n' +
+        '  steer train --resume runs/demo',
     )
     .action(run);
 }
@@ -99,10 +131,36 @@ export async function trainCommand(
   if (options.resume !== undefined) return resumeRun(options.resume, options, ctx, argv);
 
   // --- check everything the user typed before starting the backend ---
-  if (options.env === undefined) throw new CliError('missing --env <name> (or --resume <run folder>)');
+  if (options.env !== undefined && options.scenario !== undefined) {
+    throw new CliError('--env and --scenario both name the env; give one of them');
+  }
+  if (options.env === undefined && options.scenario === undefined) {
+    throw new CliError('missing --env <name> or --scenario <file> (or --resume <run folder>)');
+  }
+  if (options.scenario === undefined) {
+    const flags = (
+      [
+        ['evalEvery', '--eval-every'],
+        ['evalEpisodes', '--eval-episodes'],
+      ] as const
+    ).filter(([key]) => options[key] !== undefined);
+    if (flags.length > 0) {
+      throw new CliError(`${flags.map(([, flag]) => flag).join(', ')}: only for scenario runs (--scenario)`);
+    }
+  }
   if (options.out === undefined) throw new CliError('missing --out <run folder>, e.g. --out runs/demo');
-  const envName = canonicalEnvName(options.env);
-  const config = resolveConfig(envName, options);
+  let scenario: LoadedScenario | null = null;
+  if (options.scenario !== undefined) {
+    try {
+      scenario = await loadScenario(userPath(ctx, options.scenario), options.scenario);
+    } catch (error) {
+      if (!(error instanceof ScenarioFileError)) throw error;
+      for (const line of error.lines) ctx.stderr.write(`${line}\n`);
+      return 1;
+    }
+  }
+  const envName = scenario?.envName ?? canonicalEnvName(options.env!);
+  const config = resolveConfig(envName, options, scenario?.scenario.seed ?? DEFAULT_SEED);
   const runDir = userPath(ctx, options.out);
   await assertNewRunDir(runDir, options.out);
   const run: RunConfig = {
@@ -113,9 +171,17 @@ export async function trainCommand(
     checkpointEvery: options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
     train: config,
   };
+  if (scenario !== null) {
+    run.scenario = { file: RUN_SCENARIO_FILE, source: scenario.file, name: scenario.scenario.name };
+    run.evaluation = {
+      every: options.evalEvery ?? DEFAULT_HORM_TRAINING_EVAL.every,
+      episodes: options.evalEpisodes ?? DEFAULT_HORM_TRAINING_EVAL.episodes,
+      seed: DEFAULT_HORM_TRAINING_EVAL.seed,
+    };
+  }
 
   const backend = await startBackend(options, ctx);
-  await createRunDir(runDir, run, invocation(argv, ctx, backend));
+  await createRunDir(runDir, run, invocation(argv, ctx, backend), scenario?.text);
   return trainAndReport(runDir, options.out, options, ctx, backend);
 }
 
@@ -129,6 +195,9 @@ async function resumeRun(
   const conflicting: string[] = (
     [
       ['env', '--env'],
+      ['scenario', '--scenario'],
+      ['evalEvery', '--eval-every'],
+      ['evalEpisodes', '--eval-episodes'],
       ['seed', '--seed'],
       ['out', '--out'],
       ['updates', '--updates'],
@@ -178,11 +247,12 @@ async function trainAndReport(
       onUpdate: (update, record) => {
         const ret = record['train/episodeReturn'];
         const speed = record['perf/stepsPerS'];
+        const crash = record['eval/crashRate'];
         progress.update(
           update,
           `return ${formatNumber(typeof ret === 'number' ? ret : null)} | ${formatNumber(
             typeof speed === 'number' ? Math.round(speed) : null,
-          )} steps/s`,
+          )} steps/s${typeof crash === 'number' ? ` | eval crash ${formatPercent(crash)}` : ''}`,
         );
         ctx.onTrainingUpdate?.(update);
       },
@@ -201,15 +271,18 @@ async function trainAndReport(
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(trainSummary(result, shownDir, backend))}\n`);
   } else {
+    const scenario = result.run.scenario;
     ctx.stdout.write(
       formatFields([
         ['run', shownDir],
         [
           'env',
-          `${result.run.env}, seed ${result.run.train.seed}, ${result.update}/${result.totalUpdates} updates ` +
+          `${result.run.env}${scenario ? `, scenario "${scenario.name}" (${scenario.source})` : ''}, ` +
+            `seed ${result.run.train.seed}, ${result.update}/${result.totalUpdates} updates ` +
             `(${result.seconds.toFixed(1)} s this session, backend ${backend})`,
         ],
-        ...evaluationFields(result.evaluation),
+        ...(result.evaluation !== null ? evaluationFields(result.evaluation) : []),
+        ...(result.hormEvaluation !== null ? hormEvaluationFields(result.hormEvaluation) : []),
       ]),
     );
     if (!interrupted) ctx.stdout.write(`next: steer eval ${shownDir}\n`);
@@ -217,7 +290,11 @@ async function trainAndReport(
   return interrupted ? EXIT_INTERRUPTED : 0;
 }
 
-/** The one JSON line `train --json` prints (read by `steer table1`). */
+/**
+ * The one JSON line `train --json` prints (read by `steer table1`). Scenario runs: `returns` are
+ * the evaluation's mean returns per agent, `target` null, `actions` empty, and `horm` holds the
+ * HORM evaluation (the fields of `steer eval --json`).
+ */
 export interface TrainSummary {
   status: 'completed' | 'interrupted';
   runDir: string;
@@ -231,11 +308,11 @@ export interface TrainSummary {
   returns: number[];
   target: number[] | null;
   actions: number[][];
+  horm?: HormEvaluationReport;
 }
 
 function trainSummary(result: TrainingResult, runDir: string, backend: string): TrainSummary {
-  const e = result.evaluation;
-  return {
+  const base = {
     status: result.status,
     runDir,
     env: result.run.env,
@@ -244,10 +321,19 @@ function trainSummary(result: TrainingResult, runDir: string, backend: string): 
     totalUpdates: result.totalUpdates,
     seconds: result.seconds,
     backend,
-    converged: e.converged,
-    returns: e.returns,
-    target: e.target,
-    actions: e.actions,
+  };
+  const e = result.evaluation;
+  if (e !== null) {
+    return { ...base, converged: e.converged, returns: e.returns, target: e.target, actions: e.actions };
+  }
+  const h = result.hormEvaluation!;
+  return {
+    ...base,
+    converged: false,
+    returns: h.meanReturnPerAgent,
+    target: null,
+    actions: [],
+    horm: hormEvaluationReport(h),
   };
 }
 
@@ -262,12 +348,12 @@ export function canonicalEnvName(name: string): string {
   }
 }
 
-/** Preset ← --reference-quirks ← --set ← --seed ← --updates, validated. */
-function resolveConfig(envName: string, options: TrainOptions): SteerTrainConfig {
+/** Preset ← --reference-quirks ← --set ← --seed (else `defaultSeed`) ← --updates, validated. */
+function resolveConfig(envName: string, options: TrainOptions, defaultSeed: number): SteerTrainConfig {
   const overrides: Partial<SteerTrainConfig> = {
     ...(options.referenceQuirks ? REFERENCE_QUIRKS : {}),
     ...parseSetOverrides(options.set ?? []),
-    seed: options.seed ?? DEFAULT_SEED,
+    seed: options.seed ?? defaultSeed,
   };
   let config: SteerTrainConfig;
   try {

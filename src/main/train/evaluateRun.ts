@@ -1,12 +1,16 @@
 /**
- * Loads a run folder's latest checkpoint and evaluates its greedy policy (spec/steer.md §c.7): what
- * `steer eval` prints and what the desktop app will show for a finished run.
+ * Loads a run folder's latest checkpoint and evaluates its greedy policy: one §c.7 episode for a
+ * registry env (spec/steer.md), or the HORM metrics over many held-out episodes for a scenario run
+ * (hormEvaluate.ts). What `steer eval` prints and what the desktop app will show for a finished run.
  */
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
-import { makeEnv } from '../../core/envs/registry.js';
+import type { HormEnv } from '../../core/envs/horm/index.js';
+import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
+import { type EpisodeObserver, evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
 import { type RunConfig, RunDirError, readRunConfig, runPaths } from './runDir.js';
+import { assertSameEnv, type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
 import { isMissingCheckpoint, restoreTrainerCheckpoint } from './trainerCheckpoint.js';
 
 /** A run's saved policy, evaluated. */
@@ -17,26 +21,103 @@ export interface RunEvaluation {
   readonly evaluation: Evaluation;
 }
 
-/** Evaluates the policy in `<runDir>/checkpoints/latest`; errors name the folder and what is wrong. */
+/** A scenario run's saved policy, evaluated on HORM. */
+export interface HormRunEvaluation {
+  readonly run: RunConfig;
+  /** Updates the saved policy has had. */
+  readonly update: number;
+  /** The scenario played (the one given, or the run's own copy). */
+  readonly scenario: LoadedScenario;
+  readonly evaluation: HormEvaluation;
+}
+
+/** Options of `evaluateHormRun`. */
+export interface HormRunEvalOptions {
+  /** Scenario to play; default the run's scenario.json. Must build the run's env. */
+  readonly scenario?: LoadedScenario;
+  readonly episodes: number;
+  /** Env seed of the first episode. */
+  readonly seed: number;
+  /**
+   * Called at each episode's reset; the observer returned (if any) sees the episode (e.g. a replay
+   * recorder). `info` says which checkpoint update plays which scenario.
+   */
+  readonly observe?: (
+    env: HormEnv,
+    episode: number,
+    seed: number,
+    info: { readonly update: number; readonly scenario: LoadedScenario },
+  ) => EpisodeObserver | null;
+}
+
+/** A trainer holding `runDir`'s latest checkpoint; errors name the folder and what is wrong. */
+async function restoredTrainer(
+  runDir: string,
+  run: RunConfig,
+  makeEnv: () => MultiAgentEnv,
+): Promise<{ trainer: SteerTrainer; update: number }> {
+  const trainer = new SteerTrainer(run.env, makeEnv, run.train);
+  try {
+    const update = await restoreTrainerCheckpoint(runPaths(runDir).checkpoint, trainer, run);
+    return { trainer, update };
+  } catch (error) {
+    trainer.dispose();
+    if (isMissingCheckpoint(error)) {
+      throw new RunDirError(
+        `${runDir}: no checkpoint yet (checkpoints/latest); train it with 'steer train --resume ${runDir}'`,
+      );
+    }
+    throw error instanceof CheckpointError ? new RunDirError(error.message) : error;
+  }
+}
+
+/** Evaluates the policy in `<runDir>/checkpoints/latest` by §c.7 (registry-env runs). */
 export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
   const run = await readRunConfig(runDir);
-  const trainer = new SteerTrainer(run.env, () => makeEnv(run.env), run.train);
-  const env = makeEnv(run.env);
+  if (run.scenario !== undefined) {
+    throw new RunDirError(`${runDir}: a scenario (HORM) run; evaluate it with evaluateHormRun`);
+  }
+  const environment = await loadRunEnvironment(runDir, run);
+  const { trainer, update } = await restoredTrainer(runDir, run, environment.makeEnv);
+  const env = environment.makeEnv();
   try {
-    let update: number;
-    try {
-      update = await restoreTrainerCheckpoint(runPaths(runDir).checkpoint, trainer, run);
-    } catch (error) {
-      if (isMissingCheckpoint(error)) {
-        throw new RunDirError(
-          `${runDir}: no checkpoint yet (checkpoints/latest); train it with 'steer train --resume ${runDir}'`,
-        );
-      }
-      throw error instanceof CheckpointError ? new RunDirError(error.message) : error;
-    }
     return { run, update, evaluation: evaluateGreedy(trainer.policy, env) };
   } finally {
     trainer.dispose();
     env.close?.();
   }
 }
+
+/** Plays `episodes` greedy HORM episodes with the policy in `<runDir>/checkpoints/latest`. */
+export async function evaluateHormRun(
+  runDir: string,
+  options: HormRunEvalOptions,
+): Promise<HormRunEvaluation> {
+  const run = await readRunConfig(runDir);
+  if (run.scenario === undefined) {
+    throw new RunDirError(
+      `${runDir}: trained on ${run.env}, not on a scenario; evaluate it without --scenario (spec/steer.md §c.7)`,
+    );
+  }
+  const own = await loadRunEnvironment(runDir, run);
+  const scenario = options.scenario ?? own.scenario!;
+  assertSameEnv(scenario, run, runDir);
+  const { trainer, update } = await restoredTrainer(runDir, run, scenario.makeEnv);
+  try {
+    const norm = trainer.valueNorm;
+    const evaluation = evaluateHorm(trainer.policy, scenario.makeEnv, {
+      episodes: options.episodes,
+      seed: options.seed,
+      denormalize: run.train.useValueNorm ? (v) => norm.denormalize(v) : undefined,
+      observe:
+        options.observe === undefined
+          ? undefined
+          : (env, episode, seed) => options.observe!(env, episode, seed, { update, scenario }),
+    });
+    return { run, update, scenario, evaluation };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+export type { EpisodeObserver };

@@ -3,6 +3,7 @@
  *
  *   runs/<id>/argv.json            the command lines that created and resumed the run
  *   runs/<id>/config.json          env name and the resolved training config (validated on read)
+ *   runs/<id>/scenario.json        HORM runs: a copy of the scenario file the env is built from
  *   runs/<id>/metrics.jsonl        one line per PPO update, stable slash-namespaced keys
  *   runs/<id>/checkpoints/latest/  weights, optimizer, RNG, normaliser, env snapshots, counters
  *
@@ -13,7 +14,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SteerTrainConfigSchema, totalUpdates } from '../../core/algos/steer/config.js';
-import { writeJsonAtomic } from '../io/atomicWrite.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
 import { zodIssueLines } from '../io/fileIssues.js';
 
 /** Paths inside one run folder. */
@@ -23,6 +24,8 @@ export interface RunPaths {
   readonly config: string;
   readonly metrics: string;
   readonly checkpoint: string;
+  /** The copy of the scenario file (scenario runs only). */
+  readonly scenario: string;
 }
 
 /** The files of run folder `dir`. */
@@ -33,6 +36,7 @@ export function runPaths(dir: string): RunPaths {
     config: join(dir, 'config.json'),
     metrics: join(dir, 'metrics.jsonl'),
     checkpoint: join(dir, 'checkpoints', 'latest'),
+    scenario: join(dir, RUN_SCENARIO_FILE),
   };
 }
 
@@ -40,6 +44,9 @@ export function runPaths(dir: string): RunPaths {
 export class RunDirError extends Error {
   override readonly name = 'RunDirError';
 }
+
+/** Name of the scenario copy inside a run folder. */
+export const RUN_SCENARIO_FILE = 'scenario.json';
 
 /** Format version of config.json written by this build. */
 export const RUN_CONFIG_FORMAT_VERSION = 1;
@@ -56,6 +63,31 @@ export const RunConfigSchema = z.strictObject({
   checkpointEvery: z.int().min(1),
   /** The resolved training configuration. */
   train: SteerTrainConfigSchema,
+  /** Scenario runs (HORM): the env is rebuilt from the copy in the run folder, not from `env`. */
+  scenario: z
+    .strictObject({
+      /** The copy inside the run folder (always "scenario.json"). */
+      file: z.literal(RUN_SCENARIO_FILE),
+      /** The file given to `steer train --scenario`, as typed. */
+      source: z.string().min(1),
+      /** The scenario's name. */
+      name: z.string().min(1),
+    })
+    .optional(),
+  /**
+   * Scenario runs: the greedy evaluation logged while training (spec/horm.md §8.4: every 10
+   * iterations, 32 episodes), on the fixed held-out env seeds seed, seed + 1, … (§10.7 Rec.).
+   */
+  evaluation: z
+    .strictObject({
+      /** Evaluate every this many updates (and after the last). */
+      every: z.int().min(1),
+      /** Episodes per evaluation. */
+      episodes: z.int().min(1),
+      /** Env seed of the first evaluation episode. */
+      seed: z.int().min(0),
+    })
+    .optional(),
 });
 
 /** The contents of config.json. */
@@ -92,10 +124,22 @@ export async function assertNewRunDir(dir: string, label = dir): Promise<void> {
   );
 }
 
-/** Creates a run folder: config.json and argv.json. The folder must be new (see assertNewRunDir). */
-export async function createRunDir(dir: string, config: RunConfig, invocation: Invocation): Promise<void> {
+/**
+ * Creates a run folder: config.json, argv.json and, for a scenario run, `scenarioText` (the file's
+ * text, unchanged) as scenario.json. The folder must be new (see assertNewRunDir).
+ */
+export async function createRunDir(
+  dir: string,
+  config: RunConfig,
+  invocation: Invocation,
+  scenarioText?: string,
+): Promise<void> {
   await assertNewRunDir(dir);
   const paths = runPaths(dir);
+  if ((config.scenario === undefined) !== (scenarioText === undefined)) {
+    throw new Error('createRunDir: config.scenario and the scenario text go together');
+  }
+  if (scenarioText !== undefined) await writeFileAtomic(paths.scenario, scenarioText);
   await writeJsonAtomic(paths.config, RunConfigSchema.parse(config));
   const argv: ArgvFile = { created: invocation, resumes: [] };
   await writeJsonAtomic(paths.argv, argv);

@@ -8,14 +8,20 @@
  * lines written after the last checkpoint are dropped, so an interrupted and resumed run writes the
  * same metrics and ends with the same weights as one that ran straight through (on a deterministic
  * backend; test/integration/cli-train.test.ts).
+ *
+ * The env comes from the run folder (runEnvironment.ts): the registry name, or the scenario copy of
+ * a HORM run. Matrix runs log a greedy §c.7 episode after every update; scenario runs log the
+ * HORM evaluation (hormEvaluate.ts) every `evaluation.every` updates and after the last one.
  */
 import { existsSync } from 'node:fs';
 import { SteerTrainer, type UpdateMetrics } from '../../core/algos/steer/trainer.js';
-import { makeEnv } from '../../core/envs/registry.js';
+import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
+import { evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
 import { type RunConfig, readRunConfig, runPaths } from './runDir.js';
+import { type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
 import { isMissingCheckpoint, restoreTrainerCheckpoint, saveTrainerCheckpoint } from './trainerCheckpoint.js';
 
 /** Callbacks of a training job; all optional. */
@@ -50,9 +56,21 @@ export interface TrainingResult {
   readonly totalUpdates: number;
   /** Wall time of this session [s]. */
   readonly seconds: number;
-  /** Greedy evaluation (§c.7) of the policy as saved. */
-  readonly evaluation: Evaluation;
+  /** Greedy evaluation (§c.7) of the policy as saved; null for a scenario (HORM) run. */
+  readonly evaluation: Evaluation | null;
+  /** HORM evaluation of the policy as saved; null for a registry-env run. */
+  readonly hormEvaluation: HormEvaluation | null;
 }
+
+/** Defaults of a scenario run's training-time evaluation (spec/horm.md §8.4, §9). */
+export const DEFAULT_HORM_TRAINING_EVAL = Object.freeze({
+  /** eval_interval: every 10 iterations. */
+  every: 10,
+  /** eval_episodes: 32. */
+  episodes: 32,
+  /** Held-out env seeds 10,000, 10,001, … (training draws its env seeds from the run's RNG). */
+  seed: 10_000,
+});
 
 /** Trains the run in `runDir` from its latest checkpoint (or from scratch) to its total updates. */
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingResult> {
@@ -60,8 +78,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const paths = runPaths(options.runDir);
   const run = await readRunConfig(options.runDir);
   const checkpointEvery = options.checkpointEvery ?? run.checkpointEvery;
-  const trainer = new SteerTrainer(run.env, () => makeEnv(run.env), run.train);
-  const evalEnv = makeEnv(run.env);
+  const environment = await loadRunEnvironment(options.runDir, run);
+  const trainer = new SteerTrainer(run.env, environment.makeEnv, run.train);
+  const evaluator =
+    environment.scenario === null
+      ? greedyEvaluator(trainer, environment.makeEnv())
+      : hormEvaluator(trainer, environment.scenario, run);
   let log: MetricsLog | null = null;
   try {
     // --- resume point: the checkpoint, and the metrics up to it ---
@@ -84,7 +106,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
         interrupted = true;
         break;
       }
-      const record = withEvaluation(trainer.iterate(), evaluateGreedy(trainer.policy, evalEnv));
+      const metrics = trainer.iterate();
+      const record = evaluator.record(metrics, trainer.update === total);
       log.append(record);
       options.onUpdate?.(trainer.update, record);
       if (trainer.update % checkpointEvery === 0 && trainer.update < total) {
@@ -105,13 +128,55 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       update: trainer.update,
       totalUpdates: total,
       seconds: (performance.now() - started) / 1000,
-      evaluation: evaluateGreedy(trainer.policy, evalEnv),
+      ...evaluator.final(),
     };
   } finally {
     log?.close();
     trainer.dispose();
-    evalEnv.close?.();
+    evaluator.close();
   }
+}
+
+/** How a run's policy is evaluated during and after training. */
+interface RunEvaluator {
+  /** The update's metrics plus this update's evaluation, if it has one. */
+  record(metrics: UpdateMetrics, last: boolean): MetricsRecord;
+  /** The evaluation of the policy as it is now (reused when `record` just made it). */
+  final(): Pick<TrainingResult, 'evaluation' | 'hormEvaluation'>;
+  close(): void;
+}
+
+/** Registry envs: a greedy episode after every update (§c.6, §c.7). */
+function greedyEvaluator(trainer: SteerTrainer, env: MultiAgentEnv): RunEvaluator {
+  return {
+    record: (metrics) => withEvaluation(metrics, evaluateGreedy(trainer.policy, env)),
+    final: () => ({ evaluation: evaluateGreedy(trainer.policy, env), hormEvaluation: null }),
+    close: () => env.close?.(),
+  };
+}
+
+/** Scenario runs: the HORM evaluation every `every` updates and after the last (spec/horm.md §8.4). */
+function hormEvaluator(trainer: SteerTrainer, scenario: LoadedScenario, run: RunConfig): RunEvaluator {
+  const settings = run.evaluation ?? DEFAULT_HORM_TRAINING_EVAL;
+  let latest: { update: number; evaluation: HormEvaluation } | null = null;
+  const evaluate = (): HormEvaluation => {
+    if (latest?.update !== trainer.update) {
+      const evaluation = evaluateHorm(trainer.policy, scenario.makeEnv, {
+        episodes: settings.episodes,
+        seed: settings.seed,
+      });
+      latest = { update: trainer.update, evaluation };
+    }
+    return latest.evaluation;
+  };
+  return {
+    record: (metrics, last) => {
+      if (!last && trainer.update % settings.every !== 0) return { ...metrics };
+      return withHormEvaluation(metrics, evaluate());
+    },
+    final: () => ({ evaluation: null, hormEvaluation: evaluate() }),
+    close: () => {},
+  };
 }
 
 /**
@@ -124,6 +189,28 @@ function withEvaluation(metrics: UpdateMetrics, evaluation: Evaluation): Metrics
     record[`eval/return/agent${j}`] = r;
   });
   if (evaluation.target !== null) record['eval/converged'] = evaluation.converged ? 1 : 0;
+  return record;
+}
+
+/**
+ * The trainer's metrics plus a HORM evaluation: `eval/crashRate`, `eval/crashRateAgent0`,
+ * `eval/meanSpeed`, `eval/meanReturn`, `eval/return/agent<j>`, `eval/mergeCompletion` (absent when
+ * no episode had a ramp CAV), `eval/episodeLength`, `eval/episodes`.
+ */
+function withHormEvaluation(metrics: UpdateMetrics, e: HormEvaluation): MetricsRecord {
+  const record: Record<string, number> = {
+    ...metrics,
+    'eval/crashRate': e.crashRate,
+    'eval/crashRateAgent0': e.crashRateAgent0,
+    'eval/meanSpeed': e.meanSpeed,
+    'eval/meanReturn': e.meanReturn,
+  };
+  e.meanReturnPerAgent.forEach((r, j) => {
+    record[`eval/return/agent${j}`] = r;
+  });
+  if (e.mergeCompletion !== null) record['eval/mergeCompletion'] = e.mergeCompletion;
+  record['eval/episodeLength'] = e.meanEpisodeLength;
+  record['eval/episodes'] = e.episodes;
   return record;
 }
 

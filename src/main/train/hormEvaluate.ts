@@ -1,0 +1,265 @@
+/**
+ * Greedy evaluation on HORM (spec/horm.md §8.4, with the corrected metrics its Rec. asks for): the
+ * policy plays `episodes` episodes on the env seeds seed, seed + 1, …, every agent taking the argmax
+ * in the env's priority order (leader first, each follower given its leaders' actions). Episodes run
+ * in waves of `batch` envs so one act() serves a whole wave.
+ *
+ * Metrics (docs/horm.md "Metrics"):
+ * - crashRate: fraction of episodes in which any CAV crashed (the env ends the episode then, §8.1);
+ *   crashRateAgent0 is the reference's agent-0-only figure (§8.4, §10.5), for comparison;
+ * - meanSpeed [m/s]: per episode the mean CAV speed over all agents and all policy steps (after
+ *   each step), then the mean over episodes (the reference's training-log "average speed", §8.3);
+ * - meanReturnPerAgent: per agent the undiscounted sum of its rewards (regional by default, §7.5)
+ *   over the episode, mean over episodes; meanReturn = their mean over agents (= Σ steps of the
+ *   mean-over-agents reward, the training-log return of §8.3 and Appendix B);
+ * - mergeCompletion: ramp CAVs (agents whose lane at reset is j-k-0, k-b-0 or b-c-1) that were on a
+ *   main-road lane (a-b-0, b-c-0, c-d-0) and not crashed after some policy step, over all ramp CAVs
+ *   of all episodes; the lane is the simulator's current-lane label (§1.5), so a CAV counts once
+ *   its centre is closer to the main lane than to the merge lane. Null when no episode had one;
+ * - meanEpisodeLength: policy steps per episode (100 without a crash, §2.5).
+ */
+import type { SteerPolicy } from '../../core/algos/steer/policy.js';
+import type { HormEnv } from '../../core/envs/horm/index.js';
+import type { EnvStep, EnvTransition } from '../../core/envs/types.js';
+import { Rng } from '../../core/rng.js';
+import { isMainLane } from '../../core/sim/horm/index.js';
+
+/** Sees one evaluation episode as it is played (e.g. a replay recorder). */
+export interface EpisodeObserver {
+  /** After reset, with what reset returned. */
+  start(step: EnvStep): void;
+  /** After each step; `values` = the policy's value per agent (agent order) for the state acted in. */
+  step(transition: EnvTransition, values: Float32Array): void;
+  /** After the terminal step. */
+  end(): void;
+}
+
+/** Options of `evaluateHorm`. */
+export interface HormEvalOptions {
+  /** Episodes to play. */
+  readonly episodes: number;
+  /** Env seed of the first episode; episode i uses seed + i. */
+  readonly seed: number;
+  /** Envs stepped together (one act() per step for all of them); default min(episodes, 32). */
+  readonly batch?: number;
+  /** Normalised-space value → return space (the trainer's value normaliser), for observers. */
+  readonly denormalize?: (value: number) => number;
+  /** Called at each episode's reset; the observer returned (if any) sees the episode. */
+  readonly observe?: (env: HormEnv, episode: number, seed: number) => EpisodeObserver | null;
+}
+
+/** One evaluation episode. */
+export interface HormEpisodeResult {
+  readonly seed: number;
+  /** Policy steps. */
+  readonly length: number;
+  /** Undiscounted return per agent. */
+  readonly returns: number[];
+  /** Some CAV crashed. */
+  readonly crashed: boolean;
+  /** Agent 0 crashed (the reference's logged flag). */
+  readonly crashedAgent0: boolean;
+  /** Mean CAV speed over agents and steps [m/s]. */
+  readonly meanSpeed: number;
+  /** Agents that started on the ramp or merge lane. */
+  readonly rampCavs: number;
+  /** Of those, how many reached the main road uncrashed. */
+  readonly merged: number;
+}
+
+/** Aggregate metrics of an evaluation (see the file comment for definitions). */
+export interface HormEvaluation {
+  readonly env: string;
+  readonly episodes: number;
+  readonly seed: number;
+  readonly crashRate: number;
+  readonly crashRateAgent0: number;
+  /** [m/s] */
+  readonly meanSpeed: number;
+  readonly meanReturn: number;
+  readonly meanReturnPerAgent: number[];
+  readonly mergeCompletion: number | null;
+  readonly rampCavs: number;
+  readonly meanEpisodeLength: number;
+  readonly results: HormEpisodeResult[];
+}
+
+/** Default envs per wave (the reference evaluates 32 episodes, §8.4). */
+export const DEFAULT_EVAL_BATCH = 32;
+
+/** Per-env bookkeeping of the episode in progress. */
+interface Running {
+  readonly env: HormEnv;
+  step: EnvStep;
+  seed: number;
+  length: number;
+  readonly returns: Float64Array;
+  speedSum: number;
+  readonly ramp: Uint8Array;
+  readonly merged: Uint8Array;
+  observer: EpisodeObserver | null;
+  done: boolean;
+}
+
+/** Plays the episodes greedily and returns their metrics. */
+export function evaluateHorm(
+  policy: SteerPolicy,
+  makeEnv: () => HormEnv,
+  options: HormEvalOptions,
+): HormEvaluation {
+  const batch = Math.max(1, Math.min(options.batch ?? DEFAULT_EVAL_BATCH, options.episodes));
+  const denormalize = options.denormalize ?? ((v: number) => v);
+  const first = makeEnv();
+  const { numAgents: n, obsDim: o, actionSpace } = first.spec;
+  const a = actionSpace.kind === 'discrete' ? actionSpace.n : 0;
+  const stateDim = policy.model.config.stateDim;
+  const useState = !policy.model.config.useStateToken;
+  const running: Running[] = Array.from({ length: batch }, (_, i) => ({
+    env: i === 0 ? first : makeEnv(),
+    step: null as unknown as EnvStep, // set at each wave's reset
+    seed: 0,
+    length: 0,
+    returns: new Float64Array(n),
+    speedSum: 0,
+    ramp: new Uint8Array(n),
+    merged: new Uint8Array(n),
+    observer: null,
+    done: true,
+  }));
+  // policy input for at most `batch` envs, rows in priority order
+  const obs = new Float32Array(batch * n * o);
+  const state = new Float32Array(batch * stateDim);
+  const avail = new Uint8Array(batch * n * Math.max(a, 1));
+  const joint = new Float64Array(n);
+  const values = new Float32Array(n);
+  const rng = Rng.fromSeed(0); // greedy acting draws nothing; act() wants one
+  const results: HormEpisodeResult[] = [];
+
+  for (let start = 0; start < options.episodes; start += batch) {
+    // --- reset a wave ---
+    const count = Math.min(batch, options.episodes - start);
+    for (let i = 0; i < count; i++) {
+      const r = running[i]!;
+      r.seed = options.seed + start + i;
+      r.step = r.env.reset(r.seed);
+      r.length = 0;
+      r.returns.fill(0);
+      r.speedSum = 0;
+      r.merged.fill(0);
+      const lanes = r.env.sim.world.vehicles.lane;
+      for (let k = 0; k < n; k++) r.ramp[k] = isMainLane(lanes[k]!) ? 0 : 1;
+      r.done = false;
+      r.observer = options.observe?.(r.env, start + i, r.seed) ?? null;
+      r.observer?.start(r.step);
+    }
+    // --- step until every episode of the wave has ended ---
+    const live: Running[] = running.slice(0, count);
+    while (live.length > 0) {
+      let masked = false;
+      live.forEach((r, b) => {
+        const s = r.step;
+        for (let p = 0; p < n; p++) {
+          const agent = s.priority[p]!;
+          obs.set(s.obs.subarray(agent * o, (agent + 1) * o), (b * n + p) * o);
+          if (s.availActions) {
+            masked = true;
+            avail.set(s.availActions.subarray(agent * a, (agent + 1) * a), (b * n + p) * a);
+          } else {
+            avail.fill(1, (b * n + p) * a, (b * n + p + 1) * a);
+          }
+        }
+        if (useState) state.set(s.state.length > 0 ? s.state : s.obs.subarray(0, n * o), b * stateDim);
+      });
+      const size = live.length;
+      const out = policy.act(
+        {
+          batch: size,
+          obs: obs.subarray(0, size * n * o),
+          state: useState ? state.subarray(0, size * stateDim) : null,
+          avail: masked ? avail.subarray(0, size * n * a) : null,
+        },
+        true,
+        rng,
+      );
+      live.forEach((r, b) => {
+        for (let p = 0; p < n; p++) {
+          const agent = r.step.priority[p]!;
+          joint[agent] = out.actions[b * n + p]!;
+          values[agent] = denormalize(out.values[b * n + p]!);
+        }
+        const transition = r.env.step(joint);
+        r.length += 1;
+        const t = r.env.sim.world.vehicles;
+        let speed = 0;
+        for (let k = 0; k < n; k++) {
+          r.returns[k] = r.returns[k]! + transition.rewards[k]!;
+          speed += t.speed[k]!;
+          if (r.ramp[k] === 1 && r.merged[k] === 0 && isMainLane(t.lane[k]!) && t.crashed[k] === 0) {
+            r.merged[k] = 1;
+          }
+        }
+        r.speedSum += speed / n;
+        r.observer?.step(transition, values);
+        r.step = transition;
+        if (transition.episodeDone) {
+          r.done = true;
+          r.observer?.end();
+          r.observer = null;
+          results.push(episodeResult(r, n));
+        }
+      });
+      for (let b = live.length - 1; b >= 0; b--) if (live[b]!.done) live.splice(b, 1);
+    }
+  }
+  results.sort((p, q) => p.seed - q.seed);
+  return summarize(first.spec.name, options.seed, n, results);
+}
+
+function episodeResult(r: Running, n: number): HormEpisodeResult {
+  const t = r.env.sim.world.vehicles;
+  let rampCavs = 0;
+  let merged = 0;
+  for (let k = 0; k < n; k++) {
+    rampCavs += r.ramp[k]!;
+    merged += r.merged[k]!;
+  }
+  return {
+    seed: r.seed,
+    length: r.length,
+    returns: Array.from(r.returns),
+    crashed: r.env.sim.anyCavCrashed(),
+    crashedAgent0: t.crashed[0] === 1,
+    meanSpeed: r.speedSum / Math.max(r.length, 1),
+    rampCavs,
+    merged,
+  };
+}
+
+/** Aggregates episode results (see the file comment). */
+export function summarize(
+  env: string,
+  seed: number,
+  numAgents: number,
+  results: HormEpisodeResult[],
+): HormEvaluation {
+  const count = results.length;
+  const mean = (f: (e: HormEpisodeResult) => number) =>
+    count === 0 ? Number.NaN : results.reduce((s, e) => s + f(e), 0) / count;
+  const perAgent = Array.from({ length: numAgents }, (_, j) => mean((e) => e.returns[j]!));
+  const rampCavs = results.reduce((s, e) => s + e.rampCavs, 0);
+  const merged = results.reduce((s, e) => s + e.merged, 0);
+  return {
+    env,
+    episodes: count,
+    seed,
+    crashRate: mean((e) => (e.crashed ? 1 : 0)),
+    crashRateAgent0: mean((e) => (e.crashedAgent0 ? 1 : 0)),
+    meanSpeed: mean((e) => e.meanSpeed),
+    meanReturn: perAgent.reduce((s, v) => s + v, 0) / numAgents,
+    meanReturnPerAgent: perAgent,
+    mergeCompletion: rampCavs === 0 ? null : merged / rampCavs,
+    rampCavs,
+    meanEpisodeLength: mean((e) => e.length),
+    results,
+  };
+}
