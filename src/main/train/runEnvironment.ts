@@ -5,8 +5,8 @@
  * from the folder alone (style.md habit 14).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/horm/fromScenario.js';
 import type { HormEnv } from '../../core/envs/horm/index.js';
+import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/horm/index.js';
 import { makeEnv } from '../../core/envs/registry.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { formatIssues, parseScenario, type Scenario } from '../../core/scenario/index.js';

@@ -91,7 +91,7 @@ export class SteerTrainer {
   // running episode statistics per env
   private episodeReturns: number[][];
   private episodeLengths: number[];
-  private finished: { returns: number[]; length: number }[] = [];
+  private finished: { returns: number[]; length: number; info: Readonly<Record<string, number>> }[] = [];
 
   constructor(
     readonly envName: string,
@@ -166,6 +166,12 @@ export class SteerTrainer {
       metrics['train/episodeReturn'] = sum / this.n;
       metrics['train/episodeLength'] = this.finished.reduce((s, f) => s + f.length, 0) / this.finished.length;
       metrics['train/episodes'] = this.finished.length;
+      // the env's scalar diagnostics at episode end (e.g. HORM's crashedAny), averaged over episodes
+      for (const key of Object.keys(this.finished[0]!.info)) {
+        const values = this.finished.map((f) => f.info[key]).filter((v): v is number => Number.isFinite(v));
+        if (values.length > 0)
+          metrics[`train/episodeEnd/${key}`] = values.reduce((s, v) => s + v, 0) / values.length;
+      }
     }
     // the last observation starts the next rollout (envs are not reset between updates, §b.1)
     this.copyRow(c.episodeLength, 0);
@@ -203,7 +209,7 @@ export class SteerTrainer {
         }
         this.episodeLengths[e] = this.episodeLengths[e]! + 1;
         if (tr.episodeDone) {
-          this.finished.push({ returns: [...ret], length: this.episodeLengths[e]! });
+          this.finished.push({ returns: [...ret], length: this.episodeLengths[e]!, info: { ...tr.info } });
           ret.fill(0);
           this.episodeLengths[e] = 0;
           this.writeStep(t + 1, e, env.reset(this.envSeed()));

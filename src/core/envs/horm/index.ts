@@ -1,4 +1,5 @@
 /** Public surface of the HORM env family (spec/horm.md). */
 
+export * from './fromScenario.js';
 export type { HormEnvConfig, HormEnvSnapshot, HormPriorityRule, HormRewardType } from './hormEnv.js';
 export { DEFAULT_HORM_ENV_CONFIG, HORM_ENV_PREFIX, HORM_GAMES, HormEnv } from './hormEnv.js';
