@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SteerTrainConfigSchema, totalUpdates } from '../../core/algos/steer/config.js';
+import { StoredTrainConfigSchema, totalUpdates } from '../../core/algos/steer/config.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
 import { zodIssueLines } from '../io/fileIssues.js';
 
@@ -62,7 +62,7 @@ export const RunConfigSchema = z.strictObject({
   /** Save checkpoints/latest every this many updates (and always at the end). */
   checkpointEvery: z.int().min(1),
   /** The resolved training configuration. */
-  train: SteerTrainConfigSchema,
+  train: StoredTrainConfigSchema,
   /** Scenario runs (HORM): the env is rebuilt from the copy in the run folder, not from `env`. */
   scenario: z
     .strictObject({

@@ -4,7 +4,7 @@
  */
 
 import { z } from 'zod';
-import { SteerTrainConfigSchema } from '../../core/algos/steer/config.js';
+import { StoredTrainConfigSchema } from '../../core/algos/steer/config.js';
 import type { SteerTrainer, TrainerMeta } from '../../core/algos/steer/trainer.js';
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { zodIssueLines } from '../io/fileIssues.js';
@@ -14,7 +14,7 @@ const uint32 = z.int().min(0).max(0xffffffff);
 
 /** Schema of the trainer's meta inside checkpoint.json (the shape of `TrainerMeta`). */
 export const TrainerMetaSchema = z.object({
-  config: SteerTrainConfigSchema,
+  config: StoredTrainConfigSchema,
   envName: z.string(),
   modelConfig: z.record(z.string(), z.unknown()),
   update: z.int().nonnegative(),

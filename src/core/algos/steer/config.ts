@@ -68,6 +68,21 @@ export const SteerTrainConfigSchema = z
   })
   .strict();
 
+/**
+ * Keys added to the configuration after runs were first saved, each with the value that reproduces
+ * what older runs did. Reading a saved config fills them in; a new key belongs here too.
+ */
+export const ADDED_KEY_DEFAULTS = { actionEncoderGain: Math.SQRT2 } as const;
+
+/** The schema for configs read back from run folders and checkpoints (fills ADDED_KEY_DEFAULTS). */
+export const StoredTrainConfigSchema = z.preprocess(
+  (value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? { ...ADDED_KEY_DEFAULTS, ...value }
+      : value,
+  SteerTrainConfigSchema,
+);
+
 /** A fully resolved training configuration. */
 export type SteerTrainConfig = z.infer<typeof SteerTrainConfigSchema>;
 

@@ -514,7 +514,7 @@ export class SteerTrainer {
         );
       }
     }
-    const byName = new Map(tensors.map((t) => [t.name, t]));
+    const byName = new Map(splitFusedAttention(tensors).map((t) => [t.name, t]));
     const { m, v } = this.optimizer.moments();
     this.model.params.entries().forEach(([name, p], i) => {
       for (const [prefix, target, optional] of [
@@ -564,4 +564,38 @@ export class SteerTrainer {
     this.optimizer.dispose();
     for (const e of this.envs) e.close?.();
   }
+}
+
+/**
+ * Checkpoints written before key, query and value became separate layers hold one fused
+ * `attn.qkv` tensor ([D, 3D] weight, [3D] bias, thirds in key, query, value order) per block and
+ * per Adam moment; this splits them into the three tensors the model now has. Others pass through.
+ */
+export function splitFusedAttention(tensors: NamedArray[]): NamedArray[] {
+  const out: NamedArray[] = [];
+  for (const t of tensors) {
+    const match = /^(.*\.attn\.)qkv\.(weight|bias)$/.exec(t.name);
+    if (!match) {
+      out.push(t);
+      continue;
+    }
+    const [, prefix, kind] = match as unknown as [string, string, 'weight' | 'bias'];
+    const width = t.shape[t.shape.length - 1]! / 3; // D
+    const rows = kind === 'weight' ? t.shape[0]! : 1;
+    ['key', 'query', 'value'].forEach((part, third) => {
+      const data = new Float32Array(rows * width);
+      for (let r = 0; r < rows; r++) {
+        data.set(
+          t.data.subarray(r * 3 * width + third * width, r * 3 * width + (third + 1) * width),
+          r * width,
+        );
+      }
+      out.push({
+        name: `${prefix}${part}.${kind}`,
+        shape: kind === 'weight' ? [rows, width] : [width],
+        data,
+      });
+    });
+  }
+  return out;
 }
