@@ -199,16 +199,43 @@ describe('steer train --scenario → steer eval --scenario (HORM)', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('says that explicit vehicle lists are not supported yet', async () => {
-    const run = await steer(
-      ['train', '--scenario', join(ROOT, 'scenarios/dense-platoon.json'), '--out', 'runs/dense', ...TINY],
-      cwd,
-    );
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /dense-platoon\.json: traffic\.vehicles: not supported by the HORM simulator yet/,
-    );
-  });
+  it.each([
+    ['dense-platoon', 'Dense platoon', 7],
+    ['two-ramp-vehicles', 'Two ramp vehicles', 11],
+  ] as const)(
+    'trains and evaluates %s (an explicit vehicle list: 3 CAVs → 3 agents)',
+    async (name, title, seed) => {
+      const file = join(ROOT, `scenarios/${name}.json`);
+      const out = `runs/${name}`;
+      const train = await steer(['train', '--scenario', file, '--out', out, ...TINY], cwd);
+      expect(train.code, train.stderr).toBe(0);
+      expect(train.stdout).toContain(`horm:vehicles-3-cavs, scenario "${title}"`);
+      const config = JSON.parse(await readFile(join(cwd, out, 'config.json'), 'utf8'));
+      expect(config).toMatchObject({
+        env: 'horm:vehicles-3-cavs',
+        train: { seed, numEnvs: 2, episodeLength: 10 },
+      });
+      const { records } = await readMetrics(join(cwd, out, 'metrics.jsonl'));
+      expect(records).toHaveLength(1);
+      expect(records[0]).toHaveProperty(['eval/crashRate']);
+
+      const evaluated = await steer(
+        ['eval', out, '--episodes', '2', '--seed', '3', '--json', '--backend', 'cpu'],
+        cwd,
+      );
+      expect(evaluated.code, evaluated.stderr).toBe(0);
+      const report = JSON.parse(evaluated.stdout);
+      expect(report).toMatchObject({
+        env: 'horm:vehicles-3-cavs',
+        scenario: title,
+        episodes: 2,
+        rampCavs: 4, // two CAVs start on j-k-0, in each of the 2 episodes
+      });
+      expect(report.meanReturnPerAgent).toHaveLength(3);
+      expect(report.meanEpisodeLength).toBeGreaterThanOrEqual(1);
+      expect(report.meanEpisodeLength).toBeLessThanOrEqual(100);
+    },
+  );
 
   it('refuses scenario options on a matrix run and a scenario of another density', async () => {
     const matrix = await steer(

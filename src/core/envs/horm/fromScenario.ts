@@ -1,25 +1,44 @@
 /**
- * Scenario file → HormEnv options (docs/scenarios.md, spec/horm.md): traffic density, safety
- * supervisor, priority rule, reward weights, episode length and seed. A scenario the simulator cannot
- * run yet (explicit vehicle list, other road lengths or duration, "dynamic" physics) is refused with
- * one issue per field, in the validator's shape (`path`, `message`), so the CLI prints it the same
- * way: `file: path: message`. Nothing is approximated.
+ * Scenario file → HormEnv options (docs/scenarios.md, spec/horm.md): traffic (a density, or an
+ * explicit vehicle list with its CAV priorities), segment lengths, episode length, seed, safety
+ * supervisor, priority rule and reward weights. What the simulator cannot run ("dynamic" physics,
+ * or a setting its geometry cannot use) is refused with one issue per field, in the validator's
+ * shape (`path`, `message`), so the CLI prints it the same way: `file: path: message`. Nothing is
+ * approximated.
  */
 
-import { DEFAULT_ROAD, type PriorityRule, type Scenario, type ScenarioIssue } from '../../scenario/index.js';
-import { EPISODE_STEPS, POLICY_FREQUENCY_HZ, type TrafficDensity } from '../../sim/horm/index.js';
+import {
+  laneIndexOf,
+  type PriorityRule,
+  type Scenario,
+  type ScenarioIssue,
+  type ScenarioVehicle,
+} from '../../scenario/index.js';
+import {
+  episodeStepsForDuration,
+  hormSimConfigIssues,
+  resolveHormSimConfig,
+  type SceneVehicle,
+  type TrafficDensity,
+} from '../../sim/horm/index.js';
 import { HormEnv, type HormEnvConfig, type HormPriorityRule } from './hormEnv.js';
 
 /** What a scenario sets on a HormEnv. */
 export interface HormScenarioOptions {
-  /** Traffic density 1, 2 or 3 (spec/horm.md §5.1): density + 1 agents. */
-  readonly density: TrafficDensity;
-  /** Overrides of DEFAULT_HORM_ENV_CONFIG (supervisor, priority, reward weights). */
+  /**
+   * HormEnv's first argument: a traffic density 1, 2 or 3 (spec/horm.md §5.1: density + 1 agents),
+   * or the explicit vehicle list (agents = its CAVs, numbered by increasing priority when given).
+   */
+  readonly traffic: TrafficDensity | readonly SceneVehicle[];
+  /**
+   * Overrides of DEFAULT_HORM_ENV_CONFIG: supervisor, priority rule, reward weights, segment
+   * lengths (`road`) and the time limit in policy steps (`episodeSteps`, from `durationS`).
+   */
   readonly config: Partial<HormEnvConfig>;
   /**
    * The scenario's root seed (spec/horm.md §5.4). The env takes a seed per episode, so this is
    * where a consumer starts the stream: `steer train --scenario` uses it as the run's default
-   * `--seed`.
+   * `--seed`. It drives the spawn draws of density traffic and the supervisor's noise.
    */
   readonly seed: number;
 }
@@ -36,66 +55,62 @@ const PRIORITY_RULES: Readonly<Record<PriorityRule, HormPriorityRule>> = {
   'closest-to-merge-first': 'closestToMerge',
 };
 
-/** The simulator's fixed episode length [s]: 100 policy steps at 5 Hz (spec/horm.md §2.3). */
-const SIM_DURATION_S = EPISODE_STEPS / POLICY_FREQUENCY_HZ;
+/** A scenario vehicle as the simulator places it: lane "j-k-0" → (j, k, 0). */
+function sceneVehicle(v: ScenarioVehicle): SceneVehicle {
+  const placed = { kind: v.kind, lane: laneIndexOf(v.lane), positionM: v.positionM, speedMps: v.speedMps };
+  return v.priority === undefined ? placed : { ...placed, priority: v.priority };
+}
 
-/** HormEnv options for `scenario`, or the fields the simulator does not support yet. */
+/** The scenario field behind a simulator config path ("vehicles[2].lane" → "traffic.vehicles[2].lane"). */
+function scenarioPath(simPath: string): string {
+  if (simPath.startsWith('vehicles')) return `traffic.${simPath}`;
+  if (simPath === 'density') return 'traffic.density';
+  if (simPath === 'episodeSteps') return 'durationS';
+  return simPath; // road.* has the same names
+}
+
+/** HormEnv options for `scenario`, or the fields the simulator cannot run. */
 export function hormOptionsFromScenario(scenario: Scenario): HormScenarioResult {
   const issues: ScenarioIssue[] = [];
-  const unsupported = (path: string, message: string) => {
-    issues.push({ path, message: `not supported by the HORM simulator yet: ${message}` });
-  };
-  if ('vehicles' in scenario.traffic) {
-    unsupported(
-      'traffic.vehicles',
-      'HormEnv starts every episode from a traffic density (spec/horm.md §5.1) and has no reset from an ' +
-        `explicit vehicle list; use "traffic": {"density": 1 | 2 | 3}, received a list of ${scenario.traffic.vehicles.length} vehicles`,
-    );
-  }
-  if (Math.abs(scenario.durationS - SIM_DURATION_S) > 1e-9) {
-    unsupported(
-      'durationS',
-      `episodes last ${SIM_DURATION_S} s (${EPISODE_STEPS} policy steps, spec/horm.md §2.3), received ${scenario.durationS}`,
-    );
-  }
-  for (const key of Object.keys(DEFAULT_ROAD) as (keyof typeof DEFAULT_ROAD)[]) {
-    if (scenario.road[key] !== DEFAULT_ROAD[key]) {
-      unsupported(
-        `road.${key}`,
-        `the road has the reference lengths (${DEFAULT_ROAD[key]} m here, spec/horm.md §1.1), received ${scenario.road[key]}`,
-      );
-    }
-  }
   if (scenario.physics !== 'reference') {
-    unsupported(
-      'physics',
-      `only "reference" (the kinematic bicycle model, spec/horm.md §2.2), received "${scenario.physics}"`,
-    );
+    issues.push({
+      path: 'physics',
+      message: `not supported by the HORM simulator yet: only "reference" (the kinematic bicycle model, spec/horm.md §2.2), received "${scenario.physics}"`,
+    });
   }
-  if (issues.length > 0 || !('density' in scenario.traffic)) return { ok: false, issues };
+  const traffic =
+    'density' in scenario.traffic ? scenario.traffic.density : scenario.traffic.vehicles.map(sceneVehicle);
   const w = scenario.rewardWeights;
-  return {
-    ok: true,
-    options: {
-      density: scenario.traffic.density,
-      seed: scenario.seed,
-      config: {
-        safetySupervisor: scenario.supervisor,
-        priority: PRIORITY_RULES[scenario.priority],
-        rewardWeights: {
-          collision: w.collision,
-          highSpeed: w.highSpeed,
-          mergingLane: w.mergingLaneCost,
-          headway: w.headwayCost,
-        },
-      },
+  const config: Partial<HormEnvConfig> = {
+    safetySupervisor: scenario.supervisor,
+    priority: PRIORITY_RULES[scenario.priority],
+    rewardWeights: {
+      collision: w.collision,
+      highSpeed: w.highSpeed,
+      mergingLane: w.mergingLaneCost,
+      headway: w.headwayCost,
     },
+    road: { ...scenario.road },
+    episodeSteps: episodeStepsForDuration(scenario.durationS), // 20 s at 5 Hz → 100 (§2.3)
   };
+  // The schema bounds every field; this catches what the simulator's geometry still cannot use.
+  const sim = resolveHormSimConfig({
+    ...config,
+    ...(typeof traffic === 'number' ? { density: traffic } : { vehicles: traffic }),
+  });
+  for (const issue of hormSimConfigIssues(sim)) {
+    issues.push({
+      path: scenarioPath(issue.path),
+      message: `the HORM simulator cannot run it: ${issue.message}`,
+    });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, options: { traffic, seed: scenario.seed, config } };
 }
 
 /**
- * A HormEnv for `scenario`. Throws an Error listing every unsupported field (one `path: message`
- * line each) when the simulator cannot run it.
+ * A HormEnv for `scenario`. Throws an Error listing every field the simulator cannot run (one
+ * `path: message` line each).
  */
 export function hormEnvFromScenario(scenario: Scenario): HormEnv {
   const result = hormOptionsFromScenario(scenario);
@@ -104,5 +119,5 @@ export function hormEnvFromScenario(scenario: Scenario): HormEnv {
       `scenario "${scenario.name}" cannot be simulated:\n${result.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`,
     );
   }
-  return new HormEnv(result.options.density, result.options.config);
+  return new HormEnv(result.options.traffic, result.options.config);
 }

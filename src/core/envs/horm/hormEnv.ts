@@ -1,6 +1,7 @@
 /**
  * HORM (highway on-ramp merging) behind MultiAgentEnv (spec/horm.md §6–§8; design.md "One env
- * interface"). Registry names "horm:density-1" … "horm:density-3".
+ * interface"). Registry names "horm:density-1" … "horm:density-3"; an env built from an explicit
+ * vehicle list (a scenario's `traffic.vehicles`) is named "horm:vehicles-N-cavs" after its N agents.
  *
  * Rewards are private per agent: regional by default (STEER's `regionalR`, §7.5), or local/global.
  * Done is broadcast to every agent (§8.2). Departure from the STEER wrapper (§8.2, §10.3): `step`
@@ -11,14 +12,13 @@
 import {
   availableActions,
   DEFAULT_HORM_SIM_CONFIG,
-  EPISODE_STEPS,
   HormSim,
   type HormSimConfig,
   type HormSimSnapshot,
   isMainLane,
-  MERGE_START_X_M,
   META_ACTION_COUNT,
   REWARD_TERMS,
+  type SceneVehicle,
   type TrafficDensity,
 } from '../../sim/horm/index.js';
 import { assertDiscreteActions } from '../matrix/index.js';
@@ -32,7 +32,8 @@ export const HORM_GAMES = Object.freeze(['density-1', 'density-2', 'density-3'])
 
 /**
  * Agent priority order reported to Stackelberg policies: by agent index (reference), main-road
- * CAVs first (then by index), or closest to the merge point x = 320 m first.
+ * CAVs first (then by index), or closest to the merge point (node b: x = 320 m on the reference
+ * road, before + converging length in general) first.
  */
 export type HormPriorityRule = 'index' | 'mainRoadFirst' | 'closestToMerge';
 
@@ -86,18 +87,29 @@ export class HormEnv implements MultiAgentEnv {
   private readonly proposed: Int32Array;
   private readonly transition: MutableTransition;
 
-  /** @param density 1, 2 or 3; @param config overrides of DEFAULT_HORM_ENV_CONFIG. */
-  constructor(density: TrafficDensity, config: Partial<HormEnvConfig> = {}) {
-    this.config = { ...DEFAULT_HORM_ENV_CONFIG, ...config, density };
+  /**
+   * @param traffic a density 1, 2 or 3 (random scenes, spec/horm.md §5.1), or an explicit vehicle
+   *   list placed as given at every reset (agents = its CAVs, by priority when given);
+   * @param config overrides of DEFAULT_HORM_ENV_CONFIG (road lengths, episode steps, …).
+   */
+  constructor(traffic: TrafficDensity | readonly SceneVehicle[], config: Partial<HormEnvConfig> = {}) {
+    const scene =
+      typeof traffic === 'number'
+        ? { density: traffic, vehicles: null }
+        : { density: null, vehicles: traffic };
+    this.config = { ...DEFAULT_HORM_ENV_CONFIG, ...config, ...scene };
     this.sim = new HormSim(this.config);
     const n = this.sim.numAgents;
     this.spec = {
-      name: `${HORM_ENV_PREFIX}:density-${density}`,
+      name:
+        scene.density === null
+          ? `${HORM_ENV_PREFIX}:vehicles-${n}-cavs`
+          : `${HORM_ENV_PREFIX}:density-${scene.density}`,
       numAgents: n,
-      obsDim: this.sim.obsDim,
+      obsDim: this.sim.obsDim, // 25 + n: the agent-id one-hot has n entries (§6.2)
       stateDim: n * this.sim.obsDim, // concatenated observations (§6.3)
       actionSpace: { kind: 'discrete', n: META_ACTION_COUNT },
-      episodeLimit: EPISODE_STEPS,
+      episodeLimit: this.sim.config.episodeSteps,
     };
     this.state = new Float32Array(n * this.sim.obsDim);
     this.masks = this.config.actionMasking ? new Uint8Array(n * META_ACTION_COUNT) : null;
@@ -198,6 +210,7 @@ export class HormEnv implements MultiAgentEnv {
 
   private computePriority(): void {
     const t = this.sim.world.vehicles;
+    const mergeStartX = this.sim.world.road.mergeStartXM;
     const n = this.spec.numAgents;
     const rule = this.config.priority;
     for (let k = 0; k < n; k++) {
@@ -208,7 +221,7 @@ export class HormEnv implements MultiAgentEnv {
             ? isMainLane(t.lane[k]!)
               ? 0
               : 1
-            : Math.abs(t.x[k]! - MERGE_START_X_M);
+            : Math.abs(t.x[k]! - mergeStartX);
     }
     // Stable insertion sort by key (ties keep agent order).
     for (let k = 0; k < n; k++) {

@@ -1,12 +1,18 @@
 /**
- * The HORM simulator as one object (spec/horm.md §2.3, §5–§8): reset = build road + spawn; step =
- * supervisor, 3 sub-steps of 1/15 s, then observation, reward terms and termination. All outputs
- * live in preallocated buffers that are overwritten each step.
+ * The HORM simulator as one object (spec/horm.md §2.3, §5–§8): reset = build road + spawn (by
+ * traffic density, or an explicit vehicle list); step = supervisor, 3 sub-steps of 1/15 s, then
+ * observation, reward terms and termination. All outputs live in preallocated buffers that are
+ * overwritten each step.
  */
 
 import { Rng, type RngState } from '../../rng.js';
 import { CORRECT_BEHAVIOUR, type HormQuirks } from './config.js';
-import { buildMergeRoad } from './road/index.js';
+import {
+  buildMergeRoad,
+  type MergeRoadLengths,
+  REFERENCE_ROAD_LENGTHS,
+  roadLengthIssues,
+} from './road/index.js';
 import { ObservationBuilder, observationDim } from './scene/observation.js';
 import {
   DEFAULT_REWARD_WEIGHTS,
@@ -18,8 +24,12 @@ import {
 } from './scene/reward.js';
 import {
   cavCount,
+  densityRoadIssue,
   injectScene,
   maxVehicles,
+  type SceneVehicle,
+  sceneFromList,
+  sceneIssues,
   spawnScene,
   type TrafficDensity,
   type VehicleSpec,
@@ -36,10 +46,37 @@ export const SUB_STEPS = SIMULATION_FREQUENCY_HZ / POLICY_FREQUENCY_HZ;
 /** Episode time limit in policy steps (20 s · 5 Hz); spec/horm.md §2.3. */
 export const EPISODE_STEPS = 100;
 
+/**
+ * Episode time limit in policy steps for an episode of `durationS` seconds (spec/horm.md §2.3,
+ * §2.5): the reference ends the episode at the first policy step with steps ≥ duration · 5 Hz, so
+ * 20 s → 100 steps and a duration between two decisions rounds up (20.1 s → 101). The 1e-9 keeps
+ * float noise (20.2 · 5 = 101.00000000000001) from adding a step.
+ */
+export function episodeStepsForDuration(durationS: number): number {
+  if (!(Number.isFinite(durationS) && durationS > 0)) {
+    throw new Error(
+      `episodeStepsForDuration: durationS expected a finite number > 0 s, received ${durationS}`,
+    );
+  }
+  return Math.max(1, Math.ceil(durationS * POLICY_FREQUENCY_HZ - 1e-9));
+}
+
 /** Simulator configuration; every field has a default. */
 export interface HormSimConfig {
-  /** Traffic density 1, 2 or 3 (spec/horm.md §5.1). */
-  readonly density: TrafficDensity;
+  /**
+   * Traffic density 1, 2 or 3 (spec/horm.md §5.1): random scenes of density + 1 CAVs. Null when
+   * `vehicles` gives the scene (the resolved config of such a sim always has null here).
+   */
+  readonly density: TrafficDensity | null;
+  /**
+   * Explicit initial scene, the same at every reset (a scenario's `traffic.vehicles`); null = draw
+   * by `density`. Agents = its CAVs; vehicle capacity = its length.
+   */
+  readonly vehicles: readonly SceneVehicle[] | null;
+  /** Segment lengths of the road (spec/horm.md §1.1); default the reference's 220/100/100/100 m. */
+  readonly road: MergeRoadLengths;
+  /** Time limit in policy steps (spec/horm.md §2.3; `episodeStepsForDuration`); default 100. */
+  readonly episodeSteps: number;
   /** Run the safety supervisor before each step (spec/horm.md §3.6; on in STEER). */
   readonly safetySupervisor: boolean;
   /** Reference quirks to restore (spec/horm.md §10); default: correct behaviour. */
@@ -53,11 +90,60 @@ export interface HormSimConfig {
 /** Defaults: STEER's setup with the correct behaviour for every flagged bug. */
 export const DEFAULT_HORM_SIM_CONFIG: HormSimConfig = Object.freeze({
   density: 1,
+  vehicles: null,
+  road: REFERENCE_ROAD_LENGTHS,
+  episodeSteps: EPISODE_STEPS,
   safetySupervisor: true,
   quirks: CORRECT_BEHAVIOUR,
   rewardWeights: DEFAULT_REWARD_WEIGHTS,
   clipObservation: false,
 });
+
+/**
+ * DEFAULT_HORM_SIM_CONFIG under `config`. With a vehicle list the density defaults to null (the
+ * list gives the scene); giving both is reported by hormSimConfigIssues.
+ */
+export function resolveHormSimConfig(config: Partial<HormSimConfig>): HormSimConfig {
+  const vehicles = config.vehicles ?? null;
+  const density = config.density ?? (vehicles === null ? DEFAULT_HORM_SIM_CONFIG.density : null);
+  return { ...DEFAULT_HORM_SIM_CONFIG, ...config, vehicles, density };
+}
+
+/** A setting the simulator cannot run, by its config path ("road.mergeM", "vehicles[2].lane"). */
+export interface HormSimConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * What keeps a resolved config from being simulated, one issue per field: episode length, road
+ * lengths the geometry cannot use (spec/horm.md §1), density traffic on a ramp too short for its
+ * spawn points (§5.2), or a vehicle list that cannot be placed.
+ */
+export function hormSimConfigIssues(config: HormSimConfig): HormSimConfigIssue[] {
+  const issues: HormSimConfigIssue[] = [];
+  const { density, vehicles, episodeSteps } = config;
+  if (!(Number.isInteger(episodeSteps) && episodeSteps >= 1)) {
+    issues.push({ path: 'episodeSteps', message: `expected an integer >= 1, received ${episodeSteps}` });
+  }
+  const roadIssues = roadLengthIssues(config.road);
+  for (const i of roadIssues) issues.push({ path: `road.${i.field}`, message: i.message });
+  if (vehicles !== null) {
+    if (density !== null) {
+      issues.push({
+        path: 'density',
+        message: `expected null with an explicit vehicle list (the list gives the scene), received ${density}`,
+      });
+    }
+    if (roadIssues.length === 0) issues.push(...sceneIssues(buildMergeRoad(config.road).network, vehicles));
+  } else if (density !== 1 && density !== 2 && density !== 3) {
+    issues.push({ path: 'density', message: `expected 1, 2 or 3, received ${String(density)}` });
+  } else if (roadIssues.length === 0) {
+    const issue = densityRoadIssue(config.road);
+    if (issue !== null) issues.push({ path: `road.${issue.field}`, message: issue.message });
+  }
+  return issues;
+}
 
 /** Serialisable simulator state (snapshot/restore). */
 export interface HormSimSnapshot {
@@ -84,7 +170,10 @@ const TABLE_FIELDS = [
   'crashed',
 ] as const;
 
-/** The merge scenario with N = density + 1 agents (agent k = vehicle k). */
+/**
+ * The merge scenario with N agents (agent k = vehicle k): N = density + 1 for density traffic, the
+ * number of CAVs of an explicit list otherwise.
+ */
 export class HormSim {
   readonly config: HormSimConfig;
   readonly world: HormWorld;
@@ -111,26 +200,33 @@ export class HormSim {
   private rng: Rng = Rng.fromSeed(0);
   private readonly supervisor: SafetySupervisor;
   private readonly observer: ObservationBuilder;
+  /** The explicit scene in table order (CAVs first, agent order), or null for density traffic. */
+  private readonly scene: readonly VehicleSpec[] | null;
 
-  /** @param config overrides of DEFAULT_HORM_SIM_CONFIG. */
+  /**
+   * @param config overrides of DEFAULT_HORM_SIM_CONFIG. Throws naming the field when the road
+   *   lengths, the vehicle list or the episode length cannot be simulated (hormSimConfigIssues).
+   */
   constructor(config: Partial<HormSimConfig> = {}) {
-    this.config = { ...DEFAULT_HORM_SIM_CONFIG, ...config };
-    const density = this.config.density;
-    if (density !== 1 && density !== 2 && density !== 3) {
-      throw new Error(`HormSim: density expected 1, 2 or 3, received ${String(density)}`);
+    this.config = resolveHormSimConfig(config);
+    const issues = hormSimConfigIssues(this.config);
+    if (issues.length > 0)
+      throw new Error(`HormSim: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    const { density, vehicles } = this.config;
+    const road = buildMergeRoad(this.config.road);
+    let capacity: number;
+    if (vehicles === null) {
+      capacity = maxVehicles(density!);
+      this.numAgents = cavCount(density!);
+      this.scene = null;
+    } else {
+      this.scene = sceneFromList(road.network, vehicles);
+      capacity = vehicles.length; // sized by the list, not by a density
+      this.numAgents = vehicles.filter((v) => v.kind === 'cav').length;
     }
-    const capacity = maxVehicles(density);
-    this.numAgents = cavCount(density);
     this.obsDim = observationDim(this.numAgents);
-    const road = buildMergeRoad();
     this.world = new HormWorld(road, capacity, this.config.quirks);
-    this.supervisor = new SafetySupervisor(
-      capacity,
-      this.numAgents,
-      road.network,
-      road.obstacle,
-      this.config.quirks,
-    );
+    this.supervisor = new SafetySupervisor(capacity, this.numAgents, road, this.config.quirks);
     this.observer = new ObservationBuilder(capacity, this.config.clipObservation);
     this.obs = new Float32Array(this.numAgents * this.obsDim);
     this.terms = new Float64Array(this.numAgents * REWARD_TERMS.length);
@@ -139,12 +235,16 @@ export class HormSim {
     this.executed = new Int32Array(this.numAgents);
   }
 
-  /** New random episode for `seed` (spec/horm.md §5): spawn from rng.fork('spawn'). */
+  /**
+   * New episode for `seed` (spec/horm.md §5): density traffic spawns from rng.fork('spawn'); an
+   * explicit list is placed as given (no noise). The supervisor draws from rng.fork('supervisor').
+   */
   reset(seed: number): void {
     const root = Rng.fromSeed(seed);
     const spawnRng = root.fork('spawn');
     this.rng = root.fork('supervisor');
-    spawnScene(this.world, this.config.density, spawnRng);
+    if (this.scene === null) spawnScene(this.world, this.config.density!, spawnRng);
+    else injectScene(this.world, this.scene);
     this.afterReset();
   }
 
@@ -153,7 +253,7 @@ export class HormSim {
     const cavs = specs.filter((s) => s.kind === 'cav').length;
     if (cavs !== this.numAgents) {
       throw new Error(
-        `HormSim.resetWith: expected ${this.numAgents} CAVs (density ${this.config.density}), received ${cavs}`,
+        `HormSim.resetWith: expected ${this.numAgents} CAVs (the sim's agents), received ${cavs}`,
       );
     }
     this.rng = Rng.fromSeed(seed).fork('supervisor');
@@ -172,7 +272,8 @@ export class HormSim {
 
   /**
    * One policy step (spec/horm.md §2.3): supervisor, up to 3 sub-steps (stop early on a CAV
-   * crash; with quirks.shortLastStep also at the time limit), then observation and rewards.
+   * crash; with quirks.shortLastStep also at the time limit `episodeSteps`), then observation and
+   * rewards.
    */
   step(actions: ArrayLike<number>): void {
     if (this.done) throw new Error('HormSim.step: the episode is over; call reset first');
@@ -190,9 +291,9 @@ export class HormSim {
       this.world.subStep(dt);
       this.time++;
       if (this.anyCavCrashed()) break;
-      if (this.config.quirks.shortLastStep && this.steps >= EPISODE_STEPS) break;
+      if (this.config.quirks.shortLastStep && this.steps >= this.config.episodeSteps) break;
     }
-    this.done = this.anyCavCrashed() || this.steps >= EPISODE_STEPS;
+    this.done = this.anyCavCrashed() || this.steps >= this.config.episodeSteps;
     this.observe();
   }
 
@@ -204,16 +305,16 @@ export class HormSim {
   }
 
   private observe(): void {
-    const { vehicles: t, network } = this.world;
+    const { vehicles: t, network, road } = this.world;
     const n = this.numAgents;
     for (let k = 0; k < n; k++) {
       this.observer.write(t, network, k, n, this.obs, k * this.obsDim);
-      writeRewardTerms(t, k, network, this.terms);
+      writeRewardTerms(t, k, road, this.terms);
       this.localRewards[k] = weightedReward(this.terms, k, this.config.rewardWeights);
     }
     let sum = 0;
     for (let k = 0; k < n; k++) {
-      this.regionalRewards[k] = regionalReward(t, k, network, this.localRewards);
+      this.regionalRewards[k] = regionalReward(t, k, road, this.localRewards);
       sum += this.localRewards[k]!;
     }
     this.globalReward = sum / n;

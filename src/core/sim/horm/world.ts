@@ -64,6 +64,8 @@ interface ContactPipeline {
 
 /** Vehicles, road and obstacle, stepped one 15 Hz sub-step at a time. */
 export class HormWorld implements Scene {
+  /** The road: network, obstacle, segment lengths and merge stations. */
+  readonly road: MergeRoad;
   readonly network: RoadNetwork;
   readonly obstacle: Obstacle;
   readonly vehicles: VehicleTable;
@@ -82,6 +84,7 @@ export class HormWorld implements Scene {
     capacity: number,
     readonly quirks: HormQuirks,
   ) {
+    this.road = road;
     this.network = road.network;
     this.obstacle = road.obstacle;
     this.vehicles = new VehicleTable(capacity);

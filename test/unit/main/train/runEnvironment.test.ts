@@ -1,7 +1,7 @@
 /**
  * Scenario files → HORM envs (src/core/envs/horm/fromScenario.ts through runEnvironment.ts): every
- * bundled scenario either builds an env with density + 1 agents, or is refused with the validator's
- * one-line shape naming what the simulator does not support yet.
+ * bundled scenario builds an env (density + 1 agents, or the CAVs of its vehicle list); what the
+ * simulator does not support yet is refused with the validator's one-line shape.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,27 +35,25 @@ async function load(document: unknown) {
 }
 
 describe('scenario → HORM env', () => {
-  it.each(BUNDLED.map((s) => [s.file, s] as const))('%s builds an env or says why not', async (file, s) => {
-    const density = (s.json.traffic as { density?: number }).density;
-    if (density !== undefined) {
-      const loaded = await loadScenario(join(ROOT, file), file);
-      const env = loaded.makeEnv();
-      expect(loaded.envName).toBe(`horm:density-${density}`);
-      expect(env.spec.name).toBe(loaded.envName);
-      expect(env.spec.numAgents).toBe(density + 1); // spec/horm.md §5.1
-      expect(env.spec.obsDim).toBe(25 + density + 1); // §6.2
-      const step = env.reset(3);
-      expect(step.obs).toHaveLength((density + 1) * (26 + density));
-      expect(env.config).toMatchObject({ safetySupervisor: true, priority: 'index', rewardType: 'regional' });
-      expect(env.config.rewardWeights).toEqual({ collision: 200, highSpeed: 1, mergingLane: 4, headway: 4 });
-    } else {
-      // explicit vehicle lists: HormEnv has no reset from a list yet (reported, not approximated)
-      await expect(loadScenario(join(ROOT, file), file)).rejects.toThrow(
-        new RegExp(
-          `^${file}: traffic\\.vehicles: not supported by the HORM simulator yet: .*explicit vehicle list`,
-        ),
-      );
-    }
+  it.each(BUNDLED.map((s) => [s.file, s] as const))('%s builds an env', async (file, s) => {
+    const traffic = s.json.traffic as { density?: number; vehicles?: { kind: string }[] };
+    const agents =
+      traffic.density !== undefined
+        ? traffic.density + 1 // spec/horm.md §5.1
+        : traffic.vehicles!.filter((v) => v.kind === 'cav').length;
+    const loaded = await loadScenario(join(ROOT, file), file);
+    const env = loaded.makeEnv();
+    expect(loaded.envName).toBe(
+      traffic.density !== undefined ? `horm:density-${traffic.density}` : `horm:vehicles-${agents}-cavs`,
+    );
+    expect(env.spec.name).toBe(loaded.envName);
+    expect(env.spec.numAgents).toBe(agents);
+    expect(env.spec.obsDim).toBe(25 + agents); // §6.2
+    expect(env.spec.episodeLimit).toBe(100); // 20 s at 5 Hz (§2.3)
+    const step = env.reset(3);
+    expect(step.obs).toHaveLength(agents * (25 + agents));
+    expect(env.config).toMatchObject({ safetySupervisor: true, rewardType: 'regional' });
+    expect(env.config.rewardWeights).toEqual({ collision: 200, highSpeed: 1, mergingLane: 4, headway: 4 });
   });
 
   it('maps supervisor, priority rule and reward weights onto the env config', () => {
@@ -74,32 +72,34 @@ describe('scenario → HORM env', () => {
     expect(result).toEqual({
       ok: true,
       options: {
-        density: 2,
+        traffic: 2,
         seed: 42,
         config: {
           safetySupervisor: false,
           priority: 'closestToMerge',
           rewardWeights: { collision: 50, highSpeed: 2, mergingLane: 0, headway: 1 },
+          road: { beforeMergeM: 220, convergingM: 100, mergeM: 100, afterMergeM: 100 },
+          episodeSteps: 100,
         },
       },
     });
   });
 
-  it('refuses what the simulator cannot run yet, one line per field', async () => {
-    const result = await load({
+  it('runs other road lengths and durations; refuses "dynamic" physics, one line', async () => {
+    const document = {
       ...bundled('horm-easy.json').json,
       durationS: 30,
-      physics: 'dynamic',
       road: { beforeMergeM: 250, convergingM: 100, mergeM: 100, afterMergeM: 100 },
-    });
-    expect(result.ok).toBe(false);
-    const lines = result.ok ? [] : result.lines;
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe(
-      'my.json: durationS: not supported by the HORM simulator yet: episodes last 20 s (100 policy steps, spec/horm.md §2.3), received 30',
-    );
-    expect(lines[1]).toMatch(/^my\.json: road\.beforeMergeM: not supported .*received 250$/);
-    expect(lines[2]).toMatch(/^my\.json: physics: not supported .*received "dynamic"$/);
+    };
+    const runs = await load(document);
+    if (!runs.ok) throw new Error(runs.lines.join('\n'));
+    const env = runs.loaded.makeEnv();
+    expect(env.spec.episodeLimit).toBe(150); // 30 s at 5 Hz (spec/horm.md §2.3)
+    expect(env.sim.world.road.mergeEndXM).toBe(450);
+    const result = await load({ ...document, physics: 'dynamic' });
+    expect(result.ok ? [] : result.lines).toEqual([
+      'my.json: physics: not supported by the HORM simulator yet: only "reference" (the kinematic bicycle model, spec/horm.md §2.2), received "dynamic"',
+    ]);
   });
 
   it('gives the validator its say first: an invalid file fails with its issue lines', async () => {

@@ -13,13 +13,16 @@ export {
   StraightLane,
   wrapToPi,
 } from './lane.js';
-export type { MergeRoad, Obstacle } from './mergeRoad.js';
+export type { MergeRoad, MergeRoadLengths, Obstacle, RoadLengthIssue } from './mergeRoad.js';
 export {
   buildMergeRoad,
   LANE,
   MERGE_END_X_M,
+  MERGE_LANE_Y_M,
   MERGE_START_X_M,
   RAMP_Y_M,
+  REFERENCE_ROAD_LENGTHS,
+  roadLengthIssues,
   SEGMENT_LENGTHS_M,
   SINE_AMPLITUDE_M,
 } from './mergeRoad.js';

@@ -4,7 +4,7 @@
  * `road.vehicles` are searched (never the obstacle).
  */
 
-import { LANE, MERGE_END_X_M, NO_LANE, type RoadNetwork, SEGMENT_LENGTHS_M } from '../road/index.js';
+import { LANE, type MergeRoad, NO_LANE, type RoadNetwork } from '../road/index.js';
 import type { VehicleTable } from '../vehicle/index.js';
 
 /** Lanes searched for each query lane, as bit masks over lane ids (spec/horm.md §7.4). */
@@ -60,14 +60,11 @@ export function surroundingVehicles(
 
 /**
  * The four regional neighbours of `ego` as [v_fl, v_rl, v_fr, v_rr] (main-side leader/follower,
- * ramp-side leader/follower; −1 = none) by the per-lane table of spec/horm.md §7.4.
+ * ramp-side leader/follower; −1 = none) by the per-lane table of spec/horm.md §7.4 (a main-road
+ * CAV sees the sine lane once past the ramp's straight, x > beforeMergeM).
  */
-export function regionalNeighbours(
-  t: VehicleTable,
-  ego: number,
-  network: RoadNetwork,
-  out: Int32Array,
-): void {
+export function regionalNeighbours(t: VehicleTable, ego: number, road: MergeRoad, out: Int32Array): void {
+  const network = road.network;
   out.fill(-1, 0, 4);
   const lane = t.lane[ego]!;
   const side =
@@ -75,7 +72,7 @@ export function regionalNeighbours(
   if (isMainLane(lane)) {
     surroundingVehicles(t, ego, lane, out, 0);
     if (side !== NO_LANE) surroundingVehicles(t, ego, side, out, 2);
-    else if (lane === LANE.ab0 && t.x[ego]! > SEGMENT_LENGTHS_M[0])
+    else if (lane === LANE.ab0 && t.x[ego]! > road.lengths.beforeMergeM)
       surroundingVehicles(t, ego, LANE.kb0, out, 2);
   } else {
     surroundingVehicles(t, ego, lane, out, 2);
@@ -104,7 +101,10 @@ export function headwayDistance(t: VehicleTable, ego: number, network: RoadNetwo
   return hd;
 }
 
-/** Distance to the end of the merge lane [m]: 420 − x on b→c index 1, else 100 (§3.6). */
-export function distanceToMergeEnd(t: VehicleTable, i: number): number {
-  return t.lane[i] === LANE.bc1 ? MERGE_END_X_M - t.x[i]! : SEGMENT_LENGTHS_M[2];
+/**
+ * Distance to the end of the merge lane [m]: x_c − x on b→c index 1, else the merge lane's length
+ * (420 − x and 100 on the reference road; spec/horm.md §3.6 `distance_to_merging_end`).
+ */
+export function distanceToMergeEnd(t: VehicleTable, i: number, road: MergeRoad): number {
+  return t.lane[i] === LANE.bc1 ? road.mergeEndXM - t.x[i]! : road.lengths.mergeM;
 }

@@ -4,7 +4,7 @@
  * = mean local reward over the agent and its CAV regional neighbours (§7.4); global = mean (§7.3).
  */
 
-import { LANE, MERGE_END_X_M, type RoadNetwork } from '../road/index.js';
+import { LANE, type MergeRoad } from '../road/index.js';
 import { SPEED_MAX_MPS, SPEED_MIN_MPS, VehicleKind, type VehicleTable } from '../vehicle/index.js';
 import { headwayDistance, regionalNeighbours } from './neighbourhood.js';
 
@@ -31,17 +31,18 @@ export const HEADWAY_TIME_S = 1.2;
 
 /**
  * Writes agent `i`'s four terms at out[4i ..]: collision = −1 if crashed else 0; highSpeed =
- * clamp((v − 10)/20, 0, 1); mergingLane = −exp(−(x − 420)²/1000) on b→c index 1 else 0;
- * headway = min(0, ln(hd/(1.2 v))) if v > 0 else 0 (spec/horm.md §7.1).
+ * clamp((v − 10)/20, 0, 1); mergingLane = −exp(−(x − x_c)²/(10·merge length)) on b→c index 1
+ * else 0 (−exp(−(x − 420)²/1000) on the reference road); headway = min(0, ln(hd/(1.2 v))) if
+ * v > 0 else 0 (spec/horm.md §7.1).
  */
-export function writeRewardTerms(t: VehicleTable, i: number, network: RoadNetwork, out: Float64Array): void {
+export function writeRewardTerms(t: VehicleTable, i: number, road: MergeRoad, out: Float64Array): void {
   const v = t.speed[i]!;
   const o = i * REWARD_TERMS.length;
   out[o] = t.crashed[i] === 1 ? -1 : 0;
   out[o + 1] = Math.min(1, Math.max(0, (v - SPEED_MIN_MPS) / (SPEED_MAX_MPS - SPEED_MIN_MPS)));
-  const dx = t.x[i]! - MERGE_END_X_M;
-  out[o + 2] = t.lane[i] === LANE.bc1 ? -Math.exp(-(dx * dx) / 1000) : 0;
-  const headway = v > 0 ? Math.log(headwayDistance(t, i, network) / (HEADWAY_TIME_S * v)) : 0;
+  const dx = t.x[i]! - road.mergeEndXM;
+  out[o + 2] = t.lane[i] === LANE.bc1 ? -Math.exp(-(dx * dx) / (10 * road.lengths.mergeM)) : 0;
+  const headway = v > 0 ? Math.log(headwayDistance(t, i, road.network) / (HEADWAY_TIME_S * v)) : 0;
   out[o + 3] = Math.min(0, headway);
 }
 
@@ -62,13 +63,8 @@ const neighbours = new Int32Array(4);
  * Regional reward of agent `i` (spec/horm.md §7.4): mean of `local` over {i} and those of its four
  * regional neighbours that are CAVs (HDVs dropped from the mean).
  */
-export function regionalReward(
-  t: VehicleTable,
-  i: number,
-  network: RoadNetwork,
-  local: Float64Array,
-): number {
-  regionalNeighbours(t, i, network, neighbours);
+export function regionalReward(t: VehicleTable, i: number, road: MergeRoad, local: Float64Array): number {
+  regionalNeighbours(t, i, road, neighbours);
   let sum = local[i]!;
   let n = 1;
   for (let k = 0; k < 4; k++) {

@@ -9,7 +9,7 @@
 import type { Rng } from '../../../rng.js';
 import { hdvAct, type Scene } from '../behavior/index.js';
 import type { HormQuirks } from '../config.js';
-import { isReachableFrom, LANE, type Obstacle, type RoadNetwork } from '../road/index.js';
+import { isReachableFrom, LANE, type MergeRoad } from '../road/index.js';
 import {
   availableActions,
   bodiesCollide,
@@ -49,16 +49,15 @@ export class SafetySupervisor {
   private readonly priority: Float64Array;
   private readonly order: Int32Array;
 
-  /** @param capacity maximum vehicles; @param maxAgents maximum CAVs. */
+  /** @param capacity maximum vehicles; @param maxAgents maximum CAVs; @param road the road it predicts on. */
   constructor(
     capacity: number,
     maxAgents: number,
-    network: RoadNetwork,
-    obstacle: Obstacle,
+    private readonly road: MergeRoad,
     private readonly quirks: HormQuirks,
   ) {
     this.copy = new VehicleTable(capacity);
-    this.copyScene = { network, obstacle, vehicles: this.copy };
+    this.copyScene = { network: road.network, obstacle: road.obstacle, vehicles: this.copy };
     this.traj = new Float64Array(capacity * SUPERVISOR_HORIZON * STATE);
     this.trajCount = new Int32Array(capacity);
     this.priority = new Float64Array(maxAgents);
@@ -75,10 +74,12 @@ export class SafetySupervisor {
     copy.copyFrom(real);
     this.trajCount.fill(0);
     // --- priorities (ascending; §3.6 step 2) ---
+    const mergeM = this.road.lengths.mergeM; // ends[2] of the reference: 100 m
     for (let k = 0; k < numAgents; k++) {
       const v = copy.speed[k]!;
       const g = v > 0 ? 0.5 * Math.log(headwayDistance(copy, k, network) / (HEADWAY_TIME_S * v)) : 0;
-      const merge = copy.lane[k] === LANE.bc1 ? -0.5 - (100 - distanceToMergeEnd(copy, k)) / 100 : 0;
+      const merge =
+        copy.lane[k] === LANE.bc1 ? -0.5 - (mergeM - distanceToMergeEnd(copy, k, this.road)) / mergeM : 0;
       this.priority[k] = merge + g + rng.uniform() * 0.001;
       let j = k;
       while (j > 0 && this.priority[this.order[j - 1]!]! > this.priority[k]!) {
@@ -97,7 +98,7 @@ export class SafetySupervisor {
       }
       const nCand = availableActions(copy, ego, network, this.candidateList);
       const nb = this.neighbours;
-      regionalNeighbours(copy, ego, network, nb);
+      regionalNeighbours(copy, ego, this.road, nb);
       // Advance order: v_fl, v_fr, ego, v_rl, v_rr.
       const adv = this.advanceOrder;
       adv[0] = nb[0]!;
@@ -262,7 +263,7 @@ export class SafetySupervisor {
     for (let tt = 0; tt <= t; tt++) {
       this.predictCav(cand, slot, action, this.candTraj, slot);
       const x = this.candTraj[(slot * SUPERVISOR_HORIZON + tt) * STATE]!;
-      let room = distanceToMergeEnd(cand, slot);
+      let room = distanceToMergeEnd(cand, slot, this.road);
       if (lateral) {
         for (let q = 0; q < 4; q++) {
           const o = nb[q]!;

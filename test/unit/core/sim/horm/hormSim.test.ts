@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_QUIRKS } from '../../../../../src/core/sim/horm/config.js';
-import { HormSim } from '../../../../../src/core/sim/horm/hormSim.js';
+import { EPISODE_STEPS, episodeStepsForDuration, HormSim } from '../../../../../src/core/sim/horm/hormSim.js';
 import type { VehicleSpec } from '../../../../../src/core/sim/horm/scene/spawn.js';
 
 /** Appendix A.2: the seed-0 initial scene of the reference (state injection, spec §5.3). */
@@ -128,5 +128,28 @@ describe('HormSim — Appendix A', () => {
     expect(sim.done).toBe(true);
     expect([t.crashed[0], t.crashed[1], t.crashed[2]]).toEqual([1, 0, 1]);
     expect(sim.globalReward).toBeCloseTo(-103.029762, 5);
+  });
+});
+
+describe('HormSim — episode length (spec/horm.md §2.3, §2.5)', () => {
+  it('durationS → policy steps at 5 Hz: the first step with steps ≥ duration · 5 ends the episode', () => {
+    expect(episodeStepsForDuration(20)).toBe(EPISODE_STEPS);
+    expect(EPISODE_STEPS).toBe(100);
+    expect(episodeStepsForDuration(0.2)).toBe(1);
+    expect(episodeStepsForDuration(12)).toBe(60);
+    expect(episodeStepsForDuration(20.1)).toBe(101); // 100.5 → the 101st decision
+    expect(episodeStepsForDuration(20.2)).toBe(101); // 20.2 · 5 = 101.00000000000001 in floats
+    expect(() => episodeStepsForDuration(0)).toThrow('durationS expected a finite number > 0 s, received 0');
+  });
+
+  it('the time limit ends the episode after episodeSteps policy steps, with every sub-step', () => {
+    const sim = new HormSim({
+      vehicles: [{ kind: 'cav', lane: { from: 'a', to: 'b', index: 0 }, positionM: 10, speedMps: 25 }],
+      episodeSteps: 60,
+    });
+    sim.reset(0);
+    while (!sim.done) sim.step([1]);
+    expect([sim.steps, sim.time, sim.anyCavCrashed()]).toEqual([60, 180, false]);
+    expect(() => sim.step([1])).toThrow(/the episode is over/);
   });
 });

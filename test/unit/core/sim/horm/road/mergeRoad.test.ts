@@ -87,3 +87,45 @@ describe('merge road (spec/horm.md §1, Appendix A.1)', () => {
     expect(() => network.laneAt({ from: 'x', to: 'y', index: 0 })).toThrow(/no lane x-y-0; lanes are a-b-0/);
   });
 });
+
+describe('merge road with other segment lengths (spec/horm.md §1.1, §1.3, §1.6)', () => {
+  // x-stations by hand: b = 250 + 80 = 330, c = 330 + 60 = 390, d = 390 + 40 = 430.
+  const road = buildMergeRoad({ beforeMergeM: 250, convergingM: 80, mergeM: 60, afterMergeM: 40 });
+
+  it('moves every lane end, the merge lane and the obstacle at its end', () => {
+    const { network } = road;
+    const rows = network.lanes.map((l) => [
+      network.label(network.laneId(l.address)),
+      l.pointX(0, 0),
+      l.pointY(0, 0),
+      l.pointX(l.lengthM, 0),
+      l.pointY(l.lengthM, 0),
+      l.lengthM,
+    ]);
+    expect(rows).toEqual([
+      ['ab0', 0, 0, 330, 0, 330],
+      ['bc0', 330, 0, 390, 0, 60],
+      ['bc1', 330, 4, 390, 4, 60],
+      ['cd0', 390, 0, 430, 0, 40],
+      ['jk0', 0, 10.5, 250, 10.5, 250],
+      ['kb0', 250, 10.5, 330, expect.closeTo(4, 12), 80],
+    ]);
+    expect(road.obstacle).toEqual({ x: 390, y: 4, heading: 0, lengthM: 2, widthM: 2 });
+    expect([road.mergeStartXM, road.mergeEndXM]).toEqual([330, 390]);
+  });
+
+  it('sine lane: half a period over the converging length, same 3.25 m amplitude', () => {
+    const sine = road.network.lanes[LANE.kb0]!;
+    // y = 7.25 + 3.25·cos(π s / 80); heading = −atan(3.25·π/80 · sin(π s / 80)).
+    expect(sine.pointY(20, 0)).toBeCloseTo(7.25 + 3.25 * Math.SQRT1_2, 9);
+    expect(sine.pointY(40, 0)).toBeCloseTo(7.25, 9);
+    expect(sine.headingAt(40)).toBeCloseTo(-Math.atan((3.25 * Math.PI) / 80), 9);
+    expect(sine.headingAt(0)).toBeCloseTo(0, 12);
+  });
+
+  it('refuses a length the geometry cannot use, naming the field', () => {
+    expect(() => buildMergeRoad({ beforeMergeM: 220, convergingM: 0, mergeM: 100, afterMergeM: -5 })).toThrow(
+      'buildMergeRoad: convergingM: expected a finite length > 0 m, received 0; afterMergeM: expected a finite length > 0 m, received -5',
+    );
+  });
+});

@@ -124,9 +124,9 @@ describe('rewards (spec/horm.md §7)', () => {
       { kind: 'hdv', x: 256, y: 8.8, speed: 25, heading: -0.09 },
     ]);
     const nb = new Int32Array(4);
-    regionalNeighbours(sim.world.vehicles, 0, sim.world.network, nb);
+    regionalNeighbours(sim.world.vehicles, 0, sim.world.road, nb);
     expect(Array.from(nb)).toEqual([-1, -1, 2, 1]); // ramp-side (k,b,0) group: leader HDV, follower agent 1
-    regionalNeighbours(sim.world.vehicles, 1, sim.world.network, nb);
+    regionalNeighbours(sim.world.vehicles, 1, sim.world.road, nb);
     expect(Array.from(nb)).toEqual([-1, -1, 2, -1]);
     expect(sim.regionalRewards[0]).toBeCloseTo((sim.localRewards[0]! + sim.localRewards[1]!) / 2, 12);
     expect(sim.regionalRewards[1]).toBeCloseTo(sim.localRewards[1]!, 12);
