@@ -2,25 +2,20 @@
  * Appendix B baseline statistics of spec/horm.md (reference quirks on, as the reference runs):
  * random / idle / merge policies, supervisor on and off. Different RNG ⇒ different scenes, same
  * distributions, so each statistic is compared within a band that covers the reference's
- * 40-episode sampling noise plus ours.
+ * 40-episode sampling noise plus ours. The policies come from src/core/envs/horm/baselinePolicies.ts
+ * (what `steer baseline` plays), the statistics from ./hormBaselineLoop.ts.
  */
 
 import { describe, expect, it } from 'vitest';
+import { type BaselinePolicyName, baselinePolicy } from '../../src/core/envs/horm/baselinePolicies.js';
 import { Rng } from '../../src/core/rng.js';
-import {
-  HormSim,
-  LANE,
-  MetaAction,
-  REFERENCE_QUIRKS,
-  type TrafficDensity,
-} from '../../src/core/sim/horm/index.js';
-
-type Policy = 'random' | 'idle' | 'merge';
+import { HormSim, REFERENCE_QUIRKS, type TrafficDensity } from '../../src/core/sim/horm/index.js';
+import { playBaselineLoop } from './hormBaselineLoop.js';
 
 interface Row {
   readonly density: TrafficDensity;
   readonly supervisor: boolean;
-  readonly policy: Policy;
+  readonly policy: BaselinePolicyName;
   /** Reference: mean length, any-CAV crash rate, mean return, mean CAV speed (Appendix B). */
   readonly length: number;
   readonly crash: number;
@@ -53,45 +48,8 @@ function run(row: Row) {
     safetySupervisor: row.supervisor,
     quirks: REFERENCE_QUIRKS,
   });
-  const rng = Rng.fromSeed(1234).fork(`policy-${row.policy}`);
-  const actions = new Int32Array(sim.numAgents);
-  let length = 0;
-  let crashes = 0;
-  let ret = 0;
-  let speed = 0;
-  for (let e = 0; e < EPISODES; e++) {
-    sim.reset(e);
-    let epSpeed = 0;
-    while (!sim.done) {
-      const t = sim.world.vehicles;
-      for (let k = 0; k < sim.numAgents; k++) {
-        actions[k] =
-          row.policy === 'random'
-            ? rng.int(5)
-            : row.policy === 'merge' && t.lane[k] === LANE.bc1
-              ? MetaAction.laneLeft
-              : MetaAction.idle;
-      }
-      sim.step(actions);
-      let r = 0;
-      let v = 0;
-      for (let k = 0; k < sim.numAgents; k++) {
-        r += sim.regionalRewards[k]!;
-        v += t.speed[k]!;
-      }
-      ret += r / sim.numAgents;
-      epSpeed += v / sim.numAgents;
-    }
-    length += sim.steps;
-    speed += epSpeed / sim.steps;
-    crashes += sim.anyCavCrashed() ? 1 : 0;
-  }
-  return {
-    length: length / EPISODES,
-    crash: crashes / EPISODES,
-    ret: ret / EPISODES,
-    speed: speed / EPISODES,
-  };
+  const policy = baselinePolicy(row.policy, Rng.fromSeed(1234).fork(`policy-${row.policy}`));
+  return playBaselineLoop(sim, policy, 0, EPISODES);
 }
 
 describe('HORM Appendix B baselines (reference quirks)', () => {

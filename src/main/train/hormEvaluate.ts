@@ -2,7 +2,9 @@
  * Greedy evaluation on HORM (spec/horm.md §8.4, with the corrected metrics its Rec. asks for): the
  * policy plays `episodes` episodes on the env seeds seed, seed + 1, …, every agent taking the argmax
  * in the env's priority order (leader first, each follower given its leaders' actions). Episodes run
- * in waves of `batch` envs so one act() serves a whole wave.
+ * in waves of `batch` envs so one act() serves a whole wave. `evaluateHormBaseline` plays a scripted
+ * policy of spec/horm.md Appendix B (`steer baseline`) through the same loop and metric code, so
+ * trained models and baselines are directly comparable.
  *
  * Metrics (docs/horm.md "Metrics"):
  * - crashRate: fraction of episodes in which any CAV crashed (the env ends the episode then, §8.1);
@@ -19,8 +21,9 @@
  * - meanEpisodeLength: policy steps per episode (100 without a crash, §2.5).
  */
 import type { SteerPolicy } from '../../core/algos/steer/policy.js';
+import type { BaselinePolicy } from '../../core/envs/horm/baselinePolicies.js';
 import type { HormEnv } from '../../core/envs/horm/index.js';
-import type { EnvStep, EnvTransition } from '../../core/envs/types.js';
+import type { EnvSpec, EnvStep, EnvTransition } from '../../core/envs/types.js';
 import { Rng } from '../../core/rng.js';
 import { isMainLane } from '../../core/sim/horm/index.js';
 
@@ -88,7 +91,8 @@ export interface HormEvaluation {
 export const DEFAULT_EVAL_BATCH = 32;
 
 /** Per-env bookkeeping of the episode in progress. */
-interface Running {
+interface Running extends HormLiveEpisode {
+  readonly slot: number;
   readonly env: HormEnv;
   step: EnvStep;
   seed: number;
@@ -101,20 +105,93 @@ interface Running {
   done: boolean;
 }
 
+/** One live episode of a wave, as an actor sees it. */
+export interface HormLiveEpisode {
+  /** Its env's index in the wave (0 … batch − 1); an env plays one episode at a time. */
+  readonly slot: number;
+  readonly env: HormEnv;
+  /** What the last reset or step returned. */
+  readonly step: EnvStep;
+  /** Env seed of the episode. */
+  readonly seed: number;
+}
+
+/**
+ * Chooses the joint actions that `evaluateHormWith` plays: a network policy (`evaluateHorm`) or a
+ * scripted one (`evaluateHormBaseline`). The metrics do not depend on which.
+ */
+export interface HormActor {
+  /** Called after each episode's reset, before its first `act`. */
+  begin?(episode: HormLiveEpisode): void;
+  /**
+   * For every live episode b (in `live` order): its joint action, agent order, into
+   * actions[b·n + k], and the value estimate per agent (return space, NaN when there is none) into
+   * values[b·n + k]. Both arrays have room for the whole wave.
+   */
+  act(live: readonly HormLiveEpisode[], actions: Float64Array, values: Float32Array): void;
+}
+
 /** Plays the episodes greedily and returns their metrics. */
 export function evaluateHorm(
   policy: SteerPolicy,
   makeEnv: () => HormEnv,
   options: HormEvalOptions,
 ): HormEvaluation {
+  return evaluateHormWith(
+    (spec, batch) => steerActor(policy, spec, batch, options.denormalize ?? ((v: number) => v)),
+    makeEnv,
+    options,
+  );
+}
+
+/**
+ * Plays the episodes with a scripted policy (spec/horm.md Appendix B), with the metrics of
+ * `evaluateHorm`. `policyFor(seed)` gives the policy of the episode with env seed `seed`, so every
+ * episode is reproducible on its own, whatever the wave size.
+ */
+export function evaluateHormBaseline(
+  policyFor: (seed: number) => BaselinePolicy,
+  makeEnv: () => HormEnv,
+  options: HormEvalOptions,
+): HormEvaluation {
+  return evaluateHormWith(
+    (spec, batch) => {
+      const policies: (BaselinePolicy | null)[] = new Array(batch).fill(null);
+      const joint = new Int32Array(spec.numAgents);
+      return {
+        begin: (episode) => {
+          policies[episode.slot] = policyFor(episode.seed);
+        },
+        act: (live, actions, values) => {
+          const n = spec.numAgents;
+          live.forEach((r, b) => {
+            policies[r.slot]!.act(r.env.sim, joint);
+            for (let k = 0; k < n; k++) actions[b * n + k] = joint[k]!;
+          });
+          values.fill(Number.NaN);
+        },
+      };
+    },
+    makeEnv,
+    options,
+  );
+}
+
+/**
+ * The evaluation loop behind `evaluateHorm` and `evaluateHormBaseline`: plays the episodes in
+ * waves, the actions chosen by `makeActor(spec, batch)`'s actor, and returns their metrics.
+ */
+export function evaluateHormWith(
+  makeActor: (spec: EnvSpec, batch: number) => HormActor,
+  makeEnv: () => HormEnv,
+  options: HormEvalOptions,
+): HormEvaluation {
   const batch = Math.max(1, Math.min(options.batch ?? DEFAULT_EVAL_BATCH, options.episodes));
-  const denormalize = options.denormalize ?? ((v: number) => v);
   const first = makeEnv();
-  const { numAgents: n, obsDim: o, actionSpace } = first.spec;
-  const a = actionSpace.kind === 'discrete' ? actionSpace.n : 0;
-  const stateDim = policy.model.config.stateDim;
-  const useState = !policy.model.config.useStateToken;
+  const n = first.spec.numAgents;
+  const actor = makeActor(first.spec, batch);
   const running: Running[] = Array.from({ length: batch }, (_, i) => ({
+    slot: i,
     env: i === 0 ? first : makeEnv(),
     step: null as unknown as EnvStep, // set at each wave's reset
     seed: 0,
@@ -126,13 +203,10 @@ export function evaluateHorm(
     observer: null,
     done: true,
   }));
-  // policy input for at most `batch` envs, rows in priority order
-  const obs = new Float32Array(batch * n * o);
-  const state = new Float32Array(batch * stateDim);
-  const avail = new Uint8Array(batch * n * Math.max(a, 1));
+  const actions = new Float64Array(batch * n);
+  const waveValues = new Float32Array(batch * n);
   const joint = new Float64Array(n);
   const values = new Float32Array(n);
-  const rng = Rng.fromSeed(0); // greedy acting draws nothing; act() wants one
   const results: HormEpisodeResult[] = [];
 
   for (let start = 0; start < options.episodes; start += batch) {
@@ -149,12 +223,69 @@ export function evaluateHorm(
       const lanes = r.env.sim.world.vehicles.lane;
       for (let k = 0; k < n; k++) r.ramp[k] = isMainLane(lanes[k]!) ? 0 : 1;
       r.done = false;
+      actor.begin?.(r);
       r.observer = options.observe?.(r.env, start + i, r.seed) ?? null;
       r.observer?.start(r.step);
     }
     // --- step until every episode of the wave has ended ---
     const live: Running[] = running.slice(0, count);
     while (live.length > 0) {
+      actor.act(live, actions, waveValues);
+      live.forEach((r, b) => {
+        for (let k = 0; k < n; k++) {
+          joint[k] = actions[b * n + k]!;
+          values[k] = waveValues[b * n + k]!;
+        }
+        const transition = r.env.step(joint);
+        r.length += 1;
+        const t = r.env.sim.world.vehicles;
+        let speed = 0;
+        for (let k = 0; k < n; k++) {
+          r.returns[k] = r.returns[k]! + transition.rewards[k]!;
+          speed += t.speed[k]!;
+          if (r.ramp[k] === 1 && r.merged[k] === 0 && isMainLane(t.lane[k]!) && t.crashed[k] === 0) {
+            r.merged[k] = 1;
+          }
+        }
+        r.speedSum += speed / n;
+        r.observer?.step(transition, values);
+        r.step = transition;
+        if (transition.episodeDone) {
+          r.done = true;
+          r.observer?.end();
+          r.observer = null;
+          results.push(episodeResult(r, n));
+        }
+      });
+      for (let b = live.length - 1; b >= 0; b--) if (live[b]!.done) live.splice(b, 1);
+    }
+  }
+  results.sort((p, q) => p.seed - q.seed);
+  return summarize(first.spec.name, options.seed, n, results);
+}
+
+/**
+ * The network policy's actor: one greedy act() per wave step over all live episodes, every agent
+ * taking the argmax in its env's priority order (leader first, each follower given its leaders'
+ * actions).
+ */
+function steerActor(
+  policy: SteerPolicy,
+  spec: EnvSpec,
+  batch: number,
+  denormalize: (value: number) => number,
+): HormActor {
+  const { numAgents: n, obsDim: o, actionSpace } = spec;
+  const a = actionSpace.kind === 'discrete' ? actionSpace.n : 0;
+  const stateDim = policy.model.config.stateDim;
+  const useState = !policy.model.config.useStateToken;
+  // policy input for at most `batch` envs, rows in priority order
+  const obs = new Float32Array(batch * n * o);
+  const state = new Float32Array(batch * stateDim);
+  const avail = new Uint8Array(batch * n * Math.max(a, 1));
+  const rng = Rng.fromSeed(0); // greedy acting draws nothing; act() wants one
+  return {
+    act(live, actions, values) {
       let masked = false;
       live.forEach((r, b) => {
         const s = r.step;
@@ -184,35 +315,12 @@ export function evaluateHorm(
       live.forEach((r, b) => {
         for (let p = 0; p < n; p++) {
           const agent = r.step.priority[p]!;
-          joint[agent] = out.actions[b * n + p]!;
-          values[agent] = denormalize(out.values[b * n + p]!);
-        }
-        const transition = r.env.step(joint);
-        r.length += 1;
-        const t = r.env.sim.world.vehicles;
-        let speed = 0;
-        for (let k = 0; k < n; k++) {
-          r.returns[k] = r.returns[k]! + transition.rewards[k]!;
-          speed += t.speed[k]!;
-          if (r.ramp[k] === 1 && r.merged[k] === 0 && isMainLane(t.lane[k]!) && t.crashed[k] === 0) {
-            r.merged[k] = 1;
-          }
-        }
-        r.speedSum += speed / n;
-        r.observer?.step(transition, values);
-        r.step = transition;
-        if (transition.episodeDone) {
-          r.done = true;
-          r.observer?.end();
-          r.observer = null;
-          results.push(episodeResult(r, n));
+          actions[b * n + agent] = out.actions[b * n + p]!;
+          values[b * n + agent] = denormalize(out.values[b * n + p]!);
         }
       });
-      for (let b = live.length - 1; b >= 0; b--) if (live[b]!.done) live.splice(b, 1);
-    }
-  }
-  results.sort((p, q) => p.seed - q.seed);
-  return summarize(first.spec.name, options.seed, n, results);
+    },
+  };
 }
 
 function episodeResult(r: Running, n: number): HormEpisodeResult {

@@ -1,0 +1,223 @@
+/**
+ * `steer baseline --scenario FILE --policy random|idle|merge`: plays a scripted policy of
+ * spec/horm.md Appendix B (src/core/envs/horm/baselinePolicies.ts) on the scenario's env over the
+ * held-out env seeds `steer eval --scenario` uses (`--seed`, `--seed` + 1, …), and reports the same
+ * metrics computed by the same code (src/main/train/hormEvaluate.ts), so a trained model and a
+ * baseline are directly comparable. `--record DIR` writes one replay file per episode, named as
+ * `steer eval` names them. No network, so no backend.
+ *
+ * The random policy draws each episode's actions from its own stream, Rng.fromSeed(envSeed)
+ * forked as "baseline-random": an episode is reproducible on its own (and in a replay).
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import {
+  BASELINE_POLICIES,
+  type BaselinePolicy,
+  type BaselinePolicyName,
+  baselinePolicy,
+  isBaselinePolicyName,
+} from '../../core/envs/horm/baselinePolicies.js';
+import type { HormEnv } from '../../core/envs/horm/index.js';
+import { type JsonValue, ReplayRecorder } from '../../core/replay/index.js';
+import { Rng } from '../../core/rng.js';
+import { type CommandContext, userPath } from '../cli/context.js';
+import { formatFields } from '../cli/format.js';
+import { integerAtLeast } from '../cli/options.js';
+import { writeReplayFile } from '../io/replayFile.js';
+import { type EpisodeObserver, evaluateHormBaseline } from '../train/hormEvaluate.js';
+import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
+import {
+  DEFAULT_EVAL_EPISODES,
+  DEFAULT_EVAL_SEED,
+  type HormEvaluationReport,
+  hormEvaluationFields,
+  hormEvaluationReport,
+  replayFileName,
+} from './eval.js';
+
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** Fork label of the random policy's per-episode action stream. */
+export const BASELINE_RANDOM_STREAM = 'baseline-random';
+
+/** Options of `steer baseline` (commander fills them). */
+export interface BaselineOptions {
+  scenario: string;
+  policy: BaselinePolicyName;
+  episodes?: number;
+  seed?: number;
+  json?: boolean;
+  record?: string;
+}
+
+/** What `steer baseline --json` prints (one line): the `steer eval` metrics plus what was played. */
+export interface BaselineReport extends HormEvaluationReport {
+  /** The scripted policy. */
+  policy: BaselinePolicyName;
+  /** Env name, e.g. "horm:density-1". */
+  env: string;
+  /** The scenario's name and file. */
+  scenario: string;
+  scenarioFile: string;
+  /** Whether the scenario's safety supervisor was on (it may replace the policy's actions). */
+  supervisor: boolean;
+  /** Folder of the replays, or null. */
+  record: string | null;
+}
+
+/** What each policy does, for the text output. */
+const POLICY_TEXT: Readonly<Record<BaselinePolicyName, string>> = {
+  random: `uniform over the 5 meta-actions, every agent and step (per-episode stream from the env seed)`,
+  idle: 'every agent IDLE',
+  merge: 'LANE_LEFT on the merge lane b-c-1, else IDLE',
+};
+
+/** The policy of the episode with env seed `seed`. */
+export function baselinePolicyForEpisode(name: BaselinePolicyName, seed: number): BaselinePolicy {
+  return baselinePolicy(
+    name,
+    name === 'random' ? Rng.fromSeed(seed).fork(BASELINE_RANDOM_STREAM) : undefined,
+  );
+}
+
+/** Commander parser of --policy. */
+function policyName(value: string): BaselinePolicyName {
+  const name = value.trim();
+  if (!isBaselinePolicyName(name)) {
+    throw new InvalidArgumentError(`expected ${BASELINE_POLICIES.join(', ')}, received "${value}"`);
+  }
+  return name;
+}
+
+/** Adds `baseline` to the program. */
+export function registerBaselineCommand(
+  program: Command,
+  run: (options: BaselineOptions) => Promise<void>,
+): void {
+  program
+    .command('baseline')
+    .description(
+      'play a scripted Appendix B policy (random, idle, merge) on a scenario and report the steer eval metrics',
+    )
+    .requiredOption('--scenario <file>', 'scenario to play, e.g. scenarios/horm-easy.json')
+    .requiredOption(
+      '--policy <name>',
+      `${BASELINE_POLICIES.join(', ')}: ${BASELINE_POLICIES.map((p) => `${p} = ${POLICY_TEXT[p]}`).join('; ')}`,
+      policyName,
+    )
+    .option(`--episodes <n>`, `episodes to play (default ${DEFAULT_EVAL_EPISODES})`, integerAtLeast(1))
+    .option(
+      '--seed <n>',
+      `env seed of the first episode; episode i uses seed + i (default ${DEFAULT_EVAL_SEED}, as steer eval)`,
+      integerAtLeast(0),
+    )
+    .option('--record <dir>', 'write one replay file per episode into this folder')
+    .option('--json', 'print one JSON object instead of the text')
+    .action(run);
+}
+
+/** Runs `steer baseline`; returns the exit code (1 for a scenario file that cannot be played). */
+export async function baselineCommand(options: BaselineOptions, ctx: CommandContext): Promise<number> {
+  let scenario: LoadedScenario;
+  try {
+    scenario = await loadScenario(userPath(ctx, options.scenario), options.scenario);
+  } catch (error) {
+    if (!(error instanceof ScenarioFileError)) throw error;
+    for (const line of error.lines) ctx.stderr.write(`${line}\n`);
+    return 1;
+  }
+  const name = options.policy;
+  const episodes = options.episodes ?? DEFAULT_EVAL_EPISODES;
+  const seed = options.seed ?? DEFAULT_EVAL_SEED;
+  const recordDir = options.record === undefined ? null : userPath(ctx, options.record);
+  const replays: { file: string; bytes: Uint8Array }[] = [];
+  const supervisor = scenario.scenario.supervisor;
+  const evaluation = evaluateHormBaseline((s) => baselinePolicyForEpisode(name, s), scenario.makeEnv, {
+    episodes,
+    seed,
+    observe:
+      recordDir === null
+        ? undefined
+        : (env, episode, episodeSeed) =>
+            replayObserver(env, {
+              file: join(recordDir, replayFileName(episode, episodeSeed, episodes)),
+              seed: episodeSeed,
+              scenario,
+              policy: name,
+              out: replays,
+            }),
+  });
+  for (const replay of replays) await writeReplayFile(replay.file, replay.bytes);
+  if (options.json) {
+    const report: BaselineReport = {
+      policy: name,
+      env: evaluation.env,
+      scenario: scenario.scenario.name,
+      scenarioFile: options.scenario,
+      supervisor,
+      ...hormEvaluationReport(evaluation),
+      record: options.record ?? null,
+    };
+    ctx.stdout.write(`${JSON.stringify(report)}\n`);
+    return 0;
+  }
+  const last = seed + evaluation.episodes - 1;
+  const fields = hormEvaluationFields(evaluation).map(([label, value]): [string, string] =>
+    label === 'episodes'
+      ? [label, `${evaluation.episodes}, env seeds ${seed}${evaluation.episodes > 1 ? `–${last}` : ''}`]
+      : [label, value],
+  );
+  ctx.stdout.write(
+    formatFields([
+      ['policy', `${name} (${POLICY_TEXT[name]})`],
+      [
+        'env',
+        `${evaluation.env}, scenario "${scenario.scenario.name}" (${options.scenario}), ` +
+          `supervisor ${supervisor ? 'on' : 'off'}`,
+      ],
+      ...fields,
+      ...(options.record === undefined
+        ? []
+        : ([['replays', `${options.record} (${replays.length} files)`]] as [string, string][])),
+    ]),
+  );
+  return 0;
+}
+
+/** An observer that records the episode and, at its end, queues the replay's bytes for writing. */
+function replayObserver(
+  env: HormEnv,
+  info: {
+    file: string;
+    seed: number;
+    scenario: LoadedScenario;
+    policy: BaselinePolicyName;
+    out: { file: string; bytes: Uint8Array }[];
+  },
+): EpisodeObserver {
+  const recorder = new ReplayRecorder(env, {
+    scenario: {
+      seed: info.seed,
+      name: info.scenario.scenario.name,
+      file: info.scenario.file,
+      document: JSON.parse(JSON.stringify(info.scenario.scenario)) as { [key: string]: JsonValue },
+    },
+    // the random policy's sampler is seeded with the episode's env seed (see the file comment)
+    model:
+      info.policy === 'random'
+        ? { name: info.policy, deterministic: false, seed: info.seed }
+        : { name: info.policy, deterministic: true },
+    createdAt: new Date().toISOString(),
+    generator: `steer-studio ${VERSION}`,
+  });
+  return {
+    start: (step) => recorder.start(step),
+    // a scripted policy has no value estimate: the frames store NaN ("not given")
+    step: (transition) => recorder.record(transition),
+    end: () => {
+      info.out.push({ file: info.file, bytes: recorder.finish() });
+    },
+  };
+}
