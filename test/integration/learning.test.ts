@@ -18,9 +18,14 @@ beforeAll(async () => {
 });
 
 /** Train, then play one greedy episode (spec/steer.md §c.7) and return joint actions and returns. */
-function trainAndPlay(envName: string, overrides: Record<string, number>) {
+async function trainAndPlay(envName: string, overrides: Record<string, number>) {
   const trainer = new SteerTrainer(envName, () => makeEnv(envName), resolveTrainConfig(envName, overrides));
-  for (let u = 0; u < trainer.updates; u++) trainer.iterate();
+  for (let u = 0; u < trainer.updates; u++) {
+    trainer.iterate();
+    // let the test worker answer the runner between updates (a long synchronous run on a busy
+    // machine makes Vitest's worker RPC time out)
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const env = makeEnv(envName);
   let step = env.reset(0);
   const returns = [0, 0];
@@ -43,14 +48,14 @@ function trainAndPlay(envName: string, overrides: Record<string, number>) {
 }
 
 describe('STEER learns matrix games (wasm backend, fixed seeds)', () => {
-  it('reaches the global optimum (0,2) of Penalty k = 0 in 30 updates', () => {
-    const { actions, returns } = trainAndPlay('matrix:penalty0', { seed: 1, totalEnvSteps: 3000 });
+  it('reaches the global optimum (0,2) of Penalty k = 0 in 30 updates', async () => {
+    const { actions, returns } = await trainAndPlay('matrix:penalty0', { seed: 1, totalEnvSteps: 3000 });
     expect(actions).toEqual([[0, 2]]);
     expect(returns).toEqual([10, 10]);
   });
 
-  it('reaches the Stackelberg equilibrium (0,0) of Mixing, not its Nash equilibrium (1,1)', () => {
-    const { actions, returns } = trainAndPlay('matrix:mixing', { seed: 1 });
+  it('reaches the Stackelberg equilibrium (0,0) of Mixing, not its Nash equilibrium (1,1)', async () => {
+    const { actions, returns } = await trainAndPlay('matrix:mixing', { seed: 1 });
     expect(actions).toEqual([[0, 0]]);
     expect(returns).toEqual([0, 5]);
   });

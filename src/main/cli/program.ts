@@ -6,9 +6,15 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { baselineCommand, registerBaselineCommand } from '../commands/baseline.js';
 import { benchCommand, registerBenchCommand } from '../commands/bench.js';
 import { evalCommand, registerEvalCommand } from '../commands/eval.js';
-import { registerReplayCommand, replayExportCommand, replayInfoCommand } from '../commands/replay.js';
+import {
+  registerReplayCommand,
+  replayExportCommand,
+  replayInfoCommand,
+  replaySampleCommand,
+} from '../commands/replay.js';
 import {
   registerScenarioCommand,
   scenarioShowCommand,
@@ -16,6 +22,7 @@ import {
 } from '../commands/scenario.js';
 import { registerTable1Command, table1Command } from '../commands/table1.js';
 import { registerTrainCommand, trainCommand } from '../commands/train.js';
+import { registerWebCommand, webCommand } from '../commands/web.js';
 import type { CommandContext } from './context.js';
 import { debugEnabled, errorLine } from './errors.js';
 
@@ -62,6 +69,15 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     export: async (file, options) => {
       exitCode = await replayExportCommand(file, options, ctx);
     },
+    sample: async (options) => {
+      exitCode = await replaySampleCommand(options, ctx, `steer-studio ${VERSION}`);
+    },
+  });
+  registerWebCommand(program, async (options) => {
+    exitCode = await webCommand(options, ctx, VERSION);
+  });
+  registerBaselineCommand(program, async (options) => {
+    exitCode = await baselineCommand(options, ctx);
   });
 
   try {

@@ -3,13 +3,26 @@
  * (docs/replays.md) or print the whole of it as JSON. A file that cannot be read — missing, cut
  * short, corrupted, another kind of file, a newer format — is one line on stderr
  * (`steer: error: FILE: …`) and exit code 1, never a stack trace (style.md habit 10).
+ * `steer replay sample` records a seeded episode played by a scripted policy: the player's sample
+ * data (samples/replays/, docs/app.md).
  */
 import type { Command } from 'commander';
 import { type ReplayHeader, type ReplaySummary, replayToJson } from '../../core/replay/index.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { formatCount, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
-import { type ReplayFileContents, ReplayFileError, readReplayFile } from '../io/replayFile.js';
+import {
+  type ReplayFileContents,
+  ReplayFileError,
+  readReplayFile,
+  writeReplayFile,
+} from '../io/replayFile.js';
+import {
+  recordSampleReplay,
+  SAMPLE_POLICIES,
+  type SamplePolicy,
+  sampleReplayName,
+} from '../replay/recordSampleReplay.js';
 
 /** Options of `steer replay info`. */
 export interface ReplayInfoOptions {
@@ -21,10 +34,21 @@ export interface ReplayExportOptions {
   json?: boolean;
 }
 
-/** What `replay info` and `replay export` do when commander calls them. */
+/** Options of `steer replay sample` (strings as commander parses them). */
+export interface ReplaySampleOptions {
+  out?: string;
+  density: string;
+  seed: string;
+  policy: string;
+  policySeed: string;
+  createdAt?: string;
+}
+
+/** What `replay info`, `replay export` and `replay sample` do when commander calls them. */
 export interface ReplayCommandActions {
   info: (file: string, options: ReplayInfoOptions) => Promise<void>;
   export: (file: string, options: ReplayExportOptions) => Promise<void>;
+  sample: (options: ReplaySampleOptions) => Promise<void>;
 }
 
 /** What `steer replay info --json` prints (one line). */
@@ -57,6 +81,19 @@ export function registerReplayCommand(program: Command, actions: ReplayCommandAc
     .argument('<file>', 'a replay file')
     .option('--json', 'as one JSON document on stdout (the only format so far)')
     .action(actions.export);
+  replay
+    .command('sample')
+    .description('record a seeded HORM episode played by a scripted policy (sample data for the player)')
+    .option(
+      '--out <file>',
+      'where to write it; default samples/replays/horm-<level>-<policy>-seed<seed>.replay',
+    )
+    .option('--density <n>', 'reference traffic density 1, 2 or 3 (3 = HORM hard)', '3')
+    .option('--seed <n>', 'episode seed', '0')
+    .option('--policy <name>', `scripted policy: ${SAMPLE_POLICIES.join(' or ')}`, 'random')
+    .option('--policy-seed <n>', 'seed of the random policy', '99')
+    .option('--created-at <iso>', 'creation time written to the header (default: now); fixes the bytes')
+    .action(actions.sample);
 }
 
 /** Reads `file` (relative to ctx.cwd); a bad file becomes a CliError `FILE: reason`. */
@@ -174,5 +211,49 @@ export async function replayExportCommand(
   }
   const replay = await load(file, ctx);
   ctx.stdout.write(`${JSON.stringify(replayToJson(replay))}\n`);
+  return 0;
+}
+
+/** Parses an integer option; a CliError names the option and what it received. */
+function integerOption(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n))
+    throw new CliError(`replay sample: ${name}: expected an integer, received "${value}"`);
+  return n;
+}
+
+/** Runs `steer replay sample`: records the episode, writes it atomically, prints one summary line. */
+export async function replaySampleCommand(
+  options: ReplaySampleOptions,
+  ctx: CommandContext,
+  generator: string,
+): Promise<number> {
+  const density = integerOption('--density', options.density);
+  if (density !== 1 && density !== 2 && density !== 3) {
+    throw new CliError(`replay sample: --density: expected 1, 2 or 3, received ${density}`);
+  }
+  const seed = integerOption('--seed', options.seed);
+  const policySeed = integerOption('--policy-seed', options.policySeed);
+  if (!(SAMPLE_POLICIES as readonly string[]).includes(options.policy)) {
+    throw new CliError(
+      `replay sample: --policy: expected ${SAMPLE_POLICIES.join(' or ')}, received "${options.policy}"`,
+    );
+  }
+  const policy = options.policy as SamplePolicy;
+  const createdAt = options.createdAt ?? new Date().toISOString();
+  if (Number.isNaN(Date.parse(createdAt))) {
+    throw new CliError(`replay sample: --created-at: expected an ISO 8601 time, received "${createdAt}"`);
+  }
+  const out = options.out ?? `samples/replays/${sampleReplayName({ density, seed, policy })}`;
+  const sample = recordSampleReplay({ density, seed, policy, policySeed, createdAt, generator });
+  try {
+    await writeReplayFile(userPath(ctx, out), sample.bytes);
+  } catch (error) {
+    if (error instanceof ReplayFileError) throw new CliError(`${out}: ${error.reason}`);
+    throw error;
+  }
+  ctx.stdout.write(
+    `${out}: ${sample.steps} decisions${sample.crashed ? ' (ended by a crash)' : ''}, ${formatSize(sample.bytes.length)}\n`,
+  );
   return 0;
 }

@@ -1,0 +1,34 @@
+/**
+ * The main side of the API contract (contract.ts): one handler per method, on Node. The browser
+ * host (src/main/web/server.ts) serves them over WebSocket; the Electron main process will
+ * register the same handlers on IPC channels `steer:<method>`, each through `dispatchApiCall`.
+ */
+import { SUPPORTED_REPLAY_VERSIONS } from '../../core/replay/index.js';
+import { type ApiHandlers, REPLAY_ROOTS } from './contract.js';
+import { ReplayLibrary } from './replayLibrary.js';
+
+/** What the handlers need to know about where they run. */
+export interface ApiHandlerOptions {
+  /** Folder holding samples/ and runs/. */
+  readonly projectRoot: string;
+  /** Which main side serves them. */
+  readonly host: 'web' | 'electron';
+  /** App version (package.json). */
+  readonly version: string;
+}
+
+/** The handlers of every API method. */
+export function createApiHandlers(options: ApiHandlerOptions): ApiHandlers {
+  const library = new ReplayLibrary(options.projectRoot);
+  return {
+    'app.info': async () => ({
+      name: 'STEER Studio',
+      version: options.version,
+      host: options.host,
+      replayRoots: [...REPLAY_ROOTS],
+      replayFormatVersions: [...SUPPORTED_REPLAY_VERSIONS],
+    }),
+    'replays.list': async (request) => library.list(request.root),
+    'replays.open': async (request) => library.open(request.path),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Drives the player in a real browser, for the end-to-end test (test/e2e) and `npm run bench:app`:
+ * builds the renderer with vite into a temporary folder, starts the web host on a free port and
+ * launches Debian's Chromium through playwright-core (design.md "Testing the renderer here"):
+ * headless, SwiftShader WebGL, HOME and TMPDIR inside the temporary folder so nothing is left
+ * behind. No browser is ever downloaded: a missing /usr/bin/chromium is an error that says how to
+ * install it.
+ *
+ * Development tooling only (vite and playwright-core are devDependencies); the CLI never imports it.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { startWebHost, type WebHost } from './server.js';
+
+/** The Chromium binary: Debian's package (`apt-get install -y chromium`), or $STEER_CHROMIUM. */
+export const CHROMIUM_PATH = process.env.STEER_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Launch flags: no sandbox (containers), and nothing that reaches the network on its own. */
+export const CHROMIUM_ARGS: readonly string[] = Object.freeze([
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]);
+
+/** The repository root (holds vite.config.ts, samples/). */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Builds the renderer into `outDir` with the repository's vite.config.ts. */
+export async function buildRenderer(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    configFile: join(REPOSITORY_ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+/** Throws, saying how to install it, unless the Chromium binary exists. */
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `browser harness: no Chromium at ${CHROMIUM_PATH}. Install Debian's package (apt-get update && apt-get install -y chromium; .ci/run does this) or set STEER_CHROMIUM to a Chromium binary. Browsers are never downloaded.`,
+    );
+  }
+}
+
+/** Launches headless Chromium with its profile, HOME and TMPDIR under `profileDir`. */
+export async function launchChromium(profileDir: string): Promise<Browser> {
+  assertChromium();
+  const home = join(profileDir, 'home');
+  const tmp = join(profileDir, 'tmp');
+  await mkdir(home, { recursive: true });
+  await mkdir(tmp, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    env: {
+      ...process.env,
+      HOME: home,
+      TMPDIR: tmp,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_CACHE_HOME: join(home, '.cache'),
+    },
+  });
+}
+
+/** A built renderer, a running host and a browser; `close` undoes all three. */
+export interface PlayerSession {
+  readonly host: WebHost;
+  readonly browser: Browser;
+  /** Temporary folder holding the build, the browser profile and whatever the caller adds. */
+  readonly workDir: string;
+  /** Time to build the renderer [ms] (0 when a built one was given). */
+  readonly buildMs: number;
+  close(): Promise<void>;
+}
+
+/** Options of startPlayerSession. */
+export interface PlayerSessionOptions {
+  /** Folder whose samples/ and runs/ the host lists; default the repository. */
+  readonly projectRoot?: string;
+  /** A built renderer to serve instead of building one. */
+  readonly staticDir?: string;
+  /** Session token; default random. */
+  readonly token?: string;
+}
+
+/** Builds (unless given a build), serves and launches; everything lives under a fresh temp folder. */
+export async function startPlayerSession(options: PlayerSessionOptions = {}): Promise<PlayerSession> {
+  assertChromium(); // before the build: fail in a second, not after it
+  const workDir = await mkdtemp(join(tmpdir(), 'steer-player-'));
+  const cleanups: (() => Promise<void>)[] = [() => rm(workDir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    let staticDir = options.staticDir;
+    let buildMs = 0;
+    if (staticDir === undefined) {
+      staticDir = join(workDir, 'renderer');
+      const start = performance.now();
+      await buildRenderer(staticDir);
+      buildMs = performance.now() - start;
+    }
+    const browser = await launchChromium(join(workDir, 'browser'));
+    cleanups.push(() => browser.close());
+    const host = await startWebHost({
+      staticDir,
+      projectRoot: options.projectRoot ?? REPOSITORY_ROOT,
+      version: 'e2e',
+      port: 0,
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+    cleanups.push(() => host.close());
+    return { host, browser, workDir, buildMs, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * Playback of one replay (src/core/replay): a time position in frames, play/pause, speed and
+ * scrubbing, and the vehicle poses at that time, interpolated between the two recorded frames
+ * around it so motion is smooth at any display rate. No DOM and no three.js: the scene and the
+ * panels read `poses` and the current frame.
+ *
+ * Per animation frame (`advance`) nothing is allocated: poses go into preallocated arrays and
+ * frames come from a cache filled once per frame index (`warm` fills it ahead, off the hot path).
+ */
+import {
+  NO_RANK,
+  type ReplayFooter,
+  type ReplayFrame,
+  type ReplayHeader,
+  ReplayReader,
+} from '../../core/replay/index.js';
+
+/** Playback speeds the player offers (× real time). */
+export const PLAYBACK_SPEEDS = Object.freeze([0.25, 0.5, 1, 2, 4, 8] as const);
+/** Slowest and fastest playback (× real time). */
+export const MIN_SPEED = PLAYBACK_SPEEDS[0];
+export const MAX_SPEED = PLAYBACK_SPEEDS[PLAYBACK_SPEEDS.length - 1]!;
+
+/** Interpolated vehicle poses at the player's time (arrays sized for the largest frame). */
+export interface PoseBuffer {
+  /** Vehicles present now. */
+  count: number;
+  /** Centre [m], world frame of spec/horm.md §0. */
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  /** Heading [rad]. */
+  readonly heading: Float32Array;
+  /** Speed [m/s]. */
+  readonly speed: Float32Array;
+}
+
+/** Shortest signed angle from a to b [rad], in (−π, π]. */
+export function angleDelta(a: number, b: number): number {
+  let d = (b - a) % (2 * Math.PI);
+  if (d > Math.PI) d -= 2 * Math.PI;
+  else if (d <= -Math.PI) d += 2 * Math.PI;
+  return d;
+}
+
+/** One replay being played. */
+export class ReplayPlayer {
+  readonly header: ReplayHeader;
+  readonly footer: ReplayFooter;
+  /** Frames in the replay (decisions + 1). */
+  readonly frameCount: number;
+  /** Index of the last frame. */
+  readonly lastFrame: number;
+  /** Interpolated poses at `time`. */
+  readonly poses: PoseBuffer;
+  /** Per agent: sum of rewards of decisions before frame i, at i·agents + j (after `warm`). */
+  private returnsBefore: Float64Array | null = null;
+  private readonly reader: ReplayReader;
+  private readonly frames: (ReplayFrame | undefined)[];
+  private position = 0;
+  private rate = 1;
+  private running = false;
+
+  /** Opens replay bytes (throws ReplayError); decodes only the chunk holding frame 0. */
+  constructor(bytes: Uint8Array) {
+    this.reader = ReplayReader.open(bytes);
+    this.header = this.reader.header;
+    this.footer = this.reader.footer;
+    this.frameCount = this.reader.frameCount;
+    if (this.frameCount === 0) throw new RangeError('ReplayPlayer: the replay holds no frame');
+    this.lastFrame = this.frameCount - 1;
+    this.frames = new Array(this.frameCount);
+    const capacity = Math.max(this.footer.summary.maxVehicles, this.frame(0).vehicleCount);
+    this.poses = {
+      count: 0,
+      x: new Float32Array(capacity),
+      y: new Float32Array(capacity),
+      heading: new Float32Array(capacity),
+      speed: new Float32Array(capacity),
+    };
+    this.interpolate();
+  }
+
+  /** Largest vehicle count of any frame (size of the pose arrays). */
+  get capacity(): number {
+    return this.poses.x.length;
+  }
+
+  /** Time position [frames], fractional while playing. */
+  get time(): number {
+    return this.position;
+  }
+
+  /** The recorded frame shown in counters and panels: the one at or before `time`. */
+  get frameIndex(): number {
+    return Math.floor(this.position);
+  }
+
+  /** Time since reset [s]. */
+  get seconds(): number {
+    return this.position * this.header.stepS;
+  }
+
+  get playing(): boolean {
+    return this.running;
+  }
+
+  /** Playback speed (× real time). */
+  get speed(): number {
+    return this.rate;
+  }
+
+  set speed(value: number) {
+    if (!(value >= MIN_SPEED && value <= MAX_SPEED)) {
+      throw new RangeError(`ReplayPlayer.speed: expected ${MIN_SPEED}–${MAX_SPEED}×, received ${value}`);
+    }
+    this.rate = value;
+  }
+
+  /** Starts playing; from the start again when at the end. */
+  play(): void {
+    if (this.position >= this.lastFrame) this.seek(0);
+    this.running = this.lastFrame > 0;
+  }
+
+  pause(): void {
+    this.running = false;
+  }
+
+  /** Jumps to a time [frames], clamped to the replay; keeps playing if it was. */
+  seek(time: number): void {
+    this.position = Math.min(Math.max(Number.isFinite(time) ? time : 0, 0), this.lastFrame);
+    this.interpolate();
+  }
+
+  /** Pauses and moves `delta` whole frames from the current frame (−1: previous, +1: next). */
+  step(delta: number): void {
+    this.pause();
+    this.seek(this.frameIndex + delta);
+  }
+
+  /**
+   * Moves time on by `dtS` seconds of wall clock at the current speed and updates the poses.
+   * Stops at the last frame. Allocation-free once the frames it reaches are cached.
+   */
+  advance(dtS: number): void {
+    if (!this.running) return;
+    const next = this.position + (Math.max(dtS, 0) * this.rate) / this.header.stepS;
+    if (next >= this.lastFrame) {
+      this.position = this.lastFrame;
+      this.running = false;
+    } else {
+      this.position = next;
+    }
+    this.interpolate();
+  }
+
+  /** Recorded frame `index` (cached: the reader builds a new view object on every call). */
+  frame(index: number): ReplayFrame {
+    let f = this.frames[index];
+    if (f === undefined) {
+      f = this.reader.frame(index);
+      this.frames[index] = f;
+    }
+    return f;
+  }
+
+  /** The frame at `frameIndex`. */
+  get current(): ReplayFrame {
+    return this.frame(this.frameIndex);
+  }
+
+  /**
+   * Priority rank of agent `j` at frame `index`: the terminal frame records none (NO_RANK), so it
+   * shows the ranks of the decision before it.
+   */
+  rankAt(index: number, agent: number): number {
+    const rank = this.frame(index).rank[agent]!;
+    return rank === NO_RANK && index > 0 ? this.frame(index - 1).rank[agent]! : rank;
+  }
+
+  /** Sum of agent j's rewards over the decisions before frame `index` (NaN before `warm`). */
+  returnBefore(index: number, agent: number): number {
+    const table = this.returnsBefore;
+    return table === null ? Number.NaN : table[index * this.header.agents + agent]!;
+  }
+
+  /**
+   * Decodes and caches every frame and the running returns, so playback never decodes on the hot
+   * path. Runs in slices of `framesPerSlice`, yielding to `yieldTo` in between (the window's idle
+   * time); resolves when done.
+   */
+  async warm(yieldTo: () => Promise<void> = async () => {}, framesPerSlice = 256): Promise<void> {
+    for (let i = 0; i < this.frameCount; i++) {
+      this.frame(i);
+      if ((i + 1) % framesPerSlice === 0) await yieldTo();
+    }
+    const agents = this.header.agents;
+    const table = new Float64Array(this.frameCount * agents);
+    for (let i = 1; i < this.frameCount; i++) {
+      const previous = this.frame(i - 1);
+      for (let j = 0; j < agents; j++) {
+        const reward = previous.decision ? previous.reward[j]! : 0;
+        table[i * agents + j] = table[(i - 1) * agents + j]! + reward;
+      }
+    }
+    this.returnsBefore = table;
+  }
+
+  /** Fills `poses` for the current time: frame i blended toward frame i + 1 by the fraction. */
+  private interpolate(): void {
+    const i = this.frameIndex;
+    const a = this.frame(i);
+    const alpha = this.position - i;
+    const p = this.poses;
+    const n = a.vehicleCount;
+    p.count = n;
+    if (alpha === 0 || i >= this.lastFrame) {
+      for (let k = 0; k < n; k++) {
+        p.x[k] = a.x[k]!;
+        p.y[k] = a.y[k]!;
+        p.heading[k] = a.heading[k]!;
+        p.speed[k] = a.speed[k]!;
+      }
+      return;
+    }
+    const b = this.frame(i + 1);
+    // A vehicle absent from the next frame (a chunk with fewer vehicles) holds its pose.
+    const shared = Math.min(n, b.vehicleCount);
+    for (let k = 0; k < n; k++) {
+      if (k >= shared) {
+        p.x[k] = a.x[k]!;
+        p.y[k] = a.y[k]!;
+        p.heading[k] = a.heading[k]!;
+        p.speed[k] = a.speed[k]!;
+        continue;
+      }
+      p.x[k] = a.x[k]! + (b.x[k]! - a.x[k]!) * alpha;
+      p.y[k] = a.y[k]! + (b.y[k]! - a.y[k]!) * alpha;
+      p.heading[k] = a.heading[k]! + angleDelta(a.heading[k]!, b.heading[k]!) * alpha;
+      p.speed[k] = a.speed[k]! + (b.speed[k]! - a.speed[k]!) * alpha;
+    }
+  }
+}

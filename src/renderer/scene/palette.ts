@@ -1,0 +1,57 @@
+/**
+ * Colours of the scene and the panels (one place, so legend, panel swatches and meshes agree).
+ * CAVs take the colour of their priority rank (leader first), HDVs are neutral grey, and a crashed
+ * vehicle of either kind is red whatever its rank.
+ */
+import { Color } from 'three';
+
+/** CAV colour per priority rank (0 = leader); ranks past the end reuse it cyclically. */
+export const RANK_COLOURS_HEX: readonly string[] = Object.freeze([
+  '#3b82f6', // blue: leader
+  '#22c55e', // green
+  '#f59e0b', // amber
+  '#a855f7', // purple
+  '#06b6d4', // cyan
+  '#ec4899', // pink
+  '#84cc16', // lime
+  '#f97316', // orange
+]);
+/** Human-driven vehicles. */
+export const HDV_COLOUR_HEX = '#9ca3af';
+/** Crashed vehicles (spec/horm.md §2.6). */
+export const CRASHED_COLOUR_HEX = '#ef4444';
+/** A CAV whose rank the frame does not record. */
+export const UNRANKED_COLOUR_HEX = '#64748b';
+/** The selected vehicle's ring. */
+export const SELECTION_COLOUR_HEX = '#fde047';
+
+/** three.js colours, built once (the per-frame code only reads them). */
+export const RANK_COLOURS: readonly Color[] = RANK_COLOURS_HEX.map((hex) => new Color(hex));
+export const HDV_COLOUR = new Color(HDV_COLOUR_HEX);
+export const CRASHED_COLOUR = new Color(CRASHED_COLOUR_HEX);
+export const UNRANKED_COLOUR = new Color(UNRANKED_COLOUR_HEX);
+
+/** The colour of priority rank `rank` (NO_RANK and beyond: the unranked colour). */
+export function rankColourHex(rank: number): string {
+  return rank >= 0 && rank < 255 ? RANK_COLOURS_HEX[rank % RANK_COLOURS_HEX.length]! : UNRANKED_COLOUR_HEX;
+}
+
+/** The three.js colour of priority rank `rank`. */
+export function rankColour(rank: number): Color {
+  return rank >= 0 && rank < 255 ? RANK_COLOURS[rank % RANK_COLOURS.length]! : UNRANKED_COLOUR;
+}
+
+/**
+ * A vehicle's colour: red when crashed (whatever its kind), grey for an HDV, else its rank's.
+ * `rank` is the CAV's priority rank (NO_RANK when the frame records none).
+ */
+export function vehicleColour(cav: boolean, crashed: boolean, rank: number): Color {
+  if (crashed) return CRASHED_COLOUR;
+  return cav ? rankColour(rank) : HDV_COLOUR;
+}
+
+/** vehicleColour as a CSS colour, for the panels. */
+export function vehicleColourHex(cav: boolean, crashed: boolean, rank: number): string {
+  if (crashed) return CRASHED_COLOUR_HEX;
+  return cav ? rankColourHex(rank) : HDV_COLOUR_HEX;
+}

@@ -1,0 +1,243 @@
+/**
+ * The 3-D view of a replay: WebGL renderer, lights, road (roadMeshes.ts), vehicles and links
+ * (vehicleMeshes.ts) and cameras (cameraRig.ts). Axes: world (x, y) of spec/horm.md §0 maps to
+ * three (x, z), height is +y; seen from above, x runs left to right and the ramp (+y) lies below
+ * the main road, as in the reference's drawings.
+ *
+ * `render` is the per-frame path: poses → instance matrices → links → camera → draw, reusing
+ * scratch state only. `frameChanged` (once per recorded frame) recolours by rank and crash.
+ * `dispose` frees every geometry, material and the WebGL context.
+ */
+import {
+  Color,
+  DirectionalLight,
+  Fog,
+  HemisphereLight,
+  Raycaster,
+  Scene,
+  Vector2,
+  Vector3,
+  WebGLRenderer,
+} from 'three';
+import { buildMergeRoad, type MergeRoadLengths } from '../../core/sim/horm/road/index.js';
+import type { ReplayPlayer } from '../player/replayPlayer.js';
+import { type CameraMode, CameraRig } from './cameraRig.js';
+import { rankColour, vehicleColour } from './palette.js';
+import { RoadMeshes } from './roadMeshes.js';
+import { VehicleMeshes } from './vehicleMeshes.js';
+
+const SKY = 0x1b2027;
+const _pointer = new Vector2();
+const _raycaster = new Raycaster();
+const _projected = new Vector3();
+
+/** Vehicle and agent slots allocated up front (grown when a replay needs more). */
+const INITIAL_VEHICLES = 64;
+const INITIAL_AGENTS = 16;
+
+/** What the view shows of one replay, beyond the poses. */
+interface LoadedReplay {
+  readonly player: ReplayPlayer;
+  /** header.kinds index of "hdv" (−1 if the replay has no such kind). */
+  readonly hdvKind: number;
+  /** Vehicle of each priority rank at the current frame (−1: none). */
+  readonly vehicleOfRank: Int32Array;
+  /** Colour of the link leaving each rank. */
+  readonly linkColours: Color[];
+}
+
+/** The scene of the player. */
+export class SceneView {
+  readonly renderer: WebGLRenderer;
+  readonly scene = new Scene();
+  readonly rig: CameraRig;
+  /** Vehicle the views centre on and the panel describes (−1: none). */
+  selected = -1;
+  private road: RoadMeshes;
+  private roadLengths: MergeRoadLengths | null = null;
+  private readonly lights: (HemisphereLight | DirectionalLight)[];
+  private loaded: LoadedReplay | null = null;
+  private vehicles: VehicleMeshes;
+  private agentSlots = INITIAL_AGENTS;
+  private readonly canvas: HTMLCanvasElement;
+
+  constructor(canvas: HTMLCanvasElement) {
+    this.canvas = canvas;
+    this.renderer = new WebGLRenderer({ canvas, antialias: true, powerPreference: 'high-performance' });
+    this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio || 1, 2));
+    this.scene.background = new Color(SKY);
+    this.scene.fog = new Fog(SKY, 500, 1500);
+    const hemisphere = new HemisphereLight(0xdfe8f5, 0x2a3326, 1.6);
+    const sun = new DirectionalLight(0xffffff, 1.8);
+    sun.position.set(-120, 200, 160);
+    this.lights = [hemisphere, sun];
+    this.scene.add(hemisphere, sun);
+    this.road = new RoadMeshes(buildMergeRoad());
+    this.scene.add(this.road.group);
+    this.rig = new CameraRig(canvas);
+    // Vehicles exist (with no instance drawn) before any replay, so their shaders compile now,
+    // not between the user's pick and the first frame.
+    this.vehicles = new VehicleMeshes(INITIAL_VEHICLES, INITIAL_AGENTS);
+    this.scene.add(this.vehicles.group);
+    this.vehicles.park();
+    this.renderer.render(this.scene, this.rig.camera);
+    this.vehicles.hide();
+  }
+
+  /** Shows `player`'s replay (replacing the previous one) and compiles its shaders. */
+  load(player: ReplayPlayer): void {
+    this.unload();
+    const { header } = player;
+    this.showRoad(header.road);
+    if (player.capacity > this.vehicles.capacity || header.agents > this.agentSlots) {
+      this.vehicles.dispose();
+      this.agentSlots = Math.max(this.agentSlots, header.agents);
+      this.vehicles = new VehicleMeshes(Math.max(player.capacity, this.vehicles.capacity), this.agentSlots);
+      this.scene.add(this.vehicles.group);
+    }
+    this.loaded = {
+      player,
+      hdvKind: header.kinds.indexOf('hdv'),
+      vehicleOfRank: new Int32Array(header.agents).fill(-1),
+      linkColours: Array.from({ length: header.agents }, (_, p) => rankColour(p)),
+    };
+    this.selected = -1;
+    this.rig.recentre();
+    this.frameChanged();
+  }
+
+  /** Builds the road for segment lengths `lengths` unless it is already the one drawn. */
+  private showRoad(lengths: MergeRoadLengths): void {
+    const drawn = this.roadLengths;
+    if (
+      drawn !== null &&
+      drawn.beforeMergeM === lengths.beforeMergeM &&
+      drawn.convergingM === lengths.convergingM &&
+      drawn.mergeM === lengths.mergeM &&
+      drawn.afterMergeM === lengths.afterMergeM
+    ) {
+      return;
+    }
+    this.road.dispose();
+    this.road = new RoadMeshes(buildMergeRoad(lengths));
+    this.scene.add(this.road.group);
+    this.roadLengths = { ...lengths };
+  }
+
+  /** Recolours vehicles and re-ranks links for the player's current recorded frame. */
+  frameChanged(): void {
+    const loaded = this.loaded;
+    if (loaded === null) return;
+    const { player, hdvKind, vehicleOfRank } = loaded;
+    const vehicles = this.vehicles;
+    const frame = player.current;
+    const agents = player.header.agents;
+    vehicleOfRank.fill(-1);
+    for (let i = 0; i < frame.vehicleCount; i++) {
+      const cav = i < agents && frame.kind[i] !== hdvKind; // agents are the first vehicles
+      const rank = cav ? player.rankAt(frame.index, i) : -1;
+      vehicles.setColour(i, vehicleColour(cav, frame.crashed[i] === 1, rank));
+    }
+    for (let j = 0; j < agents; j++) {
+      const rank = player.rankAt(frame.index, j);
+      if (rank < agents) vehicleOfRank[rank] = j;
+    }
+    vehicles.commitColours();
+  }
+
+  /** Switches the camera view. */
+  setCameraMode(mode: CameraMode): void {
+    this.rig.setMode(mode);
+  }
+
+  /**
+   * Draws the player's current poses; `dtS` is the wall time since the last call [s] (camera
+   * smoothing). Returns true when the camera is still moving (draw again next frame).
+   */
+  render(dtS: number): boolean {
+    const loaded = this.loaded;
+    let moving = false;
+    if (loaded !== null) {
+      const { player, vehicleOfRank, linkColours } = loaded;
+      const vehicles = this.vehicles;
+      const poses = player.poses;
+      vehicles.updatePoses(poses, this.selected);
+      vehicles.updateLinks(poses, vehicleOfRank, linkColours);
+      // Focus: the selected vehicle, else the centre of the agents.
+      let fx = 0;
+      let fy = 0;
+      let heading = 0;
+      if (this.selected >= 0 && this.selected < poses.count) {
+        fx = poses.x[this.selected]!;
+        fy = poses.y[this.selected]!;
+        heading = poses.heading[this.selected]!;
+      } else {
+        const n = Math.min(player.header.agents, poses.count);
+        for (let j = 0; j < n; j++) {
+          fx += poses.x[j]!;
+          fy += poses.y[j]!;
+        }
+        fx /= Math.max(n, 1);
+        fy /= Math.max(n, 1);
+        const leader = vehicleOfRank[0]!;
+        heading = leader >= 0 ? poses.heading[leader]! : 0;
+      }
+      moving = this.rig.update(dtS, fx, fy, heading);
+    } else {
+      moving = this.rig.update(dtS, (this.road.startX + this.road.endX) / 2, 5, 0);
+    }
+    this.renderer.render(this.scene, this.rig.camera);
+    return moving;
+  }
+
+  /** Matches the drawing buffer to the canvas's CSS size. */
+  resize(): void {
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    if (width === 0 || height === 0) return;
+    this.renderer.setSize(width, height, false);
+    this.rig.resize(width, height);
+  }
+
+  /** The vehicle under the viewport point (client coordinates), or −1. */
+  pick(clientX: number, clientY: number): number {
+    if (this.loaded === null) return -1;
+    const rect = this.canvas.getBoundingClientRect();
+    _pointer.set(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    _raycaster.setFromCamera(_pointer, this.rig.camera);
+    return this.vehicles.pick(_raycaster);
+  }
+
+  /**
+   * Where vehicle `index` (its roof centre) appears on screen, in client coordinates; null when it
+   * is not shown or behind the camera. For tests that click a vehicle, and for tooltips.
+   */
+  screenPoint(index: number): { x: number; y: number } | null {
+    const poses = this.loaded?.player.poses;
+    if (poses === undefined || index < 0 || index >= poses.count) return null;
+    _projected.set(poses.x[index]!, 1.2, poses.y[index]!).project(this.rig.camera);
+    if (_projected.z > 1 || Math.abs(_projected.x) > 1 || Math.abs(_projected.y) > 1) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    return {
+      x: rect.left + ((_projected.x + 1) / 2) * rect.width,
+      y: rect.top + ((1 - _projected.y) / 2) * rect.height,
+    };
+  }
+
+  /** Forgets the replay (the meshes stay for the next one). */
+  unload(): void {
+    this.loaded = null;
+    this.vehicles.hide();
+  }
+
+  /** Frees everything, the WebGL context included. */
+  dispose(): void {
+    this.unload();
+    this.vehicles.dispose();
+    this.road.dispose();
+    for (const light of this.lights) light.dispose();
+    this.rig.dispose();
+    this.renderer.dispose();
+    this.renderer.forceContextLoss();
+  }
+}
