@@ -9,7 +9,6 @@
  * The random policy draws each episode's actions from its own stream, Rng.fromSeed(envSeed)
  * forked as "baseline-random": an episode is reproducible on its own (and in a replay).
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
@@ -19,14 +18,13 @@ import {
   baselinePolicy,
   isBaselinePolicyName,
 } from '../../core/envs/horm/baselinePolicies.js';
-import type { HormEnv } from '../../core/envs/horm/index.js';
-import { type JsonValue, ReplayRecorder } from '../../core/replay/index.js';
 import { Rng } from '../../core/rng.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { formatFields } from '../cli/format.js';
 import { integerAtLeast } from '../cli/options.js';
 import { writeReplayFile } from '../io/replayFile.js';
-import { type EpisodeObserver, evaluateHormBaseline } from '../train/hormEvaluate.js';
+import { evaluateHormBaseline } from '../train/hormEvaluate.js';
+import { replayObserver } from '../train/replayObserver.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import {
   DEFAULT_EVAL_EPISODES,
@@ -37,7 +35,6 @@ import {
   replayFileName,
 } from './eval.js';
 
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** Fork label of the random policy's per-episode action stream. */
 export const BASELINE_RANDOM_STREAM = 'baseline-random';
@@ -145,7 +142,11 @@ export async function baselineCommand(options: BaselineOptions, ctx: CommandCont
               file: join(recordDir, replayFileName(episode, episodeSeed, episodes)),
               seed: episodeSeed,
               scenario,
-              policy: name,
+              // the random policy's sampler is seeded with the episode's env seed (see the file comment)
+              model:
+                name === 'random'
+                  ? { name, deterministic: false, seed: episodeSeed }
+                  : { name, deterministic: true },
               out: replays,
             }),
   });
@@ -184,40 +185,4 @@ export async function baselineCommand(options: BaselineOptions, ctx: CommandCont
     ]),
   );
   return 0;
-}
-
-/** An observer that records the episode and, at its end, queues the replay's bytes for writing. */
-function replayObserver(
-  env: HormEnv,
-  info: {
-    file: string;
-    seed: number;
-    scenario: LoadedScenario;
-    policy: BaselinePolicyName;
-    out: { file: string; bytes: Uint8Array }[];
-  },
-): EpisodeObserver {
-  const recorder = new ReplayRecorder(env, {
-    scenario: {
-      seed: info.seed,
-      name: info.scenario.scenario.name,
-      file: info.scenario.file,
-      document: JSON.parse(JSON.stringify(info.scenario.scenario)) as { [key: string]: JsonValue },
-    },
-    // the random policy's sampler is seeded with the episode's env seed (see the file comment)
-    model:
-      info.policy === 'random'
-        ? { name: info.policy, deterministic: false, seed: info.seed }
-        : { name: info.policy, deterministic: true },
-    createdAt: new Date().toISOString(),
-    generator: `steer-studio ${VERSION}`,
-  });
-  return {
-    start: (step) => recorder.start(step),
-    // a scripted policy has no value estimate: the frames store NaN ("not given")
-    step: (transition) => recorder.record(transition),
-    end: () => {
-      info.out.push({ file: info.file, bytes: recorder.finish() });
-    },
-  };
 }

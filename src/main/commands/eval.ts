@@ -7,23 +7,21 @@
  *   speed, mean return, merge completion and episode length (src/main/train/hormEvaluate.ts);
  *   `--record DIR` writes one replay file per episode.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { HormEnv } from '../../core/envs/horm/index.js';
 import { initBackend } from '../../core/nn/node/backends.js';
-import { type JsonValue, REPLAY_FILE_EXTENSION, ReplayRecorder } from '../../core/replay/index.js';
+import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { evaluationFields, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
 import { integerAtLeast } from '../cli/options.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
-import type { EpisodeObserver, HormEvaluation } from '../train/hormEvaluate.js';
+import type { HormEvaluation } from '../train/hormEvaluate.js';
+import { replayObserver } from '../train/replayObserver.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** Default --episodes of a scenario evaluation. */
 export const DEFAULT_EVAL_EPISODES = 100;
@@ -189,8 +187,13 @@ export async function evalCommand(
               file: join(recordDir, replayFileName(episode, episodeSeed, episodes)),
               seed: episodeSeed,
               scenario: info.scenario,
-              runDir,
-              update: info.update,
+              model: {
+                name: 'steer',
+                run: runDir,
+                checkpoint: runPaths(runDir).checkpoint,
+                update: info.update,
+                deterministic: true,
+              },
               out: replays,
             }),
   });
@@ -311,42 +314,4 @@ export function hormEvaluationFields(e: HormEvaluation): [string, string][] {
 export function replayFileName(episode: number, seed: number, episodes: number): string {
   const width = String(Math.max(episodes - 1, 0)).length;
   return `episode-${String(episode).padStart(width, '0')}-seed-${seed}${REPLAY_FILE_EXTENSION}`;
-}
-
-/** An observer that records the episode and, at its end, queues the replay's bytes for writing. */
-function replayObserver(
-  env: HormEnv,
-  info: {
-    file: string;
-    seed: number;
-    scenario: LoadedScenario;
-    runDir: string;
-    update: number;
-    out: { file: string; bytes: Uint8Array }[];
-  },
-): EpisodeObserver {
-  const recorder = new ReplayRecorder(env, {
-    scenario: {
-      seed: info.seed,
-      name: info.scenario.scenario.name,
-      file: info.scenario.file,
-      document: JSON.parse(JSON.stringify(info.scenario.scenario)) as { [key: string]: JsonValue },
-    },
-    model: {
-      name: 'steer',
-      run: info.runDir,
-      checkpoint: runPaths(info.runDir).checkpoint,
-      update: info.update,
-      deterministic: true,
-    },
-    createdAt: new Date().toISOString(),
-    generator: `steer-studio ${VERSION}`,
-  });
-  return {
-    start: (step) => recorder.start(step),
-    step: (transition, values) => recorder.record(transition, values),
-    end: () => {
-      info.out.push({ file: info.file, bytes: recorder.finish() });
-    },
-  };
 }
