@@ -35,7 +35,6 @@ import {
   replayFileName,
 } from './eval.js';
 
-
 /** Fork label of the random policy's per-episode action stream. */
 export const BASELINE_RANDOM_STREAM = 'baseline-random';
 

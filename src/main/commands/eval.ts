@@ -22,7 +22,6 @@ import { replayObserver } from '../train/replayObserver.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 
-
 /** Default --episodes of a scenario evaluation. */
 export const DEFAULT_EVAL_EPISODES = 100;
 /**
