@@ -50,7 +50,12 @@ export function registerBenchCommand(
       'tfjs-node-gpu, tfjs-node, wasm, cpu or auto (default: $STEER_BACKEND or auto)',
     )
     .option('--repeats <n>', 'measured repeats per figure (the median is reported)', integerAtLeast(1), 5)
-    .option('--warmup <n>', 'unmeasured repeats first', integerAtLeast(0), 1)
+    .option(
+      '--warmup <n>',
+      'unmeasured repeats first (JIT and kernel caches: 20 act() calls each)',
+      integerAtLeast(0),
+      5,
+    )
     .option('--shapes <names>', 'comma-separated shapes: MATRIX,HORM (default both)', commaList)
     .option('--markdown <file>', 'also write the table as a results card, e.g. docs/results/performance.md')
     .option(
