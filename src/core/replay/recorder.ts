@@ -19,7 +19,13 @@
 import type { HormEnv } from '../envs/horm/index.js';
 import type { EnvStep, EnvTransition } from '../envs/types.js';
 import { MetaAction, POLICY_FREQUENCY_HZ } from '../sim/horm/index.js';
-import { type JsonValue, NO_LANE, type ReplayFrameInput, type ReplayHeader } from './format.js';
+import {
+  type JsonValue,
+  NO_LANE,
+  type ReplayFrame,
+  type ReplayFrameInput,
+  type ReplayHeader,
+} from './format.js';
 import { ReplayWriter, type ReplayWriterOptions } from './writer.js';
 
 /**
@@ -96,20 +102,8 @@ export function hormReplayHeader(env: HormEnv, info: ReplayRecordingInfo): Repla
 }
 
 /** A frame buffer the recorder fills in place. */
-type FrameBuffer = Mutable<Pick<ReplayFrameInput, 'decision' | 'vehicleCount'>> & {
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly heading: Float32Array;
-  readonly speed: Float32Array;
-  readonly kind: Uint8Array;
-  readonly lane: Uint8Array;
-  readonly crashed: Uint8Array;
-  readonly proposed: Int8Array;
-  readonly executed: Int8Array;
-  readonly rank: Uint8Array;
-  readonly reward: Float64Array;
-  readonly value: Float32Array;
-};
+type FrameBuffer = Mutable<Pick<ReplayFrameInput, 'decision' | 'vehicleCount'>> &
+  Omit<ReplayFrame, 'index' | 'decision' | 'vehicleCount'>; // the same typed columns a reader returns
 
 /** Records one episode of a HormEnv (see the file comment for the call sequence). */
 export class ReplayRecorder {
