@@ -47,3 +47,14 @@ export const REFERENCE_QUIRKS: HormQuirks = Object.freeze({
   unclampedDesiredGap: true,
   speedIndexFromSpeed: true,
 });
+
+/**
+ * How vehicle poses evolve (design.md "HORM physics"): "reference" integrates the kinematic
+ * bicycle model in float64 (spec/horm.md §2.2) and only reads contacts from planck; "dynamic" lets
+ * planck integrate rigid bodies driven by a tyre model (vehicle/tyreModel.ts). Everything else
+ * (controllers, observation, reward, supervisor, frequencies) is the same in both.
+ */
+export type HormPhysicsMode = 'reference' | 'dynamic';
+
+/** The physics modes, in documentation order. */
+export const HORM_PHYSICS_MODES: readonly HormPhysicsMode[] = Object.freeze(['reference', 'dynamic']);

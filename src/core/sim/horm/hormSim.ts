@@ -6,7 +6,7 @@
  */
 
 import { Rng, type RngState } from '../../rng.js';
-import { CORRECT_BEHAVIOUR, type HormQuirks } from './config.js';
+import { CORRECT_BEHAVIOUR, HORM_PHYSICS_MODES, type HormPhysicsMode, type HormQuirks } from './config.js';
 import {
   buildMergeRoad,
   type MergeRoadLengths,
@@ -81,6 +81,11 @@ export interface HormSimConfig {
   readonly safetySupervisor: boolean;
   /** Reference quirks to restore (spec/horm.md §10); default: correct behaviour. */
   readonly quirks: HormQuirks;
+  /**
+   * How poses evolve: "reference" (default) = the float64 bicycle model of spec/horm.md §2.2;
+   * "dynamic" = planck rigid bodies with a tyre model (world.ts, vehicle/tyreModel.ts).
+   */
+  readonly physics: HormPhysicsMode;
   /** Weights of the local reward terms (spec/horm.md §7.1). */
   readonly rewardWeights: RewardWeights;
   /** Clip observation features to [−1, 1] (off in the reference, §6.1). */
@@ -95,6 +100,7 @@ export const DEFAULT_HORM_SIM_CONFIG: HormSimConfig = Object.freeze({
   episodeSteps: EPISODE_STEPS,
   safetySupervisor: true,
   quirks: CORRECT_BEHAVIOUR,
+  physics: 'reference',
   rewardWeights: DEFAULT_REWARD_WEIGHTS,
   clipObservation: false,
 });
@@ -125,6 +131,12 @@ export function hormSimConfigIssues(config: HormSimConfig): HormSimConfigIssue[]
   const { density, vehicles, episodeSteps } = config;
   if (!(Number.isInteger(episodeSteps) && episodeSteps >= 1)) {
     issues.push({ path: 'episodeSteps', message: `expected an integer >= 1, received ${episodeSteps}` });
+  }
+  if (!HORM_PHYSICS_MODES.includes(config.physics)) {
+    issues.push({
+      path: 'physics',
+      message: `expected ${HORM_PHYSICS_MODES.map((m) => JSON.stringify(m)).join(' or ')}, received ${JSON.stringify(config.physics)}`,
+    });
   }
   const roadIssues = roadLengthIssues(config.road);
   for (const i of roadIssues) issues.push({ path: `road.${i.field}`, message: i.message });
@@ -169,6 +181,9 @@ const TABLE_FIELDS = [
   'kind',
   'crashed',
 ] as const;
+
+/** "Dynamic" physics state; a snapshot without them (older, or "reference") restores zeros. */
+const DYNAMIC_FIELDS = ['lateralSpeed', 'yawRate'] as const;
 
 /**
  * The merge scenario with N agents (agent k = vehicle k): N = density + 1 for density traffic, the
@@ -225,7 +240,7 @@ export class HormSim {
       this.numAgents = vehicles.filter((v) => v.kind === 'cav').length;
     }
     this.obsDim = observationDim(this.numAgents);
-    this.world = new HormWorld(road, capacity, this.config.quirks);
+    this.world = new HormWorld(road, capacity, this.config.quirks, this.config.physics);
     this.supervisor = new SafetySupervisor(capacity, this.numAgents, road, this.config.quirks);
     this.observer = new ObservationBuilder(capacity, this.config.clipObservation);
     this.obs = new Float32Array(this.numAgents * this.obsDim);
@@ -325,6 +340,7 @@ export class HormSim {
     const t = this.world.vehicles;
     const vehicles: Record<string, number[]> = { count: [t.count] };
     for (const f of TABLE_FIELDS) vehicles[f] = Array.from(t[f].subarray(0, t.count));
+    for (const f of DYNAMIC_FIELDS) vehicles[f] = Array.from(t[f].subarray(0, t.count));
     return { steps: this.steps, time: this.time, done: this.done, rng: this.rng.state(), vehicles };
   }
 
@@ -346,6 +362,15 @@ export class HormSim {
         );
       }
       t[f].set(values);
+    }
+    for (const f of DYNAMIC_FIELDS) {
+      const values = s.vehicles[f];
+      if (values === undefined) t[f].fill(0);
+      else if (values.length !== count) {
+        throw new Error(
+          `HormSim.restore: vehicles.${f} expected ${count} numbers, received ${values.length}`,
+        );
+      } else t[f].set(values);
     }
     this.steps = s.steps;
     this.time = s.time;

@@ -1,7 +1,7 @@
 /** Public surface of the HORM simulator (spec/horm.md); the env adapter imports only this file. */
 
-export type { HormQuirks } from './config.js';
-export { CORRECT_BEHAVIOUR, REFERENCE_QUIRKS } from './config.js';
+export type { HormPhysicsMode, HormQuirks } from './config.js';
+export { CORRECT_BEHAVIOUR, HORM_PHYSICS_MODES, REFERENCE_QUIRKS } from './config.js';
 export type { HormSimConfig, HormSimConfigIssue, HormSimSnapshot } from './hormSim.js';
 export {
   DEFAULT_HORM_SIM_CONFIG,

@@ -1,12 +1,22 @@
 /**
  * The planck world of the HORM simulator (design.md "HORM physics", spec/horm.md §2).
  *
- * "Reference" physics: vehicles are integrated by the float64 bicycle model (§2.2); each sub-step
- * every vehicle's planck body is moved to the new pose and collisions are read from planck's
- * contacts between sensor boxes (an exact polygon overlap test), then applied in the reference's
- * list order (§2.6). The road boundary and the obstacle are static bodies; boundaries never collide
+ * "Reference" physics (default): vehicles are integrated by the float64 bicycle model (§2.2); each
+ * sub-step every vehicle's planck body is moved to the new pose and collisions are read from
+ * planck's contacts between sensor boxes (an exact polygon overlap test), then applied in the
+ * reference's list order (§2.6). planck never integrates.
+ *
+ * "Dynamic" physics: each vehicle is a planck rigid body (VEHICLE_MASS_KG, YAW_INERTIA_KGM2)
+ * driven by the tyre model of vehicle/tyreModel.ts from the same controller commands; planck
+ * integrates one world.step per sub-step. The vehicle table stays the state of record: before
+ * each step every body is set from it (pose, velocity, yaw rate) and after the step the table is
+ * read back, so a snapshot restores an episode exactly. Collisions use the same sensor boxes and
+ * the same bookkeeping as "reference" (a hit sets the forward speeds), so vehicles overlap instead
+ * of bouncing; the crash then ends the episode as in the reference.
+ *
+ * In both modes the road boundary and the obstacle are static bodies; boundaries never collide
  * with vehicles (the reference has none). With `quirks.referenceCollision` the reference 9-point
- * test replaces planck (§10.8) and planck is not touched. No "dynamic" (tyre-model) mode yet.
+ * test replaces planck's contacts (§10.8).
  */
 
 import {
@@ -20,18 +30,24 @@ import {
   World,
 } from 'planck';
 import { hdvAct, type Scene } from './behavior/index.js';
-import type { HormQuirks } from './config.js';
+import type { HormPhysicsMode, HormQuirks } from './config.js';
 import { LANE, type MergeRoad, type Obstacle, type RoadNetwork } from './road/index.js';
 import {
   applyMetaAction,
   bodiesCollide,
   COLLISION_SCALE,
   cavAct,
+  clipCommand,
   integrateBicycle,
+  type TyreInput,
+  tyreForces,
+  tyreOutput,
   VEHICLE_LENGTH_M,
+  VEHICLE_MASS_KG,
   VEHICLE_WIDTH_M,
   VehicleKind,
   VehicleTable,
+  YAW_INERTIA_KGM2,
 } from './vehicle/index.js';
 
 /** Collision filter bits: vehicles touch vehicles and the obstacle, never the road boundary. */
@@ -56,6 +72,22 @@ const CONTINUOUS_EDGES: readonly (readonly [number, -1 | 1])[] = [
   [LANE.bc1, 1],
 ];
 
+/**
+ * "Dynamic" mode's planck step settings. A car at the 40 m/s speed clamp (§2.2) moves 2.67 m per
+ * 1/15 s step, more than planck's default cap of 2 m per step (design.md), so the cap is raised to
+ * 4 m (60 m/s). Rotation: the fastest yaw the bicycle geometry allows (40 m/s, δ = π/3) is
+ * ≈ 10.5 rad/s = 0.7 rad per step, within planck's default cap of π/2 per step, kept as the floor.
+ */
+export const DYNAMIC_MAX_TRANSLATION_M = 4;
+export const DYNAMIC_MAX_ROTATION_RAD = Math.PI / 2;
+/**
+ * Solver iterations per step (planck's recommended 8 velocity / 3 position). Vehicles carry only
+ * sensor fixtures and there are no joints, so there are no constraints to iterate on: these only
+ * matter if solid contacts are ever added.
+ */
+export const DYNAMIC_VELOCITY_ITERATIONS = 8;
+export const DYNAMIC_POSITION_ITERATIONS = 3;
+
 /** The subset of planck's World API that runs the contact pipeline without integrating. */
 interface ContactPipeline {
   findNewContacts(): void;
@@ -77,12 +109,20 @@ export class HormWorld implements Scene {
   private readonly touching: Uint8Array;
   private readonly stride: number;
   private readonly position = Vec2(0, 0);
+  private readonly velocity = Vec2(0, 0);
+  private readonly point = Vec2(0, 0);
+  private readonly tyreIn: TyreInput = { heading: 0, vx: 0, vy: 0, yawRate: 0, steering: 0, accel: 0 };
+  private readonly tyreOut = tyreOutput();
 
-  /** @param capacity maximum number of vehicles in any episode. */
+  /**
+   * @param capacity maximum number of vehicles in any episode.
+   * @param physics how poses evolve: the float64 bicycle model or planck's integrator.
+   */
   constructor(
     road: MergeRoad,
     capacity: number,
     readonly quirks: HormQuirks,
+    readonly physics: HormPhysicsMode = 'reference',
   ) {
     this.road = road;
     this.network = road.network;
@@ -91,6 +131,12 @@ export class HormWorld implements Scene {
     this.stride = capacity + 1;
     this.touching = new Uint8Array(this.stride * this.stride);
     this.planck = new World({ gravity: Vec2(0, 0) });
+    if (physics === 'dynamic') {
+      // planck's Settings are global to the process; raising the caps leaves "reference" worlds
+      // (which never call world.step) unaffected.
+      Settings.maxTranslation = Math.max(Settings.maxTranslation, DYNAMIC_MAX_TRANSLATION_M);
+      Settings.maxRotation = Math.max(Settings.maxRotation, DYNAMIC_MAX_ROTATION_RAD);
+    }
     this.buildStaticBodies();
     // Sensor boxes: planck's polygon skin (polygonRadius) is subtracted so the tested shape is the
     // exact 90 % rectangle (spec/horm.md §2.6).
@@ -105,6 +151,8 @@ export class HormWorld implements Scene {
         filterCategoryBits: CATEGORY_VEHICLE,
         filterMaskBits: CATEGORY_VEHICLE | CATEGORY_OBSTACLE,
       });
+      // Mass and inertia only act in "dynamic" mode; the centre of mass is the box centre.
+      body.setMassData({ mass: VEHICLE_MASS_KG, center: Vec2(0, 0), I: YAW_INERTIA_KGM2 });
       this.bodies.push(body);
     }
   }
@@ -147,7 +195,8 @@ export class HormWorld implements Scene {
     this.obstacleHit = false;
     for (let i = 0; i < this.bodies.length; i++) {
       const body = this.bodies[i]!;
-      const active = i < t.count && !this.quirks.referenceCollision;
+      // "dynamic" needs the bodies to integrate; "reference" only for contacts.
+      const active = i < t.count && (this.physics === 'dynamic' || !this.quirks.referenceCollision);
       if (body.isActive() !== active) body.setActive(active);
       if (active) this.placeBody(i);
     }
@@ -158,6 +207,70 @@ export class HormWorld implements Scene {
     this.position.x = t.x[i]!;
     this.position.y = t.y[i]!;
     this.bodies[i]!.setTransform(this.position, t.heading[i]!);
+  }
+
+  /** Sets body i's pose, velocity and yaw rate from the table ("dynamic" mode). */
+  private loadBody(i: number): void {
+    const t = this.vehicles;
+    const h = t.heading[i]!;
+    const c = Math.cos(h);
+    const s = Math.sin(h);
+    const v = t.speed[i]!;
+    const u = t.lateralSpeed[i]!;
+    this.placeBody(i);
+    this.velocity.x = v * c - u * s;
+    this.velocity.y = v * s + u * c;
+    const body = this.bodies[i]!;
+    body.setLinearVelocity(this.velocity);
+    body.setAngularVelocity(t.yawRate[i]!);
+  }
+
+  /** Reads body i's pose, velocity and yaw rate back into the table ("dynamic" mode). */
+  private storeBody(i: number): void {
+    const t = this.vehicles;
+    const body = this.bodies[i]!;
+    const p = body.getPosition();
+    const vel = body.getLinearVelocity();
+    const h = body.getAngle();
+    const c = Math.cos(h);
+    const s = Math.sin(h);
+    t.x[i] = p.x;
+    t.y[i] = p.y;
+    t.heading[i] = h;
+    t.speed[i] = vel.x * c + vel.y * s;
+    t.lateralSpeed[i] = -vel.x * s + vel.y * c;
+    t.yawRate[i] = body.getAngularVelocity();
+    t.lane[i] = this.network.closestLaneId(p.x, p.y, h);
+  }
+
+  /** Applies the tyre model's forces and impulses for one step of `dtS` to body i. */
+  private driveBody(i: number, dtS: number): void {
+    const t = this.vehicles;
+    const body = this.bodies[i]!;
+    const vel = body.getLinearVelocity();
+    const input = this.tyreIn;
+    input.heading = t.heading[i]!;
+    input.vx = vel.x;
+    input.vy = vel.y;
+    input.yawRate = t.yawRate[i]!;
+    input.steering = t.steering[i]!;
+    input.accel = t.accel[i]!;
+    const f = tyreForces(input, dtS, this.tyreOut);
+    this.velocity.x = f.forceX;
+    this.velocity.y = f.forceY;
+    body.applyForceToCenter(this.velocity, true);
+    const x = t.x[i]!;
+    const y = t.y[i]!;
+    this.velocity.x = f.frontX;
+    this.velocity.y = f.frontY;
+    this.point.x = x + f.axleX;
+    this.point.y = y + f.axleY;
+    body.applyLinearImpulse(this.velocity, this.point, true);
+    this.velocity.x = f.rearX;
+    this.velocity.y = f.rearY;
+    this.point.x = x - f.axleX;
+    this.point.y = y - f.axleY;
+    body.applyLinearImpulse(this.velocity, this.point, true);
   }
 
   /**
@@ -180,11 +293,31 @@ export class HormWorld implements Scene {
       if (t.kind[i] === VehicleKind.cav) cavAct(t, i, this.network);
       else hdvAct(this, i, this.quirks);
     }
-    for (let i = 0; i < t.count; i++) {
-      if (t.kind[i] === VehicleKind.hdv) t.timer[i] = t.timer[i]! + dtS;
-      integrateBicycle(t, i, dtS, this.network);
+    if (this.physics === 'dynamic') {
+      this.dynamicStep(dtS);
+    } else {
+      for (let i = 0; i < t.count; i++) {
+        if (t.kind[i] === VehicleKind.hdv) t.timer[i] = t.timer[i]! + dtS;
+        integrateBicycle(t, i, dtS, this.network);
+      }
     }
     this.checkCollisions();
+  }
+
+  /**
+   * "Dynamic" integration of one sub-step: the §2.2 command clipping, tyre forces on every body
+   * set from the table, one planck world.step, then the table is read back.
+   */
+  private dynamicStep(dtS: number): void {
+    const t = this.vehicles;
+    for (let i = 0; i < t.count; i++) {
+      if (t.kind[i] === VehicleKind.hdv) t.timer[i] = t.timer[i]! + dtS;
+      clipCommand(t, i);
+      this.loadBody(i);
+      this.driveBody(i, dtS);
+    }
+    this.planck.step(dtS, DYNAMIC_VELOCITY_ITERATIONS, DYNAMIC_POSITION_ITERATIONS);
+    for (let i = 0; i < t.count; i++) this.storeBody(i);
   }
 
   /**
@@ -250,10 +383,13 @@ export class HormWorld implements Scene {
     }
   }
 
-  /** Moves every body to its vehicle's pose and reads planck's touching contacts. */
+  /**
+   * Reads planck's touching contacts; in "reference" mode every body is first moved to its
+   * vehicle's pose ("dynamic" bodies are already there after world.step).
+   */
   private collectContacts(): void {
     const t = this.vehicles;
-    for (let i = 0; i < t.count; i++) this.placeBody(i);
+    if (this.physics === 'reference') for (let i = 0; i < t.count; i++) this.placeBody(i);
     const pipeline = this.planck as unknown as ContactPipeline;
     pipeline.findNewContacts();
     pipeline.updateContacts();

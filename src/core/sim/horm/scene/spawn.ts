@@ -220,6 +220,8 @@ export function injectScene(world: HormWorld, specs: readonly VehicleSpec[]): vo
     t.y[i] = v.y;
     t.heading[i] = heading;
     t.speed[i] = v.speed;
+    t.lateralSpeed[i] = 0;
+    t.yawRate[i] = 0;
     t.steering[i] = 0;
     t.accel[i] = 0;
     t.crashed[i] = 0;

@@ -21,8 +21,14 @@ export class VehicleTable {
   readonly y: Float64Array;
   /** Heading [rad] (not wrapped, §2.2). */
   readonly heading: Float64Array;
-  /** Signed speed [m/s]. */
+  /** Signed speed [m/s]; in "dynamic" physics the forward component of the body's velocity. */
   readonly speed: Float64Array;
+  /**
+   * "Dynamic" physics only (0 in "reference"): sideways velocity of the centre of mass, along
+   * heading + π/2 [m/s], and yaw rate [rad/s] (vehicle/tyreModel.ts).
+   */
+  readonly lateralSpeed: Float64Array;
+  readonly yawRate: Float64Array;
   /** Speed the controller tracks [m/s] (CAV: 10 + 5·speedIndex; HDV: desired speed v₀, §4.1). */
   readonly targetSpeed: Float64Array;
   /** Stored command: steering angle [rad] and acceleration [m/s²] (§2.1). */
@@ -46,6 +52,8 @@ export class VehicleTable {
     this.y = new Float64Array(capacity);
     this.heading = new Float64Array(capacity);
     this.speed = new Float64Array(capacity);
+    this.lateralSpeed = new Float64Array(capacity);
+    this.yawRate = new Float64Array(capacity);
     this.targetSpeed = new Float64Array(capacity);
     this.steering = new Float64Array(capacity);
     this.accel = new Float64Array(capacity);
@@ -64,6 +72,8 @@ export class VehicleTable {
     this.y.set(src.y);
     this.heading.set(src.heading);
     this.speed.set(src.speed);
+    this.lateralSpeed.set(src.lateralSpeed);
+    this.yawRate.set(src.yawRate);
     this.targetSpeed.set(src.targetSpeed);
     this.steering.set(src.steering);
     this.accel.set(src.accel);
@@ -82,6 +92,8 @@ export class VehicleTable {
     this.y[to] = src.y[from]!;
     this.heading[to] = src.heading[from]!;
     this.speed[to] = src.speed[from]!;
+    this.lateralSpeed[to] = src.lateralSpeed[from]!;
+    this.yawRate[to] = src.yawRate[from]!;
     this.targetSpeed[to] = src.targetSpeed[from]!;
     this.steering[to] = src.steering[from]!;
     this.accel[to] = src.accel[from]!;
