@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
+import { SCENARIO_METHODS } from './scenarioMethods.js';
 
 // --- shared pieces ---
 
@@ -131,6 +132,7 @@ export const API_METHODS = {
       }),
     }),
   },
+  ...SCENARIO_METHODS,
 } as const;
 
 /** Most entries `replays.list` returns. */

@@ -6,6 +6,7 @@
 import { SUPPORTED_REPLAY_VERSIONS } from '../../core/replay/index.js';
 import { type ApiHandlers, REPLAY_ROOTS } from './contract.js';
 import { ReplayLibrary } from './replayLibrary.js';
+import { createScenarioHandlers } from './scenarioHandlers.js';
 
 /** What the handlers need to know about where they run. */
 export interface ApiHandlerOptions {
@@ -30,5 +31,6 @@ export function createApiHandlers(options: ApiHandlerOptions): ApiHandlers {
     }),
     'replays.list': async (request) => library.list(request.root),
     'replays.open': async (request) => library.open(request.path),
+    ...createScenarioHandlers(options),
   };
 }

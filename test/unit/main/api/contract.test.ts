@@ -14,7 +14,8 @@ import {
 } from '../../../../src/main/api/contract.js';
 import { decodeWireMessage, encodeWireMessage } from '../../../../src/main/api/wire.js';
 
-const handlers: ApiHandlers = {
+// Only the replay methods: the calls below use no other (each feature's handlers have their own tests).
+const handlers = {
   'app.info': async () => ({
     name: 'STEER Studio',
     version: '0.0.0',
@@ -39,11 +40,11 @@ const handlers: ApiHandlers = {
     modifiedAt: '2026-11-25T00:00:00.000Z',
     bytes: Uint8Array.of(1, 2, 3),
   }),
-};
+} satisfies Partial<ApiHandlers> as unknown as ApiHandlers;
 
 describe('API contract', () => {
-  it('names three methods', () => {
-    expect(API_METHOD_NAMES).toEqual(['app.info', 'replays.list', 'replays.open']);
+  it('names the replay methods first', () => {
+    expect(API_METHOD_NAMES.slice(0, 3)).toEqual(['app.info', 'replays.list', 'replays.open']);
   });
 
   it('runs a valid call and checks the response on both sides', async () => {
@@ -59,7 +60,7 @@ describe('API contract', () => {
       ok: false,
       error: {
         code: 'unknown-method',
-        message: 'unknown method "fs.readFile"; the methods are app.info, replays.list, replays.open',
+        message: `unknown method "fs.readFile"; the methods are ${API_METHOD_NAMES.join(', ')}`,
       },
     });
     // Inherited object keys are not methods either.

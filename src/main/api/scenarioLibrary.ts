@@ -1,0 +1,226 @@
+/**
+ * The scenario files the editor can open and save (scenarioMethods.ts): bundled ones in
+ * `scenarios/` (read-only) and the user's in `runs/scenarios/` (the only folder written). Paths
+ * cross the API relative to the project root and are checked twice: by ScenarioPathSchema (shape)
+ * and here (the real path, symlinks resolved, stays inside its folder). Files are validated with
+ * the core validator, so the editor shows exactly what `steer scenario validate` prints.
+ */
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
+import { writeFileAtomic } from '../io/atomicWrite.js';
+import { ApiError } from './contract.js';
+import {
+  BUNDLED_SCENARIO_DIR,
+  type ScenarioEntry,
+  type ScenarioSource,
+  scenarioSourceOf,
+  USER_SCENARIO_DIR,
+} from './scenarioMethods.js';
+
+/** Largest scenario file read [bytes]; real ones are a few kB. */
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+/** Most files listed per folder. */
+const MAX_LISTED = 500;
+
+/** A scenario checked by the validator: the resolved scenario or the issues. */
+export interface ScenarioCheck {
+  readonly ok: boolean;
+  readonly issues: ScenarioIssue[];
+  readonly scenario: Record<string, unknown> | null;
+}
+
+/** Validates the text of a scenario file (never throws). */
+export function checkScenarioText(text: string, label: string): ScenarioCheck {
+  const parsed = parseScenario(text, label);
+  return parsed.ok
+    ? { ok: true, issues: [], scenario: parsed.scenario as unknown as Record<string, unknown> }
+    : { ok: false, issues: [...parsed.issues], scenario: null };
+}
+
+/** Validates a scenario document (the editor's object), as if it were a file's JSON. */
+export function checkScenarioDocument(document: Record<string, unknown>, label: string): ScenarioCheck {
+  return checkScenarioText(JSON.stringify(document), label);
+}
+
+/** The document of a JSON text when it is an object, else null. */
+function jsonObjectOf(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The scenario folders of one project directory. */
+export class ScenarioLibrary {
+  /** @param projectRoot the folder holding scenarios/ and runs/. */
+  constructor(readonly projectRoot: string) {}
+
+  /** Bundled then user files, each folder sorted by name. */
+  async list(): Promise<ScenarioEntry[]> {
+    const entries: ScenarioEntry[] = [];
+    for (const dir of [BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR]) {
+      let names: Dirent[];
+      try {
+        names = await readdir(join(this.projectRoot, ...dir.split('/')), { withFileTypes: true });
+      } catch {
+        continue; // a missing folder lists nothing (no user scenario saved yet)
+      }
+      const files = names
+        .filter((d) => d.isFile() && scenarioSourceOf(`${dir}/${d.name}`) !== null)
+        .map((d) => d.name)
+        .sort()
+        .slice(0, MAX_LISTED);
+      for (const name of files) entries.push(await this.describe(`${dir}/${name}`));
+    }
+    return entries;
+  }
+
+  /** Reads one file: text, parsed document, resolved scenario or issues. A bad file is not an error. */
+  async open(path: string): Promise<{
+    path: string;
+    source: ScenarioSource;
+    text: string;
+    modifiedAt: string;
+    document: Record<string, unknown> | null;
+    scenario: Record<string, unknown> | null;
+    issues: ScenarioIssue[];
+  }> {
+    const { absolute, source } = await this.resolveExisting(path, 'scenarios.open');
+    const info = await stat(absolute);
+    if (!info.isFile()) throw new ApiError('unreadable', `scenarios.open: ${path}: not a file`);
+    if (info.size > MAX_SCENARIO_FILE_BYTES) {
+      throw new ApiError(
+        'unreadable',
+        `scenarios.open: ${path}: expected a scenario file of at most ${MAX_SCENARIO_FILE_BYTES} bytes, the file has ${info.size}`,
+      );
+    }
+    const text = await readFile(absolute, 'utf8');
+    const check = checkScenarioText(text, path);
+    return {
+      path,
+      source,
+      text,
+      modifiedAt: info.mtime.toISOString(),
+      document: jsonObjectOf(text),
+      scenario: check.scenario,
+      issues: check.issues,
+    };
+  }
+
+  /**
+   * Validates `document` and writes it (2-space JSON) to `path` in the user folder, atomically.
+   * Refuses an invalid scenario (issues with their JSON paths), an existing file unless
+   * `overwrite`, and a user folder that is a symlink leading out of the project.
+   */
+  async save(
+    path: string,
+    document: Record<string, unknown>,
+    overwrite: boolean,
+  ): Promise<{ path: string; fileBytes: number; modifiedAt: string; replaced: boolean }> {
+    if (scenarioSourceOf(path) !== 'user') {
+      throw new ApiError(
+        'refused',
+        `scenarios.save: ${path}: expected a path in ${USER_SCENARIO_DIR}/ (bundled scenarios are read-only)`,
+      );
+    }
+    const check = checkScenarioDocument(document, path);
+    if (!check.ok) {
+      const lines = check.issues.map((issue) => `${issue.path}: ${issue.message}`);
+      throw new ApiError(
+        'invalid-request',
+        `scenarios.save: ${path}: not saved, the scenario has ${check.issues.length} problem${check.issues.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
+        check.issues,
+      );
+    }
+    const folder = join(this.projectRoot, ...USER_SCENARIO_DIR.split('/'));
+    await mkdir(folder, { recursive: true });
+    const realFolder = await realpath(folder);
+    const realRoot = await realpath(this.projectRoot);
+    if (!isInside(realRoot, realFolder)) {
+      throw new ApiError(
+        'refused',
+        `scenarios.save: ${path}: ${USER_SCENARIO_DIR}/ leads out of the project folder (a symlink); not written`,
+      );
+    }
+    const target = join(realFolder, path.split('/').at(-1)!);
+    let replaced = false;
+    try {
+      const existing = await stat(target);
+      if (!existing.isFile())
+        throw new ApiError('refused', `scenarios.save: ${path}: exists and is not a file`);
+      if (!overwrite) {
+        throw new ApiError(
+          'refused',
+          `scenarios.save: ${path}: a file of that name exists; save under another name, or overwrite it`,
+        );
+      }
+      replaced = true;
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    await writeFileAtomic(target, text);
+    const info = await stat(target);
+    return { path, fileBytes: info.size, modifiedAt: info.mtime.toISOString(), replaced };
+  }
+
+  /** The list entry of one file. */
+  private async describe(path: string): Promise<ScenarioEntry> {
+    const source = scenarioSourceOf(path)!;
+    const absolute = join(this.projectRoot, ...path.split('/'));
+    try {
+      const info = await stat(absolute);
+      const base = { path, source, fileBytes: Number(info.size), modifiedAt: info.mtime.toISOString() };
+      if (info.size > MAX_SCENARIO_FILE_BYTES) return { ...base, name: null, issueCount: 1 };
+      const check = checkScenarioText(await readFile(absolute, 'utf8'), path);
+      const name = check.scenario === null ? null : String(check.scenario.name);
+      return { ...base, name, issueCount: check.issues.length };
+    } catch {
+      return { path, source, name: null, issueCount: 1, fileBytes: 0, modifiedAt: new Date(0).toISOString() };
+    }
+  }
+
+  /**
+   * The real path of an existing scenario file (shape already checked), refused when it leaves its
+   * folder through a symlink, `not-found` when it does not exist.
+   */
+  private async resolveExisting(
+    path: string,
+    method: string,
+  ): Promise<{ absolute: string; source: ScenarioSource }> {
+    const source = scenarioSourceOf(path);
+    if (source === null) throw new ApiError('refused', `${method}: ${path}: not a scenario path`);
+    const folder = source === 'bundled' ? BUNDLED_SCENARIO_DIR : USER_SCENARIO_DIR;
+    let realFolder: string;
+    let real: string;
+    try {
+      realFolder = await realpath(join(this.projectRoot, ...folder.split('/')));
+      real = await realpath(join(this.projectRoot, ...path.split('/')));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new ApiError('not-found', `${method}: ${path}: no such file`);
+      throw new ApiError('unreadable', `${method}: ${path}: ${(error as Error).message}`);
+    }
+    if (!isInside(realFolder, real)) {
+      throw new ApiError(
+        'refused',
+        `${method}: ${path}: expected a file inside ${folder}/, the real path leaves it`,
+      );
+    }
+    return { absolute: real, source };
+  }
+}
+
+/** Whether `child` lies strictly inside `parent` (both real, absolute). */
+function isInside(parent: string, child: string): boolean {
+  const inside = relative(parent, child);
+  return inside !== '' && !inside.startsWith('..') && !inside.startsWith(sep) && !/^[A-Za-z]:/.test(inside);
+}

@@ -1,0 +1,271 @@
+/**
+ * One episode of an editor scenario, for the player (`sim.run`, docs/app.md "Scenario editor"):
+ * the scenario is validated and built into a HormEnv exactly as `steer eval` / `steer baseline`
+ * build theirs (src/core/envs/horm/fromScenario.ts), played by a scripted baseline (spec/horm.md
+ * Appendix B) or a trained run's greedy policy through the same evaluation loop
+ * (src/main/train/hormEvaluate.ts), and recorded as a replay by the same observer.
+ *
+ * A trained policy plays any scenario whose env has its shape: the same number of agents (CAVs),
+ * observation and state sizes and action space as the env it was trained on. So the bundled HORM
+ * easy model (density 1: 2 CAVs) plays every scenario with exactly 2 CAVs, whatever else is on the
+ * road; anything else is refused with both shapes in the message.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SteerTrainer } from '../../core/algos/steer/trainer.js';
+import type { BaselinePolicyName } from '../../core/envs/horm/baselinePolicies.js';
+import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/horm/index.js';
+import type { EnvSpec } from '../../core/envs/types.js';
+import { initBackend } from '../../core/nn/node/backends.js';
+import { ReplayReader } from '../../core/replay/index.js';
+import { parseScenario, type Scenario } from '../../core/scenario/index.js';
+import { ApiError } from '../api/contract.js';
+import { EDITOR_REPLAY_DIR, isModelPath, MODEL_ROOTS, type SimModel } from '../api/scenarioMethods.js';
+import { baselinePolicyForEpisode } from '../commands/baseline.js';
+import { writeReplayFile } from '../io/replayFile.js';
+import { evaluateHorm, evaluateHormBaseline, type HormEvaluation } from '../train/hormEvaluate.js';
+import { type ReplayModelInfo, replayObserver } from '../train/replayObserver.js';
+import { readRunConfig, runPaths } from '../train/runDir.js';
+import type { LoadedScenario } from '../train/runEnvironment.js';
+import { loadRunEnvironment } from '../train/runEnvironment.js';
+import { restoreTrainerCheckpoint } from '../train/trainerCheckpoint.js';
+
+/** What `runEditorEpisode` needs. */
+export interface EditorEpisodeRequest {
+  /** The scenario document (validated here). */
+  readonly scenario: Record<string, unknown>;
+  readonly model: SimModel;
+  /** Env seed; default the scenario's. */
+  readonly seed?: number;
+  /** Also write the replay under EDITOR_REPLAY_DIR. */
+  readonly record: boolean;
+}
+
+/** One played episode. */
+export interface EditorEpisode {
+  /** Project-relative path of the written replay, or null. */
+  readonly path: string | null;
+  readonly fileBytes: number;
+  readonly env: string;
+  readonly seed: number;
+  readonly steps: number;
+  readonly crashed: boolean;
+  readonly meanReturn: number;
+  readonly bytes: Uint8Array;
+}
+
+/** Label of an unsaved editor scenario in replay headers. */
+const EDITOR_LABEL = '(scenario editor)';
+
+let backendReady: Promise<unknown> | null = null;
+
+/** Selects the tfjs backend once per process (the web host has none until a model is played). */
+function ensureBackend(): Promise<unknown> {
+  backendReady ??= initBackend(undefined, () => {});
+  return backendReady;
+}
+
+/** The scenario validated and checked for the simulator, or an ApiError with the issues. */
+function loadEditorScenario(document: Record<string, unknown>): LoadedScenario {
+  const text = JSON.stringify(document);
+  const parsed = parseScenario(text, EDITOR_LABEL);
+  if (!parsed.ok) {
+    throw new ApiError(
+      'invalid-request',
+      `sim.run: the scenario has ${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      parsed.issues,
+    );
+  }
+  const scenario: Scenario = parsed.scenario;
+  const options = hormOptionsFromScenario(scenario);
+  if (!options.ok) {
+    throw new ApiError(
+      'invalid-request',
+      `sim.run: ${options.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      options.issues,
+    );
+  }
+  const envName = hormEnvFromScenario(scenario).spec.name;
+  return { file: EDITOR_LABEL, text, scenario, envName, makeEnv: () => hormEnvFromScenario(scenario) };
+}
+
+/** "2 agents, obs 27, state 54, 5 actions" for messages. */
+function shape(spec: EnvSpec): string {
+  const actions =
+    spec.actionSpace.kind === 'discrete' ? `${spec.actionSpace.n} actions` : 'continuous actions';
+  return `${spec.numAgents} agent${spec.numAgents === 1 ? '' : 's'} (CAVs), obs ${spec.obsDim}, state ${spec.stateDim}, ${actions}`;
+}
+
+/** Whether a policy trained on `trained` can act in `target`. */
+function sameShape(trained: EnvSpec, target: EnvSpec): boolean {
+  return (
+    trained.numAgents === target.numAgents &&
+    trained.obsDim === target.obsDim &&
+    trained.stateDim === target.stateDim &&
+    JSON.stringify(trained.actionSpace) === JSON.stringify(target.actionSpace)
+  );
+}
+
+/** A file-name-safe slug of a scenario name: "Two ramp vehicles" → "two-ramp-vehicles". */
+export function slugOf(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return slug === '' ? 'scenario' : slug;
+}
+
+/**
+ * Plays one episode and returns its replay. `projectRoot` holds models/ and runs/; a recorded
+ * replay is written to `<projectRoot>/runs/replays/editor/<scenario>-<model>-seed<seed>-<time>.replay`.
+ */
+export async function runEditorEpisode(
+  projectRoot: string,
+  request: EditorEpisodeRequest,
+  now: () => Date = () => new Date(),
+): Promise<EditorEpisode> {
+  const loaded = loadEditorScenario(request.scenario);
+  const seed = request.seed ?? loaded.scenario.seed;
+  const out: { file: string; bytes: Uint8Array }[] = [];
+  const model = request.model;
+  const modelLabel = model.kind === 'baseline' ? model.policy : model.path.split('/').at(-1)!;
+  const file = `${EDITOR_REPLAY_DIR}/${slugOf(loaded.scenario.name)}-${slugOf(modelLabel)}-seed${seed}-${now().toISOString().replace(/[:.]/g, '-')}.replay`;
+  const observe = (info: ReplayModelInfo) => (env: Parameters<typeof replayObserver>[0]) =>
+    replayObserver(env, { file, seed, scenario: loaded, model: info, out });
+
+  let evaluation: HormEvaluation;
+  if (model.kind === 'baseline') {
+    const name: BaselinePolicyName = model.policy;
+    evaluation = evaluateHormBaseline((s) => baselinePolicyForEpisode(name, s), loaded.makeEnv, {
+      episodes: 1,
+      seed,
+      observe: observe(
+        name === 'random' ? { name, deterministic: false, seed } : { name, deterministic: true },
+      ),
+    });
+  } else {
+    evaluation = await playRun(projectRoot, model.path, loaded, seed, observe);
+  }
+
+  const bytes = out[0]?.bytes;
+  if (bytes === undefined) throw new ApiError('internal', 'sim.run: the episode recorded no replay');
+  ReplayReader.open(bytes); // a replay the player cannot read is a bug here, not in the window
+  if (request.record) await writeReplayFile(join(projectRoot, ...file.split('/')), bytes);
+  const result = evaluation.results[0]!;
+  return {
+    path: request.record ? file : null,
+    fileBytes: bytes.length,
+    env: evaluation.env,
+    seed,
+    steps: result.length,
+    crashed: result.crashed,
+    meanReturn: evaluation.meanReturn,
+    bytes,
+  };
+}
+
+/** One greedy episode of the policy in `<projectRoot>/<path>/checkpoints/latest`. */
+async function playRun(
+  projectRoot: string,
+  path: string,
+  loaded: LoadedScenario,
+  seed: number,
+  observe: (
+    info: ReplayModelInfo,
+  ) => (env: Parameters<typeof replayObserver>[0]) => ReturnType<typeof replayObserver>,
+): Promise<HormEvaluation> {
+  const dir = join(projectRoot, ...path.split('/'));
+  let run: Awaited<ReturnType<typeof readRunConfig>>;
+  let own: Awaited<ReturnType<typeof loadRunEnvironment>>;
+  try {
+    run = await readRunConfig(dir);
+    own = await loadRunEnvironment(dir, run);
+  } catch (error) {
+    throw new ApiError('not-found', `sim.run: ${path}: ${(error as Error).message.replace(dir, path)}`);
+  }
+  const trainedSpec = own.makeEnv().spec;
+  const targetSpec = loaded.makeEnv().spec;
+  if (!sameShape(trainedSpec, targetSpec)) {
+    throw new ApiError(
+      'invalid-request',
+      `sim.run: ${path} was trained on ${run.env}: ${shape(trainedSpec)}; this scenario builds ${targetSpec.name}: ${shape(targetSpec)}. Give the scenario ${trainedSpec.numAgents} CAV${trainedSpec.numAgents === 1 ? '' : 's'}, or pick a baseline`,
+      [
+        {
+          path: 'traffic',
+          message: `expected ${trainedSpec.numAgents} CAVs for ${path}, received ${targetSpec.numAgents}`,
+        },
+      ],
+    );
+  }
+  await ensureBackend();
+  const trainer = new SteerTrainer(run.env, own.makeEnv, run.train);
+  try {
+    const update = await restoreTrainerCheckpoint(runPaths(dir).checkpoint, trainer, run);
+    const norm = trainer.valueNorm;
+    return evaluateHorm(trainer.policy, loaded.makeEnv, {
+      episodes: 1,
+      seed,
+      denormalize: run.train.useValueNorm ? (v) => norm.denormalize(v) : undefined,
+      observe: observe({
+        name: 'steer',
+        run: path,
+        checkpoint: `${path}/checkpoints/latest`,
+        update,
+        deterministic: true,
+      }),
+    });
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** A run folder `sim.run` can play. */
+export interface PlayableRun {
+  readonly path: string;
+  readonly env: string;
+  readonly agents: number;
+  readonly scenario: string;
+}
+
+/** Agents of a HORM env name: "horm:density-1" → 2, "horm:vehicles-3-cavs" → 3; null otherwise. */
+export function agentsOfEnvName(env: string): number | null {
+  const density = /^horm:density-(\d+)$/.exec(env);
+  if (density !== null) return Number(density[1]) + 1; // spec/horm.md §5.1: density + 1 CAVs
+  const vehicles = /^horm:vehicles-(\d+)-cavs$/.exec(env);
+  return vehicles === null ? null : Number(vehicles[1]);
+}
+
+/**
+ * The scenario (HORM) run folders directly under models/ and runs/ that have a checkpoint, sorted
+ * by path. Folders that are not runs, or not HORM runs, are skipped.
+ */
+export async function listPlayableRuns(projectRoot: string): Promise<PlayableRun[]> {
+  const runs: PlayableRun[] = [];
+  for (const root of MODEL_ROOTS) {
+    let names: string[];
+    try {
+      names = (await readdir(join(projectRoot, root), { withFileTypes: true }))
+        .filter((d) => d.isDirectory() || d.isSymbolicLink())
+        .map((d) => d.name)
+        .filter((name) => isModelPath(`${root}/${name}`))
+        .sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const dir = join(projectRoot, root, name);
+      if (!existsSync(join(runPaths(dir).checkpoint, 'checkpoint.json'))) continue;
+      try {
+        const run = await readRunConfig(dir);
+        const agents = agentsOfEnvName(run.env);
+        if (run.scenario === undefined || agents === null) continue;
+        runs.push({ path: `${root}/${name}`, env: run.env, agents, scenario: run.scenario.name });
+      } catch {
+        // not a readable run folder: not listed
+      }
+    }
+  }
+  return runs;
+}
