@@ -5,7 +5,7 @@
  * agent priority rule and the local reward's weights (§7.1). Unknown keys are errors; every number
  * is finite and bounded; omitted optional fields take the reference's values (style.md habit 6).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeValue, flag, listOf, numberIn, numberOneOf, oneOf, strictFields, text } from './fields.js';
 import {
   laneLengthM,
@@ -47,6 +47,18 @@ export const DEFAULT_REWARD_WEIGHTS = {
   mergingLaneCost: 4,
   headwayCost: 4,
 } as const;
+
+/**
+ * The simulator's reference-quirk switches (HormQuirks in src/core/sim/horm/config.ts; spec/horm.md
+ * §10): each `true` restores a reference bug the product fixes by default.
+ */
+export const REFERENCE_QUIRK_NAMES = [
+  'referenceCollision',
+  'shortLastStep',
+  'segmentLocalNeighbours',
+  'unclampedDesiredGap',
+  'speedIndexFromSpeed',
+] as const;
 
 /** Largest value any segment length may take [m]. */
 const MAX_SEGMENT_M = 2000;
@@ -128,6 +140,45 @@ export const RewardWeightsSchema = strictFields(
   'rewardWeights',
 );
 
+const QUIRK_LIST = REFERENCE_QUIRK_NAMES.join(', ');
+
+/** Every quirk switch set to `value`. */
+function allQuirks(value: boolean): Record<(typeof REFERENCE_QUIRK_NAMES)[number], boolean> {
+  return Object.fromEntries(REFERENCE_QUIRK_NAMES.map((name) => [name, value])) as Record<
+    (typeof REFERENCE_QUIRK_NAMES)[number],
+    boolean
+  >;
+}
+
+/**
+ * Reference quirks to restore (spec/horm.md §10): `true` = all of them (the reference as in
+ * Appendix B), `false` = none (the default), or an object naming some, each `true` or `false`
+ * (a name left out is off). Resolves to the object with every name filled in.
+ */
+export const ReferenceQuirksSchema = z.preprocess(
+  (value) => (value === true ? allQuirks(true) : value === false ? {} : value),
+  z.strictObject(
+    {
+      /** The reference's 9-point collision test with its +heading sign (§2.6, §10.8). */
+      referenceCollision: flag().default(false),
+      /** The last policy step lasts one sub-step (§2.3, §10.4). */
+      shortLastStep: flag().default(false),
+      /** IDM/MOBIL see only the current lane segment ± 5 m (§4.2, §10.9). */
+      segmentLocalNeighbours: flag().default(false),
+      /** IDM desired gap not clamped at 0 (§4.2, §10.10). */
+      unclampedDesiredGap: flag().default(false),
+      /** FASTER/SLOWER step from the current speed's index (§3.2, §10.11). */
+      speedIndexFromSpeed: flag().default(false),
+    },
+    {
+      error: (issue: { code?: string; input?: unknown }) =>
+        issue.code === 'unrecognized_keys'
+          ? `referenceQuirks takes ${QUIRK_LIST}`
+          : `expected true (every quirk), false (none) or an object with some of ${QUIRK_LIST}, received ${describeValue(issue.input)}`,
+    },
+  ),
+);
+
 /** The fields of a version-1 scenario file, before the cross-field checks. */
 const ScenarioV1Fields = strictFields(
   {
@@ -149,6 +200,8 @@ const ScenarioV1Fields = strictFields(
     supervisor: flag().default(true),
     /** "reference": bicycle model integrated as the spec gives it; "dynamic": planck forces. */
     physics: oneOf(['reference', 'dynamic']).default('reference'),
+    /** Reference bugs to restore (spec/horm.md §10); default none: the correct behaviour. */
+    referenceQuirks: ReferenceQuirksSchema.prefault(false),
     /**
      * Who leads whom in STEER's leader–follower order: "index" (agent number, the reference),
      * "main-road-first" (main-road CAVs before ramp CAVs) or "closest-to-merge-first".
@@ -323,6 +376,8 @@ export type ScenarioV1Input = z.input<typeof ScenarioV1>;
 export type PriorityRule = ScenarioV1Resolved['priority'];
 /** Physics mode. */
 export type PhysicsMode = ScenarioV1Resolved['physics'];
+/** Reference-quirk switches by name, every name filled in. */
+export type ReferenceQuirks = ScenarioV1Resolved['referenceQuirks'];
 /** Reward weights by term. */
 export type RewardWeights = ScenarioV1Resolved['rewardWeights'];
 /** A resolved scenario of the current format version. */

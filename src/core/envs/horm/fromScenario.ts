@@ -1,10 +1,10 @@
 /**
  * Scenario file → HormEnv options (docs/scenarios.md, spec/horm.md): traffic (a density, or an
  * explicit vehicle list with its CAV priorities), segment lengths, episode length, seed, safety
- * supervisor, priority rule and reward weights. What the simulator cannot run ("dynamic" physics,
- * or a setting its geometry cannot use) is refused with one issue per field, in the validator's
- * shape (`path`, `message`), so the CLI prints it the same way: `file: path: message`. Nothing is
- * approximated.
+ * supervisor, physics mode, reference quirks, priority rule and reward weights. What the simulator
+ * cannot run (a setting its geometry cannot use) is refused with one issue per field, in the
+ * validator's shape (`path`, `message`), so the CLI prints it the same way: `file: path: message`.
+ * Nothing is approximated.
  */
 
 import {
@@ -31,8 +31,9 @@ export interface HormScenarioOptions {
    */
   readonly traffic: TrafficDensity | readonly SceneVehicle[];
   /**
-   * Overrides of DEFAULT_HORM_ENV_CONFIG: supervisor, priority rule, reward weights, segment
-   * lengths (`road`) and the time limit in policy steps (`episodeSteps`, from `durationS`).
+   * Overrides of DEFAULT_HORM_ENV_CONFIG: supervisor, physics mode, reference quirks, priority
+   * rule, reward weights, segment lengths (`road`) and the time limit in policy steps
+   * (`episodeSteps`, from `durationS`).
    */
   readonly config: Partial<HormEnvConfig>;
   /**
@@ -72,17 +73,13 @@ function scenarioPath(simPath: string): string {
 /** HormEnv options for `scenario`, or the fields the simulator cannot run. */
 export function hormOptionsFromScenario(scenario: Scenario): HormScenarioResult {
   const issues: ScenarioIssue[] = [];
-  if (scenario.physics !== 'reference') {
-    issues.push({
-      path: 'physics',
-      message: `not supported by the HORM simulator yet: only "reference" (the kinematic bicycle model, spec/horm.md §2.2), received "${scenario.physics}"`,
-    });
-  }
   const traffic =
     'density' in scenario.traffic ? scenario.traffic.density : scenario.traffic.vehicles.map(sceneVehicle);
   const w = scenario.rewardWeights;
   const config: Partial<HormEnvConfig> = {
     safetySupervisor: scenario.supervisor,
+    physics: scenario.physics,
+    quirks: { ...scenario.referenceQuirks }, // same names as HormQuirks (spec/horm.md §10)
     priority: PRIORITY_RULES[scenario.priority],
     rewardWeights: {
       collision: w.collision,

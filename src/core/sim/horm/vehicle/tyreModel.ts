@@ -6,13 +6,14 @@
  * A vehicle is a rigid body (mass, yaw inertia) with two axles on its centre line, placed as in
  * the reference bicycle model (lf = lr = L/2 = 2.5 m, §2.2), so the shared steering controller
  * (§3.3, which inverts that model) sees the yaw response it was designed for. Per sub-step:
- * - longitudinal: drive/brake force F = m·a from the controller's acceleration command, capped by
- *   tyre friction (μ·m·g), minus air drag and rolling resistance, applied at the centre of mass;
  * - lateral: the two tyre impulses, along each axle's lateral direction (the front one turned by
  *   the steering angle), that together cancel the lateral velocity of both axles (a 2 × 2 solve
- *   through the body's mass and inertia), each capped by what friction leaves after the
- *   longitudinal share (friction circle). Below the cap the car follows the kinematic bicycle
- *   exactly; above it the axle slides.
+ *   through the body's mass and inertia), each capped by friction on its axle (μ·m·g/2). Below
+ *   the caps the car follows the kinematic bicycle; above them the axle slides;
+ * - longitudinal: drive/brake force F = m·a from the controller's acceleration command, within
+ *   what friction leaves each axle after its lateral force (friction circle, lateral first, as a
+ *   stability control would arbitrate), minus air drag and rolling resistance, applied at the
+ *   centre of mass (on the centre line, so it adds no yaw moment).
  * Pure arithmetic on numbers: the world (world.ts) applies the result to the planck body, and
  * planck integrates.
  */
@@ -105,15 +106,8 @@ export function tyreForces(s: TyreInput, dtS: number, out: TyreOutput): TyreOutp
   const sn = Math.sin(s.heading);
   const w = s.yawRate;
 
-  // --- longitudinal: F = m·a within the friction limit, less drag and rolling resistance ---
+  // --- lateral first: impulses that stop both axles sliding sideways ---
   const forward = s.vx * c + s.vy * sn;
-  const maxTyreForce = TYRE_FRICTION * m * GRAVITY_MPS2;
-  const drive = clamp(m * s.accel, -maxTyreForce, maxTyreForce);
-  const longitudinal = drive - resistanceForce(forward);
-  out.forceX = longitudinal * c;
-  out.forceY = longitudinal * sn;
-
-  // --- lateral: impulses that stop both axles sliding sideways ---
   const cf = Math.cos(s.heading + s.steering);
   const sf = Math.sin(s.heading + s.steering);
   const nfx = -sf; // front wheel's lateral unit
@@ -136,10 +130,9 @@ export function tyreForces(s: TyreInput, dtS: number, out: TyreOutput): TyreOutp
   const det = kff * krr - kfr * kfr; // > 0 for any steering angle (axles 5 m apart)
   let jf = (-uf * krr + ur * kfr) / det;
   let jr = (-ur * kff + uf * kfr) / det;
-  // Friction circle per axle: static load m·g/2 each; the drive force is shared by load.
+  // Each axle carries the static load m·g/2 and can push sideways with at most μ·m·g/2.
   const axleLimit = (TYRE_FRICTION * m * GRAVITY_MPS2) / 2;
-  const axleDrive = drive / 2;
-  const cap = Math.sqrt(Math.max(0, axleLimit * axleLimit - axleDrive * axleDrive)) * dtS;
+  const cap = axleLimit * dtS;
   const frontOver = Math.abs(jf) > cap;
   const rearOver = Math.abs(jr) > cap;
   if (frontOver && rearOver) {
@@ -152,6 +145,17 @@ export function tyreForces(s: TyreInput, dtS: number, out: TyreOutput): TyreOutp
     jr = clamp(jr, -cap, cap);
     jf = clamp((-uf - kfr * jr) / kff, -cap, cap);
   }
+
+  // --- longitudinal: F = m·a within what friction leaves (friction circle per axle) ---
+  const lateralF = Math.abs(jf) / dtS;
+  const lateralR = Math.abs(jr) / dtS;
+  const maxDrive =
+    Math.sqrt(Math.max(0, axleLimit * axleLimit - lateralF * lateralF)) +
+    Math.sqrt(Math.max(0, axleLimit * axleLimit - lateralR * lateralR));
+  const drive = clamp(m * s.accel, -maxDrive, maxDrive);
+  const longitudinal = drive - resistanceForce(forward);
+  out.forceX = longitudinal * c;
+  out.forceY = longitudinal * sn;
   out.sliding = frontOver || rearOver;
   out.frontX = jf * nfx;
   out.frontY = jf * nfy;
