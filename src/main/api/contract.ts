@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
+import { JOB_METHODS } from './jobMethods.js';
 import { SCENARIO_METHODS } from './scenarioMethods.js';
 
 // --- shared pieces ---
@@ -133,6 +134,7 @@ export const API_METHODS = {
     }),
   },
   ...SCENARIO_METHODS,
+  ...JOB_METHODS,
 } as const;
 
 /** Most entries `replays.list` returns. */

@@ -5,6 +5,7 @@
  */
 import { SUPPORTED_REPLAY_VERSIONS } from '../../core/replay/index.js';
 import { type ApiHandlers, REPLAY_ROOTS } from './contract.js';
+import { createJobHandlers } from './jobHandlers.js';
 import { ReplayLibrary } from './replayLibrary.js';
 import { createScenarioHandlers } from './scenarioHandlers.js';
 
@@ -32,5 +33,6 @@ export function createApiHandlers(options: ApiHandlerOptions): ApiHandlers {
     'replays.list': async (request) => library.list(request.root),
     'replays.open': async (request) => library.open(request.path),
     ...createScenarioHandlers(options),
+    ...createJobHandlers(options),
   };
 }

@@ -1,0 +1,14 @@
+/**
+ * Training jobs in worker threads and the run folders they write (the training dashboard's main
+ * side; docs/app.md "Training dashboard").
+ */
+export {
+  DEFAULT_EVALUATE_SEED,
+  DEFAULT_JOB_CHECKPOINT_EVERY,
+  DEFAULT_JOB_SEED,
+  JobService,
+  type JobServiceOptions,
+  MAX_ACTIVE_JOBS,
+} from './jobService.js';
+export type { EvaluateOutcome } from './jobWorker.js';
+export { type CheckpointSummary, RunCatalog } from './runCatalog.js';

@@ -1,0 +1,524 @@
+/**
+ * Training jobs for the app (design.md "Training runs where the app is"): each job trains one run
+ * folder with `runTraining` inside a worker thread (jobWorker.ts), so the window and the web host
+ * stay responsive; several jobs may run at once. Node only, no Electron: the browser host and the
+ * Electron main process use the same service.
+ *
+ * - start: the spec is checked here, before any thread starts (env name, scenario file, config
+ *   overrides, run id), so a typo is an `invalid-request` at once; the worker then picks the
+ *   backend and creates runs/<runId>/ (config.json, argv.json with the equivalent `steer train`
+ *   command, scenario.json).
+ * - stop: the worker's abort signal; it finishes the update in progress, saves checkpoints/latest
+ *   and ends "stopped". resume: a new job on the same folder, from that checkpoint.
+ * - a worker that throws or dies ends its job "failed", with the message.
+ * - progress comes from the worker's messages; metrics from the run's metrics.jsonl (RunCatalog),
+ *   so a resumed or earlier run shows its whole history.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
+import { resolveTrainConfig, type SteerTrainConfig, totalUpdates } from '../../core/algos/steer/config.js';
+import { listEnvNames, makeEnv } from '../../core/envs/registry.js';
+import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
+import { ApiError } from '../api/contract.js';
+import {
+  type JobInfo,
+  type JobSpec,
+  MAX_METRICS_RECORDS,
+  RUNS_DIR,
+  type RunInfo,
+} from '../api/jobMethods.js';
+import type { MetricsRecord } from '../io/metricsLog.js';
+import {
+  assertNewRunDir,
+  RUN_CONFIG_FORMAT_VERSION,
+  RUN_SCENARIO_FILE,
+  type RunConfig,
+  readRunConfig,
+} from '../train/runDir.js';
+import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
+import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
+import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
+import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
+import { startTsWorker } from './tsWorker.js';
+
+/** Default seed of an env (not scenario) job, as `steer train`. */
+export const DEFAULT_JOB_SEED = 1;
+/** Default checkpoint interval [updates], as `steer train`. */
+export const DEFAULT_JOB_CHECKPOINT_EVERY = 10;
+/** Default first env seed of `evaluate`: held out from training (as `steer eval`). */
+export const DEFAULT_EVALUATE_SEED = 10_000;
+/** Most jobs training at once (each is a thread doing full-speed numerics). */
+export const MAX_ACTIVE_JOBS = 4;
+
+/** The worker entry, next to this file. */
+const WORKER_ENTRY = new URL('./jobWorker.ts', import.meta.url);
+
+/** Options of the service. */
+export interface JobServiceOptions {
+  /** Folder holding runs/ and scenarios/. */
+  readonly projectRoot: string;
+  /** Clock for run ids and times; default the wall clock. */
+  readonly now?: () => Date;
+}
+
+/** One job: its public info and, while it runs, its worker. */
+interface Job {
+  info: JobInfo;
+  worker: Worker | null;
+  /** Resolves when the job has ended (whatever the outcome). */
+  readonly ended: Promise<void>;
+}
+
+/** Statuses a job no longer leaves. */
+const FINISHED: ReadonlySet<JobInfo['status']> = new Set(['stopped', 'completed', 'failed']);
+
+/** The training jobs of one project folder. */
+export class JobService {
+  readonly catalog: RunCatalog;
+  private readonly jobs = new Map<string, Job>();
+  /** Run ids taken by a start in progress (before its folder exists). */
+  private readonly reserved = new Set<string>();
+  private readonly now: () => Date;
+  /** Folder holding runs/ and scenarios/. */
+  readonly projectRoot: string;
+
+  constructor(options: JobServiceOptions) {
+    this.projectRoot = options.projectRoot;
+    this.catalog = new RunCatalog(options.projectRoot);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** What a job can train on. */
+  async options(): Promise<{
+    scenarios: { path: string; name: string }[];
+    envs: string[];
+    backends: (typeof AUTO_BACKEND | BackendName)[];
+  }> {
+    return {
+      scenarios: await this.catalog.scenarios(),
+      envs: listEnvNames(),
+      backends: [AUTO_BACKEND, ...BACKEND_NAMES],
+    };
+  }
+
+  /** Every job of this session, newest first. */
+  list(): JobInfo[] {
+    return [...this.jobs.values()]
+      .map((job) => ({ ...job.info }))
+      .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  /** The job of run `runId`, or null. */
+  get(runId: string): JobInfo | null {
+    const job = this.jobs.get(runId);
+    return job === undefined ? null : { ...job.info };
+  }
+
+  /** Resolves when the job of `runId` has ended (at once when there is none). */
+  async whenEnded(runId: string): Promise<JobInfo | null> {
+    await this.jobs.get(runId)?.ended;
+    return this.get(runId);
+  }
+
+  /** Checks `spec`, reserves runs/<runId>/ and starts training it in a worker. */
+  async start(spec: JobSpec): Promise<JobInfo> {
+    this.assertCapacity();
+    // --- the env: a scenario file or a registry name ---
+    let envName: string;
+    let scenario: { text: string; name: string; seed: number; path: string } | null = null;
+    if (spec.scenario !== undefined) {
+      const file = await this.catalog.scenarioFile(spec.scenario);
+      try {
+        const loaded = await loadScenario(file, spec.scenario);
+        envName = loaded.envName;
+        scenario = {
+          text: loaded.text,
+          name: loaded.scenario.name,
+          seed: loaded.scenario.seed,
+          path: spec.scenario,
+        };
+      } catch (error) {
+        if (!(error instanceof ScenarioFileError)) throw error;
+        throw new ApiError(
+          'invalid-request',
+          `jobs.start: ${error.lines.join('; ')}`,
+          error.lines.map((line) => ({ path: 'request.scenario', message: line })),
+        );
+      }
+    } else {
+      try {
+        const env = makeEnv(spec.env!);
+        env.close?.();
+        envName = env.spec.name;
+      } catch (error) {
+        throw new ApiError('invalid-request', `jobs.start: env: ${(error as Error).message}`, [
+          { path: 'request.env', message: (error as Error).message },
+        ]);
+      }
+    }
+
+    // --- the training config: preset ← overrides ← seed ← updates ---
+    const seed = spec.seed ?? scenario?.seed ?? DEFAULT_JOB_SEED;
+    const config = resolveJobConfig(envName, spec, seed);
+    const run: RunConfig = {
+      formatVersion: RUN_CONFIG_FORMAT_VERSION,
+      kind: 'steer-run',
+      env: envName,
+      totalUpdates: totalUpdates(config),
+      checkpointEvery: spec.checkpointEvery ?? DEFAULT_JOB_CHECKPOINT_EVERY,
+      train: config,
+    };
+    if (scenario !== null) {
+      run.scenario = { file: RUN_SCENARIO_FILE, source: scenario.path, name: scenario.name };
+      run.evaluation = { ...DEFAULT_HORM_TRAINING_EVAL };
+    }
+
+    // --- the run folder: reserved now, filled by the worker ---
+    const runId = await this.reserveRunId(spec.runId);
+    try {
+      const argv = [
+        'train',
+        ...(scenario !== null ? ['--scenario', scenario.path] : ['--env', envName]),
+        '--seed',
+        String(seed),
+        '--out',
+        `${RUNS_DIR}/${runId}`,
+        '--updates',
+        String(run.totalUpdates),
+        '--backend',
+        spec.backend,
+        '--checkpoint-every',
+        String(run.checkpointEvery),
+        ...Object.entries(spec.config ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
+      ];
+      const task: TrainTask = {
+        kind: 'train',
+        runDir: this.catalog.runDir(runId),
+        backend: spec.backend,
+        argv,
+        cwd: this.projectRoot,
+        create: scenario === null ? { run } : { run, scenarioText: scenario.text },
+      };
+      return this.launch(runId, task, {
+        env: envName,
+        scenario: scenario?.name ?? null,
+        seed,
+        totalUpdates: run.totalUpdates,
+      });
+    } finally {
+      this.reserved.delete(runId);
+    }
+  }
+
+  /** Asks the job of `runId` to stop; it ends "stopped" once its checkpoint is saved. */
+  stop(runId: string): JobInfo {
+    const job = this.jobs.get(runId);
+    if (job === undefined)
+      throw new ApiError('not-found', `jobs.stop: no job trains ${runId} in this session`);
+    if (FINISHED.has(job.info.status)) {
+      throw new ApiError('refused', `jobs.stop: the job of ${runId} has already ended (${job.info.status})`);
+    }
+    if (job.info.status !== 'stopping') {
+      job.info.status = 'stopping';
+      job.worker?.postMessage({ type: 'stop' });
+    }
+    return { ...job.info };
+  }
+
+  /** Continues run `runId` from its latest checkpoint in a new job. */
+  async resume(runId: string, backend: string): Promise<JobInfo> {
+    this.assertIdle(runId, 'jobs.resume');
+    this.assertCapacity();
+    const run = await this.readRun(runId, 'jobs.resume');
+    const update = (await this.catalog.latestCheckpoint(runId))?.update ?? 0;
+    if (update >= run.totalUpdates) {
+      throw new ApiError(
+        'refused',
+        `jobs.resume: ${runId} is already complete (${update}/${run.totalUpdates} updates); start a new job to train more`,
+      );
+    }
+    const task: TrainTask = {
+      kind: 'train',
+      runDir: this.catalog.runDir(runId),
+      backend,
+      argv: ['train', '--resume', `${RUNS_DIR}/${runId}`, '--backend', backend],
+      cwd: this.projectRoot,
+    };
+    return this.launch(runId, task, {
+      env: run.env,
+      scenario: run.scenario?.name ?? null,
+      seed: run.train.seed,
+      totalUpdates: run.totalUpdates,
+      startUpdate: update,
+    });
+  }
+
+  /** Records of run `runId`'s metrics after index `since`, at most MAX_METRICS_RECORDS. */
+  async metrics(
+    runId: string,
+    since: number,
+  ): Promise<{ runId: string; from: number; records: MetricsRecord[]; total: number; more: boolean }> {
+    // A job that is starting has no config.json yet: its metrics are empty, not missing.
+    if (!this.jobs.has(runId)) await this.readRun(runId, 'jobs.metrics');
+    const all = await this.catalog.metrics(runId);
+    const from = Math.min(since, all.length);
+    const records = all.slice(from, from + MAX_METRICS_RECORDS);
+    return { runId, from, records, total: all.length, more: from + records.length < all.length };
+  }
+
+  /** The run folders under runs/, with the status of those a job trains now. */
+  runs(): Promise<RunInfo[]> {
+    return this.catalog.runs((runId) => {
+      const status = this.jobs.get(runId)?.info.status;
+      if (status === 'starting' || status === 'running') return 'running';
+      return status === 'stopping' ? 'stopping' : null;
+    });
+  }
+
+  /** A run's checkpoints. */
+  async checkpoints(runId: string): Promise<CheckpointSummary[]> {
+    await this.readRun(runId, 'runs.checkpoints');
+    return this.catalog.checkpoints(runId);
+  }
+
+  /**
+   * Evaluates run `runId`'s latest checkpoint in a worker (the run may be training meanwhile:
+   * checkpoints are swapped in atomically). Scenario runs record replays into
+   * runs/<runId>/replays/update-<n>/ unless `record` is false.
+   */
+  async evaluate(
+    runId: string,
+    options: { episodes: number; seed?: number; record: boolean; backend: string },
+  ): Promise<EvaluateOutcome & { runId: string }> {
+    const run = await this.readRun(runId, 'runs.evaluate');
+    const checkpoint = await this.catalog.latestCheckpoint(runId);
+    if (checkpoint === null) {
+      throw new ApiError('not-found', `runs.evaluate: ${runId} has no checkpoint yet (checkpoints/latest)`);
+    }
+    const runDir = this.catalog.runDir(runId);
+    const apiDir = `${RUNS_DIR}/${runId}/replays/update-${checkpoint.update}`;
+    const record = run.scenario !== undefined && options.record;
+    if (record) await mkdir(`${runDir}/replays/update-${checkpoint.update}`, { recursive: true });
+    const task: EvaluateTask = {
+      kind: 'evaluate',
+      runDir,
+      backend: options.backend,
+      episodes: options.episodes,
+      seed: options.seed ?? DEFAULT_EVALUATE_SEED,
+      record: record ? { dir: `${runDir}/replays/update-${checkpoint.update}`, apiDir } : null,
+      runLabel: `${RUNS_DIR}/${runId}`,
+    };
+    const outcome = await new Promise<EvaluateOutcome>((resolve, reject) => {
+      const worker = startWorker(task);
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        fn();
+      };
+      worker.on('message', (message: JobWorkerMessage) => {
+        if (message.type === 'evaluated') settle(() => resolve(message.outcome));
+        else if (message.type === 'failed') {
+          const text = `runs.evaluate: ${relativeMessage(new Error(message.message), this.projectRoot)}`;
+          settle(() => reject(new ApiError(message.fileProblem ? 'unreadable' : 'internal', text)));
+        }
+      });
+      worker.on('error', (error) =>
+        settle(() => reject(new ApiError('internal', `runs.evaluate: the worker failed: ${error.message}`))),
+      );
+      worker.on('exit', (code) =>
+        settle(() =>
+          reject(
+            new ApiError('internal', `runs.evaluate: the worker exited (code ${code}) without a result`),
+          ),
+        ),
+      );
+    });
+    return { runId, ...outcome };
+  }
+
+  /** Stops every running job and waits until each has saved its checkpoint and ended. */
+  async close(): Promise<void> {
+    for (const job of this.jobs.values()) {
+      if (!FINISHED.has(job.info.status) && job.info.status !== 'stopping') this.stop(job.info.runId);
+    }
+    await Promise.all([...this.jobs.values()].map((job) => job.ended));
+  }
+
+  // --- helpers ---
+
+  /** Starts the worker of a job and follows its messages. */
+  private launch(
+    runId: string,
+    task: TrainTask,
+    known: { env: string; scenario: string | null; seed: number; totalUpdates: number; startUpdate?: number },
+  ): JobInfo {
+    const startUpdate = known.startUpdate ?? 0;
+    const info: JobInfo = {
+      runId,
+      status: 'starting',
+      update: startUpdate,
+      totalUpdates: known.totalUpdates,
+      startUpdate,
+      env: known.env,
+      scenario: known.scenario,
+      seed: known.seed,
+      backend: null,
+      startedAt: this.now().toISOString(),
+      endedAt: null,
+      error: null,
+    };
+    let markEnded: () => void = () => {};
+    const job: Job = {
+      info,
+      worker: null,
+      ended: new Promise<void>((resolve) => {
+        markEnded = resolve;
+      }),
+    };
+    const finish = (status: 'stopped' | 'completed' | 'failed', error: string | null) => {
+      if (FINISHED.has(info.status)) return;
+      info.status = status;
+      info.error = error;
+      info.endedAt = this.now().toISOString();
+      const worker = job.worker;
+      job.worker = null;
+      if (worker !== null) {
+        worker.removeAllListeners();
+        worker.on('error', () => {}); // errors while it winds down are no longer news
+        void worker.terminate().finally(markEnded);
+      } else markEnded();
+    };
+    const worker = startWorker(task);
+    job.worker = worker;
+    worker.on('message', (message: JobWorkerMessage) => {
+      switch (message.type) {
+        case 'backend':
+          info.backend = message.name;
+          break;
+        case 'start':
+          info.startUpdate = message.startUpdate;
+          info.update = message.startUpdate;
+          info.totalUpdates = message.totalUpdates;
+          if (info.status === 'starting') info.status = 'running';
+          break;
+        case 'update':
+          info.update = message.update;
+          break;
+        case 'done':
+          info.update = message.update;
+          finish(message.status === 'completed' ? 'completed' : 'stopped', null);
+          break;
+        case 'failed':
+          finish('failed', relativeMessage(new Error(message.message), this.projectRoot));
+          break;
+        case 'evaluated':
+          break;
+      }
+    });
+    worker.on('error', (error) => finish('failed', `the training worker crashed: ${error.message}`));
+    worker.on('exit', (code) =>
+      finish('failed', `the training worker exited (code ${code}) before the job ended`),
+    );
+    this.jobs.set(runId, job);
+    return { ...info };
+  }
+
+  /** A free run id: the one asked for (refused when taken), or "dash-<yyyymmdd>-<n>". */
+  private async reserveRunId(asked: string | undefined): Promise<string> {
+    if (asked !== undefined) {
+      this.assertIdle(asked, 'jobs.start');
+      if (this.reserved.has(asked))
+        throw new ApiError('refused', `jobs.start: run id ${asked} is being created`);
+      try {
+        await assertNewRunDir(this.catalog.runDir(asked));
+      } catch {
+        throw new ApiError(
+          'refused',
+          `jobs.start: ${RUNS_DIR}/${asked} already exists; resume it (jobs.resume) or choose another run id`,
+        );
+      }
+      this.reserved.add(asked);
+      await mkdir(this.catalog.runDir(asked), { recursive: true });
+      return asked;
+    }
+    const day = this.now().toISOString().slice(0, 10).replaceAll('-', '');
+    await mkdir(`${this.projectRoot}/${RUNS_DIR}`, { recursive: true });
+    for (let n = 1; ; n++) {
+      const id = `dash-${day}-${n}`;
+      if (this.reserved.has(id) || this.jobs.has(id)) continue;
+      try {
+        await mkdir(this.catalog.runDir(id)); // fails when the folder exists: the id is taken
+      } catch {
+        continue;
+      }
+      this.reserved.add(id);
+      return id;
+    }
+  }
+
+  /** Refuses when a job trains `runId` now. */
+  private assertIdle(runId: string, method: string): void {
+    const status = this.jobs.get(runId)?.info.status;
+    if (status !== undefined && !FINISHED.has(status)) {
+      throw new ApiError('refused', `${method}: a job is training ${runId} now (${status}); stop it first`);
+    }
+  }
+
+  /** Refuses a start beyond MAX_ACTIVE_JOBS. */
+  private assertCapacity(): void {
+    const active = [...this.jobs.values()].filter((j) => !FINISHED.has(j.info.status)).length;
+    if (active >= MAX_ACTIVE_JOBS) {
+      throw new ApiError(
+        'refused',
+        `${MAX_ACTIVE_JOBS} jobs are training already; stop one before starting another`,
+      );
+    }
+  }
+
+  /** The config of run `runId`: `not-found` without the folder, `unreadable` for a bad one. */
+  private async readRun(runId: string, method: string): Promise<RunConfig> {
+    try {
+      return await readRunConfig(this.catalog.runDir(runId));
+    } catch (error) {
+      const message = relativeMessage(error, this.projectRoot);
+      if (/run folder not found|not a run folder/.test(message)) {
+        throw new ApiError('not-found', `${method}: no run ${RUNS_DIR}/${runId}`);
+      }
+      throw new ApiError('unreadable', `${method}: ${message}`);
+    }
+  }
+}
+
+/** Starts a job worker. Unreferenced: an open job never keeps the process alive on its own. */
+function startWorker(task: JobTask): Worker {
+  const worker = startTsWorker(WORKER_ENTRY, task);
+  worker.unref();
+  return worker;
+}
+
+/** The training config of a job: preset ← spec.config ← seed ← updates; errors name the key. */
+function resolveJobConfig(envName: string, spec: JobSpec, seed: number): SteerTrainConfig {
+  const overrides = { ...(spec.config ?? {}) } as Partial<SteerTrainConfig> & Record<string, unknown>;
+  if (Object.hasOwn(overrides, 'seed')) {
+    throw new ApiError('invalid-request', 'jobs.start: config.seed: the seed has its own field; use seed', [
+      { path: 'request.config.seed', message: 'the seed has its own field' },
+    ]);
+  }
+  try {
+    let config = resolveTrainConfig(envName, { ...overrides, seed });
+    if (spec.updates !== undefined) {
+      const totalEnvSteps = spec.updates * config.episodeLength * config.numEnvs;
+      config = resolveTrainConfig(envName, { ...overrides, seed, totalEnvSteps });
+    }
+    if (totalUpdates(config) < 1) {
+      throw new Error(
+        `this config trains 0 updates: totalEnvSteps ${config.totalEnvSteps} < episodeLength × numEnvs; give updates`,
+      );
+    }
+    return config;
+  } catch (error) {
+    const message = (error as Error).message.replace(/\n/g, '; ');
+    throw new ApiError('invalid-request', `jobs.start: ${message}`, [{ path: 'request.config', message }]);
+  }
+}

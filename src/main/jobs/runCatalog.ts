@@ -1,0 +1,236 @@
+/**
+ * What the dashboard reads from disk, on the main thread: the run folders under runs/, their
+ * checkpoints and metrics.jsonl, and the scenario files a job can train on. Reads only; the jobs
+ * (jobService.ts) write. Everything is named relative to the project root and checked to stay
+ * inside it (a symlink leaving its root is refused).
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ApiError } from '../api/contract.js';
+import { JOB_SCENARIO_ROOTS, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
+import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
+import { type MetricsRecord, readMetrics } from '../io/metricsLog.js';
+import { readRunConfig, runPaths } from '../train/runDir.js';
+
+/** Folders searched for scenario files a job can train on: bundled, and the editor's user folder. */
+const SCENARIO_FOLDERS = Object.freeze(['scenarios', 'runs/scenarios']);
+/** Most run folders `runs.list` reads. */
+const MAX_LISTED_RUNS = 500;
+
+/** What a checkpoint folder's manifest says, read without its tensors. */
+export interface CheckpointSummary {
+  readonly name: string;
+  readonly update: number;
+  readonly createdAt: string;
+  readonly tensorBytes: number;
+}
+
+/** The run folders and scenario files of one project folder. */
+export class RunCatalog {
+  /** Parsed metrics per file, re-read only when the file's size or time changes. */
+  private readonly metricsCache = new Map<
+    string,
+    { size: number; mtimeMs: number; records: MetricsRecord[] }
+  >();
+
+  /** @param projectRoot the folder holding runs/ and scenarios/. */
+  constructor(readonly projectRoot: string) {}
+
+  /** Absolute folder of run `runId` (already shape-checked by RunIdSchema). */
+  runDir(runId: string): string {
+    return join(this.projectRoot, RUNS_DIR, runId);
+  }
+
+  /** Scenario files under scenarios/ and runs/scenarios/, with their names, sorted by path. */
+  async scenarios(): Promise<{ path: string; name: string }[]> {
+    const found: { path: string; name: string }[] = [];
+    for (const folder of SCENARIO_FOLDERS) {
+      let entries: Dirent[];
+      try {
+        entries = await readdir(join(this.projectRoot, ...folder.split('/')), { withFileTypes: true });
+      } catch {
+        continue; // a missing folder lists nothing
+      }
+      for (const entry of entries) {
+        if (!entry.isFile() || !entry.name.endsWith('.json') || entry.name.startsWith('.')) continue;
+        const path = `${folder}/${entry.name}`;
+        let name = entry.name.replace(/\.json$/, '');
+        try {
+          const doc = JSON.parse(await readFile(join(this.projectRoot, ...path.split('/')), 'utf8')) as {
+            name?: unknown;
+          };
+          if (typeof doc.name === 'string' && doc.name !== '') name = doc.name;
+        } catch {
+          // not JSON: listed under its file name; starting a job on it says what is wrong
+        }
+        found.push({ path, name });
+      }
+    }
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * The absolute real path of a job's scenario file (a JobScenarioPathSchema path): `not-found`
+   * when it does not exist, `refused` when its real path leaves its root folder.
+   */
+  async scenarioFile(path: string): Promise<string> {
+    const rootName = path.split('/')[0]!;
+    if (!(JOB_SCENARIO_ROOTS as readonly string[]).includes(rootName)) {
+      throw new ApiError('invalid-request', `jobs.start: scenario ${path}: not under scenarios/ or runs/`);
+    }
+    let root: string;
+    let real: string;
+    try {
+      root = await realpath(join(this.projectRoot, rootName));
+      real = await realpath(join(this.projectRoot, ...path.split('/')));
+    } catch {
+      throw new ApiError('not-found', `jobs.start: scenario ${path}: no such file`);
+    }
+    const inside = relative(root, real);
+    if (inside === '' || inside.startsWith('..') || inside.startsWith(sep)) {
+      throw new ApiError(
+        'refused',
+        `jobs.start: scenario ${path}: expected a file inside ${rootName}/, the real path leaves it`,
+      );
+    }
+    return real;
+  }
+
+  /**
+   * Every run folder under runs/ (a folder with config.json; others, such as runs/scenarios/, are
+   * skipped), newest first. `active` gives the status of runs a job trains now.
+   */
+  async runs(active: (runId: string) => 'running' | 'stopping' | null): Promise<RunInfo[]> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(this.projectRoot, RUNS_DIR), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const ids = entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .slice(0, MAX_LISTED_RUNS);
+    const runs = await Promise.all(ids.map((id) => this.describeRun(id, active(id))));
+    return runs
+      .filter((r): r is RunInfo => r !== null)
+      .sort((a, b) => (a.modifiedAt < b.modifiedAt ? 1 : a.modifiedAt > b.modifiedAt ? -1 : 0));
+  }
+
+  /** One run's list entry; null when the folder is not a run (no config.json). */
+  async describeRun(runId: string, activeStatus: 'running' | 'stopping' | null): Promise<RunInfo | null> {
+    const dir = this.runDir(runId);
+    const paths = runPaths(dir);
+    const configInfo = await stat(paths.config).catch(() => null);
+    if (configInfo === null) return null;
+    const times = [configInfo.mtimeMs];
+    const metricsInfo = await stat(paths.metrics).catch(() => null);
+    if (metricsInfo !== null) times.push(metricsInfo.mtimeMs);
+    const modifiedAt = new Date(Math.max(...times)).toISOString();
+    try {
+      const run = await readRunConfig(dir);
+      const checkpoint = await this.latestCheckpoint(runId);
+      const update = checkpoint?.update ?? 0;
+      return {
+        runId,
+        status: activeStatus ?? (update >= run.totalUpdates ? 'complete' : update > 0 ? 'partial' : 'new'),
+        env: run.env,
+        scenario: run.scenario?.name ?? null,
+        seed: run.train.seed,
+        totalUpdates: run.totalUpdates,
+        update,
+        modifiedAt,
+      };
+    } catch (error) {
+      return {
+        runId,
+        status: 'unreadable',
+        env: '',
+        scenario: null,
+        seed: null,
+        totalUpdates: 0,
+        update: 0,
+        modifiedAt,
+        error: relativeMessage(error, this.projectRoot),
+      };
+    }
+  }
+
+  /** The checkpoint folders of a run (those whose manifest reads), by name. */
+  async checkpoints(runId: string): Promise<CheckpointSummary[]> {
+    const root = join(this.runDir(runId), 'checkpoints');
+    let entries: Dirent[];
+    try {
+      entries = await readdir(root, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const found: CheckpointSummary[] = [];
+    for (const entry of entries) {
+      // Staging and replaced copies of an atomic save start with '.' (io/atomicWrite.ts).
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const summary = await readCheckpointSummary(join(root, entry.name), entry.name);
+      if (summary !== null) found.push(summary);
+    }
+    return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** checkpoints/latest of a run, or null when there is none (or it does not read). */
+  async latestCheckpoint(runId: string): Promise<CheckpointSummary | null> {
+    return readCheckpointSummary(runPaths(this.runDir(runId)).checkpoint, 'latest');
+  }
+
+  /**
+   * Every record of a run's metrics.jsonl (empty when it has none yet). The file is parsed again
+   * only when its size or modification time changed since the last call.
+   */
+  async metrics(runId: string): Promise<readonly MetricsRecord[]> {
+    const path = runPaths(this.runDir(runId)).metrics;
+    const info = await stat(path).catch(() => null);
+    if (info === null) {
+      this.metricsCache.delete(path);
+      return [];
+    }
+    const cached = this.metricsCache.get(path);
+    if (cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
+      return cached.records;
+    }
+    let records: MetricsRecord[];
+    try {
+      records = (await readMetrics(path)).records;
+    } catch (error) {
+      throw new ApiError('unreadable', `jobs.metrics: ${relativeMessage(error, this.projectRoot)}`);
+    }
+    this.metricsCache.set(path, { size: info.size, mtimeMs: info.mtimeMs, records });
+    return records;
+  }
+}
+
+/** A checkpoint folder's manifest fields, or null when it is missing or does not read. */
+async function readCheckpointSummary(dir: string, name: string): Promise<CheckpointSummary | null> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, CHECKPOINT_MANIFEST_FILE), 'utf8')) as {
+      createdAt?: unknown;
+      meta?: { update?: unknown };
+    };
+    const update = manifest.meta?.update;
+    if (typeof update !== 'number' || !Number.isInteger(update) || update < 0) return null;
+    const tensors = await stat(join(dir, CHECKPOINT_TENSORS_FILE));
+    return {
+      name,
+      update,
+      createdAt: typeof manifest.createdAt === 'string' ? manifest.createdAt : tensors.mtime.toISOString(),
+      tensorBytes: tensors.size,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** An error's message with the project root cut from its paths (the API names files relatively). */
+export function relativeMessage(error: unknown, projectRoot: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const root = projectRoot.endsWith(sep) ? projectRoot : `${projectRoot}${sep}`;
+  return message.split(root).join('');
+}

@@ -1,0 +1,200 @@
+/**
+ * The job service (src/main/jobs): tiny matrix:penalty-0 jobs on the cpu backend in real worker
+ * threads. A job completes to its budget and its metrics file grows; a stopped job ends "stopped"
+ * with a checkpoint at the update it reached and resumes to the budget; a bad spec is refused
+ * before any thread starts, naming the field; a worker that fails ends its job "failed" with the
+ * message; the bundled HORM model evaluates and records replays the player can open.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, isReplayPath } from '../../../../src/main/api/contract.js';
+import { type JobSpec, JobSpecSchema } from '../../../../src/main/api/jobMethods.js';
+import { readMetrics } from '../../../../src/main/io/metricsLog.js';
+import { JobService } from '../../../../src/main/jobs/index.js';
+
+/** Few, tiny updates: about a second each on a busy machine. */
+const TINY = { numEnvs: 2, episodeLength: 5, ppoEpochs: 2 };
+const REPOSITORY = join(import.meta.dirname, '..', '..', '..', '..');
+
+let root: string;
+let service: JobService;
+
+function spec(fields: Record<string, unknown>): JobSpec {
+  return JobSpecSchema.parse({ env: 'matrix:penalty-0', backend: 'cpu', config: TINY, ...fields });
+}
+
+/** The ApiError `promise` rejects with (fails the test when it resolves). */
+async function apiError(promise: Promise<unknown> | (() => unknown)): Promise<ApiError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    return error as ApiError;
+  }
+  throw new Error('expected an ApiError');
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'steer-jobs-'));
+  await mkdir(join(root, 'scenarios'));
+  await writeFile(join(root, 'scenarios', 'broken.json'), '{"name": "broken", "density": 7}\n');
+  service = new JobService({ projectRoot: root, now: () => new Date('2026-11-26T01:02:03Z') });
+});
+
+afterAll(async () => {
+  await service?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('JobService', () => {
+  it('runs a tiny job in a worker to its budget; the metrics file grows with it', async () => {
+    const started = await service.start(spec({ updates: 3, seed: 2 }));
+    expect(started).toMatchObject({
+      runId: 'dash-20261126-1',
+      status: 'starting',
+      env: 'matrix:penalty0',
+      seed: 2,
+      totalUpdates: 3,
+    });
+    // The host keeps answering while the worker trains: poll the metrics as the dashboard does.
+    const seen: number[] = [];
+    let since = 0;
+    while (service.get(started.runId)!.status !== 'completed') {
+      const page = await service.metrics(started.runId, since);
+      seen.push(page.total);
+      since = page.total;
+      expect(service.get(started.runId)!.status).not.toBe('failed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const job = (await service.whenEnded(started.runId))!;
+    expect(job).toMatchObject({ status: 'completed', update: 3, backend: 'cpu', error: null });
+    expect(seen.some((total) => total > 0 && total < 3)).toBe(true); // seen while it grew
+
+    const dir = join(root, 'runs', started.runId);
+    const { records } = await readMetrics(join(dir, 'metrics.jsonl'));
+    expect(records.map((r) => r.update)).toEqual([1, 2, 3]);
+    const page = await service.metrics(started.runId, 1);
+    expect(page).toMatchObject({ from: 1, total: 3, more: false });
+    expect(page.records.map((r) => r.update)).toEqual([2, 3]);
+    expect(page.records[0]).toHaveProperty(['loss/policy']);
+
+    const argv = JSON.parse(await readFile(join(dir, 'argv.json'), 'utf8'));
+    expect(argv.created.argv).toEqual(
+      expect.arrayContaining(['train', '--env', 'matrix:penalty0', '--out', `runs/${started.runId}`]),
+    );
+    expect(argv.created.backend).toBe('cpu');
+    expect(await service.checkpoints(started.runId)).toEqual([
+      expect.objectContaining({ name: 'latest', update: 3 }),
+    ]);
+    const runs = await service.runs();
+    expect(runs).toEqual([
+      expect.objectContaining({ runId: started.runId, status: 'complete', update: 3, totalUpdates: 3 }),
+    ]);
+
+    // A matrix run evaluates by its §c.7 greedy episode: no replays.
+    const evaluation = await service.evaluate(started.runId, { episodes: 2, record: true, backend: 'cpu' });
+    expect(evaluation).toMatchObject({ runId: started.runId, update: 3, episodes: 1, replays: [] });
+    expect(evaluation.metrics).toHaveProperty('return/agent0');
+    expect(evaluation.metrics).toHaveProperty('converged');
+  });
+
+  it('stops a job mid-run with a checkpoint, then resumes it to the budget', async () => {
+    const started = await service.start(spec({ updates: 8, runId: 'stop-me', checkpointEvery: 100 }));
+    await expect
+      .poll(() => service.get('stop-me')!.update, { timeout: 60_000, interval: 50 })
+      .toBeGreaterThan(0);
+    expect(service.stop(started.runId).status).toBe('stopping');
+    const stopped = (await service.whenEnded('stop-me'))!;
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.update).toBeGreaterThan(0);
+    expect(stopped.update).toBeLessThan(8);
+    // checkpointEvery 100: the only checkpoint is the one the stop wrote.
+    const [checkpoint] = await service.checkpoints('stop-me');
+    expect(checkpoint!.update).toBe(stopped.update);
+    expect((await service.runs()).find((r) => r.runId === 'stop-me')).toMatchObject({ status: 'partial' });
+    expect((await apiError(() => service.stop('stop-me'))).code).toBe('refused');
+
+    const resumed = await service.resume('stop-me', 'cpu');
+    expect(resumed).toMatchObject({ status: 'starting', startUpdate: stopped.update });
+    expect((await apiError(service.resume('stop-me', 'cpu'))).code).toBe('refused'); // one job per run
+    const done = (await service.whenEnded('stop-me'))!;
+    expect(done).toMatchObject({ status: 'completed', update: 8, startUpdate: stopped.update });
+    const { records } = await readMetrics(join(root, 'runs', 'stop-me', 'metrics.jsonl'));
+    expect(records.map((r) => r.update)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const argv = JSON.parse(await readFile(join(root, 'runs', 'stop-me', 'argv.json'), 'utf8'));
+    expect(argv.resumes[0].argv).toEqual(['train', '--resume', 'runs/stop-me', '--backend', 'cpu']);
+    expect((await apiError(service.resume('stop-me', 'cpu'))).message).toMatch(/already complete \(8\/8/);
+  });
+
+  it('refuses a bad spec before starting anything, naming what is wrong', async () => {
+    const before = service.list().length;
+    const unknownEnv = await apiError(service.start(spec({ env: 'matrix:nope' })));
+    expect(unknownEnv.code).toBe('invalid-request');
+    expect(unknownEnv.message).toMatch(/Unknown env "matrix:nope".*Valid names: .*matrix:penalty-100/);
+
+    const badKey = await apiError(service.start(spec({ config: { numEnvz: 2 } })));
+    expect(badKey.code).toBe('invalid-request');
+    expect(badKey.message).toMatch(/numEnvz/);
+    const badValue = await apiError(service.start(spec({ config: { numEnvs: 0 } })));
+    expect(badValue.message).toMatch(/config\.numEnvs/);
+
+    const missing = await apiError(service.start(spec({ env: undefined, scenario: 'scenarios/none.json' })));
+    expect(missing.code).toBe('not-found');
+    const invalid = await apiError(
+      service.start(spec({ env: undefined, scenario: 'scenarios/broken.json' })),
+    );
+    expect(invalid.code).toBe('invalid-request');
+    expect(invalid.message).toMatch(/scenarios\/broken\.json/);
+
+    const taken = await apiError(service.start(spec({ runId: 'stop-me' })));
+    expect(taken.code).toBe('refused');
+    expect(taken.message).toMatch(/runs\/stop-me already exists/);
+    expect((await apiError(service.resume('no-such-run', 'cpu'))).code).toBe('not-found');
+    expect((await apiError(() => service.stop('no-such-run'))).code).toBe('not-found');
+    expect((await apiError(service.metrics('no-such-run', 0))).code).toBe('not-found');
+    expect(service.list()).toHaveLength(before);
+
+    // Shapes the schema refuses: both env and scenario, a path leaving its root, a bad run id.
+    for (const bad of [
+      { env: 'matrix:penalty-0', scenario: 'scenarios/horm-easy.json' },
+      {},
+      { scenario: 'scenarios/../etc/passwd.json' },
+      { scenario: '/etc/x.json' },
+      { env: 'matrix:penalty-0', runId: '../x' },
+      { env: 'matrix:penalty-0', backend: 'gpu' },
+      { env: 'matrix:penalty-0', updates: 0 },
+    ]) {
+      expect(JobSpecSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('ends a job "failed" with the message when its worker fails', async () => {
+    // tfjs-node-gpu is an optional dependency this machine lacks: the worker's backend choice throws.
+    const started = await service.start(spec({ runId: 'no-gpu', backend: 'tfjs-node-gpu' }));
+    const failed = (await service.whenEnded(started.runId))!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/tfjs-node-gpu/);
+    expect(failed.endedAt).not.toBeNull();
+  });
+
+  it('evaluates a HORM run in a worker and records replays under the run folder', async () => {
+    await cp(join(REPOSITORY, 'models', 'horm-easy'), join(root, 'runs', 'horm-easy'), { recursive: true });
+    const result = await service.evaluate('horm-easy', { episodes: 1, record: true, backend: 'cpu' });
+    expect(result.env).toBe('horm:density-1');
+    expect(result.episodes).toBe(1);
+    expect(result.metrics).toHaveProperty('crashRate');
+    expect(result.metrics).toHaveProperty('meanSpeed');
+    expect(result.replays).toEqual([
+      `runs/horm-easy/replays/update-${result.update}/episode-0-seed-10000.replay`,
+    ]);
+    expect(isReplayPath(result.replays[0]!)).toBe(true);
+    const bytes = await readFile(join(root, ...result.replays[0]!.split('/')));
+    expect(bytes.length).toBeGreaterThan(1000);
+    const noCheckpoint = await apiError(
+      service.evaluate('stop-me-not', { episodes: 1, record: false, backend: 'cpu' }),
+    );
+    expect(noCheckpoint.code).toBe('not-found');
+  });
+});
