@@ -192,6 +192,9 @@ const KEEPERS: ((rng: Rng, document: MutableDocument) => void)[] = [
     d.supervisor = !d.supervisor;
   },
   (rng, d) => {
+    d.referenceQuirks = pick(rng, [true, false, {}, { referenceCollision: true }, { shortLastStep: false }]);
+  },
+  (rng, d) => {
     d.physics = pick(rng, ['reference', 'dynamic']);
     d.priority = pick(rng, ['index', 'main-road-first', 'closest-to-merge-first']);
   },

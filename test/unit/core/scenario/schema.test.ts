@@ -87,9 +87,39 @@ describe('defaults', () => {
       traffic: { density: 2 },
       supervisor: true,
       physics: 'reference',
+      referenceQuirks: {
+        referenceCollision: false,
+        shortLastStep: false,
+        segmentLocalNeighbours: false,
+        unclampedDesiredGap: false,
+        speedIndexFromSpeed: false,
+      },
       priority: 'index',
       rewardWeights: { collision: 200, highSpeed: 1, mergingLaneCost: 4, headwayCost: 4 },
     });
+  });
+
+  it('referenceQuirks: true sets every quirk, false none, an object the ones it names', () => {
+    const quirksOf = (value: unknown) => {
+      const result = parseScenario(
+        JSON.stringify({ version: 1, name: 'm', seed: 0, traffic: { density: 1 }, referenceQuirks: value }),
+        'm',
+      );
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      return Object.entries(result.scenario.referenceQuirks)
+        .filter(([, on]) => on)
+        .map(([name]) => name);
+    };
+    expect(quirksOf(true)).toEqual([
+      'referenceCollision',
+      'shortLastStep',
+      'segmentLocalNeighbours',
+      'unclampedDesiredGap',
+      'speedIndexFromSpeed',
+    ]);
+    expect(quirksOf(false)).toEqual([]);
+    expect(quirksOf({})).toEqual([]);
+    expect(quirksOf({ referenceCollision: true, shortLastStep: false })).toEqual(['referenceCollision']);
   });
 
   it('a partial road or reward block keeps the defaults of the fields it leaves out', () => {
@@ -103,6 +133,19 @@ describe('defaults', () => {
 });
 
 describe('each kind of mistake names the field, the expectation and the value found', () => {
+  it('referenceQuirks: an unknown name, a non-boolean switch, a wrong type', () => {
+    const doc = copyOf('horm-easy.json');
+    doc.referenceQuirks = { referenceColision: true, shortLastStep: 'yes' };
+    expect(linesOf(doc)).toEqual([
+      'referenceQuirks.shortLastStep: expected true or false, received "yes"',
+      'referenceQuirks.referenceColision: unknown field "referenceColision"; referenceQuirks takes referenceCollision, shortLastStep, segmentLocalNeighbours, unclampedDesiredGap, speedIndexFromSpeed',
+    ]);
+    doc.referenceQuirks = 'all';
+    expect(linesOf(doc)).toEqual([
+      'referenceQuirks: expected true (every quirk), false (none) or an object with some of referenceCollision, shortLastStep, segmentLocalNeighbours, unclampedDesiredGap, speedIndexFromSpeed, received "all"',
+    ]);
+  });
+
   it('a wrong type', () => {
     const doc = copyOf('two-ramp-vehicles.json');
     doc.traffic.vehicles[3].speedMps = 'fast';
@@ -175,7 +218,7 @@ describe('each kind of mistake names the field, the expectation and the value fo
     expect(linesOf(doc)).toEqual([
       'road.lenght: unknown field "lenght"; road takes beforeMergeM, convergingM, mergeM, afterMergeM',
       'traffic.vehicles[2].speed: unknown field "speed"; a vehicle takes kind, lane, positionM, speedMps, priority',
-      'colour: unknown field "colour"; a scenario takes version, name, description, seed, durationS, road, traffic, supervisor, physics, priority, rewardWeights',
+      'colour: unknown field "colour"; a scenario takes version, name, description, seed, durationS, road, traffic, supervisor, physics, referenceQuirks, priority, rewardWeights',
     ]);
   });
 
