@@ -142,7 +142,7 @@ describe('dynamic physics — single cars', () => {
 
   it('stays close to the reference bicycle model at gentle manoeuvres (same controllers)', () => {
     const scene: SceneVehicle[] = [{ kind: 'cav', lane: JK0, positionM: 150, speedMps: 25 }];
-    const poses = (physics: 'reference' | 'dynamic') => {
+    const poses = (physics: 'reference' | 'dynamic'): [number, number] => {
       const sim = new HormSim({ vehicles: scene, physics, safetySupervisor: false });
       sim.reset(0);
       const t = sim.world.vehicles;
@@ -181,13 +181,14 @@ describe('dynamic physics — collisions', () => {
         VEHICLE_WIDTH_M,
       );
     world.deliverActions([MetaAction.idle]);
+    const crashed = () => t.crashed[0] === 1;
     let subSteps = 0;
-    while (t.crashed[0] === 0 && subSteps < 60) {
+    while (!crashed() && subSteps < 60) {
       expect(overlap()).toBe(false);
       const before = [t.speed[0]!, t.speed[1]!];
       world.subStep(1 / 15);
       subSteps++;
-      if (t.crashed[0] === 1) {
+      if (crashed()) {
         expect(overlap()).toBe(true);
         expect(world.contactCount()).toBeGreaterThan(0);
         expect(before[0]).toBeGreaterThan(before[1]!); // it was closing in
