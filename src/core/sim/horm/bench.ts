@@ -5,13 +5,22 @@
  */
 
 import { Rng } from '../../rng.js';
+import type { HormPhysicsMode } from './config.js';
 import { HormSim } from './hormSim.js';
 import type { TrafficDensity } from './scene/spawn.js';
 import { META_ACTION_COUNT } from './vehicle/index.js';
 
-/** Runs `steps` policy steps (resetting at episode ends) and returns policy steps per second. */
-export function benchHormSim(density: TrafficDensity, steps: number, seed: number): number {
-  const sim = new HormSim({ density, safetySupervisor: true });
+/**
+ * Runs `steps` policy steps (resetting at episode ends) and returns policy steps per second.
+ * @param physics the simulator's physics mode (default "reference", what `steer bench` measures).
+ */
+export function benchHormSim(
+  density: TrafficDensity,
+  steps: number,
+  seed: number,
+  physics: HormPhysicsMode = 'reference',
+): number {
+  const sim = new HormSim({ density, safetySupervisor: true, physics });
   const rng = Rng.fromSeed(seed).fork('bench-actions');
   const actions = new Int32Array(sim.numAgents);
   let episode = seed;
