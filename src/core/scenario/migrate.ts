@@ -23,7 +23,8 @@ export interface ScenarioFormatVersion {
 export const SCENARIO_VERSIONS: readonly ScenarioFormatVersion[] = [
   {
     version: 1,
-    summary: 'first format: road, traffic, seed, duration, supervisor, physics, priority, rewards',
+    summary:
+      'first format: road, traffic, seed, duration, supervisor, physics, priority, rewards; later the optional referenceQuirks (older files need no upgrade)',
   },
 ];
 
