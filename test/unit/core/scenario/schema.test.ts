@@ -25,9 +25,10 @@ function linesOf(document: unknown): string[] {
 }
 
 describe('bundled scenarios', () => {
-  it('ships the three HORM densities and two hand-made scenes', () => {
+  it('ships the three HORM densities, density 1 on dynamic physics, and two hand-made scenes', () => {
     expect(BUNDLED.map((s) => s.file)).toEqual([
       'scenarios/dense-platoon.json',
+      'scenarios/horm-easy-dynamic.json',
       'scenarios/horm-easy.json',
       'scenarios/horm-hard.json',
       'scenarios/horm-medium.json',
@@ -59,6 +60,16 @@ describe('bundled scenarios', () => {
         rewardWeights: DEFAULT_REWARD_WEIGHTS,
       });
     }
+  });
+
+  it('horm-easy-dynamic is horm-easy on dynamic physics', () => {
+    const easy = parseScenario(bundled('horm-easy.json').text, 'e');
+    const dynamic = parseScenario(bundled('horm-easy-dynamic.json').text, 'd');
+    if (!easy.ok || !dynamic.ok) throw new Error('bundled scenarios must be valid');
+    const { name: _n, description: _d, physics, ...rest } = dynamic.scenario;
+    const { name: _en, description: _ed, physics: easyPhysics, ...easyRest } = easy.scenario;
+    expect([physics, easyPhysics]).toEqual(['dynamic', 'reference']);
+    expect(rest).toEqual(easyRest);
   });
 
   it('the hand-made scenes: a dense HDV platoon on the main road; two CAVs on the ramp at once', () => {

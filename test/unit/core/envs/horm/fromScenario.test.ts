@@ -34,6 +34,7 @@ describe('scenario → HormEnv', () => {
     });
     expect(rows).toEqual([
       ['scenarios/dense-platoon.json', 'horm:vehicles-3-cavs', 3, 28, 11],
+      ['scenarios/horm-easy-dynamic.json', 'horm:density-1', 2, 27, expect.any(Number)],
       ['scenarios/horm-easy.json', 'horm:density-1', 2, 27, expect.any(Number)],
       ['scenarios/horm-hard.json', 'horm:density-3', 4, 29, expect.any(Number)],
       ['scenarios/horm-medium.json', 'horm:density-2', 3, 28, expect.any(Number)],
