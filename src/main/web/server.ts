@@ -18,6 +18,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { ApiError, type ApiHandlers, dispatchApiCall } from '../api/contract.js';
 import { createApiHandlers } from '../api/handlers.js';
 import { decodeWireMessage, encodeWireMessage, MAX_WIRE_MESSAGE_BYTES, WireCallSchema } from '../api/wire.js';
+import { contentSecurityPolicy } from './contentSecurityPolicy.js';
 
 /** Path of the WebSocket endpoint. */
 export const API_PATH = '/api';
@@ -67,20 +68,7 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(host) === 4 && host.startsWith('127.');
 }
 
-/** The Content-Security-Policy of the page: own scripts and styles only, API socket on this origin. */
-export function contentSecurityPolicy(connect: readonly string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ${connect.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+export { contentSecurityPolicy } from './contentSecurityPolicy.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

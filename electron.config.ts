@@ -1,0 +1,57 @@
+/**
+ * electron-builder configuration of the desktop app: `npm run dist` (= npm run build, then
+ * `electron-builder --config electron.config.ts`; electron-builder ≥ 26 loads a .ts config itself,
+ * through jiti). Targets: Linux AppImage and deb, macOS dmg, Windows nsis; output in release/.
+ * The app is dist/ (renderer, main and preload bundles), package.json, the main-side sources and
+ * the production dependencies, packed in an asar archive; the bundled scenarios, models and sample
+ * replays ride along as extra resources, which main.ts copies into Documents/STEER Studio. docs/app.md "Desktop app".
+ */
+import type { Configuration } from 'electron-builder';
+
+const config: Configuration = {
+  appId: 'org.steer-studio.app',
+  productName: 'STEER Studio',
+  copyright: 'MIT licensed',
+  directories: { output: 'release', buildResources: 'build' },
+  // package.json and src/ beside dist/: bundled modules resolve package.json and the training job's
+  // worker (src/main/jobs/jobWorker.ts, run by tsx in a worker thread) from their source location
+  // (src/main/electron/bundleElectron.ts). The renderer's sources are not needed: dist/renderer is.
+  files: ['dist/**', 'package.json', 'src/**', '!src/renderer/**', '!**/*.map'],
+  extraResources: [
+    { from: 'scenarios', to: 'scenarios' },
+    { from: 'models', to: 'models' },
+    { from: 'samples', to: 'samples' },
+  ],
+  asar: true,
+  // Worker threads load their TypeScript through tsx, whose esbuild binary cannot run from an asar.
+  asarUnpack: ['src/**', 'node_modules/tsx/**', 'node_modules/esbuild/**', 'node_modules/@esbuild/**'],
+  // Electron security checklist item 19 (docs/security.md): flip the fuses the app does not need.
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    grantFileProtocolExtraPrivileges: false,
+    loadBrowserProcessSpecificV8Snapshot: false,
+  },
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Science',
+    maintainer: 'STEER Studio',
+  },
+  mac: {
+    target: ['dmg'],
+    category: 'public.app-category.education',
+  },
+  win: {
+    target: ['nsis'],
+  },
+  nsis: {
+    oneClick: false,
+    allowToChangeInstallationDirectory: true,
+  },
+};
+
+export default config;
