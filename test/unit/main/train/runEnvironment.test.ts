@@ -56,7 +56,7 @@ describe('scenario → HORM env', () => {
     expect(env.config.rewardWeights).toEqual({ collision: 200, highSpeed: 1, mergingLane: 4, headway: 4 });
   });
 
-  it('maps supervisor, priority rule and reward weights onto the env config', () => {
+  it('maps supervisor, physics, quirks, priority rule and reward weights onto the env config', () => {
     const parsed = parseScenario(
       JSON.stringify({
         ...bundled('horm-medium.json').json,
@@ -76,6 +76,14 @@ describe('scenario → HORM env', () => {
         seed: 42,
         config: {
           safetySupervisor: false,
+          physics: 'reference',
+          quirks: {
+            referenceCollision: false,
+            shortLastStep: false,
+            segmentLocalNeighbours: false,
+            unclampedDesiredGap: false,
+            speedIndexFromSpeed: false,
+          },
           priority: 'closestToMerge',
           rewardWeights: { collision: 50, highSpeed: 2, mergingLane: 0, headway: 1 },
           road: { beforeMergeM: 220, convergingM: 100, mergeM: 100, afterMergeM: 100 },
@@ -85,7 +93,7 @@ describe('scenario → HORM env', () => {
     });
   });
 
-  it('runs other road lengths and durations; refuses "dynamic" physics, one line', async () => {
+  it('runs other road lengths and durations, and "dynamic" physics', async () => {
     const document = {
       ...bundled('horm-easy.json').json,
       durationS: 30,
@@ -97,9 +105,8 @@ describe('scenario → HORM env', () => {
     expect(env.spec.episodeLimit).toBe(150); // 30 s at 5 Hz (spec/horm.md §2.3)
     expect(env.sim.world.road.mergeEndXM).toBe(450);
     const result = await load({ ...document, physics: 'dynamic' });
-    expect(result.ok ? [] : result.lines).toEqual([
-      'my.json: physics: not supported by the HORM simulator yet: only "reference" (the kinematic bicycle model, spec/horm.md §2.2), received "dynamic"',
-    ]);
+    if (!result.ok) throw new Error(result.lines.join('\n'));
+    expect(result.loaded.makeEnv().sim.world.physics).toBe('dynamic');
   });
 
   it('gives the validator its say first: an invalid file fails with its issue lines', async () => {
