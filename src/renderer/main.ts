@@ -2,11 +2,14 @@
  * Entry of the renderer (a plain web app, no Node access; design.md "Browser host for tests").
  * The API comes from the Electron preload (`window.steerApi`, later) or, in a browser, from the
  * host's WebSocket with the session token of the page URL (`?token=…`). `?replay=<path>` opens a
- * replay from the list at once.
+ * replay from the list at once; `?tab=editor` starts in the scenario editor.
  */
 import type { SteerApi } from '../main/api/contract.js';
 import { apiSocketUrl, connectWebSocketApi } from './api/webSocketApi.js';
+import { EditorView } from './editor/editorView.js';
 import { FrameProbe } from './perf/frameProbe.js';
+import { AppTabs } from './ui/appTabs.js';
+import { byId } from './ui/dom.js';
 import { PlayerView } from './ui/playerView.js';
 
 declare global {
@@ -17,6 +20,8 @@ declare global {
     steerProbe?: FrameProbe;
     /** The player, for tests and the console. */
     steerPlayer?: PlayerView;
+    /** The scenario editor, for tests and the console. */
+    steerEditor?: EditorView;
   }
 }
 
@@ -24,16 +29,30 @@ const probe = new FrameProbe();
 window.steerProbe = probe;
 const view = new PlayerView(document, probe);
 window.steerPlayer = view;
+const tabs = new AppTabs(document);
+tabs.registerView('Player', byId(document, 'player-view', HTMLElement));
+// A run in the editor plays in the player: switch tabs, let the layout settle, open the bytes.
+const editor = new EditorView(document, byId(document, 'editor-view', HTMLElement), {
+  showReplay: async (bytes, label, recorded) => {
+    tabs.show('Player');
+    if (recorded) await view.refreshList();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    view.openBytes(bytes, { label, fileBytes: bytes.length }, performance.now());
+  },
+});
+window.steerEditor = editor;
+tabs.registerView('Editor', editor.root);
 // Teardown frees the GPU resources (geometries, materials, the WebGL context) at once.
 window.addEventListener('pagehide', (event) => {
   if (!event.persisted) view.dispose(); // a page kept in the back-forward cache keeps its scene
 });
 
 const params = new URLSearchParams(location.search);
+tabs.show(params.get('tab') ?? 'Player');
 try {
   const api =
     window.steerApi ?? (await connectWebSocketApi(apiSocketUrl(location, params.get('token') ?? '')));
-  await view.connect(api);
+  await Promise.all([view.connect(api), editor.connect(api)]);
   const replay = params.get('replay');
   if (replay !== null) await view.openPath(replay);
 } catch (error) {

@@ -320,3 +320,20 @@ export function issuesUnder(issues: readonly ScenarioIssue[], path: string): Sce
     (issue) => issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`),
   );
 }
+
+/**
+ * The agent number of each vehicle (−1 for an HDV): CAVs numbered by increasing priority when
+ * every CAV has a numeric one, else in list order (docs/scenarios.md, `priority`).
+ */
+export function agentNumbers(vehicles: readonly DraftVehicle[]): number[] {
+  const cavs = vehicles.flatMap((v, i) => (v.kind === 'cav' ? [i] : []));
+  const byPriority = cavs.every((i) => typeof vehicles[i]!.priority === 'number');
+  const order = byPriority
+    ? [...cavs].sort((a, b) => (vehicles[a]!.priority as number) - (vehicles[b]!.priority as number) || a - b)
+    : cavs;
+  const out = vehicles.map(() => -1);
+  order.forEach((i, agent) => {
+    out[i] = agent;
+  });
+  return out;
+}

@@ -363,7 +363,8 @@ export class PlayerView {
 
   private onKey(event: KeyboardEvent): void {
     const target = event.target as HTMLElement | null;
-    if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
+    if (target !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
+    if (this.el.viewport.offsetParent === null) return; // another view's tab is shown
     const player = this.player;
     switch (event.key) {
       case ' ':
