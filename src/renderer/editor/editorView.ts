@@ -58,6 +58,21 @@ const LANE_TEXT: Readonly<Record<ScenarioLane, string>> = {
   'b-c-1': 'b-c-1 · merge (acceleration) lane',
 };
 
+/**
+ * The reference-quirks select's value for the file's `referenceQuirks` (spec/horm.md §10):
+ * "false" (absent or false), "true", or the JSON of an object naming some (kept as it is).
+ */
+function quirksChoice(value: unknown): string {
+  if (value === undefined || value === false) return 'false';
+  return value === true ? 'true' : JSON.stringify(value);
+}
+
+/** Sets `referenceQuirks` from the select: none leaves the field out (its default). */
+function setQuirksChoice(draft: ScenarioDraft, choice: string): void {
+  if (choice === 'false') delete draft.extra.referenceQuirks;
+  else draft.extra.referenceQuirks = JSON.parse(choice) as unknown;
+}
+
 /** Value of the scenario select for a new, blank scenario. */
 const BLANK = '';
 
@@ -407,6 +422,16 @@ export class EditorView {
         'safety supervisor on CAV actions',
         () => this.draft.supervisor,
         (v) => (this.draft.supervisor = v),
+      ),
+      this.selectField(
+        'reference quirks',
+        'referenceQuirks',
+        [
+          ['false', 'none (correct behaviour)'],
+          ['true', 'all (the reference as published)'],
+        ],
+        () => quirksChoice(this.draft.extra.referenceQuirks),
+        (v) => setQuirksChoice(this.draft, v),
       ),
     );
 

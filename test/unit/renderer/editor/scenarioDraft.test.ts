@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROAD, parseScenario } from '../../../../src/core/scenario/index.js';
 import { editorRoad, lanePoint, pickLane } from '../../../../src/renderer/editor/laneGeometry.js';
 import {
+  agentNumbers,
   blankDraft,
   clampToLane,
   deleteVehicle,
@@ -155,6 +156,17 @@ describe('serialising and validating', () => {
     });
     draft.trafficMode = 'density';
     expect(draftToDocument(draft).traffic).toEqual({ density: 2 });
+  });
+
+  it('numbers agents as the env does: by priority when every CAV has one, else in list order', () => {
+    const draft = blankDraft();
+    placeVehicle(draft, 'a-b-0', 100, 'cav');
+    placeVehicle(draft, 'a-b-0', 150, 'hdv');
+    placeVehicle(draft, 'j-k-0', 120, 'cav');
+    expect(agentNumbers(draft.vehicles)).toEqual([0, -1, 1]);
+    draft.vehicles[0]!.priority = 5;
+    draft.vehicles[2]!.priority = 1;
+    expect(agentNumbers(draft.vehicles)).toEqual([1, -1, 0]);
   });
 
   it('number fields keep non-numbers as typed', () => {
