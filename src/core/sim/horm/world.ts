@@ -109,7 +109,8 @@ export class HormWorld implements Scene {
   private readonly touching: Uint8Array;
   private readonly stride: number;
   private readonly position = Vec2(0, 0);
-  private readonly velocity = Vec2(0, 0);
+  /** Scratch vectors for velocities, forces and impulses, and for their points of application. */
+  private readonly vector = Vec2(0, 0);
   private readonly point = Vec2(0, 0);
   private readonly tyreIn: TyreInput = { heading: 0, vx: 0, vy: 0, yawRate: 0, steering: 0, accel: 0 };
   private readonly tyreOut = tyreOutput();
@@ -218,10 +219,10 @@ export class HormWorld implements Scene {
     const v = t.speed[i]!;
     const u = t.lateralSpeed[i]!;
     this.placeBody(i);
-    this.velocity.x = v * c - u * s;
-    this.velocity.y = v * s + u * c;
+    this.vector.x = v * c - u * s;
+    this.vector.y = v * s + u * c;
     const body = this.bodies[i]!;
-    body.setLinearVelocity(this.velocity);
+    body.setLinearVelocity(this.vector);
     body.setAngularVelocity(t.yawRate[i]!);
   }
 
@@ -256,21 +257,21 @@ export class HormWorld implements Scene {
     input.steering = t.steering[i]!;
     input.accel = t.accel[i]!;
     const f = tyreForces(input, dtS, this.tyreOut);
-    this.velocity.x = f.forceX;
-    this.velocity.y = f.forceY;
-    body.applyForceToCenter(this.velocity, true);
+    this.vector.x = f.forceX;
+    this.vector.y = f.forceY;
+    body.applyForceToCenter(this.vector, true);
     const x = t.x[i]!;
     const y = t.y[i]!;
-    this.velocity.x = f.frontX;
-    this.velocity.y = f.frontY;
+    this.vector.x = f.frontX;
+    this.vector.y = f.frontY;
     this.point.x = x + f.axleX;
     this.point.y = y + f.axleY;
-    body.applyLinearImpulse(this.velocity, this.point, true);
-    this.velocity.x = f.rearX;
-    this.velocity.y = f.rearY;
+    body.applyLinearImpulse(this.vector, this.point, true);
+    this.vector.x = f.rearX;
+    this.vector.y = f.rearY;
     this.point.x = x - f.axleX;
     this.point.y = y - f.axleY;
-    body.applyLinearImpulse(this.velocity, this.point, true);
+    body.applyLinearImpulse(this.vector, this.point, true);
   }
 
   /**
