@@ -13,6 +13,9 @@ const config: Configuration = {
   productName: 'STEER Studio',
   copyright: 'MIT licensed',
   directories: { output: 'release', buildResources: 'build' },
+  // One predictable name per installer: steer-studio-0.1.0-linux-x64.AppImage, …-win-x64.exe.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: electron-builder's own macros, not JavaScript's
+  artifactName: 'steer-studio-${version}-${os}-${arch}.${ext}',
   // package.json and src/ beside dist/: bundled modules resolve package.json and the training job's
   // worker (src/main/jobs/jobWorker.ts, run by tsx in a worker thread) from their source location
   // (src/main/electron/bundleElectron.ts). The renderer's sources are not needed: dist/renderer is.
