@@ -24,13 +24,13 @@ export interface CanvasVehicle {
 
 /** Lateral scale bounds [px per m] (exaggerated against the longitudinal one); fitted to the height. */
 const MIN_Y_SCALE_PX_PER_M = 7;
-const MAX_Y_SCALE_PX_PER_M = 14;
+const MAX_Y_SCALE_PX_PER_M = 16;
 /** World height the lateral scale fits into the canvas [m]: road, dimensions and ruler. */
 const VIEW_HEIGHT_M = 34;
 /** Shortest marker drawn [px]. */
-const MIN_MARKER_PX = 24;
+const MIN_MARKER_PX = 26;
 /** Widest marker drawn [px] (the lateral scale would make vehicles taller than long). */
-const MAX_MARKER_WIDTH_PX = 16;
+const MAX_MARKER_WIDTH_PX = 18;
 /** Margin left and right of the road [px]. */
 const MARGIN_X_PX = 36;
 /** World y of the view's vertical centre [m]: between the main road (0) and the ramp (10.5). */
@@ -276,8 +276,9 @@ export class EditorCanvas {
       ctx.stroke();
       if (x % (every * 2) === 0 || every === 50) ctx.fillText(`${x}`, p, base + 8);
     }
+    ctx.textAlign = 'right';
+    ctx.fillText('x [m]', this.widthPx - 4, base + 8);
     ctx.textAlign = 'left';
-    ctx.fillText('x [m]', this.toScreen(road.endXM, 0).x + 8, base + 8);
   }
 
   private drawVehicles(ctx: CanvasRenderingContext2D, road: EditorRoad): void {
