@@ -2,10 +2,12 @@
  * Entry of the renderer (a plain web app, no Node access; design.md "Browser host for tests").
  * The API comes from the Electron preload (`window.steerApi`, later) or, in a browser, from the
  * host's WebSocket with the session token of the page URL (`?token=…`). `?replay=<path>` opens a
- * replay from the list at once; `?tab=editor` starts in the scenario editor.
+ * replay from the list at once; `?tab=editor` starts in the scenario editor,
+ * `?tab=training` in the training dashboard.
  */
 import type { SteerApi } from '../main/api/contract.js';
 import { apiSocketUrl, connectWebSocketApi } from './api/webSocketApi.js';
+import { DashboardView } from './dashboard/dashboardView.js';
 import { EditorView } from './editor/editorView.js';
 import { FrameProbe } from './perf/frameProbe.js';
 import { AppTabs } from './ui/appTabs.js';
@@ -42,6 +44,15 @@ const editor = new EditorView(document, byId(document, 'editor-view', HTMLElemen
 });
 window.steerEditor = editor;
 tabs.registerView('Editor', editor.root);
+// The Training tab; "Evaluate and record" opens its replays in the player.
+const dashboard = new DashboardView(document, {
+  openReplay: (path) => {
+    tabs.show('Player');
+    void view.refreshList().then(() => view.openPath(path));
+  },
+});
+document.body.append(dashboard.element);
+tabs.registerView('Training', dashboard.element, () => dashboard.onShow());
 // Teardown frees the GPU resources (geometries, materials, the WebGL context) at once.
 window.addEventListener('pagehide', (event) => {
   if (!event.persisted) view.dispose(); // a page kept in the back-forward cache keeps its scene
@@ -52,7 +63,7 @@ tabs.show(params.get('tab') ?? 'Player');
 try {
   const api =
     window.steerApi ?? (await connectWebSocketApi(apiSocketUrl(location, params.get('token') ?? '')));
-  await Promise.all([view.connect(api), editor.connect(api)]);
+  await Promise.all([view.connect(api), editor.connect(api), dashboard.connect(api)]);
   const replay = params.get('replay');
   if (replay !== null) await view.openPath(replay);
 } catch (error) {

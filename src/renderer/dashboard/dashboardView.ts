@@ -407,14 +407,7 @@ export class DashboardView {
   private showEvaluation(result: Evaluation): void {
     const { evalMessage, evalFields, replays } = this.el;
     evalMessage.textContent = `update ${result.update} · ${result.episodes} episode${result.episodes === 1 ? '' : 's'} · ${formatNumber(result.seconds, 1)} s`;
-    const rows: FieldRow[] = Object.entries(result.metrics).map(([key, value]) => [
-      key,
-      value === null
-        ? 'n/a'
-        : /rate|Completion|converged/i.test(key) && value <= 1
-          ? `${formatNumber(100 * value, 1)} %`
-          : formatNumber(value, 2),
-    ]);
+    const rows: FieldRow[] = Object.entries(result.metrics).map(([key, value]) => evaluationRow(key, value));
     setFields(evalFields, rows);
     if (result.replays.length === 0) {
       replays.replaceChildren(this.item('no replays: only scenario (HORM) runs record episodes', 'dim'));
@@ -576,6 +569,28 @@ export class DashboardView {
     if (cls !== undefined) li.className = cls;
     return li;
   }
+}
+
+/** How `runs.evaluate` metrics read: label and formatting per key (returns as they are). */
+const EVALUATION_LABELS: Readonly<
+  Record<string, readonly [label: string, unit: '%' | 'm/s' | 'steps' | '']>
+> = {
+  crashRate: ['crash rate (any CAV)', '%'],
+  crashRateAgent0: ['crash rate (agent 0)', '%'],
+  meanSpeed: ['mean speed', 'm/s'],
+  meanReturn: ['mean return', ''],
+  mergeCompletion: ['merge completion', '%'],
+  meanEpisodeLength: ['episode length', 'steps'],
+  converged: ['converged (§c.7)', ''],
+};
+
+/** One row of the evaluation panel. */
+function evaluationRow(key: string, value: number | null): FieldRow {
+  const [label, unit] = EVALUATION_LABELS[key] ?? [key.replace('/', ' '), ''];
+  if (value === null) return [label, 'n/a'];
+  if (key === 'converged') return [label, value === 1 ? 'yes' : 'no'];
+  if (unit === '%') return [label, `${formatNumber(100 * value, 1)} %`];
+  return [label, `${formatNumber(value, 2)}${unit === '' ? '' : ` ${unit}`}`];
 }
 
 /** The status a row shows: its job's while this session has one, else the folder's. */

@@ -1,0 +1,133 @@
+/**
+ * End to end: the Training tab in Debian's Chromium, served by the web host, with the job service
+ * training in real worker threads (same harness as replayPlayer.test.ts: vite build into a
+ * temporary folder, playwright-core, SwiftShader). A tiny matrix job is started from the form, its
+ * curves grow while the page keeps polling, it stops with a checkpoint; the bundled HORM model
+ * (copied in as a run) is evaluated with a recorded replay that opens in the player.
+ *
+ * With STEER_SCREENSHOTS=<dir> the run also saves docs' dashboard.png there.
+ */
+import { cp, mkdir, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type PlayerSession,
+  REPOSITORY_ROOT,
+  startPlayerSession,
+} from '../../src/main/web/browserHarness.js';
+import { decodePngGrey, greyStdDev } from './png.js';
+
+const VIEWPORT = { width: 1440, height: 900 };
+const SCREENSHOT_DIR = process.env.STEER_SCREENSHOTS;
+const JOB = 'e2e-matrix';
+
+let session: PlayerSession;
+let page: Page;
+const pageProblems: string[] = [];
+
+/** Updates drawn by a chart card (its data-points attribute). */
+async function points(chart: string): Promise<number> {
+  return Number(await page.getAttribute(`[data-chart="${chart}"]`, 'data-points'));
+}
+
+async function runStatus(runId: string): Promise<string | null> {
+  return page.getAttribute(`li[data-run="${runId}"]`, 'data-status');
+}
+
+beforeAll(async () => {
+  const projectRoot = join(tmpdir(), `steer-e2e-dashboard-${process.pid}-${Date.now().toString(36)}`);
+  await mkdir(join(projectRoot, 'runs'), { recursive: true });
+  await symlink(join(REPOSITORY_ROOT, 'scenarios'), join(projectRoot, 'scenarios'), 'dir');
+  await symlink(join(REPOSITORY_ROOT, 'samples'), join(projectRoot, 'samples'), 'dir');
+  // The bundled HORM-easy model is a complete run folder: evaluate it as one.
+  await cp(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(projectRoot, 'runs', 'horm-easy'), {
+    recursive: true,
+  });
+  session = await startPlayerSession({ projectRoot });
+  page = await session.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('training dashboard in Chromium', () => {
+  it('opens the Training tab with the bundled scenarios and the runs on disk', async () => {
+    await page.goto(`${session.host.url}&tab=Training`);
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+    expect(await page.getAttribute('button[data-tab="Training"]', 'aria-selected')).toBe('true');
+    expect(await page.isVisible('#training-view')).toBe(true);
+    const sources = await page.$$eval('#job-source option', (nodes) =>
+      nodes.map((node) => (node as unknown as { value: string }).value),
+    );
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        'scenario:scenarios/horm-easy.json',
+        'env:matrix:penalty0',
+        'env:horm:density-1',
+      ]),
+    );
+    // The bundled model stopped at update 648 of its 1250.
+    await page.waitForSelector('li[data-run="horm-easy"][data-status="partial"]');
+    expect(await page.textContent('li[data-run="horm-easy"] .counter')).toBe('648 / 1250');
+  });
+
+  it('starts a tiny job whose curves grow while it trains, then stops it with a checkpoint', async () => {
+    await page.selectOption('#job-source', 'env:matrix:penalty0');
+    await page.fill('#job-updates', '40');
+    await page.selectOption('#job-backend', 'cpu');
+    await page.fill('#job-run-id', JOB);
+    await page.click('#job-start');
+    await expect.poll(() => runStatus(JOB), { timeout: 30_000 }).toMatch(/starting|running/);
+    expect(await page.getAttribute(`li[data-run="${JOB}"]`, 'aria-selected')).toBe('true');
+
+    await expect.poll(() => points('losses'), { timeout: 90_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+    const first = await points('losses');
+    await expect.poll(() => points('losses'), { timeout: 60_000, interval: 200 }).toBeGreaterThan(first);
+    for (const chart of ['return', 'crash', 'entropy']) expect(await points(chart)).toBeGreaterThanOrEqual(2);
+    const canvas = decodePngGrey(await page.locator('[data-chart="losses"] canvas').screenshot());
+    expect(greyStdDev(canvas)).toBeGreaterThan(3); // axes, grid and curves: not a blank panel
+    expect(await page.textContent(`li[data-run="${JOB}"] .counter`)).toMatch(/^\d+ \/ 40$/);
+
+    await page.click(`li[data-run="${JOB}"] button[data-action="stop"]`);
+    await expect.poll(() => runStatus(JOB), { timeout: 60_000 }).toBe('stopped');
+    await expect
+      .poll(() => page.textContent('#checkpoint-list'), { timeout: 10_000 })
+      .toMatch(/latest: update \d+/);
+    expect(await page.isVisible(`li[data-run="${JOB}"] button[data-action="resume"]`)).toBe(true);
+  });
+
+  it('evaluates the HORM run, records a replay and opens it in the player', async () => {
+    await page.click('li[data-run="horm-easy"] .run-pick');
+    await expect.poll(() => points('crash'), { timeout: 10_000 }).toBeGreaterThan(600);
+    await page.fill('#evaluate-episodes', '1');
+    await page.click('#evaluate');
+    const replay = page.locator('#evaluate-replays button[data-replay]');
+    await replay.waitFor({ timeout: 90_000 });
+    expect(await replay.getAttribute('data-replay')).toMatch(
+      /^runs\/horm-easy\/replays\/update-\d+\/episode-0-seed-10000\.replay$/,
+    );
+    expect(await page.textContent('#evaluate-fields')).toContain('crash rate (any CAV)');
+    if (SCREENSHOT_DIR !== undefined) {
+      const dir = resolve(REPOSITORY_ROOT, SCREENSHOT_DIR);
+      await mkdir(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'dashboard.png') });
+    }
+    await replay.click();
+    await expect.poll(() => page.getAttribute('button[data-tab="Player"]', 'aria-selected')).toBe('true');
+    await expect
+      .poll(() => page.textContent('#step-counter'), { timeout: 20_000 })
+      .toMatch(/^step 0 \/ \d+$/);
+    expect(await page.textContent('#episode-fields')).toContain('steer');
+  });
+
+  it('raised no page errors (CSP included)', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
