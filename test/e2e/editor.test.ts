@@ -156,6 +156,19 @@ describe('scenario editor in Chromium', () => {
     await saveScreenshot('editor.png');
   });
 
+  it('density traffic: no vehicles to place, a note says why; the density field appears', async () => {
+    const before = await editorDocument();
+    await page.selectOption('#editor-field-traffic', 'density');
+    await expect.poll(() => page.isVisible('.editor-density-note')).toBe(true);
+    expect(await page.isVisible('#editor-field-traffic-density')).toBe(true);
+    expect((await editorDocument()).traffic).toEqual({ density: 1 });
+    if (process.env.STEER_EDITOR_DEBUG_SHOTS !== undefined) {
+      await page.screenshot({ path: join(process.env.STEER_EDITOR_DEBUG_SHOTS, 'density.png') });
+    }
+    await page.selectOption('#editor-field-traffic', 'vehicles');
+    expect(await editorDocument()).toEqual(before); // the list was kept
+  });
+
   it('deletes a vehicle with the Delete key', async () => {
     const extra = await worldPoint(30, 0); // main road, lane a-b-0
     await page.click('.editor-palette button[data-kind="cav"]');

@@ -144,6 +144,7 @@ export class EditorView {
     vehicleForm: HTMLElement;
     vehicleTitle: HTMLElement;
     densityRow: HTMLElement;
+    densityNote: HTMLElement;
     vehiclesSection: HTMLElement;
     kindButtons: HTMLButtonElement[];
     summary: HTMLElement;
@@ -354,7 +355,14 @@ export class EditorView {
       'overlay editor-hint',
       'Click a lane to add · drag to move along or between lanes · Delete removes the selected vehicle · wheel zooms along the road, drag the ground to pan · lateral scale exaggerated',
     );
-    viewport.append(canvasElement, palette, hint);
+    const densityNote = el(
+      doc,
+      'div',
+      'overlay editor-density-note',
+      'Density traffic: the reference spawns CAVs and HDVs at random each episode (from the seed), so there are no vehicles to place. Click a lane to switch to an explicit list.',
+    );
+    densityNote.hidden = true;
+    viewport.append(canvasElement, palette, densityNote, hint);
 
     const side = el(doc, 'aside', 'side editor-side');
     const banner = el(doc, 'section', 'panel banner');
@@ -462,7 +470,7 @@ export class EditorView {
       'traffic',
       [
         ['vehicles', 'explicit vehicle list'],
-        ['density', 'reference density (random spawns)'],
+        ['density', 'density (random spawns)'],
       ],
       () => this.draft.trafficMode,
       (v) => (this.draft.trafficMode = v as 'density' | 'vehicles'),
@@ -519,7 +527,13 @@ export class EditorView {
     this.root.replaceChildren(toolbar, workspace, footer);
 
     // Events of the toolbar.
-    scenarioList.addEventListener('change', () => void this.open(scenarioList.value));
+    scenarioList.addEventListener('change', () => {
+      if (this.dirty && !window.confirm('Discard the changes to the open scenario?')) {
+        scenarioList.value = this.path ?? BLANK;
+        return;
+      }
+      void this.open(scenarioList.value);
+    });
     save.addEventListener('click', () => void this.save(true));
     saveAs.addEventListener('click', () => void this.save(false));
     saveName.addEventListener('keydown', (event) => {
@@ -549,6 +563,7 @@ export class EditorView {
       vehicleForm,
       vehicleTitle,
       densityRow,
+      densityNote,
       vehiclesSection,
       kindButtons,
       summary,
@@ -732,6 +747,7 @@ export class EditorView {
     for (const binding of this.bindings) binding.sync();
     this.el.densityRow.hidden = this.draft.trafficMode !== 'density';
     this.el.vehiclesSection.hidden = this.draft.trafficMode !== 'vehicles';
+    this.el.densityNote.hidden = this.draft.trafficMode !== 'density';
     this.showFieldIssues(this.bindings);
     this.showProblems();
     this.buildVehicleList();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ReplayReader } from '../../../../src/core/replay/index.js';
-import { type ApiResult, unwrapApiResult } from '../../../../src/main/api/contract.js';
+import { API_METHOD_NAMES, type ApiResult, unwrapApiResult } from '../../../../src/main/api/contract.js';
 import { decodeWireMessage, encodeWireMessage } from '../../../../src/main/api/wire.js';
 import { startWebHost, type WebHost, WebHostError } from '../../../../src/main/web/server.js';
 
@@ -247,7 +247,7 @@ describe('web host: API socket', () => {
       const unknown = await call(socket, 'shell.exec', { command: 'id' });
       expect(unknown.ok === false && unknown.error).toEqual({
         code: 'unknown-method',
-        message: 'unknown method "shell.exec"; the methods are app.info, replays.list, replays.open',
+        message: `unknown method "shell.exec"; the methods are ${API_METHOD_NAMES.join(', ')}`,
       });
       const traversal = await call(socket, 'replays.open', { path: 'runs/../../outside.replay' }, 2);
       expect(traversal.ok === false && traversal.error.code).toBe('invalid-request');
