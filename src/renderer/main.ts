@@ -39,7 +39,11 @@ const editor = new EditorView(document, byId(document, 'editor-view', HTMLElemen
     tabs.show('Player');
     if (recorded) await view.refreshList();
     await new Promise((resolve) => requestAnimationFrame(resolve));
-    view.openBytes(bytes, { label, fileBytes: bytes.length }, performance.now());
+    view.openBytes(
+      bytes,
+      { label, fileBytes: bytes.length, listText: `Editor run: ${label}` },
+      performance.now(),
+    );
   },
 });
 window.steerEditor = editor;

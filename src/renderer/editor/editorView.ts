@@ -1152,8 +1152,9 @@ export class EditorView {
   }
 
   /**
-   * Marks the trained runs that cannot play the draft (another number of CAVs) and, unless the
-   * user picked a model, selects one that can: the first fitting run, else the merge baseline.
+   * Marks the trained runs that cannot play the draft (another number of CAVs) and, until the
+   * user picks a model, selects the first run that can, else (when the selected one cannot) the
+   * merge baseline.
    */
   private syncModels(): void {
     const d = this.draft;
@@ -1171,10 +1172,13 @@ export class EditorView {
       option.textContent = `${run.path} · ${run.agents} CAVs${fits ? '' : ` (this scenario has ${cavs < 0 ? '?' : cavs})`}`;
       option.dataset.fits = String(fits);
     });
-    const selected = this.el.model.selectedOptions[0];
-    if (this.modelChosen || selected === undefined || selected.dataset.fits !== 'false') return;
+    if (this.modelChosen) return;
     const fitting = options.find((o) => o.dataset.fits === 'true');
-    this.el.model.value = fitting?.value ?? JSON.stringify({ kind: 'baseline', policy: 'merge' });
+    const selected = this.el.model.selectedOptions[0];
+    if (fitting !== undefined) this.el.model.value = fitting.value;
+    else if (selected?.dataset.fits === 'false') {
+      this.el.model.value = JSON.stringify({ kind: 'baseline', policy: 'merge' });
+    }
   }
 
   private async run(): Promise<void> {

@@ -29,6 +29,8 @@ interface ReplaySource {
   /** API path or file name. */
   readonly label: string;
   readonly fileBytes: number;
+  /** What the list shows for it when it is not a listed file; default "Local file: <label>". */
+  readonly listText?: string;
 }
 
 /** One row of the vehicle list, updated in place. */
@@ -236,7 +238,9 @@ export class PlayerView {
       (option) => option.value === source.label && option.value !== '',
     );
     if (placeholder !== undefined && placeholder.value === '' && !list.disabled) {
-      placeholder.textContent = listed ? 'Choose a replay…' : `Local file: ${source.label}`;
+      placeholder.textContent = listed
+        ? 'Choose a replay…'
+        : (source.listText ?? `Local file: ${source.label}`);
     }
     list.value = listed ? source.label : '';
   }
