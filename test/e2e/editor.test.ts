@@ -169,11 +169,18 @@ describe('scenario editor in Chromium', () => {
     expect(await editorDocument()).toEqual(before); // the list was kept
   });
 
-  it('deletes a vehicle with the Delete key', async () => {
+  it('nudges the selected vehicle with the arrow keys and deletes it with the Delete key', async () => {
     const extra = await worldPoint(30, 0); // main road, lane a-b-0
     await page.click('.editor-palette button[data-kind="cav"]');
     await page.mouse.click(extra.x, extra.y);
     await expect.poll(vehicleRows).toBe(7);
+    const placedAt = () =>
+      editorDocument().then(
+        (d) => (d.traffic as { vehicles: { positionM: number }[] }).vehicles[6]!.positionM,
+      );
+    const start = await placedAt();
+    await page.keyboard.press('Shift+ArrowRight'); // nudge 10 m along the lane
+    expect(await placedAt()).toBeCloseTo(start + 10, 6);
     await page.keyboard.press('Delete');
     await expect.poll(vehicleRows).toBe(6);
   });

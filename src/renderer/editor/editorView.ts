@@ -353,7 +353,7 @@ export class EditorView {
       doc,
       'div',
       'overlay editor-hint',
-      'Click a lane to add · drag to move along or between lanes · Delete removes the selected vehicle · wheel zooms along the road, drag the ground to pan · lateral scale exaggerated',
+      'Click a lane to add · drag to move along or between lanes · ←/→ nudge 1 m (Shift: 10 m) · Delete removes the selected vehicle · wheel zooms along the road, drag the ground to pan · lateral scale exaggerated',
     );
     const densityNote = el(
       doc,
@@ -1074,6 +1074,18 @@ export class EditorView {
         this.deleteSelected();
       } else if (event.key === 'Escape') {
         this.select(-1);
+      } else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && this.selected >= 0) {
+        // Nudge along the lane: 1 m, 10 m with Shift.
+        event.preventDefault();
+        const v = this.draft.vehicles[this.selected]!;
+        const step = (event.shiftKey ? 10 : 1) * (event.key === 'ArrowLeft' ? -1 : 1);
+        moveVehicle(
+          this.draft,
+          this.selected,
+          v.lane,
+          (typeof v.positionM === 'number' ? v.positionM : 0) + step,
+        );
+        this.changed();
       }
     });
   }
