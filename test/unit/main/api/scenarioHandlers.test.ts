@@ -215,6 +215,28 @@ describe('scenarios.save', () => {
   });
 });
 
+describe('scenarios.save through a symlink', () => {
+  it('refuses a user folder that leads out of the project, and writes nothing there', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'steer-scenario-escape-'));
+    const project = await mkdtemp(join(tmpdir(), 'steer-scenario-project-'));
+    try {
+      await mkdir(join(project, 'runs'));
+      await symlink(other, join(project, 'runs', 'scenarios'), 'dir');
+      const api = createApiHandlers({ projectRoot: project, host: 'web', version: 'test' });
+      const result = await dispatchApiCall(api, 'scenarios.save', {
+        path: 'runs/scenarios/x.json',
+        scenario: TWO_CAVS,
+      });
+      expect(result.ok === false && result.error.code).toBe('refused');
+      expect(result.ok === false && result.error.message).toMatch(/leads out of the project folder/);
+      expect(await readdir(other)).toEqual([]);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sim.models / sim.run', () => {
   it('lists the baselines and the bundled model with its agent count', async () => {
     const models = await call('sim.models', {});
