@@ -69,6 +69,22 @@ interface Job {
   readonly ended: Promise<void>;
 }
 
+/**
+ * Services with jobs that may be training. Workers are unreferenced, so they never keep the process
+ * alive on their own; when it is about to exit (`steer web` after Ctrl-C closed the host), one
+ * `beforeExit` listener stops their jobs and holds the process until each has saved its checkpoint.
+ */
+const liveServices = new Set<JobService>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('beforeExit', () => {
+    for (const service of liveServices) service.stopAllForExit();
+  });
+}
+
 /** Statuses a job no longer leaves. */
 const FINISHED: ReadonlySet<JobInfo['status']> = new Set(['stopped', 'completed', 'failed']);
 
@@ -309,7 +325,7 @@ export class JobService {
       runLabel: `${RUNS_DIR}/${runId}`,
     };
     const outcome = await new Promise<EvaluateOutcome>((resolve, reject) => {
-      const worker = startWorker(task);
+      const worker = startWorker(task); // referenced: an evaluation under way finishes
       let settled = false;
       const settle = (fn: () => void) => {
         if (settled) return;
@@ -337,12 +353,26 @@ export class JobService {
     return { runId, ...outcome };
   }
 
+  /**
+   * Process exit (see liveServices): asks every running job to stop and keeps its worker referenced
+   * until it has ended, so the process waits for the checkpoints.
+   */
+  stopAllForExit(): void {
+    for (const job of this.jobs.values()) {
+      if (FINISHED.has(job.info.status) || job.worker === null) continue;
+      job.worker.ref();
+      if (job.info.status !== 'stopping') this.stop(job.info.runId);
+    }
+    if ([...this.jobs.values()].every((job) => FINISHED.has(job.info.status))) liveServices.delete(this);
+  }
+
   /** Stops every running job and waits until each has saved its checkpoint and ended. */
   async close(): Promise<void> {
     for (const job of this.jobs.values()) {
       if (!FINISHED.has(job.info.status) && job.info.status !== 'stopping') this.stop(job.info.runId);
     }
     await Promise.all([...this.jobs.values()].map((job) => job.ended));
+    liveServices.delete(this);
   }
 
   // --- helpers ---
@@ -420,7 +450,12 @@ export class JobService {
     worker.on('exit', (code) =>
       finish('failed', `the training worker exited (code ${code}) before the job ended`),
     );
+    // Training never keeps the process alive on its own (see liveServices). After the listeners:
+    // adding a 'message' listener references the worker's port again.
+    worker.unref();
     this.jobs.set(runId, job);
+    liveServices.add(this);
+    installExitHook();
     return { ...info };
   }
 
@@ -490,11 +525,9 @@ export class JobService {
   }
 }
 
-/** Starts a job worker. Unreferenced: an open job never keeps the process alive on its own. */
+/** Starts a job worker. */
 function startWorker(task: JobTask): Worker {
-  const worker = startTsWorker(WORKER_ENTRY, task);
-  worker.unref();
-  return worker;
+  return startTsWorker(WORKER_ENTRY, task);
 }
 
 /** The training config of a job: preset ← spec.config ← seed ← updates; errors name the key. */

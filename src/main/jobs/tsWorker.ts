@@ -50,7 +50,6 @@ function tsxEsmApiUrl(): string {
  */
 export function startTsWorker<Task>(entry: URL, task: Task): Worker {
   const data: TsWorkerData<Task> = { tsxApi: tsxEsmApiUrl(), entry: entry.href, task };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, stdout: true });
-  worker.stdout.resume();
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
   return worker;
 }

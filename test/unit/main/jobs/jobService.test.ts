@@ -179,6 +179,36 @@ describe('JobService', () => {
     expect(failed.endedAt).not.toBeNull();
   });
 
+  it('stops running jobs with a checkpoint when the process is about to exit', async () => {
+    // A child process starts a long job, waits for its first update and returns: its event loop
+    // drains, `beforeExit` stops the job, and the process ends once the checkpoint is saved.
+    const script = `
+      const { JobService } = await import(${JSON.stringify(new URL('../../../../src/main/jobs/index.ts', import.meta.url).href)});
+      const service = new JobService({ projectRoot: ${JSON.stringify(root)} });
+      await service.start({ env: 'matrix:penalty-0', backend: 'cpu', config: ${JSON.stringify(TINY)}, updates: 500, runId: 'exiting' });
+      while (service.get('exiting').update < 1) await new Promise((r) => setTimeout(r, 50));
+      console.log('returning at update', service.get('exiting').update);
+    `;
+    const file = join(root, 'exiting.mjs');
+    await writeFile(file, script);
+    const { execFile } = await import('node:child_process');
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', file],
+        { cwd: REPOSITORY, timeout: 90_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    expect(output).toMatch(/returning at update \d+/);
+    const [checkpoint] = await service.checkpoints('exiting');
+    expect(checkpoint!.update).toBeGreaterThan(0);
+    expect(checkpoint!.update).toBeLessThan(500);
+    const { records } = await readMetrics(join(root, 'runs', 'exiting', 'metrics.jsonl'));
+    expect(records.at(-1)!.update).toBe(checkpoint!.update);
+  });
+
   it('evaluates a HORM run in a worker and records replays under the run folder', async () => {
     await cp(join(REPOSITORY, 'models', 'horm-easy'), join(root, 'runs', 'horm-easy'), { recursive: true });
     const result = await service.evaluate('horm-easy', { episodes: 1, record: true, backend: 'cpu' });
