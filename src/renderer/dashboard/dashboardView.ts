@@ -298,18 +298,24 @@ export class DashboardView {
 
   /** Appends the records of `runId` the view does not hold yet. */
   private async fetchMetrics(runId: string): Promise<void> {
+    let changed = false;
     for (;;) {
       const page = await this.api!.call('jobs.metrics', { runId, since: this.columns.length });
       if (runId !== this.selected) return; // another run was picked meanwhile
       if (page.total < this.columns.length) {
         // The file shrank (a resume dropped lines written after its checkpoint): start over.
         this.columns.clear();
+        changed = true;
         continue;
       }
-      if (page.records.length > 0) this.columns.append(page.records);
+      if (page.records.length > 0) {
+        this.columns.append(page.records);
+        changed = true;
+      }
       if (!page.more) break;
     }
-    for (const chart of this.charts) chart.update(this.columns);
+    // Only on news: redrawing resets a zoom the user dragged.
+    if (changed) for (const chart of this.charts) chart.update(this.columns);
   }
 
   private async refreshCheckpoints(runId: string): Promise<void> {
