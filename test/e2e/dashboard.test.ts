@@ -121,10 +121,11 @@ describe('training dashboard in Chromium', () => {
     }
     await replay.click();
     await expect.poll(() => page.getAttribute('button[data-tab="Player"]', 'aria-selected')).toBe('true');
+    // "step 0 / 0" shows before any replay: wait for one with steps, played by the STEER policy.
     await expect
       .poll(() => page.textContent('#step-counter'), { timeout: 20_000 })
-      .toMatch(/^step 0 \/ \d+$/);
-    expect(await page.textContent('#episode-fields')).toContain('steer');
+      .toMatch(/^step 0 \/ [1-9]\d*$/);
+    await expect.poll(() => page.textContent('#episode-fields'), { timeout: 20_000 }).toContain('steer');
   });
 
   it('raised no page errors (CSP included)', () => {

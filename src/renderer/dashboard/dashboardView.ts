@@ -56,6 +56,8 @@ export class DashboardView {
   private jobs: JobInfo[] = [];
   /** Last checkpoint update listed for the selected run (re-listed when it changes). */
   private listedCheckpointUpdate = -1;
+  /** What the run list shows (see renderRuns). */
+  private shownRuns = '';
   private readonly el: {
     form: HTMLFormElement;
     source: HTMLSelectElement;
@@ -454,6 +456,10 @@ export class DashboardView {
 
   private renderRuns(): void {
     const rows = this.rows();
+    // Rebuilt only when something shown changed: a list replaced under the pointer loses clicks.
+    const shown = JSON.stringify([this.selected, rows]);
+    if (shown === this.shownRuns) return;
+    this.shownRuns = shown;
     if (rows.length === 0) {
       this.el.runList.replaceChildren(this.item('no runs under runs/ yet', 'dim'));
       return;
@@ -515,7 +521,7 @@ export class DashboardView {
     actions.className = 'run-actions';
     if (status === 'starting' || status === 'running') {
       actions.append(this.actionButton('Stop', 'stop', runId, 'Finish the update, save a checkpoint, stop'));
-    } else if (['stopped', 'failed', 'partial', 'new'].includes(status)) {
+    } else if (run !== null && ['stopped', 'failed', 'partial', 'new'].includes(status)) {
       actions.append(this.actionButton('Resume', 'resume', runId, 'Continue from the latest checkpoint'));
     }
     if (actions.childElementCount > 0) li.append(actions);

@@ -20,6 +20,7 @@ export class MetricChart {
   /** The card (title, legend and canvas). */
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly title: HTMLElement;
   private readonly empty: HTMLElement;
   private plot: uPlot | null = null;
   /** Keys of the curves the current plot draws (a new one rebuilds it). */
@@ -36,6 +37,7 @@ export class MetricChart {
     this.element.dataset.points = '0';
     const title = doc.createElement('h3');
     title.textContent = spec.title;
+    this.title = title;
     this.body = doc.createElement('div');
     this.body.className = 'chart-body';
     this.empty = doc.createElement('p');
@@ -50,6 +52,7 @@ export class MetricChart {
   /** Draws `columns` (call after each append); builds the plot when its curves change. */
   update(columns: MetricColumns): void {
     const series = columns.seriesOf(this.spec);
+    this.title.textContent = columns.titleOf(this.spec);
     const points = series.length === 0 ? 0 : columns.length;
     this.element.dataset.points = String(points);
     if (series.length === 0) {
@@ -72,6 +75,7 @@ export class MetricChart {
   /** Removes the plot (another run selected). */
   clear(): void {
     this.destroyPlot();
+    this.title.textContent = this.spec.title;
     this.element.dataset.points = '0';
     this.empty.hidden = false;
   }

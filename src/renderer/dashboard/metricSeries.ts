@@ -22,6 +22,8 @@ export interface ChartSpec {
   /** Stable name (data-chart attribute). */
   readonly name: string;
   readonly title: string;
+  /** Title when only fallback curves (those with `unless`) are drawn. */
+  readonly fallbackTitle?: string;
   readonly series: readonly SeriesSpec[];
   /** Fixed y range (rates are fractions in [0, 1]); default: fitted to the data. */
   readonly range?: readonly [number, number];
@@ -55,7 +57,8 @@ export const DASHBOARD_CHARTS: readonly ChartSpec[] = Object.freeze([
   },
   {
     name: 'crash',
-    title: 'Crash rate · converged',
+    title: 'Crash rate',
+    fallbackTitle: 'Converged (greedy episode)',
     range: [0, 1],
     series: [
       { key: 'train/episodeEnd/crashedAny', label: 'train crashes (any CAV)', colour: RED },
@@ -129,6 +132,13 @@ export class MetricColumns {
   /** The curves of `chart` that this run logged (fallbacks only when their `unless` keys are absent). */
   seriesOf(chart: ChartSpec): SeriesSpec[] {
     return chart.series.filter((s) => this.has(s.key) && !(s.unless ?? []).some((other) => this.has(other)));
+  }
+
+  /** The title of `chart` for this run's curves. */
+  titleOf(chart: ChartSpec): string {
+    const series = this.seriesOf(chart);
+    const fallbackOnly = series.length > 0 && series.every((s) => s.unless !== undefined);
+    return fallbackOnly && chart.fallbackTitle !== undefined ? chart.fallbackTitle : chart.title;
   }
 
   /** Forgets every record. */

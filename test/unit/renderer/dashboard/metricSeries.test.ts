@@ -42,6 +42,8 @@ describe('MetricColumns', () => {
     const matrix = new MetricColumns();
     matrix.append([{ update: 1, 'eval/converged': 0, 'eval/return/agent0': 10, 'train/episodeReturn': 2 }]);
     expect(matrix.seriesOf(chart('crash')).map((s) => s.key)).toEqual(['eval/converged']);
+    expect(matrix.titleOf(chart('crash'))).toBe('Converged (greedy episode)');
+    expect(horm.titleOf(chart('crash'))).toBe('Crash rate');
     expect(matrix.seriesOf(chart('return')).map((s) => s.key)).toEqual([
       'train/episodeReturn',
       'eval/return/agent0',
