@@ -130,9 +130,14 @@ export class JobService {
     return job === undefined ? null : { ...job.info };
   }
 
-  /** Resolves when the job of `runId` has ended (at once when there is none). */
+  /**
+   * Resolves when the job of `runId` has ended (at once when there is none). While someone waits
+   * here the job's worker keeps the process alive (otherwise it would not: see liveServices).
+   */
   async whenEnded(runId: string): Promise<JobInfo | null> {
-    await this.jobs.get(runId)?.ended;
+    const job = this.jobs.get(runId);
+    job?.worker?.ref();
+    await job?.ended;
     return this.get(runId);
   }
 
@@ -371,7 +376,7 @@ export class JobService {
     for (const job of this.jobs.values()) {
       if (!FINISHED.has(job.info.status) && job.info.status !== 'stopping') this.stop(job.info.runId);
     }
-    await Promise.all([...this.jobs.values()].map((job) => job.ended));
+    await Promise.all([...this.jobs.keys()].map((runId) => this.whenEnded(runId)));
     liveServices.delete(this);
   }
 

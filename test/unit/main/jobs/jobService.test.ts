@@ -40,6 +40,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'steer-jobs-'));
   await mkdir(join(root, 'scenarios'));
   await writeFile(join(root, 'scenarios', 'broken.json'), '{"name": "broken", "density": 7}\n');
+  await cp(join(REPOSITORY, 'scenarios', 'horm-easy.json'), join(root, 'scenarios', 'horm-easy.json'));
   service = new JobService({ projectRoot: root, now: () => new Date('2026-11-26T01:02:03Z') });
 });
 
@@ -126,6 +127,33 @@ describe('JobService', () => {
     const argv = JSON.parse(await readFile(join(root, 'runs', 'stop-me', 'argv.json'), 'utf8'));
     expect(argv.resumes[0].argv).toEqual(['train', '--resume', 'runs/stop-me', '--backend', 'cpu']);
     expect((await apiError(service.resume('stop-me', 'cpu'))).message).toMatch(/already complete \(8\/8/);
+  });
+
+  it('trains a scenario file: the copy goes into the run folder, the HORM evaluation into the metrics', async () => {
+    const started = await service.start(
+      JobSpecSchema.parse({
+        scenario: 'scenarios/horm-easy.json',
+        backend: 'cpu',
+        updates: 1,
+        runId: 'horm-tiny',
+        config: { numEnvs: 1, episodeLength: 5, ppoEpochs: 1 },
+      }),
+    );
+    expect(started).toMatchObject({ env: 'horm:density-1', scenario: 'HORM easy', seed: 0 });
+    const done = (await service.whenEnded('horm-tiny'))!;
+    expect(done).toMatchObject({ status: 'completed', update: 1 });
+    const dir = join(root, 'runs', 'horm-tiny');
+    expect(await readFile(join(dir, 'scenario.json'), 'utf8')).toBe(
+      await readFile(join(REPOSITORY, 'scenarios', 'horm-easy.json'), 'utf8'),
+    );
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(config.scenario).toEqual({
+      file: 'scenario.json',
+      source: 'scenarios/horm-easy.json',
+      name: 'HORM easy',
+    });
+    const { records } = await service.metrics('horm-tiny', 0);
+    expect(records[0]).toHaveProperty(['eval/crashRate']);
   });
 
   it('refuses a bad spec before starting anything, naming what is wrong', async () => {
