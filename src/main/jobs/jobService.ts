@@ -250,6 +250,15 @@ export class JobService {
   async resume(runId: string, backend: string): Promise<JobInfo> {
     this.assertIdle(runId, 'jobs.resume');
     this.assertCapacity();
+    this.reserved.add(runId); // a second resume arriving meanwhile is refused by assertIdle
+    try {
+      return await this.resumeReserved(runId, backend);
+    } finally {
+      this.reserved.delete(runId);
+    }
+  }
+
+  private async resumeReserved(runId: string, backend: string): Promise<JobInfo> {
     const run = await this.readRun(runId, 'jobs.resume');
     const update = (await this.catalog.latestCheckpoint(runId))?.update ?? 0;
     if (update >= run.totalUpdates) {
@@ -468,18 +477,17 @@ export class JobService {
   private async reserveRunId(asked: string | undefined): Promise<string> {
     if (asked !== undefined) {
       this.assertIdle(asked, 'jobs.start');
-      if (this.reserved.has(asked))
-        throw new ApiError('refused', `jobs.start: run id ${asked} is being created`);
+      this.reserved.add(asked); // before the first await: a second start with this id is refused
       try {
         await assertNewRunDir(this.catalog.runDir(asked));
+        await mkdir(this.catalog.runDir(asked), { recursive: true });
       } catch {
+        this.reserved.delete(asked);
         throw new ApiError(
           'refused',
           `jobs.start: ${RUNS_DIR}/${asked} already exists; resume it (jobs.resume) or choose another run id`,
         );
       }
-      this.reserved.add(asked);
-      await mkdir(this.catalog.runDir(asked), { recursive: true });
       return asked;
     }
     const day = this.now().toISOString().slice(0, 10).replaceAll('-', '');
@@ -499,6 +507,9 @@ export class JobService {
 
   /** Refuses when a job trains `runId` now. */
   private assertIdle(runId: string, method: string): void {
+    if (this.reserved.has(runId)) {
+      throw new ApiError('refused', `${method}: a job for ${runId} is being started; wait for it`);
+    }
     const status = this.jobs.get(runId)?.info.status;
     if (status !== undefined && !FINISHED.has(status)) {
       throw new ApiError('refused', `${method}: a job is training ${runId} now (${status}); stop it first`);

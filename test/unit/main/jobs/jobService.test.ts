@@ -117,9 +117,16 @@ describe('JobService', () => {
     expect((await service.runs()).find((r) => r.runId === 'stop-me')).toMatchObject({ status: 'partial' });
     expect((await apiError(() => service.stop('stop-me'))).code).toBe('refused');
 
-    const resumed = await service.resume('stop-me', 'cpu');
+    // Two resumes at once (a double click): one job per run, the other is refused.
+    const [first, second] = await Promise.allSettled([
+      service.resume('stop-me', 'cpu'),
+      service.resume('stop-me', 'cpu'),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    const resumed = (first as PromiseFulfilledResult<Awaited<ReturnType<JobService['resume']>>>).value;
     expect(resumed).toMatchObject({ status: 'starting', startUpdate: stopped.update });
-    expect((await apiError(service.resume('stop-me', 'cpu'))).code).toBe('refused'); // one job per run
+    expect(((second as PromiseRejectedResult).reason as ApiError).code).toBe('refused');
+    expect((await apiError(service.resume('stop-me', 'cpu'))).code).toBe('refused');
     const done = (await service.whenEnded('stop-me'))!;
     expect(done).toMatchObject({ status: 'completed', update: 8, startUpdate: stopped.update });
     const { records } = await readMetrics(join(root, 'runs', 'stop-me', 'metrics.jsonl'));
