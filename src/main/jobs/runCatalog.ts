@@ -5,12 +5,12 @@
  * inside it (a symlink leaving its root is refused).
  */
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ApiError } from '../api/contract.js';
 import { JOB_SCENARIO_ROOTS, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
-import { type MetricsRecord, readMetrics } from '../io/metricsLog.js';
+import type { MetricsRecord } from '../io/metricsLog.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 
 /** Folders searched for scenario files a job can train on: bundled, and the editor's user folder. */
@@ -28,10 +28,14 @@ export interface CheckpointSummary {
 
 /** The run folders and scenario files of one project folder. */
 export class RunCatalog {
-  /** Parsed metrics per file, re-read only when the file's size or time changes. */
+  /**
+   * Parsed metrics per file, and how far the file was read: a training job only appends whole
+   * lines, so a later call parses just the bytes added since. A file replaced (another inode: the
+   * atomic rewrite of a resume) or shorter than what was read is read again from the start.
+   */
   private readonly metricsCache = new Map<
     string,
-    { size: number; mtimeMs: number; records: MetricsRecord[] }
+    { ino: number; consumed: number; records: MetricsRecord[] }
   >();
 
   /** @param projectRoot the folder holding runs/ and scenarios/. */
@@ -182,8 +186,8 @@ export class RunCatalog {
   }
 
   /**
-   * Every record of a run's metrics.jsonl (empty when it has none yet). The file is parsed again
-   * only when its size or modification time changed since the last call.
+   * Every record of a run's metrics.jsonl (empty when it has none yet), in file order. Complete
+   * lines only: a line still being written is read at the next call.
    */
   async metrics(runId: string): Promise<readonly MetricsRecord[]> {
     const path = runPaths(this.runDir(runId)).metrics;
@@ -192,18 +196,51 @@ export class RunCatalog {
       this.metricsCache.delete(path);
       return [];
     }
-    const cached = this.metricsCache.get(path);
-    if (cached !== undefined && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
-      return cached.records;
+    let cached = this.metricsCache.get(path);
+    if (cached === undefined || cached.ino !== info.ino || info.size < cached.consumed) {
+      cached = { ino: info.ino, consumed: 0, records: [] };
+      this.metricsCache.set(path, cached);
     }
-    let records: MetricsRecord[];
+    if (info.size === cached.consumed) return cached.records;
+    let added: Buffer;
     try {
-      records = (await readMetrics(path)).records;
+      const file = await open(path, 'r');
+      try {
+        added = Buffer.alloc(info.size - cached.consumed);
+        const { bytesRead } = await file.read(added, 0, added.length, cached.consumed);
+        added = added.subarray(0, bytesRead);
+      } finally {
+        await file.close();
+      }
     } catch (error) {
       throw new ApiError('unreadable', `jobs.metrics: ${relativeMessage(error, this.projectRoot)}`);
     }
-    this.metricsCache.set(path, { size: info.size, mtimeMs: info.mtimeMs, records });
-    return records;
+    const end = added.lastIndexOf(0x0a);
+    if (end < 0) return cached.records;
+    const lines = added.subarray(0, end).toString('utf8').split('\n');
+    for (const line of lines) {
+      const lineNumber = cached.records.length + 1;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        this.metricsCache.delete(path);
+        throw new ApiError(
+          'unreadable',
+          `jobs.metrics: ${RUNS_DIR}/${runId}/metrics.jsonl:${lineNumber}: invalid JSON: ${(error as Error).message}`,
+        );
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        this.metricsCache.delete(path);
+        throw new ApiError(
+          'unreadable',
+          `jobs.metrics: ${RUNS_DIR}/${runId}/metrics.jsonl:${lineNumber}: expected a JSON object`,
+        );
+      }
+      cached.records.push(value as MetricsRecord);
+    }
+    cached.consumed += end + 1;
+    return cached.records;
   }
 }
 

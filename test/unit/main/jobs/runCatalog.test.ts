@@ -1,0 +1,64 @@
+/**
+ * What the dashboard reads from a run folder (src/main/jobs/runCatalog.ts): metrics.jsonl read
+ * incrementally while a job appends to it, a line being written left for the next call, a resume's
+ * rewrite (another file) read again from the start, a damaged line named by its number.
+ */
+import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../../src/main/api/contract.js';
+import { MetricsLog } from '../../../../src/main/io/metricsLog.js';
+import { RunCatalog } from '../../../../src/main/jobs/index.js';
+import { truncateMetrics } from '../../../../src/main/train/runTraining.js';
+
+let root: string;
+let catalog: RunCatalog;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'steer-run-catalog-'));
+  await mkdir(join(root, 'runs', 'r'), { recursive: true });
+  catalog = new RunCatalog(root);
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const updates = async () => (await catalog.metrics('r')).map((r) => r.update);
+
+describe('RunCatalog.metrics', () => {
+  it('follows a growing file, then a resume’s rewrite', async () => {
+    const path = join(root, 'runs', 'r', 'metrics.jsonl');
+    expect(await updates()).toEqual([]);
+    const log = MetricsLog.open(path);
+    log.append({ update: 1, 'loss/policy': 0.5 });
+    log.append({ update: 2, 'loss/policy': Number.NaN });
+    expect(await updates()).toEqual([1, 2]);
+    expect((await catalog.metrics('r'))[1]!['loss/policy']).toBeNull();
+    await appendFile(path, '{"update": 3, "loss/pol'); // a line being written
+    expect(await updates()).toEqual([1, 2]);
+    await appendFile(path, 'icy": 0.25}\n{"update": 4}\n');
+    expect(await updates()).toEqual([1, 2, 3, 4]);
+    log.close();
+    // A resume from the checkpoint at update 2 drops the later lines (an atomic rewrite), then appends.
+    await truncateMetrics(path, 2);
+    const resumed = MetricsLog.open(path);
+    resumed.append({ update: 3 });
+    resumed.append({ update: 4 });
+    resumed.append({ update: 5 });
+    resumed.close();
+    expect(await updates()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('names a damaged line by its number', async () => {
+    await mkdir(join(root, 'runs', 'bad'));
+    await appendFile(join(root, 'runs', 'bad', 'metrics.jsonl'), '{"update": 1}\n[1, 2]\n');
+    const error = await catalog.metrics('bad').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('unreadable');
+    expect((error as ApiError).message).toBe(
+      'jobs.metrics: runs/bad/metrics.jsonl:2: expected a JSON object',
+    );
+  });
+});
