@@ -113,7 +113,7 @@ export class DashboardView {
     updates.type = 'number';
     updates.min = '1';
     updates.step = '1';
-    updates.placeholder = 'preset (100 matrix, 1250 HORM)';
+    updates.placeholder = "the env's preset";
     const runId = doc.createElement('input');
     runId.type = 'text';
     runId.placeholder = 'dash-<date>-<n>';
