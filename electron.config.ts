@@ -16,9 +16,10 @@ const config: Configuration = {
   // One predictable name per installer: steer-studio-0.1.0-linux-x64.AppImage, …-win-x64.exe.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: electron-builder's own macros, not JavaScript's
   artifactName: 'steer-studio-${version}-${os}-${arch}.${ext}',
-  // package.json and src/ beside dist/: bundled modules resolve package.json and the training job's
-  // worker (src/main/jobs/jobWorker.ts, run by tsx in a worker thread) from their source location
-  // (src/main/electron/bundleElectron.ts). The renderer's sources are not needed: dist/renderer is.
+  // package.json and src/ beside dist/: bundled modules resolve package.json and the workers of the
+  // training jobs and sim.run (src/main/jobs/jobWorker.ts, src/main/sim/editorSimWorker.ts, run by
+  // tsx in worker threads) from their source location (src/main/electron/bundleElectron.ts). The
+  // renderer's sources are not needed: dist/renderer is.
   files: ['dist/**', 'package.json', 'src/**', '!src/renderer/**', '!**/*.map'],
   extraResources: [
     { from: 'scenarios', to: 'scenarios' },

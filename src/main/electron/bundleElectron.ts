@@ -4,9 +4,9 @@
  * - main.mjs: an ES module for Electron's Node (npm packages stay external: electron-builder
  *   packs the production dependencies);
  *   Modules under src/ that resolve files relative to themselves through `import.meta.url`
- *   (package.json for the version, the job worker's .ts entry run by tsx in a worker thread) keep
- *   resolving them from their source location (sourceLocationPlugin), so the app must ship
- *   package.json and src/ beside dist/ (electron.config.ts `files`);
+ *   (package.json for the version, the .ts entries of the job and sim.run workers, run by tsx in
+ *   worker threads) keep resolving them from their source location (sourceLocationPlugin), so
+ *   the app must ship package.json and src/ beside dist/ (electron.config.ts `files`);
  * - preload.cjs: CommonJS with everything inlined, because a sandboxed preload can require only
  *   'electron'; built for the browser platform, so a `node:*` import fails the build instead of
  *   the window.

@@ -39,7 +39,7 @@ import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
-import { startTsWorker } from './tsWorker.js';
+import { runTsWorkerTask, startTsWorker } from './tsWorker.js';
 
 /** Default seed of an env (not scenario) job, as `steer train`. */
 export const DEFAULT_JOB_SEED = 1;
@@ -338,32 +338,17 @@ export class JobService {
       record: record ? { dir: `${runDir}/replays/update-${checkpoint.update}`, apiDir } : null,
       runLabel: `${RUNS_DIR}/${runId}`,
     };
-    const outcome = await new Promise<EvaluateOutcome>((resolve, reject) => {
-      const worker = startWorker(task); // referenced: an evaluation under way finishes
-      let settled = false;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        fn();
-      };
-      worker.on('message', (message: JobWorkerMessage) => {
-        if (message.type === 'evaluated') settle(() => resolve(message.outcome));
-        else if (message.type === 'failed') {
-          const text = `runs.evaluate: ${relativeMessage(new Error(message.message), this.projectRoot)}`;
-          settle(() => reject(new ApiError(message.fileProblem ? 'unreadable' : 'internal', text)));
-        }
-      });
-      worker.on('error', (error) =>
-        settle(() => reject(new ApiError('internal', `runs.evaluate: the worker failed: ${error.message}`))),
-      );
-      worker.on('exit', (code) =>
-        settle(() =>
-          reject(
-            new ApiError('internal', `runs.evaluate: the worker exited (code ${code}) without a result`),
-          ),
-        ),
-      );
-    });
+    const outcome = await runTsWorkerTask<JobTask, JobWorkerMessage, EvaluateOutcome>(
+      WORKER_ENTRY,
+      task,
+      'runs.evaluate',
+      (message) => {
+        if (message.type === 'evaluated') return { result: message.outcome };
+        if (message.type !== 'failed') return null;
+        const text = `runs.evaluate: ${relativeMessage(new Error(message.message), this.projectRoot)}`;
+        return { error: new ApiError(message.fileProblem ? 'unreadable' : 'internal', text) };
+      },
+    );
     return { runId, ...outcome };
   }
 

@@ -5,6 +5,12 @@
  * Appendix B) or a trained run's greedy policy through the same evaluation loop
  * (src/main/train/hormEvaluate.ts), and recorded as a replay by the same observer.
  *
+ * The episode itself runs in a worker thread (editorSimWorker.ts, started like the training jobs'
+ * workers), so the host process (the Electron main process, the web host) keeps answering while a
+ * model plays. The checks that make a clear `invalid-request` (the scenario's issues, a policy of
+ * another shape) run here first and cost no thread; a worker that fails or crashes is an ApiError
+ * with its message.
+ *
  * A trained policy plays any scenario whose env has its shape: the same number of agents (CAVs),
  * observation and state sizes and action space as the env it was trained on. So the bundled HORM
  * easy model (density 1: 2 CAVs) plays every scenario with exactly 2 CAVs, whatever else is on the
@@ -13,23 +19,19 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SteerTrainer } from '../../core/algos/steer/trainer.js';
-import type { BaselinePolicyName } from '../../core/envs/horm/baselinePolicies.js';
 import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/horm/index.js';
 import type { EnvSpec } from '../../core/envs/types.js';
-import { initBackend } from '../../core/nn/node/backends.js';
 import { ReplayReader } from '../../core/replay/index.js';
 import { parseScenario, type Scenario } from '../../core/scenario/index.js';
 import { ApiError } from '../api/contract.js';
 import { EDITOR_REPLAY_DIR, isModelPath, MODEL_ROOTS, type SimModel } from '../api/scenarioMethods.js';
-import { baselinePolicyForEpisode } from '../commands/baseline.js';
 import { writeReplayFile } from '../io/replayFile.js';
-import { evaluateHorm, evaluateHormBaseline, type HormEvaluation } from '../train/hormEvaluate.js';
-import { type ReplayModelInfo, replayObserver } from '../train/replayObserver.js';
+import { relativeMessage } from '../jobs/runCatalog.js';
+import { runTsWorkerTask } from '../jobs/tsWorker.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
 import { loadRunEnvironment } from '../train/runEnvironment.js';
-import { restoreTrainerCheckpoint } from '../train/trainerCheckpoint.js';
+import type { EditorEpisodeTask, EditorSimWorkerMessage, PlayedEpisode } from './editorSimWorker.js';
 
 /** What `runEditorEpisode` needs. */
 export interface EditorEpisodeRequest {
@@ -58,16 +60,14 @@ export interface EditorEpisode {
 /** Label of an unsaved editor scenario in replay headers. */
 const EDITOR_LABEL = '(scenario editor)';
 
-let backendReady: Promise<unknown> | null = null;
+/** The worker entry, next to this file. */
+const WORKER_ENTRY = new URL('./editorSimWorker.ts', import.meta.url);
 
-/** Selects the tfjs backend once per process (the web host has none until a model is played). */
-function ensureBackend(): Promise<unknown> {
-  backendReady ??= initBackend(undefined, () => {});
-  return backendReady;
-}
-
-/** The scenario validated and checked for the simulator, or an ApiError with the issues. */
-function loadEditorScenario(document: Record<string, unknown>): LoadedScenario {
+/**
+ * The scenario validated and checked for the simulator, or an ApiError with the issues. Also used
+ * by the worker to rebuild the scenario from the text the host sends it.
+ */
+export function loadEditorScenario(document: Record<string, unknown>): LoadedScenario {
   const text = JSON.stringify(document);
   const parsed = parseScenario(text, EDITOR_LABEL);
   if (!parsed.ok) {
@@ -118,8 +118,9 @@ export function slugOf(name: string): string {
 }
 
 /**
- * Plays one episode and returns its replay. `projectRoot` holds models/ and runs/; a recorded
- * replay is written to `<projectRoot>/runs/replays/editor/<scenario>-<model>-seed<seed>-<time>.replay`.
+ * Plays one episode in a worker thread and returns its replay. `projectRoot` holds models/ and
+ * runs/; a recorded replay is written to
+ * `<projectRoot>/runs/replays/editor/<scenario>-<model>-seed<seed>-<time>.replay`.
  */
 export async function runEditorEpisode(
   projectRoot: string,
@@ -128,54 +129,51 @@ export async function runEditorEpisode(
 ): Promise<EditorEpisode> {
   const loaded = loadEditorScenario(request.scenario);
   const seed = request.seed ?? loaded.scenario.seed;
-  const out: { file: string; bytes: Uint8Array }[] = [];
   const model = request.model;
   const modelLabel = model.kind === 'baseline' ? model.policy : model.path.split('/').at(-1)!;
   const file = `${EDITOR_REPLAY_DIR}/${slugOf(loaded.scenario.name)}-${slugOf(modelLabel)}-seed${seed}-${now().toISOString().replace(/[:.]/g, '-')}.replay`;
-  const observe = (info: ReplayModelInfo) => (env: Parameters<typeof replayObserver>[0]) =>
-    replayObserver(env, { file, seed, scenario: loaded, model: info, out });
+  const task: EditorEpisodeTask = {
+    scenarioText: loaded.text,
+    seed,
+    file,
+    model:
+      model.kind === 'baseline'
+        ? model
+        : { kind: 'run', path: model.path, runDir: await checkRunFits(projectRoot, model.path, loaded) },
+  };
 
-  let evaluation: HormEvaluation;
-  if (model.kind === 'baseline') {
-    const name: BaselinePolicyName = model.policy;
-    evaluation = evaluateHormBaseline((s) => baselinePolicyForEpisode(name, s), loaded.makeEnv, {
-      episodes: 1,
-      seed,
-      observe: observe(
-        name === 'random' ? { name, deterministic: false, seed } : { name, deterministic: true },
-      ),
-    });
-  } else {
-    evaluation = await playRun(projectRoot, model.path, loaded, seed, observe);
-  }
+  const played = await runTsWorkerTask<EditorEpisodeTask, EditorSimWorkerMessage, PlayedEpisode>(
+    WORKER_ENTRY,
+    task,
+    'sim.run',
+    (message) => {
+      if (message.type === 'played') return { result: message.episode };
+      const text = `sim.run: ${relativeMessage(new Error(message.message), projectRoot)}`;
+      return { error: new ApiError(message.fileProblem ? 'unreadable' : 'internal', text) };
+    },
+  );
 
-  const bytes = out[0]?.bytes;
-  if (bytes === undefined) throw new ApiError('internal', 'sim.run: the episode recorded no replay');
+  const bytes = played.bytes;
   ReplayReader.open(bytes); // a replay the player cannot read is a bug here, not in the window
   if (request.record) await writeReplayFile(join(projectRoot, ...file.split('/')), bytes);
-  const result = evaluation.results[0]!;
   return {
     path: request.record ? file : null,
     fileBytes: bytes.length,
-    env: evaluation.env,
+    env: played.env,
     seed,
-    steps: result.length,
-    crashed: result.crashed,
-    meanReturn: evaluation.meanReturn,
+    steps: played.steps,
+    crashed: played.crashed,
+    meanReturn: played.meanReturn,
     bytes,
   };
 }
 
-/** One greedy episode of the policy in `<projectRoot>/<path>/checkpoints/latest`. */
-async function playRun(
-  projectRoot: string,
-  path: string,
-  loaded: LoadedScenario,
-  seed: number,
-  observe: (
-    info: ReplayModelInfo,
-  ) => (env: Parameters<typeof replayObserver>[0]) => ReturnType<typeof replayObserver>,
-): Promise<HormEvaluation> {
+/**
+ * The folder of run `path` (`models/<name>` or `runs/<name>`) when its policy can act in the
+ * scenario's env: `not-found` for a folder that is not a readable run, `invalid-request` with both
+ * shapes for a policy of another shape.
+ */
+async function checkRunFits(projectRoot: string, path: string, loaded: LoadedScenario): Promise<string> {
   const dir = join(projectRoot, ...path.split('/'));
   let run: Awaited<ReturnType<typeof readRunConfig>>;
   let own: Awaited<ReturnType<typeof loadRunEnvironment>>;
@@ -199,26 +197,7 @@ async function playRun(
       ],
     );
   }
-  await ensureBackend();
-  const trainer = new SteerTrainer(run.env, own.makeEnv, run.train);
-  try {
-    const update = await restoreTrainerCheckpoint(runPaths(dir).checkpoint, trainer, run);
-    const norm = trainer.valueNorm;
-    return evaluateHorm(trainer.policy, loaded.makeEnv, {
-      episodes: 1,
-      seed,
-      denormalize: run.train.useValueNorm ? (v) => norm.denormalize(v) : undefined,
-      observe: observe({
-        name: 'steer',
-        run: path,
-        checkpoint: `${path}/checkpoints/latest`,
-        update,
-        deterministic: true,
-      }),
-    });
-  } finally {
-    trainer.dispose();
-  }
+  return dir;
 }
 
 /** A run folder `sim.run` can play. */

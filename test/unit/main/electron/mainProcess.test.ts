@@ -229,4 +229,26 @@ describe('bundled main process (stand-in electron)', () => {
       error: { code: 'invalid-request' },
     });
   });
+
+  it('plays sim.run in a worker whose .ts entry the bundle finds beside its sources', async () => {
+    const run = recorded.handles.get('steer:sim.run')!;
+    const sender = recorded.windows[0]!.webContents;
+    const frame = { url: 'app://steer/index.html', parent: null };
+    const scenario = {
+      version: 1,
+      name: 'Bundled run',
+      seed: 2,
+      traffic: { vehicles: [{ kind: 'cav', lane: 'a-b-0', positionM: 150, speedMps: 25 }] },
+    };
+    const result = (await run(
+      { sender, senderFrame: frame },
+      { scenario, model: { kind: 'baseline', policy: 'idle' } },
+    )) as {
+      ok: boolean;
+      response?: { steps: number; bytes: Uint8Array };
+    };
+    expect(result).toMatchObject({ ok: true, response: { path: null, seed: 2 } });
+    expect(result.response!.steps).toBeGreaterThan(0);
+    expect(result.response!.bytes).toBeInstanceOf(Uint8Array);
+  });
 });

@@ -1,0 +1,144 @@
+/**
+ * Worker thread of `sim.run` (editorSim.ts): plays the editor's one episode off the main thread, so
+ * the Electron main process and the web host keep serving the window while a model plays (issue #4:
+ * simulation started from the app runs in a worker owned by the main process). Started through
+ * src/main/jobs/tsWorker.ts like the training jobs' workers.
+ *
+ * The host has already validated the scenario and checked that a run's policy fits it; here the
+ * scenario is built again from its text, the tfjs backend selected (runs only), the episode played
+ * and recorded. The outcome is one message: `played` with the replay's bytes, or `failed` with the
+ * error's text.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SteerTrainer } from '../../core/algos/steer/trainer.js';
+import type { BaselinePolicyName } from '../../core/envs/horm/baselinePolicies.js';
+import { initBackend } from '../../core/nn/node/backends.js';
+import { baselinePolicyForEpisode } from '../commands/baseline.js';
+import { CheckpointError } from '../io/checkpoint.js';
+import type { TsWorkerData } from '../jobs/tsWorker.js';
+import { evaluateHorm, evaluateHormBaseline, type HormEvaluation } from '../train/hormEvaluate.js';
+import { type ReplayModelInfo, replayObserver } from '../train/replayObserver.js';
+import { RunDirError, readRunConfig, runPaths } from '../train/runDir.js';
+import { type LoadedScenario, loadRunEnvironment } from '../train/runEnvironment.js';
+import { restoreTrainerCheckpoint } from '../train/trainerCheckpoint.js';
+import { loadEditorScenario } from './editorSim.js';
+
+/** The episode to play: everything plain data, checked by the host. */
+export interface EditorEpisodeTask {
+  /** The scenario document as JSON text (validated by the host). */
+  readonly scenarioText: string;
+  /** Env seed. */
+  readonly seed: number;
+  /** The replay's file name as its header records it (project-relative). */
+  readonly file: string;
+  /** A baseline policy, or a run folder: its API path (for the header) and its absolute folder. */
+  readonly model:
+    | { readonly kind: 'baseline'; readonly policy: BaselinePolicyName }
+    | { readonly kind: 'run'; readonly path: string; readonly runDir: string };
+}
+
+/** One played and recorded episode. */
+export interface PlayedEpisode {
+  readonly env: string;
+  /** Decisions played. */
+  readonly steps: number;
+  readonly crashed: boolean;
+  /** Mean over agents of the undiscounted return. */
+  readonly meanReturn: number;
+  /** The replay file's bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/** Messages to the host. */
+export type EditorSimWorkerMessage =
+  | { readonly type: 'played'; readonly episode: PlayedEpisode }
+  | {
+      readonly type: 'failed';
+      readonly message: string;
+      /** The run folder or its checkpoint is bad (not a bug). */
+      readonly fileProblem: boolean;
+    };
+
+/** Plays `task`'s episode with a recorder attached. */
+async function playEditorEpisode(task: EditorEpisodeTask): Promise<PlayedEpisode> {
+  const loaded = loadEditorScenario(JSON.parse(task.scenarioText) as Record<string, unknown>);
+  const out: { file: string; bytes: Uint8Array }[] = [];
+  const observe = (info: ReplayModelInfo) => (env: Parameters<typeof replayObserver>[0]) =>
+    replayObserver(env, { file: task.file, seed: task.seed, scenario: loaded, model: info, out });
+
+  let evaluation: HormEvaluation;
+  const model = task.model;
+  if (model.kind === 'baseline') {
+    const name = model.policy;
+    evaluation = evaluateHormBaseline((s) => baselinePolicyForEpisode(name, s), loaded.makeEnv, {
+      episodes: 1,
+      seed: task.seed,
+      observe: observe(
+        name === 'random' ? { name, deterministic: false, seed: task.seed } : { name, deterministic: true },
+      ),
+    });
+  } else {
+    evaluation = await playRun(model.path, model.runDir, loaded, task.seed, observe);
+  }
+  const bytes = out[0]?.bytes;
+  if (bytes === undefined) throw new Error('the episode recorded no replay');
+  const result = evaluation.results[0]!;
+  return {
+    env: evaluation.env,
+    steps: result.length,
+    crashed: result.crashed,
+    meanReturn: evaluation.meanReturn,
+    bytes,
+  };
+}
+
+/** One greedy episode of the policy in `<runDir>/checkpoints/latest` (`path` names it in the header). */
+async function playRun(
+  path: string,
+  runDir: string,
+  loaded: LoadedScenario,
+  seed: number,
+  observe: (
+    info: ReplayModelInfo,
+  ) => (env: Parameters<typeof replayObserver>[0]) => ReturnType<typeof replayObserver>,
+): Promise<HormEvaluation> {
+  const run = await readRunConfig(runDir);
+  const own = await loadRunEnvironment(runDir, run);
+  await initBackend(undefined, () => {});
+  const trainer = new SteerTrainer(run.env, own.makeEnv, run.train);
+  try {
+    const update = await restoreTrainerCheckpoint(runPaths(runDir).checkpoint, trainer, run);
+    const norm = trainer.valueNorm;
+    return evaluateHorm(trainer.policy, loaded.makeEnv, {
+      episodes: 1,
+      seed,
+      denormalize: run.train.useValueNorm ? (v) => norm.denormalize(v) : undefined,
+      observe: observe({
+        name: 'steer',
+        run: path,
+        checkpoint: `${path}/checkpoints/latest`,
+        update,
+        deterministic: true,
+      }),
+    });
+  } finally {
+    trainer.dispose();
+  }
+}
+
+const port = parentPort;
+if (port === null) throw new Error('editorSimWorker.ts runs in a worker thread (see editorSim.ts)');
+const post = (message: EditorSimWorkerMessage) => port.postMessage(message);
+try {
+  post({
+    type: 'played',
+    episode: await playEditorEpisode((workerData as TsWorkerData<EditorEpisodeTask>).task),
+  });
+} catch (error) {
+  post({
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+    fileProblem: error instanceof RunDirError || error instanceof CheckpointError,
+  });
+}
+port.close(); // nothing more to say: let the thread end

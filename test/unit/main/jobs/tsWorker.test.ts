@@ -1,0 +1,47 @@
+/**
+ * runTsWorkerTask (src/main/jobs/tsWorker.ts), the one-shot worker of the dashboard's evaluations
+ * and the editor's sim.run: its result comes back, a refusal becomes the caller's error, and a
+ * worker that throws or exits without a result becomes an ApiError naming the method, never a wait
+ * that does not end.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../../src/main/api/contract.js';
+import { runTsWorkerTask } from '../../../../src/main/jobs/tsWorker.js';
+import type { OneShotMessage, OneShotTask } from './fixtures/oneShotWorker.js';
+
+const ENTRY = new URL('./fixtures/oneShotWorker.ts', import.meta.url);
+
+/** Runs the fixture worker on `task`: its answer, or the error the caller gets. */
+function run(task: OneShotTask): Promise<number> {
+  return runTsWorkerTask<OneShotTask, OneShotMessage, number>(ENTRY, task, 'test.method', (message) => {
+    if (message.type === 'answer') return { result: message.value };
+    if (message.type === 'refused') return { error: new ApiError('refused', message.message) };
+    return null; // progress: keep waiting
+  });
+}
+
+describe('runTsWorkerTask', () => {
+  it('resolves with the result the worker posts, past its other messages', async () => {
+    await expect(run({ kind: 'answer', value: 21 })).resolves.toBe(42);
+  });
+
+  it("rejects with the caller's error for a failure the worker reports", async () => {
+    await expect(run({ kind: 'refuse', message: 'no such run' })).rejects.toMatchObject({
+      code: 'refused',
+      message: 'no such run',
+    });
+  });
+
+  it('turns a worker that throws into an internal ApiError with its message', async () => {
+    const error = await run({ kind: 'throw', message: 'the backend is gone' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'internal' });
+    expect((error as ApiError).message).toMatch(/^test\.method: the worker failed: .*the backend is gone/);
+  });
+
+  it('turns a worker that exits without a result into an internal ApiError with its exit code', async () => {
+    const error = await run({ kind: 'exit', code: 3 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toBe('test.method: the worker exited (code 3) without a result');
+  });
+});
