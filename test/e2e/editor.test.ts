@@ -227,10 +227,12 @@ describe('scenario editor in Chromium', () => {
     await page.check('#editor-record');
     await page.click('#editor-run');
     await expect.poll(() => page.isVisible('#scene'), { timeout: 20_000 }).toBe(true);
+    // The empty player shows "step 0 / 0" before the replay opens: wait for one with steps, and
+    // for its episode panel.
     await expect
       .poll(() => page.textContent('#step-counter'), { timeout: 20_000 })
-      .toMatch(/^step 0 \/ \d+$/);
-    expect(await page.textContent('#episode-fields')).toContain('E2E merge');
+      .toMatch(/^step 0 \/ [1-9]\d*$/);
+    await expect.poll(() => page.textContent('#episode-fields'), { timeout: 20_000 }).toContain('E2E merge');
     expect(await page.textContent('#episode-fields')).toContain('idle');
     // Recorded: it is in the player's list, selected.
     const listed = await page.inputValue('#replay-list');
