@@ -11,11 +11,10 @@
  */
 import { z } from 'zod';
 import { AUTO_BACKEND, BACKEND_NAMES } from '../../core/nn/backend.js';
+import { BUNDLED_SCENARIO_DIR, scenarioSourceOf, USER_SCENARIO_DIR } from './scenarioMethods.js';
 
 /** Folder of the run folders, relative to the project root. */
 export const RUNS_DIR = 'runs';
-/** Folders a job's scenario file may come from: the bundled ones and the user's (under runs/). */
-export const JOB_SCENARIO_ROOTS = Object.freeze(['scenarios', 'runs'] as const);
 /** Longest scenario path a job accepts [characters]. */
 const MAX_PATH_CHARS = 1024;
 /** A run id: one folder name of letters, digits, '.', '_', '-', starting with a letter or digit. */
@@ -38,21 +37,18 @@ export const RunIdSchema = z.string().refine(isRunId, {
 });
 
 /**
- * Whether `path` is an acceptable scenario file for a job: relative, "/"-separated, under one of
- * JOB_SCENARIO_ROOTS, no empty, "." or ".." segment, ending in .json. (The service also checks
- * that the real path, symlinks resolved, stays inside the root.)
+ * Whether `path` is a scenario file a job may train on: the same files the scenario methods name
+ * (scenarioSourceOf): `scenarios/<name>.json` (bundled) or `runs/scenarios/<name>.json` (the
+ * user's), directly in one of those folders. (The service also checks that the real path, symlinks
+ * resolved, stays inside that folder.)
  */
 export function isJobScenarioPath(path: string): boolean {
-  if (path.length > MAX_PATH_CHARS || path.includes('\\') || path.includes('\0')) return false;
-  if (!path.endsWith('.json')) return false;
-  const segments = path.split('/');
-  if (segments.length < 2 || !(JOB_SCENARIO_ROOTS as readonly string[]).includes(segments[0]!)) return false;
-  return segments.every((s) => s !== '' && s !== '.' && s !== '..');
+  return path.length <= MAX_PATH_CHARS && scenarioSourceOf(path) !== null;
 }
 
 /** A scenario file path as a job names it: "scenarios/horm-easy.json", "runs/scenarios/mine.json". */
 export const JobScenarioPathSchema = z.string().refine(isJobScenarioPath, {
-  message: `expected a path like "scenarios/horm-easy.json": relative, "/"-separated, under ${JOB_SCENARIO_ROOTS.map((r) => `${r}/`).join(' or ')}, no "." or ".." segments, ending in .json`,
+  message: `expected a path like "${BUNDLED_SCENARIO_DIR}/horm-easy.json" or "${USER_SCENARIO_DIR}/my-merge.json": "/"-separated, directly in one of those folders, a name of letters, digits, ".", "_" or "-" ending in .json`,
 });
 
 /** A backend a job may ask for: a name of BACKEND_NAMES or "auto" (first available). */

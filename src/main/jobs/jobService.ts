@@ -214,7 +214,7 @@ export class JobService {
       ];
       const task: TrainTask = {
         kind: 'train',
-        runDir: this.catalog.runDir(runId),
+        runDir: await this.catalog.runDir(runId, 'jobs.start'),
         backend: spec.backend,
         argv,
         cwd: this.projectRoot,
@@ -260,7 +260,7 @@ export class JobService {
 
   private async resumeReserved(runId: string, backend: string): Promise<JobInfo> {
     const run = await this.readRun(runId, 'jobs.resume');
-    const update = (await this.catalog.latestCheckpoint(runId))?.update ?? 0;
+    const update = (await this.catalog.latestCheckpoint(runId, 'jobs.resume'))?.update ?? 0;
     if (update >= run.totalUpdates) {
       throw new ApiError(
         'refused',
@@ -269,7 +269,7 @@ export class JobService {
     }
     const task: TrainTask = {
       kind: 'train',
-      runDir: this.catalog.runDir(runId),
+      runDir: await this.catalog.runDir(runId, 'jobs.resume'),
       backend,
       argv: ['train', '--resume', `${RUNS_DIR}/${runId}`, '--backend', backend],
       cwd: this.projectRoot,
@@ -321,11 +321,11 @@ export class JobService {
     options: { episodes: number; seed?: number; record: boolean; backend: string },
   ): Promise<EvaluateOutcome & { runId: string }> {
     const run = await this.readRun(runId, 'runs.evaluate');
-    const checkpoint = await this.catalog.latestCheckpoint(runId);
+    const checkpoint = await this.catalog.latestCheckpoint(runId, 'runs.evaluate');
     if (checkpoint === null) {
       throw new ApiError('not-found', `runs.evaluate: ${runId} has no checkpoint yet (checkpoints/latest)`);
     }
-    const runDir = this.catalog.runDir(runId);
+    const runDir = await this.catalog.runDir(runId, 'runs.evaluate');
     const apiDir = `${RUNS_DIR}/${runId}/replays/update-${checkpoint.update}`;
     const record = run.scenario !== undefined && options.record;
     if (record) await mkdir(`${runDir}/replays/update-${checkpoint.update}`, { recursive: true });
@@ -464,10 +464,12 @@ export class JobService {
       this.assertIdle(asked, 'jobs.start');
       this.reserved.add(asked); // before the first await: a second start with this id is refused
       try {
-        await assertNewRunDir(this.catalog.runDir(asked));
-        await mkdir(this.catalog.runDir(asked), { recursive: true });
-      } catch {
+        const dir = await this.catalog.runDir(asked, 'jobs.start');
+        await assertNewRunDir(dir);
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
         this.reserved.delete(asked);
+        if (error instanceof ApiError) throw error;
         throw new ApiError(
           'refused',
           `jobs.start: ${RUNS_DIR}/${asked} already exists; resume it (jobs.resume) or choose another run id`,
@@ -481,7 +483,7 @@ export class JobService {
       const id = `dash-${day}-${n}`;
       if (this.reserved.has(id) || this.jobs.has(id)) continue;
       try {
-        await mkdir(this.catalog.runDir(id)); // fails when the folder exists: the id is taken
+        await mkdir(await this.catalog.runDir(id, 'jobs.start')); // fails when it exists: the id is taken
       } catch {
         continue;
       }
@@ -515,8 +517,9 @@ export class JobService {
   /** The config of run `runId`: `not-found` without the folder, `unreadable` for a bad one. */
   private async readRun(runId: string, method: string): Promise<RunConfig> {
     try {
-      return await readRunConfig(this.catalog.runDir(runId));
+      return await readRunConfig(await this.catalog.runDir(runId, method));
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       const message = relativeMessage(error, this.projectRoot);
       if (/run folder not found|not a run folder/.test(message)) {
         throw new ApiError('not-found', `${method}: no run ${RUNS_DIR}/${runId}`);

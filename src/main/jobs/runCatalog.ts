@@ -5,16 +5,17 @@
  * inside it (a symlink leaving its root is refused).
  */
 import type { Dirent } from 'node:fs';
-import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { ApiError } from '../api/contract.js';
-import { JOB_SCENARIO_ROOTS, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
+import { isJobScenarioPath, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
+import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../api/scenarioMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 
 /** Folders searched for scenario files a job can train on: bundled, and the editor's user folder. */
-const SCENARIO_FOLDERS = Object.freeze(['scenarios', 'runs/scenarios']);
+const SCENARIO_FOLDERS = Object.freeze([BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR]);
 /** Most run folders `runs.list` reads. */
 const MAX_LISTED_RUNS = 500;
 
@@ -41,9 +42,37 @@ export class RunCatalog {
   /** @param projectRoot the folder holding runs/ and scenarios/. */
   constructor(readonly projectRoot: string) {}
 
-  /** Absolute folder of run `runId` (already shape-checked by RunIdSchema). */
-  runDir(runId: string): string {
-    return join(this.projectRoot, RUNS_DIR, runId);
+  /**
+   * Absolute folder of run `runId` (already shape-checked by RunIdSchema), checked like
+   * scenarioFile: `refused` when its real path (symlinks resolved) leaves runs/, so a symlinked
+   * runs/<id> cannot have a job, an evaluation or a read reach outside the project. A folder that
+   * does not exist yet is returned as is (a new run; a missing one is the caller's `not-found`),
+   * unless it is a dangling symlink. The path returned is the one under the project root, not the
+   * real one, so error messages name it as the API does (relativeMessage).
+   */
+  async runDir(runId: string, method: string): Promise<string> {
+    const dir = join(this.projectRoot, RUNS_DIR, runId);
+    const label = `${RUNS_DIR}/${runId}`;
+    const refused = () =>
+      new ApiError(
+        'refused',
+        `${method}: ${label}: expected a folder inside ${RUNS_DIR}/, the real path leaves it`,
+      );
+    let root: string;
+    let real: string;
+    try {
+      root = await realpath(join(this.projectRoot, RUNS_DIR));
+      real = await realpath(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        throw new ApiError('unreadable', `${method}: ${relativeMessage(error, this.projectRoot)}`);
+      }
+      if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) throw refused();
+      return dir;
+    }
+    if (!isInside(root, real)) throw refused();
+    return dir;
   }
 
   /** Scenario files under scenarios/ and runs/scenarios/, with their names, sorted by path. */
@@ -76,26 +105,29 @@ export class RunCatalog {
 
   /**
    * The absolute real path of a job's scenario file (a JobScenarioPathSchema path): `not-found`
-   * when it does not exist, `refused` when its real path leaves its root folder.
+   * when it does not exist, `refused` when its real path leaves its folder (scenarios/ or
+   * runs/scenarios/).
    */
   async scenarioFile(path: string): Promise<string> {
-    const rootName = path.split('/')[0]!;
-    if (!(JOB_SCENARIO_ROOTS as readonly string[]).includes(rootName)) {
-      throw new ApiError('invalid-request', `jobs.start: scenario ${path}: not under scenarios/ or runs/`);
+    if (!isJobScenarioPath(path)) {
+      throw new ApiError(
+        'invalid-request',
+        `jobs.start: scenario ${path}: not directly in ${SCENARIO_FOLDERS.map((f) => `${f}/`).join(' or ')}`,
+      );
     }
+    const folder = path.split('/').slice(0, -1).join('/');
     let root: string;
     let real: string;
     try {
-      root = await realpath(join(this.projectRoot, rootName));
+      root = await realpath(join(this.projectRoot, ...folder.split('/')));
       real = await realpath(join(this.projectRoot, ...path.split('/')));
     } catch {
       throw new ApiError('not-found', `jobs.start: scenario ${path}: no such file`);
     }
-    const inside = relative(root, real);
-    if (inside === '' || inside.startsWith('..') || inside.startsWith(sep)) {
+    if (!isInside(root, real)) {
       throw new ApiError(
         'refused',
-        `jobs.start: scenario ${path}: expected a file inside ${rootName}/, the real path leaves it`,
+        `jobs.start: scenario ${path}: expected a file inside ${folder}/, the real path leaves it`,
       );
     }
     return real;
@@ -124,7 +156,8 @@ export class RunCatalog {
 
   /** One run's list entry; null when the folder is not a run (no config.json). */
   async describeRun(runId: string, activeStatus: 'running' | 'stopping' | null): Promise<RunInfo | null> {
-    const dir = this.runDir(runId);
+    const dir = await this.runDir(runId, 'runs.list').catch(() => null);
+    if (dir === null) return null; // leads out of runs/: not listed
     const paths = runPaths(dir);
     const configInfo = await stat(paths.config).catch(() => null);
     if (configInfo === null) return null;
@@ -134,7 +167,7 @@ export class RunCatalog {
     const modifiedAt = new Date(Math.max(...times)).toISOString();
     try {
       const run = await readRunConfig(dir);
-      const checkpoint = await this.latestCheckpoint(runId);
+      const checkpoint = await this.latestCheckpoint(runId, 'runs.list');
       const update = checkpoint?.update ?? 0;
       return {
         runId,
@@ -163,7 +196,7 @@ export class RunCatalog {
 
   /** The checkpoint folders of a run (those whose manifest reads), by name. */
   async checkpoints(runId: string): Promise<CheckpointSummary[]> {
-    const root = join(this.runDir(runId), 'checkpoints');
+    const root = join(await this.runDir(runId, 'runs.checkpoints'), 'checkpoints');
     let entries: Dirent[];
     try {
       entries = await readdir(root, { withFileTypes: true });
@@ -181,8 +214,8 @@ export class RunCatalog {
   }
 
   /** checkpoints/latest of a run, or null when there is none (or it does not read). */
-  async latestCheckpoint(runId: string): Promise<CheckpointSummary | null> {
-    return readCheckpointSummary(runPaths(this.runDir(runId)).checkpoint, 'latest');
+  async latestCheckpoint(runId: string, method: string): Promise<CheckpointSummary | null> {
+    return readCheckpointSummary(runPaths(await this.runDir(runId, method)).checkpoint, 'latest');
   }
 
   /**
@@ -190,7 +223,7 @@ export class RunCatalog {
    * lines only: a line still being written is read at the next call.
    */
   async metrics(runId: string): Promise<readonly MetricsRecord[]> {
-    const path = runPaths(this.runDir(runId)).metrics;
+    const path = runPaths(await this.runDir(runId, 'jobs.metrics')).metrics;
     const info = await stat(path).catch(() => null);
     if (info === null) {
       this.metricsCache.delete(path);
@@ -270,4 +303,10 @@ export function relativeMessage(error: unknown, projectRoot: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const root = projectRoot.endsWith(sep) ? projectRoot : `${projectRoot}${sep}`;
   return message.split(root).join('');
+}
+
+/** Whether `child` lies strictly inside `parent` (both real, absolute). */
+function isInside(parent: string, child: string): boolean {
+  const inside = relative(parent, child);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
 }

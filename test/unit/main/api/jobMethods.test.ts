@@ -91,15 +91,22 @@ describe('job methods in the contract', () => {
     refused('runs.checkpoints', {});
   });
 
-  it('keeps run ids to one folder name and scenario paths inside their roots', () => {
+  it('keeps run ids to one folder name and scenario paths to the scenario methods’ two folders', () => {
     for (const id of ['a', 'dash-20261126-1', 'horm_easy.s0']) expect(isRunId(id), id).toBe(true);
     for (const id of ['', '.', '..', '.hidden', 'a/b', 'a\\b', 'a..b', '-x', 'x'.repeat(81)]) {
       expect(isRunId(id), id).toBe(false);
     }
-    for (const path of ['scenarios/horm-easy.json', 'runs/scenarios/x.json', 'runs/a/scenario.json']) {
+    for (const path of ['scenarios/horm-easy.json', 'runs/scenarios/x.json', 'runs/scenarios/a.b_c-1.json']) {
       expect(isJobScenarioPath(path), path).toBe(true);
     }
     for (const path of [
+      // Anywhere else under runs/ is not a scenario folder: a run's own copy, an evaluation's output.
+      'runs/a/scenario.json',
+      'runs/x.json',
+      'runs/replays/editor/x.json',
+      'runs/scenarios/sub/x.json',
+      'scenarios/sub/x.json',
+      'scenarios/.hidden.json',
       'horm-easy.json',
       '/scenarios/x.json',
       'models/horm-easy/scenario.json',

@@ -5,7 +5,8 @@
  * before any thread starts, naming the field; a worker that fails ends its job "failed" with the
  * message; the bundled HORM model evaluates and records replays the player can open.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,5 +262,33 @@ describe('JobService', () => {
       service.evaluate('stop-me-not', { episodes: 1, record: false, backend: 'cpu' }),
     );
     expect(noCheckpoint.code).toBe('not-found');
+  });
+
+  it('refuses a run folder that is a symlink out of runs/: nothing read or written there', async () => {
+    // A complete run outside the project, linked in as runs/ext: evaluating it would record its
+    // replays outside the project folder.
+    const outside = await mkdtemp(join(tmpdir(), 'steer-jobs-outside-'));
+    try {
+      await cp(join(REPOSITORY, 'models', 'horm-easy'), outside, { recursive: true });
+      await mkdir(join(root, 'runs'), { recursive: true });
+      await symlink(outside, join(root, 'runs', 'ext'), 'dir');
+      const refusals = [
+        () => service.evaluate('ext', { episodes: 1, record: true, backend: 'cpu' }),
+        () => service.resume('ext', 'cpu'),
+        () => service.metrics('ext', 0),
+        () => service.checkpoints('ext'),
+        () => service.start(spec({ runId: 'ext' })),
+      ];
+      for (const refusal of refusals) {
+        const error = await apiError(refusal());
+        expect(error.code).toBe('refused');
+        expect(error.message).toMatch(/runs\/ext: expected a folder inside runs\/, the real path leaves it/);
+      }
+      expect(existsSync(join(outside, 'replays'))).toBe(false);
+      expect((await service.runs()).map((r) => r.runId)).not.toContain('ext');
+    } finally {
+      await rm(join(root, 'runs', 'ext'), { force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * What the dashboard reads from a run folder (src/main/jobs/runCatalog.ts): metrics.jsonl read
  * incrementally while a job appends to it, a line being written left for the next call, a resume's
- * rewrite (another file) read again from the start, a damaged line named by its number.
+ * rewrite (another file) read again from the start, a damaged line named by its number; a run
+ * folder or scenario file whose real path leaves its folder (a symlink) refused.
  */
-import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,5 +61,50 @@ describe('RunCatalog.metrics', () => {
     expect((error as ApiError).message).toBe(
       'jobs.metrics: runs/bad/metrics.jsonl:2: expected a JSON object',
     );
+  });
+});
+
+describe('RunCatalog paths', () => {
+  it('refuses a run folder that is a symlink leading out of runs/, and a dangling one', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'steer-run-catalog-outside-'));
+    try {
+      await writeFile(join(outside, 'metrics.jsonl'), '{"update": 1}\n');
+      await symlink(outside, join(root, 'runs', 'ext'), 'dir');
+      await symlink(join(outside, 'missing'), join(root, 'runs', 'dangling'), 'dir');
+      for (const id of ['ext', 'dangling']) {
+        const error = await catalog.runDir(id, 'runs.evaluate').catch((e: unknown) => e);
+        expect(error, id).toBeInstanceOf(ApiError);
+        expect(error, id).toMatchObject({
+          code: 'refused',
+          message: `runs.evaluate: runs/${id}: expected a folder inside runs/, the real path leaves it`,
+        });
+      }
+      await expect(catalog.metrics('ext')).rejects.toMatchObject({ code: 'refused' });
+      await expect(catalog.checkpoints('ext')).rejects.toMatchObject({ code: 'refused' });
+      // Inside runs/: a real folder, a symlink to a sibling, and one not made yet (a new run).
+      await symlink(join(root, 'runs', 'r'), join(root, 'runs', 'alias'), 'dir');
+      for (const id of ['r', 'alias', 'new']) {
+        await expect(catalog.runDir(id, 'x')).resolves.toBe(join(root, 'runs', id));
+      }
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('takes scenario files only from scenarios/ and runs/scenarios/, real paths inside them', async () => {
+    await mkdir(join(root, 'scenarios'), { recursive: true });
+    await mkdir(join(root, 'runs', 'scenarios'), { recursive: true });
+    await writeFile(join(root, 'scenarios', 'a.json'), '{}');
+    await writeFile(join(root, 'runs', 'r', 'scenario.json'), '{}');
+    await symlink(join(root, 'runs', 'r', 'scenario.json'), join(root, 'runs', 'scenarios', 'link.json'));
+    await expect(catalog.scenarioFile('scenarios/a.json')).resolves.toMatch(/a\.json$/);
+    await expect(catalog.scenarioFile('runs/r/scenario.json')).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
+    await expect(catalog.scenarioFile('runs/scenarios/link.json')).rejects.toMatchObject({
+      code: 'refused',
+      message:
+        'jobs.start: scenario runs/scenarios/link.json: expected a file inside runs/scenarios/, the real path leaves it',
+    });
   });
 });
