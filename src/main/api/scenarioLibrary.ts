@@ -9,7 +9,7 @@ import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
-import { writeFileAtomic } from '../io/atomicWrite.js';
+import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
 import { ApiError } from './contract.js';
 import {
   BUNDLED_SCENARIO_DIR,
@@ -116,7 +116,8 @@ export class ScenarioLibrary {
   /**
    * Validates `document` and writes it (2-space JSON) to `path` in the user folder, atomically.
    * Refuses an invalid scenario (issues with their JSON paths), an existing file unless
-   * `overwrite`, and a user folder that is a symlink leading out of the project.
+   * `overwrite` (also one that appears while saving: without `overwrite` the file is created
+   * exclusively), and a user folder that is a symlink leading out of the project.
    */
   async save(
     path: string,
@@ -149,24 +150,35 @@ export class ScenarioLibrary {
       );
     }
     const target = join(realFolder, path.split('/').at(-1)!);
+    const exists = () =>
+      new ApiError(
+        'refused',
+        `scenarios.save: ${path}: a file of that name exists; save under another name, or overwrite it`,
+      );
     let replaced = false;
     try {
       const existing = await stat(target);
       if (!existing.isFile())
         throw new ApiError('refused', `scenarios.save: ${path}: exists and is not a file`);
-      if (!overwrite) {
-        throw new ApiError(
-          'refused',
-          `scenarios.save: ${path}: a file of that name exists; save under another name, or overwrite it`,
-        );
-      }
+      if (!overwrite) throw exists();
       replaced = true;
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const text = `${JSON.stringify(document, null, 2)}\n`;
-    await writeFileAtomic(target, text);
+    if (overwrite) {
+      await writeFileAtomic(target, text);
+    } else {
+      // The check above only gives the early message: a file created since (another window, another
+      // save of the same name) must not be replaced, so the file is created exclusively.
+      try {
+        await writeFileAtomicExclusive(target, text);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
+        throw error;
+      }
+    }
     const info = await stat(target);
     return { path, fileBytes: info.size, modifiedAt: info.mtime.toISOString(), replaced };
   }

@@ -4,7 +4,7 @@
  * the data goes to a temporary file in the same directory, is flushed to disk, and is renamed
  * over the target (rename within one directory is atomic on POSIX and on NTFS).
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Prefix of every temporary name written here (matched by `.gitignore`'s `.tmp-*`). */
@@ -66,6 +66,27 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+  await fsyncDirectory(dir);
+}
+
+/**
+ * Creates `path` with `data` atomically and never over an existing file: the temp file is written
+ * and flushed as for writeFileAtomic, then hard-linked to `path` (link fails with EEXIST when a
+ * file, directory or symlink of that name exists, even one created a moment ago; rename would
+ * replace it) and unlinked. Readers see no file or the whole file. Throws the EEXIST error when
+ * `path` exists; the temp file is removed whatever happens. Needs a file system with hard links
+ * (every local one the app runs on: ext4, APFS, NTFS).
+ */
+export async function writeFileAtomicExclusive(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = tempSibling(path, 'create');
+  try {
+    await writeFileSynced(temp, data);
+    await link(temp, path);
+  } finally {
+    await rm(temp, { force: true });
   }
   await fsyncDirectory(dir);
 }

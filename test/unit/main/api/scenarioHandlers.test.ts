@@ -193,6 +193,25 @@ describe('scenarios.save', () => {
     expect(JSON.parse(await readFile(join(root, 'runs', 'scenarios', 'my-merge.json'), 'utf8')).seed).toBe(9);
   });
 
+  it('saves one of three saves racing for a new name and refuses the others, nothing overwritten', async () => {
+    // Both pass the existence check before either writes: the file must still be created once.
+    const path = 'runs/scenarios/race.json';
+    const outcomes = await Promise.allSettled(
+      [3, 4, 5].map((seed) => call('scenarios.save', { path, scenario: { ...TWO_CAVS, seed } })),
+    );
+    const saved = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [3 + i] : []));
+    expect(saved).toHaveLength(1);
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+        code: 'refused',
+        message: expect.stringMatching(/a file of that name exists/),
+      });
+    }
+    const dir = join(root, 'runs', 'scenarios');
+    expect(JSON.parse(await readFile(join(dir, 'race.json'), 'utf8')).seed).toBe(saved[0]);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+  });
+
   it('refuses an invalid scenario with its issues, and writes nothing', async () => {
     const bad = { ...TWO_CAVS, durationS: -1 };
     const error = await failure('scenarios.save', { path: 'runs/scenarios/bad.json', scenario: bad });

@@ -2,7 +2,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeJsonAtomic } from '../../../../src/main/io/atomicWrite.js';
+import {
+  writeFileAtomic,
+  writeFileAtomicExclusive,
+  writeJsonAtomic,
+} from '../../../../src/main/io/atomicWrite.js';
 
 let root: string;
 beforeEach(async () => {
@@ -10,6 +14,20 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
+});
+
+describe('writeFileAtomicExclusive', () => {
+  it('creates a new file whole and never replaces an existing one', async () => {
+    const path = join(root, 'sub', 'mine.json');
+    await writeFileAtomicExclusive(path, 'first');
+    expect(await readFile(path, 'utf8')).toBe('first');
+    await expect(writeFileAtomicExclusive(path, 'second')).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(path, 'utf8')).toBe('first');
+    await mkdir(join(root, 'dir'));
+    await expect(writeFileAtomicExclusive(join(root, 'dir'), 'x')).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readdir(join(root, 'sub'))).toEqual(['mine.json']); // no temporary file left
+    expect((await readdir(root)).sort()).toEqual(['dir', 'sub']);
+  });
 });
 
 describe('writeFileAtomic', () => {
