@@ -1,36 +1,45 @@
 /**
  * `npm run bench:app`: how fast the replay player is in Chromium (docs/results/app.md).
  *
- * - main-thread time per frame [ms]: the player's own measurement (src/renderer/perf/frameProbe.ts:
- *   performance.now() around advance + scene sync + draw calls) while a density-3 replay plays,
- *   median and 95th percentile over ≥ 300 frames, at 1× and at 8× (a new recorded frame every
- *   1.5 animation frames: recolouring and panel text on most frames);
+ * - main-thread time per frame [ms], the whole frame: from the start of the frame's first
+ *   requestAnimationFrame callback to the task posted after the frame, so the player's JavaScript
+ *   and the style, layout and paint its panel updates cause (FRAME_CLOCK_SCRIPT in frameStats.ts),
+ *   over the frames the player renders while a density-3 replay plays, at 1× and at 8× (a new
+ *   recorded frame every 1.5 animation frames: recolouring and panel text on most frames); median,
+ *   p95 and max, judged on the p95. Beside it, as a cross-check, Chromium's own counters over the
+ *   same window (CDP Performance.getMetrics: TaskDuration, ScriptDuration, RecalcStyleDuration,
+ *   LayoutDuration), as a mean per frame, and the player's rAF callback alone (frameProbe.ts);
  * - pick → first frame [ms]: from the replay list's change event to the end of the first drawn
  *   frame (host round trip, decode, scene set-up, draw), on a fresh page each time; and the same
  *   through the file input.
  *
- * Targets (the desktop-app issue): ≤ 4 ms per frame, < 300 ms to open.
- * Options: --trials N (openings, default 15), --frames N (per speed, default 600),
+ * Targets (the desktop-app issue): p95 ≤ 4 ms per frame, < 300 ms to open. Exits 1 when one is
+ * missed (after writing the card, which says which).
+ * Options: --trials N (openings, default 15), --frames N (per speed, default 600, ≥ 300),
  * --static DIR (serve a built renderer instead of building one), --json (one JSON line only),
- * --markdown FILE (write the results card, e.g. docs/results/app.md).
+ * --markdown FILE (write the results card atomically, e.g. docs/results/app.md).
  */
-import { writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import { writeFileAtomic } from '../io/atomicWrite.js';
 import { REPOSITORY_ROOT, startPlayerSession } from './browserHarness.js';
+import {
+  APP_TARGETS,
+  FRAME_CLOCK_SCRIPT,
+  type FrameSummary,
+  missedTargets,
+  quantile,
+  round,
+  summarizeFrames,
+  type TaskMetricsPerFrame,
+  taskMetricsPerFrame,
+} from './frameStats.js';
 
 const SAMPLE = 'samples/replays/horm-hard-random-seed0.replay';
 const VIEWPORT = { width: 1280, height: 720 };
-
-/** Sorted copy's value at quantile q (nearest rank). */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-}
-
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 interface Probe {
   opens: { path: string; ms: number; decodeMs: number }[];
@@ -52,78 +61,147 @@ async function waitForOpens(page: Page, count: number): Promise<Probe> {
   throw new Error(`bench:app: the replay did not open within 10 s (${count} opening(s) expected)`);
 }
 
-/** Plays at `speed` until `frames` frames are drawn (restarting at the end); their times [ms]. */
-async function frameTimes(page: Page, speed: number, frames: number): Promise<number[]> {
+/** What one playback window measured. */
+interface PlaybackWindow {
+  /** Whole frames' main-thread time [ms] (frame clock), frames the player rendered. */
+  readonly whole: number[];
+  /** The player's rAF callback alone [ms] (frameProbe.ts), the same frames. */
+  readonly callback: number[];
+  /** Chromium's main-thread counters over the window, per rendered frame. */
+  readonly tasks: TaskMetricsPerFrame;
+  /** Rendered frames per second of wall time. */
+  readonly fps: number;
+}
+
+async function cdpMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+/** Plays at `speed` until the player has rendered `frames` frames (restarting at the end). */
+async function playbackWindow(
+  page: Page,
+  cdp: CDPSession,
+  speed: number,
+  frames: number,
+): Promise<PlaybackWindow> {
   await page.selectOption('#speed', String(speed));
-  await page.evaluate('window.steerProbe.reset()');
   await page.keyboard.press('Home');
+  await page.evaluate('window.steerProbe.reset(); window.steerFrameClock.reset()');
+  const before = await cdpMetrics(cdp);
+  const started = performance.now();
   await page.click('#play');
   for (let k = 0; k < 2400; k++) {
     await page.waitForTimeout(50);
-    const probe = await readProbe(page);
-    if (probe.framesRendered >= frames) break;
+    const counted = (await page.evaluate('window.steerFrameClock.count()')) as number;
+    if (counted >= frames) break;
     const playing = (await page.getAttribute('#play', 'data-state')) === 'playing';
     if (!playing) await page.click('#play'); // reached the end: play again from the start
   }
-  const times = (await page.evaluate(`window.steerProbe.lastFrames(${frames})`)) as number[];
   if ((await page.getAttribute('#play', 'data-state')) === 'playing') await page.click('#play');
-  return times;
+  const after = await cdpMetrics(cdp);
+  const seconds = (performance.now() - started) / 1000;
+  const rendered = (await page.evaluate('window.steerProbe.framesRendered')) as number;
+  const whole = ((await page.evaluate('window.steerFrameClock.times()')) as number[]).slice(-frames);
+  const callback = (await page.evaluate(`window.steerProbe.lastFrames(${frames})`)) as number[];
+  return { whole, callback, tasks: taskMetricsPerFrame(before, after, rendered), fps: rendered / seconds };
 }
 
+/** Figures of one playback speed, as the card and the JSON line carry them. */
+interface SpeedFigures extends FrameSummary {
+  /** The player's rAF callback alone: median and p95 [ms]. */
+  readonly callbackMedianMs: number;
+  readonly callbackP95Ms: number;
+  /** Chromium's counters over the window, mean per rendered frame [ms]. */
+  readonly cdp: TaskMetricsPerFrame;
+  readonly fps: number;
+}
+
+/** Everything measured, as printed in the JSON line. */
+interface BenchResult {
+  readonly date: string;
+  readonly chromium: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly replay: string;
+  readonly replayBytes: number;
+  readonly viewport: { width: number; height: number };
+  readonly openMs: {
+    listMedian: number;
+    listFirst: number;
+    listMax: number;
+    decodeMedian: number;
+    fileMedian: number;
+  };
+  readonly frameMs: Record<string, SpeedFigures>;
+  readonly targets: typeof APP_TARGETS;
+  readonly missed: string[];
+}
+
+const metIf = (ok: boolean) => (ok ? 'met' : '**missed**');
+
 /** The results card (docs/results/app.md): command, date, machine, figures against the targets. */
-function resultsCard(
-  r: {
-    date: string;
-    chromium: string;
-    cpu: string;
-    cores: number;
-    replay: string;
-    viewport: { width: number; height: number };
-    openMs: Record<string, number>;
-    frameMs: Record<string, { frames: number; medianMs: number; p95Ms: number; maxMs: number }>;
-  },
-  command: string,
-  load: number,
-  pass: boolean,
-): string {
+function resultsCard(r: BenchResult, command: string, load: number): string {
   const open = r.openMs;
   const rows = Object.entries(r.frameMs).map(
     ([speed, s]) =>
-      `| main thread per frame, playing at ${speed.replace('x', '×')} | **${s.medianMs} ms** median (p95 ${s.p95Ms}, max ${s.maxMs}) over ${s.frames} frames | ≤ 4 ms | ${s.medianMs <= 4 ? 'met' : 'missed'} |`,
+      `| main thread per frame, whole frame, playing at ${speed.replace('x', '×')} | **${s.p95Ms} ms** p95 (median ${s.medianMs}, max ${s.maxMs}) over ${s.frames} frames | p95 ≤ ${r.targets.frameP95Ms} ms | ${metIf(s.p95Ms <= r.targets.frameP95Ms)} |`,
+  );
+  const detail = Object.entries(r.frameMs).map(
+    ([speed, s]) =>
+      `| ${speed.replace('x', '×')} | ${s.callbackMedianMs} / ${s.callbackP95Ms} ms | ${s.cdp.taskMs} ms (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; CPU ${s.cdp.cpuMs}) | ${Math.round(s.fps)} |`,
   );
   return `# Replay player speed
 
 Written by \`npm run bench:app\` (src/main/web/benchApp.ts); do not edit by hand. The player runs in
 Debian's Chromium, headless, WebGL through SwiftShader (software: no GPU here), served by the web
-host on 127.0.0.1; timings are the page's own performance.now() readings
-(src/renderer/perf/frameProbe.ts). Targets: the desktop-app issue.
+host on 127.0.0.1. Frame times are whole frames' main-thread work, read in the page with
+performance.now() (src/main/web/frameStats.ts); openings are the page's own readings
+(src/renderer/perf/frameProbe.ts). Targets: the desktop-app issue ("≤ 4 ms of main-thread time per
+frame", judged here on the 95th percentile; "< 300 ms" to open). The command exits 1 when a target
+is missed.
 
 - Command: \`${command}\`
 - Date: ${r.date}
 - Machine: ${r.cores} × ${r.cpu}, linux ${release()}, Node ${process.version}; load average ${load.toFixed(2)} at start
 - Browser: Chromium ${r.chromium}, viewport ${r.viewport.width} × ${r.viewport.height}, device pixel ratio 1
-- Replay: \`${r.replay}\` (horm:density-3, 100 decisions, 9 vehicles)
+- Replay: \`${r.replay}\` (horm:density-3, 100 decisions, 9 vehicles; ${r.replayBytes} bytes)
 
 | figure | value | target | |
 |---|---|---|---|
-| pick → first frame, from the replay list (fresh page each time) | **${open.listMedian} ms** median (first ${open.listFirst}, max ${open.listMax}) | < 300 ms | ${open.listMax! < 300 ? 'met' : 'missed'} |
+| pick → first frame, from the replay list (fresh page each time) | **${open.listMedian} ms** median (first ${open.listFirst}, max ${open.listMax}) | < ${r.targets.openMs} ms (max) | ${metIf(open.listMax < r.targets.openMs)} |
 | of which: decode + scene and panels set up | ${open.decodeMedian} ms median | | |
-| pick → first frame, through the file input | ${open.fileMedian} ms median | < 300 ms | ${open.fileMedian! < 300 ? 'met' : 'missed'} |
+| pick → first frame, through the file input | ${open.fileMedian} ms median | < ${r.targets.openMs} ms | ${metIf(open.fileMedian < r.targets.openMs)} |
 ${rows.join('\n')}
 
-${pass ? 'All targets met.' : '**Some targets missed.**'}
+${r.missed.length === 0 ? 'All targets met.' : `**Targets missed:**\n\n${r.missed.map((m) => `- ${m}`).join('\n')}`}
+
+Cross-checks over the same playback windows:
+
+| speed | player's rAF callback alone, median / p95 | Chromium's main-thread counters (CDP Performance.getMetrics), mean per rendered frame | rendered frames per second |
+|---|---|---|---|
+${detail.join('\n')}
 
 ## Reading the figures
 
-- **Main thread per frame** is the work of one animation frame in the page: advancing the
-  playback clock, interpolating poses, writing the instance matrices, recolouring and rewriting
-  the panel text when the recorded step changes (most frames at 8×), and issuing the draw calls
-  (about eight). The GPU's own work (here SwiftShader, in Chromium's GPU process) is not in it:
-  that is what caps the headless frame rate on this machine, not the player.
+- **Main thread per frame, whole frame** runs from the start of the frame's first
+  requestAnimationFrame callback to a task posted from it, which runs once the frame's rendering
+  update is done: the player's work (advancing the playback clock, interpolating poses, writing the
+  instance matrices, recolouring and rewriting the panel text when the recorded step changes, most
+  frames at 8×, issuing about eight draw calls) plus the style recalculation, layout and paint
+  that work causes, and any time the main thread spends waiting in those steps (for the GPU process,
+  here SwiftShader: software WebGL on 2 cores shared with other work). Tasks queued before the
+  posted one (a WebSocket message, the benchmark's own polling) are counted too: the figure errs
+  high. Only frames in which the player drew count.
+- **Player's rAF callback alone** is the player's own reading (src/renderer/ui/playerView.ts,
+  the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
+  page (TaskDuration) over the window, divided by the frames drawn, including idle frames' and the
+  benchmark's polling; script, style and layout are their share, and CPU (ThreadTime) is the
+  time the main thread computed rather than waited: task time far above CPU time is waiting.
 - **Pick → first frame** runs from the list's change event to the end of the first drawn frame of
-  the new replay: the \`replays.open\` round trip over the WebSocket (the file's bytes, about
-  14 KB), opening them with the core reader (index, first chunk), setting up the scene and panels,
-  and the draw. The rest of the file is decoded afterwards in idle time.
+  the new replay: the \`replays.open\` round trip over the WebSocket (the file's bytes, size above),
+  opening them with the core reader (index, first chunk), setting up the scene and panels, and the
+  draw. The rest of the file is decoded afterwards in idle time.
 `;
 }
 
@@ -180,52 +258,67 @@ async function main(): Promise<void> {
 
     // --- main-thread time per frame while playing ---
     const page = await session.browser.newPage({ viewport: VIEWPORT });
+    await page.addInitScript(FRAME_CLOCK_SCRIPT);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(`${session.host.url}&replay=${SAMPLE}`);
     await page.waitForSelector('html[data-ready="true"]');
     await waitForOpens(page, 1);
     await page.waitForTimeout(300); // background decode of the remaining chunks
-    const perSpeed: Record<string, { frames: number; medianMs: number; p95Ms: number; maxMs: number }> = {};
+    const perSpeed: Record<string, SpeedFigures> = {};
     for (const speed of [1, 8]) {
-      const started = performance.now();
-      const times = await frameTimes(page, speed, frames);
-      const seconds = (performance.now() - started) / 1000;
-      perSpeed[`${speed}x`] = {
-        frames: times.length,
-        medianMs: round(quantile(times, 0.5), 3),
-        p95Ms: round(quantile(times, 0.95), 3),
-        maxMs: round(Math.max(...times), 3),
+      const w = await playbackWindow(page, cdp, speed, frames);
+      const s: SpeedFigures = {
+        ...summarizeFrames(w.whole),
+        callbackMedianMs: round(quantile(w.callback, 0.5), 3),
+        callbackP95Ms: round(quantile(w.callback, 0.95), 3),
+        cdp: w.tasks,
+        fps: round(w.fps, 1),
       };
-      const s = perSpeed[`${speed}x`]!;
+      perSpeed[`${speed}x`] = s;
       log(
-        `main thread per frame at ${speed}× (${s.frames} frames, ~${Math.round(times.length / seconds)} fps): median ${s.medianMs} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms`,
+        `main thread per frame at ${speed}× (${s.frames} frames, ~${Math.round(s.fps)} fps): whole frame median ${s.medianMs} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms; rAF callback alone median ${s.callbackMedianMs}, p95 ${s.callbackP95Ms} ms; CDP task time ${s.cdp.taskMs} ms per frame (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; main-thread CPU ${s.cdp.cpuMs} ms)`,
       );
     }
+    await cdp.detach();
     await page.close();
-    const result = {
+    const openMs = {
+      listMedian: round(quantile(listOpens, 0.5), 1),
+      listFirst: round(listOpens[0]!, 1),
+      listMax: round(Math.max(...listOpens), 1),
+      decodeMedian: round(quantile(decodeMs, 0.5), 1),
+      fileMedian: round(quantile(fileOpens, 0.5), 1),
+    };
+    const missed = missedTargets({
+      frames: perSpeed,
+      openListMaxMs: openMs.listMax,
+      openFileMedianMs: openMs.fileMedian,
+    });
+    const result: BenchResult = {
       date: new Date().toISOString(),
       chromium: session.browser.version(),
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
       replay: SAMPLE,
+      replayBytes: (await stat(join(REPOSITORY_ROOT, SAMPLE))).size,
       viewport: VIEWPORT,
-      openMs: {
-        listMedian: round(quantile(listOpens, 0.5), 1),
-        listFirst: round(listOpens[0]!, 1),
-        listMax: round(Math.max(...listOpens), 1),
-        decodeMedian: round(quantile(decodeMs, 0.5), 1),
-        fileMedian: round(quantile(fileOpens, 0.5), 1),
-      },
+      openMs,
       frameMs: perSpeed,
-      targets: { frameMs: 4, openMs: 300 },
+      targets: APP_TARGETS,
+      missed,
     };
-    const pass = result.openMs.listMax < 300 && Object.values(perSpeed).every((s) => s.medianMs <= 4);
-    log(pass ? 'targets met (≤ 4 ms per frame, < 300 ms to open)' : 'TARGETS MISSED');
+    log(
+      missed.length === 0
+        ? `targets met (p95 ≤ ${APP_TARGETS.frameP95Ms} ms per frame, < ${APP_TARGETS.openMs} ms to open)`
+        : `TARGETS MISSED:\n${missed.map((m) => `  ${m}`).join('\n')}`,
+    );
     if (values.markdown !== undefined) {
       const command = ['npm run bench:app --', ...process.argv.slice(2)].join(' ');
-      await writeFile(values.markdown, resultsCard(result, command, load, pass));
+      await writeFileAtomic(values.markdown, resultsCard(result, command, load));
       log(`wrote ${values.markdown}`);
     }
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (missed.length > 0) process.exitCode = 1;
   } finally {
     await session.close();
   }
