@@ -1,9 +1,10 @@
 /**
  * The main side of the API contract (contract.ts): one handler per method, on Node. The browser
- * host (src/main/web/server.ts) serves them over WebSocket; the Electron main process will
- * register the same handlers on IPC channels `steer:<method>`, each through `dispatchApiCall`.
+ * host (src/main/web/server.ts) serves them over WebSocket; the Electron main process registers
+ * the same handlers on IPC channels `steer:<method>`, each through `dispatchApiCall`.
  */
 import { SUPPORTED_REPLAY_VERSIONS } from '../../core/replay/index.js';
+import type { JobService } from '../jobs/index.js';
 import { type ApiHandlers, REPLAY_ROOTS } from './contract.js';
 import { createJobHandlers } from './jobHandlers.js';
 import { ReplayLibrary } from './replayLibrary.js';
@@ -17,6 +18,11 @@ export interface ApiHandlerOptions {
   readonly host: 'web' | 'electron';
   /** App version (package.json). */
   readonly version: string;
+  /**
+   * The training jobs' service, when the host must reach it too (the Electron main process stops
+   * the jobs before quitting); default a new one for projectRoot.
+   */
+  readonly jobs?: JobService;
 }
 
 /** The handlers of every API method. */
@@ -33,6 +39,6 @@ export function createApiHandlers(options: ApiHandlerOptions): ApiHandlers {
     'replays.list': async (request) => library.list(request.root),
     'replays.open': async (request) => library.open(request.path),
     ...createScenarioHandlers(options),
-    ...createJobHandlers(options),
+    ...createJobHandlers(options, options.jobs),
   };
 }

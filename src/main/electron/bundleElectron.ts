@@ -1,12 +1,16 @@
 /**
- * Bundles the Electron main process and preload into dist/electron (`npm run build` runs this after
- * the renderer's vite build):
+ * Bundles the Electron main process, its worker threads and the preload into dist/electron
+ * (`npm run build` runs this after the renderer's vite build):
  * - main.mjs: an ES module for Electron's Node (npm packages stay external: electron-builder
  *   packs the production dependencies);
+ * - jobWorker.mjs, editorSimWorker.mjs: the worker entries of the training jobs and of sim.run
+ *   (WORKER_ENTRIES), bundled the same way; main.mjs starts its workers from these
+ *   (src/main/jobs/tsWorker.ts `useBundledWorkers`), so the built and packaged app runs no
+ *   TypeScript: tsx's esbuild binary could not run from inside app.asar.
  *   Modules under src/ that resolve files relative to themselves through `import.meta.url`
- *   (package.json for the version, the .ts entries of the job and sim.run workers, run by tsx in
- *   worker threads) keep resolving them from their source location (sourceLocationPlugin), so
- *   the app must ship package.json and src/ beside dist/ (electron.config.ts `files`);
+ *   (package.json for the version; the .ts worker entries, which tsWorker.ts maps to the bundles
+ *   by name) resolve them from their source location (sourceLocationPlugin): package.json must
+ *   ship beside dist/ (electron.config.ts `files`), the sources need not;
  * - preload.cjs: CommonJS with everything inlined, because a sandboxed preload can require only
  *   'electron'; built for the browser platform, so a `node:*` import fails the build instead of
  *   the window.
@@ -14,7 +18,7 @@
  *   node --import tsx src/main/electron/bundleElectron.ts [outDir]
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
@@ -33,27 +37,41 @@ const ELECTRON_SOURCE_DIR = fileURLToPath(new URL('./', import.meta.url));
 /** Source entry points. */
 const MAIN_ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
 const PRELOAD_ENTRY = fileURLToPath(new URL('./preload.ts', import.meta.url));
+/**
+ * Every module main.mjs starts a worker thread on, bundled to `<name>.mjs` (the name is how
+ * tsWorker.ts finds the bundle of an entry, so names must differ).
+ */
+export const WORKER_ENTRIES = Object.freeze([
+  fileURLToPath(new URL('../jobs/jobWorker.ts', import.meta.url)),
+  fileURLToPath(new URL('../sim/editorSimWorker.ts', import.meta.url)),
+]);
 
-/** Builds main.mjs and preload.cjs into `outDir`; resolves to their paths. */
+/** Builds main.mjs, the worker bundles and preload.cjs into `outDir`; resolves to their paths. */
 export async function bundleElectron(
   outDir: string = ELECTRON_OUT_DIR,
-): Promise<{ main: string; preload: string }> {
-  const main = `${outDir.replace(/[\\/]$/, '')}/main.mjs`;
-  const preload = `${outDir.replace(/[\\/]$/, '')}/preload.cjs`;
-  await Promise.all([
+): Promise<{ main: string; workers: string[]; preload: string }> {
+  const dir = outDir.replace(/[\\/]$/, '');
+  const main = `${dir}/main.mjs`;
+  const preload = `${dir}/preload.cjs`;
+  const workers = WORKER_ENTRIES.map((entry) => `${dir}/${basename(entry).replace(/\.ts$/, '.mjs')}`);
+  /** How main.mjs and the workers are built: Node ESM, npm packages external. */
+  const nodeModule = (entry: string, outfile: string) =>
     build({
-      entryPoints: [MAIN_ENTRY],
-      outfile: main,
+      entryPoints: [entry],
+      outfile,
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: MAIN_TARGET,
       packages: 'external',
       external: ['electron'],
-      plugins: [sourceLocationPlugin(dirname(main))],
+      plugins: [sourceLocationPlugin(dir)],
       sourcemap: true,
       logLevel: 'warning',
-    }),
+    });
+  await Promise.all([
+    nodeModule(MAIN_ENTRY, main),
+    ...WORKER_ENTRIES.map((entry, i) => nodeModule(entry, workers[i]!)),
     build({
       entryPoints: [PRELOAD_ENTRY],
       outfile: preload,
@@ -67,7 +85,7 @@ export async function bundleElectron(
       logLevel: 'warning',
     }),
   ]);
-  return { main, preload };
+  return { main, workers, preload };
 }
 
 /**
@@ -98,6 +116,6 @@ function sourceLocationPlugin(bundleDir: string): Plugin {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { main, preload } = await bundleElectron(process.argv[2] ?? ELECTRON_OUT_DIR);
-  console.log(`electron bundles: ${main}, ${preload}`);
+  const { main, workers, preload } = await bundleElectron(process.argv[2] ?? ELECTRON_OUT_DIR);
+  console.log(`electron bundles: ${[main, ...workers, preload].join(', ')}`);
 }

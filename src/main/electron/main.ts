@@ -15,12 +15,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
 import { createApiHandlers } from '../api/handlers.js';
+import { JobService } from '../jobs/index.js';
+import { useBundledWorkers } from '../jobs/tsWorker.js';
 import { contentSecurityPolicy } from '../web/contentSecurityPolicy.js';
 import { apiChannels } from './apiChannel.js';
 import { APP_ENTRY_URL, APP_SCHEME, appContentType, isAppUrl, resolveAppFile } from './appUrl.js';
 import { createIpcRouter } from './ipcRouter.js';
 
-/** dist/electron, where this bundle and preload.cjs live. */
+/** dist/electron, where this bundle, the worker bundles and preload.cjs live. */
 const BUNDLE_DIR = dirname(fileURLToPath(import.meta.url));
 /** The built renderer that app://steer serves. */
 const RENDERER_DIR = join(BUNDLE_DIR, '..', 'renderer');
@@ -47,6 +49,10 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
+/** The training jobs of the project (made by start). */
+let jobs: JobService | null = null;
+/** Quitting waits for the jobs: 'stopping' while their checkpoints are saved, then 'stopped'. */
+let jobsAtQuit: 'running' | 'stopping' | 'stopped' = 'running';
 
 if (!app.requestSingleInstanceLock()) {
   app.quit(); // another STEER Studio window is open: it gets focused (second-instance below)
@@ -58,6 +64,22 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => app.quit());
+  // Training jobs save a checkpoint only every few updates: quitting first stops them (each saves
+  // checkpoints/latest at the update it reached), then quits. A second quit meanwhile waits too.
+  app.on('before-quit', (event) => {
+    if (jobsAtQuit === 'stopped' || jobs === null || !jobs.hasActiveJobs()) return;
+    event.preventDefault();
+    if (jobsAtQuit === 'stopping') return;
+    jobsAtQuit = 'stopping';
+    const service = jobs;
+    service
+      .close()
+      .catch((error: unknown) => console.error(`STEER Studio: stopping the training jobs: ${String(error)}`))
+      .finally(() => {
+        jobsAtQuit = 'stopped';
+        app.quit();
+      });
+  });
   app.whenReady().then(start, (error: unknown) => {
     console.error(`STEER Studio: ${String(error)}`);
     app.exit(1);
@@ -82,12 +104,11 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, serveRenderer);
 
   // --- the API: one handler per contract method, sender checked, request validated ---
+  useBundledWorkers(BUNDLE_DIR); // workers run jobWorker.mjs, editorSimWorker.mjs beside this bundle
+  const root = await projectRoot();
+  jobs = new JobService({ projectRoot: root });
   const route = createIpcRouter({
-    handlers: createApiHandlers({
-      projectRoot: await projectRoot(),
-      host: 'electron',
-      version: app.getVersion(),
-    }),
+    handlers: createApiHandlers({ projectRoot: root, host: 'electron', version: app.getVersion(), jobs }),
     isAppWebContents: (sender) => mainWindow !== null && sender === mainWindow.webContents,
   });
   for (const channel of apiChannels()) {

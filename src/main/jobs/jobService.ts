@@ -365,6 +365,11 @@ export class JobService {
     if ([...this.jobs.values()].every((job) => FINISHED.has(job.info.status))) liveServices.delete(this);
   }
 
+  /** Whether a job is starting, training or stopping (so closing would have checkpoints to wait for). */
+  hasActiveJobs(): boolean {
+    return [...this.jobs.values()].some((job) => !FINISHED.has(job.info.status));
+  }
+
   /** Stops every running job and waits until each has saved its checkpoint and ended. */
   async close(): Promise<void> {
     for (const job of this.jobs.values()) {

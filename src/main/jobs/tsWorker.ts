@@ -1,23 +1,47 @@
 /**
- * Starts a worker thread on a TypeScript module. The sources run through tsx (as for bin/steer.js),
- * and hooks registered in the parent do not reach workers on Node 20, so each worker registers
- * tsx's ESM hooks in its own thread before importing its entry (the same bootstrap as
- * src/main/bench/simBench.ts). `runTsWorkerTask` runs a one-shot worker to its result, turning a
- * crash into an error (the dashboard's evaluations, the editor's `sim.run`).
+ * Starts a worker thread on a TypeScript module, from its bundle when there is one. The built app
+ * (`npm run build`, bundleElectron.ts) has every worker entry bundled to `<entry>.mjs` beside
+ * main.mjs, and main.mjs calls `useBundledWorkers` with that folder: workers then load plain
+ * JavaScript, because in the packaged app tsx cannot run (its esbuild binary would sit inside
+ * app.asar). Elsewhere (`npx steer web`, the tests, an entry not bundled) the sources run through
+ * tsx, as for bin/steer.js; hooks registered in the parent do not reach workers on Node 20, so each
+ * such worker registers tsx's ESM hooks in its own thread before importing its entry (the same
+ * bootstrap as src/main/bench/simBench.ts). `runTsWorkerTask` runs a one-shot worker to its result,
+ * turning a crash into an error (the dashboard's evaluations, the editor's `sim.run`).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/contract.js';
 
-/** What every worker started here receives in `workerData`, beside its own `task`. */
+/** What every worker started here receives in `workerData`: its `task`, and for tsx the bootstrap's. */
 export interface TsWorkerData<Task> {
-  /** tsx's ESM API, as a file URL (read by the bootstrap). */
-  readonly tsxApi: string;
-  /** The TypeScript entry, as a file URL (read by the bootstrap). */
-  readonly entry: string;
+  /** tsx's ESM API, as a file URL (read by the bootstrap; absent for a bundled worker). */
+  readonly tsxApi?: string;
+  /** The TypeScript entry, as a file URL (read by the bootstrap; absent for a bundled worker). */
+  readonly entry?: string;
   readonly task: Task;
+}
+
+/** Folder of the worker bundles (`<entry name>.mjs`), or null: run the sources through tsx. */
+let bundledWorkerDir: string | null = null;
+
+/**
+ * Starts workers from the bundles in `dir` (main.mjs passes its own folder, dist/electron): an
+ * entry `…/jobWorker.ts` runs `dir/jobWorker.mjs` when that file exists, else the source through
+ * tsx. null goes back to the sources.
+ */
+export function useBundledWorkers(dir: string | null): void {
+  bundledWorkerDir = dir;
+}
+
+/** The file a worker on `entry` (a .ts module's file URL) runs: its bundle if there is one, else null. */
+export function bundledWorkerFile(entry: URL): string | null {
+  if (bundledWorkerDir === null) return null;
+  const file = join(bundledWorkerDir, basename(fileURLToPath(entry)).replace(/\.ts$/, '.mjs'));
+  return existsSync(file) ? file : null;
 }
 
 /** Registers tsx in the worker's own thread, then imports the entry. */
@@ -46,14 +70,17 @@ function tsxEsmApiUrl(): string {
 }
 
 /**
- * A worker thread running `entry` (a file URL of a .ts module) with `task` in its workerData. The
- * worker's stdout is dropped (workers report through messages; tfjs prints a banner there); its
- * stderr goes to the process's.
+ * A worker thread running `entry` (a file URL of a .ts module; its bundle when useBundledWorkers
+ * has one) with `task` in its workerData.
  */
 export function startTsWorker<Task>(entry: URL, task: Task): Worker {
+  const bundle = bundledWorkerFile(entry);
+  if (bundle !== null) {
+    const data: TsWorkerData<Task> = { task };
+    return new Worker(pathToFileURL(bundle), { workerData: data });
+  }
   const data: TsWorkerData<Task> = { tsxApi: tsxEsmApiUrl(), entry: entry.href, task };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
-  return worker;
+  return new Worker(BOOTSTRAP, { eval: true, workerData: data });
 }
 
 /** What a one-shot worker's message means for its task: its result, its failure, or null (more to come). */

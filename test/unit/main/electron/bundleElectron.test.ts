@@ -1,8 +1,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../../../../src/main/api/jobMethods.js';
 import { bundleElectron } from '../../../../src/main/electron/bundleElectron.js';
+import { JobService } from '../../../../src/main/jobs/index.js';
+import { bundledWorkerFile, useBundledWorkers } from '../../../../src/main/jobs/tsWorker.js';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 const outDirs: string[] = [];
 afterAll(async () => {
@@ -13,7 +19,8 @@ describe('bundleElectron', () => {
   it('builds a preload that requires nothing but electron (sandboxed) and an ES-module main', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'steer-electron-'));
     outDirs.push(outDir);
-    const { main, preload } = await bundleElectron(outDir);
+    const { main, workers, preload } = await bundleElectron(outDir);
+    expect(workers.map((w) => basename(w))).toEqual(['jobWorker.mjs', 'editorSimWorker.mjs']);
 
     const preloadText = await readFile(preload, 'utf8');
     const required = [...preloadText.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
@@ -23,5 +30,34 @@ describe('bundleElectron', () => {
     const mainText = await readFile(main, 'utf8');
     expect(mainText).toMatch(/^import \{[^}]*\bBrowserWindow\b[^}]*\} from "electron";$/m);
     expect(mainText).toContain('steer:'); // the API channels come from the bundled contract
+  });
+
+  it('builds worker bundles that run without tsx: a job trains through jobWorker.mjs', async () => {
+    // Inside the repository, so the bundles' npm imports (tfjs, zod, …) resolve from its node_modules.
+    const outDir = await mkdtemp(join(REPO, '.tmp-electron-workers-'));
+    const project = await mkdtemp(join(tmpdir(), 'steer-bundled-jobs-'));
+    outDirs.push(outDir, project);
+    const { workers } = await bundleElectron(outDir);
+    for (const worker of workers) {
+      const text = await readFile(worker, 'utf8');
+      expect(text, worker).not.toMatch(/from ["']tsx|import\(["']tsx/); // tsx is not loaded
+    }
+    useBundledWorkers(outDir);
+    try {
+      const entry = new URL('../../../../src/main/jobs/jobWorker.ts', import.meta.url);
+      expect(bundledWorkerFile(entry)).toBe(join(outDir, 'jobWorker.mjs'));
+      const service = new JobService({ projectRoot: project });
+      const spec = JobSpecSchema.parse({
+        env: 'matrix:penalty-0',
+        backend: 'cpu',
+        updates: 1,
+        config: { numEnvs: 2, episodeLength: 5, ppoEpochs: 1 },
+      });
+      const job = await service.whenEnded((await service.start(spec)).runId);
+      expect(job).toMatchObject({ status: 'completed', update: 1, error: null });
+      await service.close();
+    } finally {
+      useBundledWorkers(null);
+    }
   });
 });

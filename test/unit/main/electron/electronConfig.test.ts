@@ -41,6 +41,9 @@ describe('electron.config.ts', () => {
     });
     // electron-builder normalises `files` into one file set.
     expect(config.files).toEqual([{ filter: expect.arrayContaining(['dist/**', 'package.json']) }]);
+    // The workers run from their bundles in dist/ (bundleElectron.ts): no sources, nothing unpacked.
+    expect(JSON.stringify(config.files)).not.toContain('src/');
+    expect(config.asarUnpack).toBeUndefined();
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,

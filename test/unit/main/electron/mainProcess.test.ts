@@ -2,8 +2,10 @@
  * The bundled main process (dist/electron/main.mjs as `npm run build` makes it) run in Node
  * against a stand-in 'electron' module that records what main.ts asks of Electron: the Electron
  * binary is not available here, so this is how the shell's wiring is exercised end to end —
- * the window's preferences, the handlers it installs, the API on IPC and the app:// protocol.
+ * the window's preferences, the handlers it installs, the API on IPC and the app:// protocol, the
+ * workers started from their bundles, and quitting, which first stops the training jobs.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 /** What the stand-in records (the stub below writes into it). */
 interface Recorded {
   appPath: string;
+  quitCalls: number;
   sandbox: boolean;
   singleInstanceLock: boolean;
   schemes: { scheme: string; privileges: Record<string, boolean> }[];
@@ -68,7 +71,7 @@ export const app = {
   requestSingleInstanceLock() { r.singleInstanceLock = true; return true; },
   on(name, listener) { r.appEvents.set(name, listener); return app; },
   whenReady() { return Promise.resolve(); },
-  quit() {}, exit(code) { throw new Error('app.exit(' + code + ')'); },
+  quit() { r.quitCalls++; }, exit(code) { throw new Error('app.exit(' + code + ')'); },
   getAppPath() { return r.appPath; },
   getVersion() { return '0.0.0-test'; },
   getPath() { return r.appPath; },
@@ -93,6 +96,7 @@ let workDir = '';
 let projectDir = '';
 const recorded: Recorded = {
   appPath: '',
+  quitCalls: 0,
   sandbox: false,
   singleInstanceLock: false,
   schemes: [],
@@ -230,7 +234,9 @@ describe('bundled main process (stand-in electron)', () => {
     });
   });
 
-  it('plays sim.run in a worker whose .ts entry the bundle finds beside its sources', async () => {
+  it('builds the workers beside main.mjs and plays sim.run in the bundled one', async () => {
+    expect(existsSync(join(workDir, 'electron', 'jobWorker.mjs'))).toBe(true);
+    expect(existsSync(join(workDir, 'electron', 'editorSimWorker.mjs'))).toBe(true);
     const run = recorded.handles.get('steer:sim.run')!;
     const sender = recorded.windows[0]!.webContents;
     const frame = { url: 'app://steer/index.html', parent: null };
@@ -250,5 +256,56 @@ describe('bundled main process (stand-in electron)', () => {
     expect(result).toMatchObject({ ok: true, response: { path: null, seed: 2 } });
     expect(result.response!.steps).toBeGreaterThan(0);
     expect(result.response!.bytes).toBeInstanceOf(Uint8Array);
+  });
+
+  it('quits only once the running jobs are stopped with a checkpoint, whatever the quits meanwhile', async () => {
+    const sender = recorded.windows[0]!.webContents;
+    const event = { sender, senderFrame: { url: 'app://steer/index.html', parent: null } };
+    const api = async (method: string, request: unknown) => {
+      const reply = (await recorded.handles.get(`steer:${method}`)!(event, request)) as {
+        ok: boolean;
+        response?: Record<string, unknown>;
+        error?: unknown;
+      };
+      expect(reply.ok, JSON.stringify(reply.error)).toBe(true);
+      return reply.response!;
+    };
+    const quit = () => {
+      let prevented = false;
+      recorded.appEvents.get('before-quit')!({ preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(quit()).toBe(false); // no job: quit at once
+
+    // A long job that checkpoints rarely, trained by the bundled jobWorker.mjs.
+    await api('jobs.start', {
+      env: 'matrix:penalty-0',
+      backend: 'cpu',
+      runId: 'quitting',
+      updates: 500,
+      checkpointEvery: 400,
+      config: { numEnvs: 2, episodeLength: 5, ppoEpochs: 2 },
+    });
+    type Job = { runId: string; status: string; update: number };
+    const job = async () => ((await api('jobs.list', {})).jobs as Job[]).find((j) => j.runId === 'quitting')!;
+    while ((await job()).update < 1) {
+      expect((await job()).status).not.toBe('failed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const quitsBefore = recorded.quitCalls;
+    expect(quit()).toBe(true); // held: the job is stopping
+    expect(quit()).toBe(true); // a second quit is held too, and stops nothing twice
+    for (let i = 0; i < 1200 && recorded.quitCalls === quitsBefore; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(recorded.quitCalls).toBe(quitsBefore + 1); // then app.quit(), once
+    const stopped = await job();
+    expect(stopped.status).toBe('stopped');
+    const { checkpoints } = (await api('runs.checkpoints', { runId: 'quitting' })) as {
+      checkpoints: { name: string; update: number }[];
+    };
+    expect(checkpoints).toEqual([expect.objectContaining({ name: 'latest', update: stopped.update })]);
+    expect(stopped.update).toBeLessThan(400); // saved by the stop, not by the interval
+    expect(quit()).toBe(false); // the quit that follows goes through
   });
 });

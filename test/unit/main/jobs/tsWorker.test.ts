@@ -2,11 +2,15 @@
  * runTsWorkerTask (src/main/jobs/tsWorker.ts), the one-shot worker of the dashboard's evaluations
  * and the editor's sim.run: its result comes back, a refusal becomes the caller's error, and a
  * worker that throws or exits without a result becomes an ApiError naming the method, never a wait
- * that does not end.
+ * that does not end. With useBundledWorkers (the built app), an entry's `<name>.mjs` bundle runs
+ * instead of its source when there is one.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src/main/api/contract.js';
-import { runTsWorkerTask } from '../../../../src/main/jobs/tsWorker.js';
+import { bundledWorkerFile, runTsWorkerTask, useBundledWorkers } from '../../../../src/main/jobs/tsWorker.js';
 import type { OneShotMessage, OneShotTask } from './fixtures/oneShotWorker.js';
 
 const ENTRY = new URL('./fixtures/oneShotWorker.ts', import.meta.url);
@@ -43,5 +47,29 @@ describe('runTsWorkerTask', () => {
     const error = await run({ kind: 'exit', code: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).message).toBe('test.method: the worker exited (code 3) without a result');
+  });
+
+  it('runs the bundle of an entry from the bundle folder when there is one, else the source', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'steer-worker-bundles-'));
+    try {
+      // A stand-in bundle that answers ×3 (the source answers ×2) and gets its task without tsx's fields.
+      await writeFile(
+        join(dir, 'oneShotWorker.mjs'),
+        [
+          "import { parentPort, workerData } from 'node:worker_threads';",
+          "const bare = Object.keys(workerData).join() === 'task';",
+          "parentPort.postMessage({ type: 'answer', value: bare ? workerData.task.value * 3 : -1 });",
+        ].join('\n'),
+      );
+      useBundledWorkers(dir);
+      expect(bundledWorkerFile(ENTRY)).toBe(join(dir, 'oneShotWorker.mjs'));
+      await expect(run({ kind: 'answer', value: 21 })).resolves.toBe(63);
+      expect(bundledWorkerFile(new URL('./fixtures/notBundled.ts', import.meta.url))).toBeNull();
+      useBundledWorkers(null);
+      await expect(run({ kind: 'answer', value: 21 })).resolves.toBe(42);
+    } finally {
+      useBundledWorkers(null);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
