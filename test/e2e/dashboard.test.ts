@@ -2,7 +2,8 @@
  * End to end: the Training tab in Debian's Chromium, served by the web host, with the job service
  * training in real worker threads (same harness as replayPlayer.test.ts: vite build into a
  * temporary folder, playwright-core, SwiftShader). A tiny matrix job is started from the form, its
- * curves grow while the page keeps polling, it stops with a checkpoint; the bundled HORM model
+ * curves grow while the page keeps polling (the chart's pixels change, not only its point count), it
+ * stops with a checkpoint, resumes past that update and stops again; the bundled HORM model
  * (copied in as a run) is evaluated with a recorded replay that opens in the player.
  *
  * With STEER_SCREENSHOTS=<dir> the run also saves docs' dashboard.png there.
@@ -17,7 +18,7 @@ import {
   REPOSITORY_ROOT,
   startPlayerSession,
 } from '../../src/main/web/browserHarness.js';
-import { decodePngGrey, greyStdDev } from './png.js';
+import { changedPixels, decodePngGrey, greyStdDev } from './png.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
 const SCREENSHOT_DIR = process.env.STEER_SCREENSHOTS;
@@ -88,11 +89,16 @@ describe('training dashboard in Chromium', () => {
     expect(await page.getAttribute(`li[data-run="${JOB}"]`, 'aria-selected')).toBe('true');
 
     await expect.poll(() => points('losses'), { timeout: 90_000, interval: 200 }).toBeGreaterThanOrEqual(2);
+    // Screenshot first, then read the count: the second picture is taken with strictly more points.
+    const lossCanvas = page.locator('[data-chart="losses"] canvas').first();
+    const before = decodePngGrey(await lossCanvas.screenshot());
     const first = await points('losses');
     await expect.poll(() => points('losses'), { timeout: 60_000, interval: 200 }).toBeGreaterThan(first);
     for (const chart of ['return', 'crash', 'entropy']) expect(await points(chart)).toBeGreaterThanOrEqual(2);
-    const canvas = decodePngGrey(await page.locator('[data-chart="losses"] canvas').screenshot());
-    expect(greyStdDev(canvas)).toBeGreaterThan(3); // axes, grid and curves: not a blank panel
+    const after = decodePngGrey(await lossCanvas.screenshot());
+    expect(greyStdDev(after)).toBeGreaterThan(3); // axes, grid and curves: not a blank panel
+    // The drawing itself changed as the curve grew, not only the data-points attribute.
+    expect(changedPixels(before, after)).toBeGreaterThan(20);
     expect(await page.textContent(`li[data-run="${JOB}"] .counter`)).toMatch(/^\d+ \/ 40$/);
 
     await page.click(`li[data-run="${JOB}"] button[data-action="stop"]`);
@@ -101,6 +107,26 @@ describe('training dashboard in Chromium', () => {
       .poll(() => page.textContent('#checkpoint-list'), { timeout: 10_000 })
       .toMatch(/latest: update \d+/);
     expect(await page.isVisible(`li[data-run="${JOB}"] button[data-action="resume"]`)).toBe(true);
+  });
+
+  it('resumes the stopped job from its checkpoint: it trains past the update it stopped at', async () => {
+    const counter = `li[data-run="${JOB}"] .counter`;
+    const atStop = Number((await page.textContent(counter))?.match(/^(\d+) \/ 40$/)?.[1]);
+    expect(atStop).toBeGreaterThan(0);
+    expect(atStop).toBeLessThan(40);
+    await page.click(`li[data-run="${JOB}"] button[data-action="resume"]`);
+    await expect.poll(() => runStatus(JOB), { timeout: 30_000 }).toMatch(/starting|running|complete/);
+    const updates = async () => Number((await page.textContent(counter))?.match(/^(\d+) \/ 40$/)?.[1]);
+    await expect.poll(updates, { timeout: 90_000, interval: 200 }).toBeGreaterThan(atStop);
+    // Stop it again so the evaluation below has the CPU (unless it just finished its 40 updates).
+    const stop = page.locator(`li[data-run="${JOB}"] button[data-action="stop"]`);
+    if ((await runStatus(JOB)) === 'running') {
+      await stop.click({ timeout: 5_000 }).catch(async (error: unknown) => {
+        if ((await runStatus(JOB)) !== 'complete') throw error;
+      });
+    }
+    await expect.poll(() => runStatus(JOB), { timeout: 60_000 }).toMatch(/^(stopped|complete)$/);
+    expect(await updates()).toBeGreaterThan(atStop);
   });
 
   it('evaluates the HORM run, records a replay and opens it in the player', async () => {

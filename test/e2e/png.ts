@@ -106,3 +106,13 @@ export function meanAbsDiff(a: GreyImage, b: GreyImage): number {
   for (let i = 0; i < a.grey.length; i++) total += Math.abs(a.grey[i]! - b.grey[i]!);
   return total / a.grey.length;
 }
+
+/** Pixels whose grey level differs by more than `threshold` between two images of one size. */
+export function changedPixels(a: GreyImage, b: GreyImage, threshold = 16): number {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new Error(`changedPixels: sizes differ: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
+  }
+  let changed = 0;
+  for (let i = 0; i < a.grey.length; i++) if (Math.abs(a.grey[i]! - b.grey[i]!) > threshold) changed++;
+  return changed;
+}
