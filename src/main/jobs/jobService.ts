@@ -326,16 +326,16 @@ export class JobService {
       throw new ApiError('not-found', `runs.evaluate: ${runId} has no checkpoint yet (checkpoints/latest)`);
     }
     const runDir = await this.catalog.runDir(runId, 'runs.evaluate');
-    const apiDir = `${RUNS_DIR}/${runId}/replays/update-${checkpoint.update}`;
+    const replaysSub = `replays/update-${checkpoint.update}`;
     const record = run.scenario !== undefined && options.record;
-    if (record) await mkdir(`${runDir}/replays/update-${checkpoint.update}`, { recursive: true });
+    const recordDir = record ? await this.catalog.makeRunSubdir(runId, replaysSub, 'runs.evaluate') : null;
     const task: EvaluateTask = {
       kind: 'evaluate',
       runDir,
       backend: options.backend,
       episodes: options.episodes,
       seed: options.seed ?? DEFAULT_EVALUATE_SEED,
-      record: record ? { dir: `${runDir}/replays/update-${checkpoint.update}`, apiDir } : null,
+      record: recordDir !== null ? { dir: recordDir, apiDir: `${RUNS_DIR}/${runId}/${replaysSub}` } : null,
       runLabel: `${RUNS_DIR}/${runId}`,
     };
     const outcome = await runTsWorkerTask<JobTask, JobWorkerMessage, EvaluateOutcome>(

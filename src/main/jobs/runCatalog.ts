@@ -1,11 +1,11 @@
 /**
  * What the dashboard reads from disk, on the main thread: the run folders under runs/, their
- * checkpoints and metrics.jsonl, and the scenario files a job can train on. Reads only; the jobs
- * (jobService.ts) write. Everything is named relative to the project root and checked to stay
+ * checkpoints and metrics.jsonl, and the scenario files a job can train on. Reads only (but for
+ * the checked folders makeRunSubdir creates); the jobs (jobService.ts) write. Everything is named relative to the project root and checked to stay
  * inside it (a symlink leaving its root is refused).
  */
 import type { Dirent } from 'node:fs';
-import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ApiError } from '../api/contract.js';
 import { isJobScenarioPath, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
@@ -72,6 +72,28 @@ export class RunCatalog {
       return dir;
     }
     if (!isInside(root, real)) throw refused();
+    return dir;
+  }
+
+  /**
+   * Folder `sub` ("/"-separated) of run `runId`, created one segment at a time, each checked to
+   * have its real path inside the run folder before anything is made in it: `refused` for a
+   * symlink leading out (say runs/<id>/replays → elsewhere), so nothing is written there.
+   */
+  async makeRunSubdir(runId: string, sub: string, method: string): Promise<string> {
+    const runDir = await this.runDir(runId, method);
+    const realRun = await realpath(runDir);
+    let dir = runDir;
+    for (const segment of sub.split('/')) {
+      dir = join(dir, segment);
+      await mkdir(dir, { recursive: true });
+      if (!isInside(realRun, await realpath(dir))) {
+        throw new ApiError(
+          'refused',
+          `${method}: ${RUNS_DIR}/${runId}/${sub}: expected a folder inside ${RUNS_DIR}/${runId}/, the real path leaves it`,
+        );
+      }
+    }
     return dir;
   }
 

@@ -6,7 +6,7 @@
  * message; the bundled HORM model evaluates and records replays the player can open.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -286,7 +286,21 @@ describe('JobService', () => {
       }
       expect(existsSync(join(outside, 'replays'))).toBe(false);
       expect((await service.runs()).map((r) => r.runId)).not.toContain('ext');
+
+      // A run inside runs/ whose replays/ leads out: the evaluation is refused before it records.
+      await cp(join(REPOSITORY, 'models', 'horm-easy'), join(root, 'runs', 'linked-replays'), {
+        recursive: true,
+      });
+      await mkdir(join(outside, 'elsewhere'));
+      await symlink(join(outside, 'elsewhere'), join(root, 'runs', 'linked-replays', 'replays'), 'dir');
+      const error = await apiError(
+        service.evaluate('linked-replays', { episodes: 1, record: true, backend: 'cpu' }),
+      );
+      expect(error.code).toBe('refused');
+      expect(error.message).toMatch(/runs\/linked-replays\/replays\/update-\d+: expected a folder inside/);
+      expect(await readdir(join(outside, 'elsewhere'))).toEqual([]);
     } finally {
+      await rm(join(root, 'runs', 'linked-replays'), { recursive: true, force: true });
       await rm(join(root, 'runs', 'ext'), { force: true });
       await rm(outside, { recursive: true, force: true });
     }
