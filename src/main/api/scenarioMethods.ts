@@ -112,6 +112,53 @@ export const SimModelSchema = z.discriminatedUnion('kind', [
 /** A model choice. */
 export type SimModel = z.output<typeof SimModelSchema>;
 
+/** The request of `sim.run` and `sim.start`. */
+const SimRunRequestSchema = z.strictObject({
+  scenario: JsonObjectSchema,
+  model: SimModelSchema,
+  /** Env seed of the episode; default the scenario's seed. */
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  record: z.boolean().default(false),
+});
+
+/** One played episode (sim.run's answer, and sim.poll's at the end, without the bytes). */
+const SimEpisodeSchema = z.strictObject({
+  /** Where the replay was written (record: true), else null. */
+  path: z.string().nullable(),
+  fileBytes: z.int().nonnegative(),
+  env: z.string(),
+  seed: z.int(),
+  /** Decisions played. */
+  steps: z.int().nonnegative(),
+  crashed: z.boolean(),
+  /** Mean over agents of the undiscounted return. */
+  meanReturn: z.number(),
+});
+
+/** Replay file bytes. */
+const ReplayBytesSchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, {
+  message: 'expected the replay bytes (a Uint8Array)',
+});
+
+/** A live session's id, as `sim.start` returns it. */
+const LiveSessionIdSchema = z.string().regex(/^live-[0-9a-f-]{36}$/, {
+  message: 'expected a session id returned by sim.start ("live-" and a UUID)',
+});
+
+/**
+ * Why a live episode failed: an ApiError as data (contract.ts ApiErrorDataSchema, restated here
+ * because contract.ts imports this file).
+ */
+const LiveErrorSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  issues: z.array(ScenarioIssueSchema).optional(),
+});
+
 /** The scenario editor's methods. */
 export const SCENARIO_METHODS = {
   'scenarios.list': {
@@ -199,31 +246,36 @@ export const SCENARIO_METHODS = {
   'sim.run': {
     summary:
       'plays one episode of a scenario with a model and returns the replay bytes; record: true also writes it under runs/replays/editor/',
+    request: SimRunRequestSchema,
+    response: SimEpisodeSchema.extend({ bytes: ReplayBytesSchema }),
+  },
+  'sim.start': {
+    summary:
+      'starts one episode like sim.run (same request) in a live session; sim.poll returns its replay bytes as they are made',
+    request: SimRunRequestSchema,
+    response: z.strictObject({
+      /** Names the session in sim.poll. */
+      sessionId: LiveSessionIdSchema,
+    }),
+  },
+  'sim.poll': {
+    summary:
+      "a live session's replay bytes past sinceByte and whether the episode is over; the poll that reports the end ends the session",
     request: z.strictObject({
-      scenario: JsonObjectSchema,
-      model: SimModelSchema,
-      /** Env seed of the episode; default the scenario's seed. */
-      seed: z
-        .int()
-        .min(0)
-        .max(2 ** 32 - 1)
-        .optional(),
-      record: z.boolean().default(false),
+      sessionId: LiveSessionIdSchema,
+      /** Bytes of the replay the window already has (0 at first): the answer holds the ones after. */
+      sinceByte: z.int().nonnegative(),
     }),
     response: z.strictObject({
-      /** Where the replay was written (record: true), else null. */
-      path: z.string().nullable(),
-      fileBytes: z.int().nonnegative(),
-      env: z.string(),
-      seed: z.int(),
-      /** Decisions played. */
-      steps: z.int().nonnegative(),
-      crashed: z.boolean(),
-      /** Mean over agents of the undiscounted return. */
-      meanReturn: z.number(),
-      bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, {
-        message: 'expected the replay bytes (a Uint8Array)',
-      }),
+      /** The replay file's bytes from sinceByte on: preamble and header, chunks, at the end the footer. */
+      bytes: ReplayBytesSchema,
+      /** Bytes made so far (the next poll's sinceByte). */
+      totalBytes: z.int().nonnegative(),
+      /** The episode is over: with `result` the bytes so far are the whole file, with `error` it failed. */
+      done: z.boolean(),
+      error: LiveErrorSchema.nullable(),
+      /** sim.run's answer without the bytes, once done. */
+      result: SimEpisodeSchema.nullable(),
     }),
   },
 } as const;

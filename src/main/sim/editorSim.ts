@@ -31,7 +31,12 @@ import { runTsWorkerTask } from '../jobs/tsWorker.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
 import { loadRunEnvironment } from '../train/runEnvironment.js';
-import type { EditorEpisodeTask, EditorSimWorkerMessage, PlayedEpisode } from './editorSimWorker.js';
+import type {
+  EditorEpisodeTask,
+  EditorLiveOptions,
+  EditorSimWorkerMessage,
+  PlayedEpisode,
+} from './editorSimWorker.js';
 
 /** What `runEditorEpisode` needs. */
 export interface EditorEpisodeRequest {
@@ -117,15 +122,23 @@ export function slugOf(name: string): string {
   return slug === '' ? 'scenario' : slug;
 }
 
+/** Streaming of a live episode (`sim.start`, liveSessions.ts). */
+export interface EditorLiveStream extends EditorLiveOptions {
+  /** Called with the replay file's bytes as the worker finishes them, in file order. */
+  readonly onBytes: (bytes: Uint8Array) => void;
+}
+
 /**
  * Plays one episode in a worker thread and returns its replay. `projectRoot` holds models/ and
  * runs/; a recorded replay is written to
- * `<projectRoot>/runs/replays/editor/<scenario>-<model>-seed<seed>-<time>.replay`.
+ * `<projectRoot>/runs/replays/editor/<scenario>-<model>-seed<seed>-<time>.replay`. With `live`,
+ * the replay's bytes also arrive as they are made (the pieces joined are the returned bytes).
  */
 export async function runEditorEpisode(
   projectRoot: string,
   request: EditorEpisodeRequest,
   now: () => Date = () => new Date(),
+  live?: EditorLiveStream,
 ): Promise<EditorEpisode> {
   const loaded = loadEditorScenario(request.scenario);
   const seed = request.seed ?? loaded.scenario.seed;
@@ -140,6 +153,7 @@ export async function runEditorEpisode(
       model.kind === 'baseline'
         ? model
         : { kind: 'run', path: model.path, runDir: await checkRunFits(projectRoot, model.path, loaded) },
+    ...(live === undefined ? {} : { live: { framesPerChunk: live.framesPerChunk, paceMs: live.paceMs } }),
   };
 
   const played = await runTsWorkerTask<EditorEpisodeTask, EditorSimWorkerMessage, PlayedEpisode>(
@@ -147,6 +161,10 @@ export async function runEditorEpisode(
     task,
     'sim.run',
     (message) => {
+      if (message.type === 'bytes') {
+        live?.onBytes(message.bytes);
+        return null; // more to come
+      }
       if (message.type === 'played') return { result: message.episode };
       const text = `sim.run: ${relativeMessage(new Error(message.message), projectRoot)}`;
       return { error: new ApiError(message.fileProblem ? 'unreadable' : 'internal', text) };

@@ -7,7 +7,8 @@
  * The host has already validated the scenario and checked that a run's policy fits it; here the
  * scenario is built again from its text, the tfjs backend selected (runs only), the episode played
  * and recorded. The outcome is one message: `played` with the replay's bytes, or `failed` with the
- * error's text.
+ * error's text. A live task (`sim.start`, liveSessions.ts) also posts the file's bytes as they are
+ * finished (`bytes`: header, then each chunk), and paces the episode so it can be watched.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
@@ -35,6 +36,16 @@ export interface EditorEpisodeTask {
   readonly model:
     | { readonly kind: 'baseline'; readonly policy: BaselinePolicyName }
     | { readonly kind: 'run'; readonly path: string; readonly runDir: string };
+  /** Stream the replay while playing (sim.start); absent for sim.run. */
+  readonly live?: EditorLiveOptions;
+}
+
+/** How a live episode is streamed. */
+export interface EditorLiveOptions {
+  /** Frames per replay chunk: the unit the host receives (a smaller chunk shows more often). */
+  readonly framesPerChunk: number;
+  /** Least wall-clock time per decision [ms]: the worker waits out the rest after each step. */
+  readonly paceMs: number;
 }
 
 /** One played and recorded episode. */
@@ -52,6 +63,8 @@ export interface PlayedEpisode {
 /** Messages to the host. */
 export type EditorSimWorkerMessage =
   | { readonly type: 'played'; readonly episode: PlayedEpisode }
+  /** The next finished bytes of the replay file (live tasks only), in file order. */
+  | { readonly type: 'bytes'; readonly bytes: Uint8Array }
   | {
       readonly type: 'failed';
       readonly message: string;
@@ -63,8 +76,27 @@ export type EditorSimWorkerMessage =
 async function playEditorEpisode(task: EditorEpisodeTask): Promise<PlayedEpisode> {
   const loaded = loadEditorScenario(JSON.parse(task.scenarioText) as Record<string, unknown>);
   const out: { file: string; bytes: Uint8Array }[] = [];
-  const observe = (info: ReplayModelInfo) => (env: Parameters<typeof replayObserver>[0]) =>
-    replayObserver(env, { file: task.file, seed: task.seed, scenario: loaded, model: info, out });
+  const live = task.live;
+  const observe = (info: ReplayModelInfo) => (env: Parameters<typeof replayObserver>[0]) => {
+    const options = { file: task.file, seed: task.seed, scenario: loaded, model: info, out };
+    if (live === undefined) return replayObserver(env, options);
+    const observer = replayObserver(env, {
+      ...options,
+      framesPerChunk: live.framesPerChunk,
+      onBytes: (bytes) => post({ type: 'bytes', bytes }),
+    });
+    let last = performance.now();
+    return {
+      ...observer,
+      step: (...args: Parameters<typeof observer.step>) => {
+        observer.step(...args);
+        // The episode loop is synchronous: block this thread (never the host's) for the rest of the step.
+        const wait = live.paceMs - (performance.now() - last);
+        if (wait > 0) Atomics.wait(PACE_CELL, 0, 0, wait);
+        last = performance.now();
+      },
+    };
+  };
 
   let evaluation: HormEvaluation;
   const model = task.model;
@@ -125,6 +157,9 @@ async function playRun(
     trainer.dispose();
   }
 }
+
+/** A cell nobody notifies: Atomics.wait on it is a plain sleep of this thread. */
+const PACE_CELL = new Int32Array(new SharedArrayBuffer(4));
 
 const port = parentPort;
 if (port === null) throw new Error('editorSimWorker.ts runs in a worker thread (see editorSim.ts)');

@@ -24,26 +24,72 @@ export interface ReplayObserverOptions {
   readonly model: ReplayModelInfo;
   /** Finished replays, appended at each episode's end. */
   readonly out: { file: string; bytes: Uint8Array }[];
+  /** Frames per chunk of the file (ReplayWriterOptions); default the writer's. */
+  readonly framesPerChunk?: number;
+  /**
+   * Called with the file's bytes as they are finished (preamble and header, then each full chunk,
+   * then the end): the pieces joined are the file `out` receives. For watching an episode live.
+   */
+  readonly onBytes?: (bytes: Uint8Array) => void;
 }
 
 /** An observer that records the episode; policies without value estimates pass none (stored as NaN). */
 export function replayObserver(env: HormEnv, options: ReplayObserverOptions): EpisodeObserver {
-  const recorder = new ReplayRecorder(env, {
-    scenario: {
-      seed: options.seed,
-      name: options.scenario.scenario.name,
-      file: options.scenario.file,
-      document: JSON.parse(JSON.stringify(options.scenario.scenario)) as { [key: string]: JsonValue },
+  const recorder = new ReplayRecorder(
+    env,
+    {
+      scenario: {
+        seed: options.seed,
+        name: options.scenario.scenario.name,
+        file: options.scenario.file,
+        document: JSON.parse(JSON.stringify(options.scenario.scenario)) as { [key: string]: JsonValue },
+      },
+      model: options.model,
+      createdAt: new Date().toISOString(),
+      generator: `steer-studio ${VERSION}`,
     },
-    model: options.model,
-    createdAt: new Date().toISOString(),
-    generator: `steer-studio ${VERSION}`,
-  });
+    options.framesPerChunk === undefined ? {} : { framesPerChunk: options.framesPerChunk },
+  );
+  const onBytes = options.onBytes;
+  if (onBytes === undefined) {
+    return {
+      start: (step) => recorder.start(step),
+      step: (transition, values) => recorder.record(transition, values),
+      end: () => {
+        options.out.push({ file: options.file, bytes: recorder.finish() });
+      },
+    };
+  }
+  // Streamed: hand out each finished piece, and keep them to queue the whole file at the end.
+  const pieces: Uint8Array[] = [];
+  const hand = (bytes: Uint8Array) => {
+    if (bytes.length === 0) return;
+    pieces.push(bytes);
+    onBytes(bytes);
+  };
   return {
-    start: (step) => recorder.start(step),
-    step: (transition, values) => recorder.record(transition, values),
+    start: (step) => {
+      recorder.start(step);
+      hand(recorder.drain());
+    },
+    step: (transition, values) => {
+      recorder.record(transition, values);
+      hand(recorder.drain());
+    },
     end: () => {
-      options.out.push({ file: options.file, bytes: recorder.finish() });
+      hand(recorder.finish());
+      options.out.push({ file: options.file, bytes: concatBytes(pieces) });
     },
   };
+}
+
+/** The pieces joined into one array. */
+function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(pieces.reduce((n, piece) => n + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }
