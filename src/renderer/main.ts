@@ -45,6 +45,27 @@ const editor = new EditorView(document, byId(document, 'editor-view', HTMLElemen
       performance.now(),
     );
   },
+  // A live run: the player at once, its frames as they arrive, then the finished file.
+  showLiveReplay: (label) => {
+    tabs.show('Player');
+    const run = view.beginLive(label);
+    const live = { label, fileBytes: 0, listText: `Editor run: ${label}` };
+    return {
+      show: (snapshot) => {
+        view.showLive(run, snapshot, { ...live, fileBytes: snapshot.length }, false);
+      },
+      finish: async (bytes, finalLabel, recorded) => {
+        if (recorded) await view.refreshList();
+        view.showLive(
+          run,
+          bytes,
+          { label: finalLabel, fileBytes: bytes.length, listText: `Editor run: ${finalLabel}` },
+          true,
+        );
+      },
+      fail: () => tabs.show('Editor'), // the message is under Run
+    };
+  },
 });
 window.steerEditor = editor;
 tabs.registerView('Editor', editor.root);

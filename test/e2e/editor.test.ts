@@ -4,7 +4,7 @@
  * two bad scenario files), as replayPlayer.test.ts drives the player. It opens a scenario, adds and
  * drags a vehicle on the road, edits a field, saves under a new name, reloads the page and reopens
  * the file; shows a bad file's schema messages; and runs a scenario with the idle baseline, which
- * the player then shows.
+ * the player shows live as it is simulated, then plays.
  *
  * With STEER_SCREENSHOTS=<dir> (npm run screenshots) the run also saves editor.png there.
  */
@@ -220,18 +220,37 @@ describe('scenario editor in Chromium', () => {
     expect(await page.textContent('#editor-status')).toMatch(/cut\.json cannot be loaded/);
   });
 
-  it('runs the scenario with the idle baseline and the player shows it playing', async () => {
+  it('runs the scenario with the idle baseline live, and the player shows it growing, then playing', async () => {
     await page.selectOption('#editor-scenario-list', 'runs/scenarios/e2e-merge.json');
     await expect.poll(vehicleRows).toBe(6);
     await page.selectOption('#editor-model', JSON.stringify({ kind: 'baseline', policy: 'idle' }));
     await page.check('#editor-record');
+    // Every step total the player's counter shows ("step k / total"), seen in the page itself,
+    // until the run is over (the status says how many steps were simulated).
+    const totals = page.evaluate(`new Promise((resolve) => {
+      const seen = [];
+      const counter = document.getElementById('step-counter');
+      const status = document.getElementById('status');
+      const observer = new MutationObserver(() => {
+        const total = Number(/ \\/ (\\d+)$/.exec(counter.textContent ?? '')?.[1] ?? NaN);
+        if (total > 0 && total !== seen.at(-1)) seen.push(total);
+        if (/steps simulated$/.test(status.textContent ?? '')) {
+          observer.disconnect();
+          resolve(seen);
+        }
+      });
+      for (const node of [counter, status]) {
+        observer.observe(node, { childList: true, characterData: true, subtree: true });
+      }
+    })`) as Promise<number[]>;
     await page.click('#editor-run');
     await expect.poll(() => page.isVisible('#scene'), { timeout: 20_000 }).toBe(true);
-    // The empty player shows "step 0 / 0" before the replay opens: wait for one with steps, and
-    // for its episode panel.
-    await expect
-      .poll(() => page.textContent('#step-counter'), { timeout: 20_000 })
-      .toMatch(/^step 0 \/ [1-9]\d*$/);
+    const seen = await totals;
+    const final = seen.at(-1)!;
+    // Live: at least two growing totals before the final one, which the finished replay shows.
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await page.textContent('#step-counter')).toBe(`step ${final} / ${final}`);
     await expect.poll(() => page.textContent('#episode-fields'), { timeout: 20_000 }).toContain('E2E merge');
     expect(await page.textContent('#episode-fields')).toContain('idle');
     // Recorded: it is in the player's list, selected.

@@ -4,8 +4,8 @@
  * panel with every field of the scenario file, the vehicle list and the selected vehicle; live
  * validation with the core validator (the messages `steer scenario validate` prints, shown beside
  * the fields they concern and listed under Problems); open and save through the API
- * (`scenarios.*`), and Run, which plays one episode with a model (`sim.run`) and hands the replay
- * to the player.
+ * (`scenarios.*`), and Run, which plays one episode with a model (`sim.start`, live) and shows it
+ * in the player as it is simulated.
  *
  * The DOM is built here (index.html holds only the empty #editor-view), without inline styles.
  */
@@ -21,6 +21,7 @@ import { HDV_COLOUR_HEX, rankColourHex } from '../scene/palette.js';
 import { swatch } from '../ui/dom.js';
 import { type CanvasVehicle, EditorCanvas } from './editorCanvas.js';
 import { type EditorRoad, editorRoad, pickLane } from './laneGeometry.js';
+import { playLive } from './liveRun.js';
 import {
   agentNumbers,
   blankDraft,
@@ -43,6 +44,18 @@ import {
 export interface EditorHost {
   /** Shows a played episode in the player; `label` names it, `recorded` when it was written to disk. */
   showReplay(bytes: Uint8Array, label: string, recorded: boolean): Promise<void>;
+  /** Switches to the player for an episode being simulated (Run) and shows it as it arrives. */
+  showLiveReplay(label: string): LiveReplayTarget;
+}
+
+/** Where a live Run's episode is shown (the player). */
+export interface LiveReplayTarget {
+  /** The frames so far, as a complete replay. */
+  show(snapshot: Uint8Array): void;
+  /** The finished file; `label` names it, `recorded` when it was written to disk. */
+  finish(bytes: Uint8Array, label: string, recorded: boolean): Promise<void>;
+  /** The run failed after it started (the editor shows `message` under Run). */
+  fail(message: string): void;
 }
 
 /** A model choice of `sim.run`. */
@@ -1206,19 +1219,27 @@ export class EditorView {
     const { run } = this.el;
     run.disabled = true;
     this.setStatus('simulating…');
+    const who = model.kind === 'baseline' ? model.policy : model.path;
     try {
-      const result = await this.api.call('sim.run', {
-        scenario: this.document(),
-        model,
-        record,
-        ...(seed === undefined ? {} : { seed }),
-      });
-      const who = model.kind === 'baseline' ? model.policy : model.path;
-      this.setStatus(
-        `played ${result.steps} steps with ${who}, seed ${result.seed}${result.crashed ? ', a CAV crashed' : ''}${result.path === null ? '' : ` · recorded ${result.path}`}`,
-      );
-      const label = result.path ?? `${this.draft.name} · ${who} · seed ${result.seed} (not recorded)`;
-      await this.host.showReplay(result.bytes, label, result.path !== null);
+      // Live: the player shows the episode as the host simulates it (liveRun.ts).
+      const request = { scenario: this.document(), model, record, ...(seed === undefined ? {} : { seed }) };
+      let target: LiveReplayTarget | null = null;
+      try {
+        const { result, bytes } = await playLive(this.api, request, {
+          started: () => {
+            target = this.host.showLiveReplay(`${this.draft.name} · ${who} · simulating`);
+          },
+          show: (snapshot) => target?.show(snapshot),
+        });
+        this.setStatus(
+          `played ${result.steps} steps with ${who}, seed ${result.seed}${result.crashed ? ', a CAV crashed' : ''}${result.path === null ? '' : ` · recorded ${result.path}`}`,
+        );
+        const label = result.path ?? `${this.draft.name} · ${who} · seed ${result.seed} (not recorded)`;
+        await (target as LiveReplayTarget | null)?.finish(bytes, label, result.path !== null);
+      } catch (error) {
+        (target as LiveReplayTarget | null)?.fail((error as Error).message);
+        throw error;
+      }
     } catch (error) {
       this.setStatus(`Run: ${(error as Error).message}`, true);
     } finally {

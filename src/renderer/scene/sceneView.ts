@@ -84,8 +84,12 @@ export class SceneView {
     this.vehicles.hide();
   }
 
-  /** Shows `player`'s replay (replacing the previous one) and compiles its shaders. */
-  load(player: ReplayPlayer): void {
+  /**
+   * Shows `player`'s replay (replacing the previous one) and compiles its shaders. `keepView` keeps
+   * the camera and the selection (a live replay growing: the same episode with more frames).
+   */
+  load(player: ReplayPlayer, keepView = false): void {
+    const selected = this.selected;
     this.unload();
     const { header } = player;
     this.showRoad(header.road);
@@ -101,8 +105,8 @@ export class SceneView {
       vehicleOfRank: new Int32Array(header.agents).fill(-1),
       linkColours: Array.from({ length: header.agents }, (_, p) => rankColour(p)),
     };
-    this.selected = -1;
-    this.rig.recentre();
+    this.selected = keepView && selected < player.capacity ? selected : -1;
+    if (!keepView) this.rig.recentre();
     this.frameChanged();
   }
 

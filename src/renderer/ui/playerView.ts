@@ -56,6 +56,10 @@ export class PlayerView {
   private rafId = 0;
   private rows: VehicleRow[] = [];
   private openSerial = 0;
+  /** The live run being shown (beginLive), or null. */
+  private liveRun: symbol | null = null;
+  /** The player showLive installed last for that run (null before its first frames). */
+  private livePlayer: ReplayPlayer | null = null;
   /** What the play button shows. */
   private shownPlaying = false;
   /** Episode panel rows that do not change with time (built when a replay opens). */
@@ -173,6 +177,7 @@ export class PlayerView {
   async openPath(path: string, pickedAt = performance.now()): Promise<void> {
     if (this.api === null) throw new Error('openPath: not connected to a host');
     const serial = ++this.openSerial;
+    this.liveRun = null; // a live run stops showing here
     this.setStatus(`opening ${path}…`);
     try {
       const file = await this.api.call('replays.open', { path });
@@ -193,19 +198,8 @@ export class PlayerView {
       this.showError(source.label, error);
       return;
     }
-    this.player = player;
-    this.source = source;
-    player.speed = Number(this.el.speed.value);
-    this.scene.load(player);
-    this.hideMessage();
-    this.buildEpisodeStatic();
-    this.buildVehicleRows();
-    this.buildLegend();
-    const { scrub } = this.el;
-    scrub.max = String(player.lastFrame);
-    for (const control of [scrub, this.el.back, this.el.play, this.el.forward, this.el.speed])
-      control.disabled = false;
-    this.shownFrame = -1;
+    this.liveRun = null;
+    this.install(player, source, false);
     const renderStart = performance.now();
     // The first frame now, not at the next animation frame: the open time ends when it is drawn.
     this.renderNow(0);
@@ -228,6 +222,80 @@ export class PlayerView {
       .then(() => {
         if (this.player === player) this.updatePanels();
       });
+  }
+
+  /**
+   * Starts showing an episode that is still being simulated (the editor's Run): says so at once;
+   * its frames come through `showLive` with the returned token. Opening any other replay ends it.
+   */
+  beginLive(label: string): symbol {
+    const run = Symbol(label);
+    this.liveRun = run;
+    this.livePlayer = null;
+    this.openSerial++; // a list pick still loading loses
+    this.setStatus(`${label} · simulating…`);
+    return run;
+  }
+
+  /**
+   * Shows live run `run`'s frames so far (`bytes`: a complete replay of them, LiveReplay.snapshot)
+   * or, when `final`, its finished file, which then plays like any other. Each call replaces the
+   * previous replay of the run and keeps camera, selection and, unless the view was at the newest
+   * frame (where a run starts), the time; at the newest frame it follows the newest. Returns false
+   * (and shows nothing) when another replay was opened since `beginLive`.
+   */
+  showLive(run: symbol, bytes: Uint8Array, source: ReplaySource, final: boolean): boolean {
+    if (this.liveRun !== run) return false;
+    let player: ReplayPlayer;
+    try {
+      player = new ReplayPlayer(bytes);
+    } catch (error) {
+      this.showError(source.label, error);
+      return true;
+    }
+    const previous = this.player !== null && this.player === this.livePlayer ? this.player : null;
+    const following = previous === null || previous.frameIndex >= previous.lastFrame;
+    const wasPlaying = previous?.playing === true;
+    if (final) this.liveRun = null;
+    this.livePlayer = final ? null : player;
+    this.install(player, source, previous !== null);
+    player.seek(following ? player.lastFrame : (previous?.time ?? 0));
+    if (wasPlaying && !following) player.play();
+    this.showPlaying(player.playing);
+    this.renderNow(0);
+    this.select(this.scene.selected);
+    const decisions = player.lastFrame;
+    this.setStatus(
+      final
+        ? `${source.label} · ${formatBytes(source.fileBytes)} · ${decisions} steps simulated`
+        : `${source.label} · simulating… step ${decisions}`,
+    );
+    this.showSourceInList(source);
+    if (final) {
+      void player
+        .warm(() => new Promise((resolve) => setTimeout(resolve, 0)))
+        .then(() => {
+          if (this.player === player) this.updatePanels();
+        });
+    }
+    return true;
+  }
+
+  /** Makes `player` the one shown (the replay of `source`); `keepView`: camera and selection stay. */
+  private install(player: ReplayPlayer, source: ReplaySource, keepView: boolean): void {
+    this.player = player;
+    this.source = source;
+    player.speed = Number(this.el.speed.value);
+    this.scene.load(player, keepView);
+    this.hideMessage();
+    this.buildEpisodeStatic();
+    this.buildVehicleRows();
+    this.buildLegend();
+    const { scrub } = this.el;
+    scrub.max = String(player.lastFrame);
+    for (const control of [scrub, this.el.back, this.el.play, this.el.forward, this.el.speed])
+      control.disabled = false;
+    this.shownFrame = -1;
   }
 
   /** The list shows the open replay: its entry, or "Local file: name" in the first option. */
