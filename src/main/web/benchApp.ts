@@ -16,7 +16,9 @@
  * Targets (the desktop-app issue): p95 ≤ 4 ms per frame, < 300 ms to open. Exits 1 when one is
  * missed (after writing the card, which says which).
  * Options: --trials N (openings, default 15), --frames N (per speed, default 600, ≥ 300),
- * --static DIR (serve a built renderer instead of building one), --json (one JSON line only),
+ * --static DIR (serve a built renderer instead of building one), --gpu-compositing (Chromium
+ * composites through SwiftShader's GPU process, as with a GPU, rather than reading each WebGL
+ * frame back to the main thread: GPU_COMPOSITING_ARGS), --json (one JSON line only),
  * --markdown FILE (write the results card atomically, e.g. docs/results/app.md).
  */
 import { stat } from 'node:fs/promises';
@@ -25,7 +27,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import { writeFileAtomic } from '../io/atomicWrite.js';
-import { REPOSITORY_ROOT, startPlayerSession } from './browserHarness.js';
+import {
+  CHROMIUM_ARGS,
+  GPU_COMPOSITING_ARGS,
+  REPOSITORY_ROOT,
+  startPlayerSession,
+} from './browserHarness.js';
 import {
   APP_TARGETS,
   FRAME_CLOCK_SCRIPT,
@@ -121,6 +128,7 @@ interface SpeedFigures extends FrameSummary {
 interface BenchResult {
   readonly date: string;
   readonly chromium: string;
+  readonly chromiumArgs: readonly string[];
   readonly cpu: string;
   readonly cores: number;
   readonly replay: string;
@@ -164,7 +172,7 @@ is missed.
 - Command: \`${command}\`
 - Date: ${r.date}
 - Machine: ${r.cores} × ${r.cpu}, linux ${release()}, Node ${process.version}; load average ${load.toFixed(2)} at start
-- Browser: Chromium ${r.chromium}, viewport ${r.viewport.width} × ${r.viewport.height}, device pixel ratio 1
+- Browser: Chromium ${r.chromium}, viewport ${r.viewport.width} × ${r.viewport.height}, device pixel ratio 1; flags \`${r.chromiumArgs.join(' ')}\`
 - Replay: \`${r.replay}\` (horm:density-3, 100 decisions, 9 vehicles; ${r.replayBytes} bytes)
 
 | figure | value | target | |
@@ -192,7 +200,11 @@ ${detail.join('\n')}
   that work causes, and any time the main thread spends waiting in those steps (for the GPU process,
   here SwiftShader: software WebGL on 2 cores shared with other work). Tasks queued before the
   posted one (a WebSocket message, the benchmark's own polling) are counted too: the figure errs
-  high. Only frames in which the player drew count.
+  high. Only frames in which the player drew count. Without \`--gpu-compositing\`, headless
+  Chromium here composites in software: in each frame's commit the main thread reads the WebGL
+  drawing buffer back (a Chromium trace of the playing page shows GLES2::ReadPixels waiting on
+  SwiftShader for most of the frame). A Chromium with a GPU composites WebGL there, without that
+  read-back; \`--gpu-compositing\` measures that path (SwiftShader still renders, in the GPU process).
 - **Player's rAF callback alone** is the player's own reading (src/renderer/ui/playerView.ts,
   the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
   page (TaskDuration) over the window, divided by the frames drawn, including idle frames' and the
@@ -213,8 +225,10 @@ async function main(): Promise<void> {
       static: { type: 'string' },
       json: { type: 'boolean', default: false },
       markdown: { type: 'string' },
+      'gpu-compositing': { type: 'boolean', default: false },
     },
   });
+  const extraArgs = values['gpu-compositing'] ? GPU_COMPOSITING_ARGS : [];
   const trials = Number(values.trials);
   const frames = Number(values.frames);
   if (!(trials >= 1 && frames >= 300)) throw new Error('bench:app: expected --trials ≥ 1 and --frames ≥ 300');
@@ -222,7 +236,10 @@ async function main(): Promise<void> {
     if (!values.json) process.stdout.write(`${line}\n`);
   };
   const load = loadavg()[0]!;
-  const session = await startPlayerSession(values.static === undefined ? {} : { staticDir: values.static });
+  const session = await startPlayerSession({
+    chromiumArgs: extraArgs,
+    ...(values.static === undefined ? {} : { staticDir: values.static }),
+  });
   try {
     log(`renderer built in ${(session.buildMs / 1000).toFixed(1)} s; Chromium ${session.browser.version()}`);
     // --- pick → first frame, from the list (fresh page per trial) ---
@@ -297,6 +314,7 @@ async function main(): Promise<void> {
     const result: BenchResult = {
       date: new Date().toISOString(),
       chromium: session.browser.version(),
+      chromiumArgs: [...CHROMIUM_ARGS, ...extraArgs],
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
       replay: SAMPLE,

@@ -51,8 +51,24 @@ export function assertChromium(): void {
   }
 }
 
-/** Launches headless Chromium with its profile, HOME and TMPDIR under `profileDir`. */
-export async function launchChromium(profileDir: string): Promise<Browser> {
+/**
+ * Extra flags that make headless Chromium composite through SwiftShader's GPU process as a real
+ * GPU would, instead of reading every WebGL frame back to the main thread for software
+ * compositing (GLES2::ReadPixels in the commit, most of a frame here). `npm run bench:app
+ * --gpu-compositing` uses them; the tests do not.
+ */
+export const GPU_COMPOSITING_ARGS: readonly string[] = Object.freeze([
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--enable-gpu-rasterization',
+]);
+
+/** Launches headless Chromium with its profile, HOME and TMPDIR under `profileDir`; `extraArgs` after CHROMIUM_ARGS. */
+export async function launchChromium(
+  profileDir: string,
+  extraArgs: readonly string[] = [],
+): Promise<Browser> {
   assertChromium();
   const home = join(profileDir, 'home');
   const tmp = join(profileDir, 'tmp');
@@ -61,7 +77,7 @@ export async function launchChromium(profileDir: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     env: {
       ...process.env,
       HOME: home,
@@ -91,6 +107,8 @@ export interface PlayerSessionOptions {
   readonly staticDir?: string;
   /** Session token; default random. */
   readonly token?: string;
+  /** Chromium flags added to CHROMIUM_ARGS (e.g. GPU_COMPOSITING_ARGS). */
+  readonly chromiumArgs?: readonly string[];
 }
 
 /** Builds (unless given a build), serves and launches; everything lives under a fresh temp folder. */
@@ -110,7 +128,7 @@ export async function startPlayerSession(options: PlayerSessionOptions = {}): Pr
       await buildRenderer(staticDir);
       buildMs = performance.now() - start;
     }
-    const browser = await launchChromium(join(workDir, 'browser'));
+    const browser = await launchChromium(join(workDir, 'browser'), options.chromiumArgs);
     cleanups.push(() => browser.close());
     const host = await startWebHost({
       staticDir,
