@@ -39,6 +39,7 @@ import {
   type VehicleKind,
   validateDraft,
 } from './scenarioDraft.js';
+import { downloadScenario, exportFileName, importScenarioFile } from './scenarioFile.js';
 
 /** What the editor asks of the rest of the app. */
 export interface EditorHost {
@@ -302,6 +303,23 @@ export class EditorView {
     saveName.title = 'File name under runs/scenarios/ (letters, digits, ".", "_", "-")';
     const saveAs = this.button('Save as', 'Save under runs/scenarios/<name>.json');
     saveAs.id = 'editor-save-as';
+    // Local files (scenarioFile.ts): Import reads one through a hidden file input, Export downloads.
+    const importFile = el(doc, 'input');
+    importFile.id = 'editor-import-file';
+    importFile.type = 'file';
+    importFile.accept = '.json,application/json';
+    importFile.hidden = true;
+    importFile.addEventListener('change', () => {
+      const picked = importFile.files?.[0];
+      importFile.value = ''; // picking the same file again fires change again
+      if (picked !== undefined) void this.importLocal(picked);
+    });
+    const importButton = this.button('Import…', 'Open a scenario .json file from this computer');
+    importButton.id = 'editor-import';
+    importButton.addEventListener('click', () => importFile.click());
+    const exportButton = this.button('Export', 'Download the scenario as a .json file');
+    exportButton.id = 'editor-export';
+    exportButton.addEventListener('click', () => this.exportLocal());
     const model = el(doc, 'select');
     model.id = 'editor-model';
     model.title = 'What drives the CAVs';
@@ -330,6 +348,9 @@ export class EditorView {
       save,
       saveName,
       saveAs,
+      importButton,
+      importFile,
+      exportButton,
       el(doc, 'span', 'separator'),
       this.label('Model', model),
       model,
@@ -725,6 +746,45 @@ export class EditorView {
     return row;
   }
 
+  // --- local files: Import and Export (scenarioFile.ts) ---
+
+  /** Loads a picked local file; one that does not validate shows its problems as a listed file does. */
+  private async importLocal(file: File): Promise<void> {
+    if (this.dirty && !window.confirm('Discard the changes to the open scenario?')) return;
+    const imported = await importScenarioFile(file);
+    const name = imported.fileName;
+    const count = imported.issues.length;
+    this.showBanner(
+      count === 0 ? null : { path: name, issues: [...imported.issues], document: imported.document },
+    );
+    if (imported.document === null) {
+      this.setStatus(`${name} cannot be loaded: ${imported.issues[0]?.message ?? 'not a JSON object'}`, true);
+      return;
+    }
+    this.load(draftFromDocument(imported.document), null);
+    this.el.saveName.value = exportFileName(name).replace(/\.json$/, '');
+    this.setStatus(
+      count === 0
+        ? `imported ${name} (not in the project yet: Save as… keeps it)`
+        : `${name}: ${count} problem${count === 1 ? '' : 's'} in the file (imported)`,
+      count > 0,
+    );
+  }
+
+  /** Downloads the scenario as the editor holds it, named after the save name or the open file. */
+  private exportLocal(): void {
+    const base = this.el.saveName.value.trim() || this.path?.split('/').pop() || this.draft.name;
+    const fileName = exportFileName(base);
+    downloadScenario(this.doc, draftToDocument(this.draft), fileName);
+    const count = this.issues.length;
+    this.setStatus(
+      count === 0
+        ? `exported ${fileName}`
+        : `exported ${fileName} with ${count} problem${count === 1 ? '' : 's'}`,
+      count > 0,
+    );
+  }
+
   // --- state changes ---
 
   /** Replaces the draft (a file opened, or a blank one). */
@@ -854,7 +914,7 @@ export class EditorView {
   }
 
   /** The banner that lists a file's own problems, as the validator reports them. */
-  private showBanner(file: ApiResponse<'scenarios.open'> | null): void {
+  private showBanner(file: Pick<ApiResponse<'scenarios.open'>, 'path' | 'issues' | 'document'> | null): void {
     const { banner } = this.el;
     if (file === null) {
       banner.hidden = true;
