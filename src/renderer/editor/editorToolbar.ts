@@ -1,0 +1,241 @@
+/**
+ * The editor's toolbar: the scenario list, Save / Save as, Import… / Export (local files), then the
+ * Run controls (model, seed, record, ▶ Run). It holds the controls and their state (which trained
+ * runs fit the draft, whether the user picked a model); the editor does what they ask.
+ */
+
+import type { ApiRequest, ApiResponse } from '../../main/api/contract.js';
+import { button, el, label } from './editorDom.js';
+import type { ScenarioDraft } from './scenarioDraft.js';
+
+/** Value of the scenario select for a new, blank scenario. */
+export const BLANK = '';
+
+/** A model choice of `sim.run`. */
+export type SimModel = ApiRequest<'sim.run'>['model'];
+
+/** What the toolbar's controls ask of the editor. */
+export interface ToolbarActions {
+  /** A scenario was picked in the list (BLANK: a new one). */
+  pick(path: string): void;
+  /** Save (`overwrite`: over the open file) or Save as (under the typed name). */
+  save(overwrite: boolean): void;
+  /** A local file was picked with Import…. */
+  importFile(file: File): void;
+  /** Export was clicked. */
+  exportFile(): void;
+  /** ▶ Run was clicked. */
+  run(): void;
+}
+
+/** The toolbar and its controls. */
+export class EditorToolbar {
+  readonly element: HTMLElement;
+  readonly scenarioList: HTMLSelectElement;
+  readonly save: HTMLButtonElement;
+  readonly saveName: HTMLInputElement;
+  readonly saveAs: HTMLButtonElement;
+  readonly model: HTMLSelectElement;
+  readonly seed: HTMLInputElement;
+  readonly record: HTMLInputElement;
+  readonly run: HTMLButtonElement;
+  /** The trained runs sim.run can play, and whether the user picked a model (then it is kept). */
+  private runs: ApiResponse<'sim.models'>['runs'] = [];
+  private modelChosen = false;
+
+  constructor(
+    private readonly doc: Document,
+    actions: ToolbarActions,
+  ) {
+    const toolbar = el(doc, 'header', 'toolbar editor-toolbar');
+    const scenarioList = el(doc, 'select');
+    scenarioList.id = 'editor-scenario-list';
+    scenarioList.title = 'Open a scenario';
+    scenarioList.append(new Option('New blank scenario', BLANK));
+    scenarioList.disabled = true;
+    const save = button(doc, 'Save', 'Save over the open file (your scenarios only)');
+    save.id = 'editor-save';
+    const saveName = el(doc, 'input', 'name-input');
+    saveName.id = 'editor-save-name';
+    saveName.type = 'text';
+    saveName.placeholder = 'file name';
+    saveName.spellcheck = false;
+    saveName.title = 'File name under runs/scenarios/ (letters, digits, ".", "_", "-")';
+    const saveAs = button(doc, 'Save as', 'Save under runs/scenarios/<name>.json');
+    saveAs.id = 'editor-save-as';
+    // Local files (scenarioFile.ts): Import reads one through a hidden file input, Export downloads.
+    const importFile = el(doc, 'input');
+    importFile.id = 'editor-import-file';
+    importFile.type = 'file';
+    importFile.accept = '.json,application/json';
+    importFile.hidden = true;
+    importFile.addEventListener('change', () => {
+      const picked = importFile.files?.[0];
+      importFile.value = ''; // picking the same file again fires change again
+      if (picked !== undefined) actions.importFile(picked);
+    });
+    const importButton = button(doc, 'Import…', 'Open a scenario .json file from this computer');
+    importButton.id = 'editor-import';
+    importButton.addEventListener('click', () => importFile.click());
+    const exportButton = button(doc, 'Export', 'Download the scenario as a .json file');
+    exportButton.id = 'editor-export';
+    exportButton.addEventListener('click', () => actions.exportFile());
+    const model = el(doc, 'select');
+    model.id = 'editor-model';
+    model.title = 'What drives the CAVs';
+    const seed = el(doc, 'input', 'seed-input');
+    seed.id = 'editor-run-seed';
+    seed.type = 'text';
+    seed.inputMode = 'numeric';
+    seed.placeholder = 'scenario seed';
+    seed.title = "Env seed of the episode; empty: the scenario's seed";
+    const recordLabel = el(doc, 'label', 'check');
+    const record = el(doc, 'input');
+    record.id = 'editor-record';
+    record.type = 'checkbox';
+    recordLabel.append(record, doc.createTextNode('record'));
+    recordLabel.title =
+      'Also write the replay to runs/replays/editor/ (it then appears in the player’s list)';
+    const run = button(doc, '▶ Run', 'Simulate one episode and watch it in the player');
+    run.id = 'editor-run';
+    run.classList.add('primary');
+    toolbar.append(
+      label(doc, 'Scenario', scenarioList),
+      scenarioList,
+      save,
+      saveName,
+      saveAs,
+      importButton,
+      importFile,
+      exportButton,
+      el(doc, 'span', 'separator'),
+      label(doc, 'Model', model),
+      model,
+      label(doc, 'Seed', seed),
+      seed,
+      recordLabel,
+      run,
+    );
+
+    scenarioList.addEventListener('change', () => actions.pick(scenarioList.value));
+    save.addEventListener('click', () => actions.save(true));
+    saveAs.addEventListener('click', () => actions.save(false));
+    saveName.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') actions.save(false);
+    });
+    run.addEventListener('click', () => actions.run());
+    model.addEventListener('change', () => {
+      this.modelChosen = true;
+    });
+
+    this.element = toolbar;
+    this.scenarioList = scenarioList;
+    this.save = save;
+    this.saveName = saveName;
+    this.saveAs = saveAs;
+    this.model = model;
+    this.seed = seed;
+    this.record = record;
+    this.run = run;
+  }
+
+  /** Lists the scenarios (bundled, then the user's) after a blank one; selects `path`. */
+  listScenarios(listing: ApiResponse<'scenarios.list'>, path: string | null): void {
+    const { scenarios, userDir } = listing;
+    const list = this.scenarioList;
+    const blank = new Option('New blank scenario', BLANK);
+    const groups: HTMLOptGroupElement[] = [];
+    for (const [source, label] of [
+      ['bundled', 'Bundled (scenarios/, read-only)'],
+      ['user', `Yours (${userDir}/)`],
+    ] as const) {
+      const group = el(this.doc, 'optgroup');
+      group.label = label;
+      for (const entry of scenarios.filter((s) => s.source === source)) {
+        const file = entry.path.split('/').pop()!;
+        const text =
+          entry.name === null
+            ? `${file} · ${entry.issueCount} problem${entry.issueCount === 1 ? '' : 's'}`
+            : `${entry.name} · ${file}`;
+        group.append(new Option(text, entry.path));
+      }
+      if (group.children.length > 0) groups.push(group);
+    }
+    list.replaceChildren(blank, ...groups);
+    list.disabled = false;
+    list.value = path ?? BLANK;
+  }
+
+  /** Lists the models: baselines, then the trained runs (with their agent count); then syncs them to `draft`. */
+  listModels(models: ApiResponse<'sim.models'>, draft: ScenarioDraft): void {
+    const { baselines, runs } = models;
+    this.runs = runs;
+    const trained = el(this.doc, 'optgroup');
+    trained.label = 'Trained (STEER, greedy)';
+    for (const run of runs) {
+      const option = new Option(
+        `${run.path} · ${run.agents} CAVs`,
+        JSON.stringify({ kind: 'run', path: run.path }),
+      );
+      option.title = `trained on ${run.scenario} (${run.env}); plays scenarios with exactly ${run.agents} CAVs`;
+      trained.append(option);
+    }
+    const scripted = el(this.doc, 'optgroup');
+    scripted.label = 'Baselines (spec/horm.md App. B)';
+    for (const policy of baselines) {
+      scripted.append(new Option(`baseline: ${policy}`, JSON.stringify({ kind: 'baseline', policy })));
+    }
+    this.model.replaceChildren(...(runs.length > 0 ? [trained] : []), scripted);
+    this.syncModels(draft);
+  }
+
+  /**
+   * Marks the trained runs that cannot play the draft (another number of CAVs) and, until the
+   * user picks a model, selects the first run that can, else (when the selected one cannot) the
+   * merge baseline.
+   */
+  syncModels(d: ScenarioDraft): void {
+    const cavs =
+      d.trafficMode === 'density'
+        ? typeof d.density === 'number'
+          ? d.density + 1
+          : -1
+        : d.vehicles.filter((v) => v.kind === 'cav').length;
+    const options = Array.from(this.model.options);
+    this.runs.forEach((run, i) => {
+      const option = options[i];
+      if (option === undefined) return;
+      const fits = run.agents === cavs;
+      option.textContent = `${run.path} · ${run.agents} CAVs${fits ? '' : ` (this scenario has ${cavs < 0 ? '?' : cavs})`}`;
+      option.dataset.fits = String(fits);
+    });
+    if (this.modelChosen) return;
+    const fitting = options.find((o) => o.dataset.fits === 'true');
+    const selected = this.model.selectedOptions[0];
+    if (fitting !== undefined) this.model.value = fitting.value;
+    else if (selected?.dataset.fits === 'false') {
+      this.model.value = JSON.stringify({ kind: 'baseline', policy: 'merge' });
+    }
+  }
+
+  /** The model picked for Run. */
+  selectedModel(): SimModel {
+    return JSON.parse(this.model.value) as SimModel;
+  }
+
+  /**
+   * Enables Save, Save as and Run as the draft allows: no problems (`issueCount`), Save only over
+   * a file of the user's (`path` under runs/), Run only with an API.
+   */
+  showReadiness(issueCount: number, path: string | null, connected: boolean): void {
+    const { save, saveAs, run } = this;
+    const count = issueCount;
+    const why = count === 0 ? '' : ` (fix the ${count} problem${count === 1 ? '' : 's'} first)`;
+    save.disabled = count > 0 || path === null || !path.startsWith('runs/');
+    save.title = `Save over ${path ?? 'the open file'}${path?.startsWith('runs/') ? '' : ' (your scenarios only: use Save as)'}${why}`;
+    saveAs.disabled = count > 0;
+    saveAs.title = `Save under runs/scenarios/<name>.json${why}`;
+    run.disabled = count > 0 || !connected;
+    run.title = `Simulate one episode and watch it in the player${why}`;
+  }
+}
