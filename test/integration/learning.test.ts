@@ -1,8 +1,9 @@
 /**
  * Short seeded learning runs (style.md habit 11): STEER must reach the Stackelberg solution of the
  * games it solves reliably. Fixed seeds and small budgets; speed is measured by `steer bench`.
- * Penalty k = −100 is not here: with the reference settings it converges to the safe (1,1)
- * equilibrium on every seed tried (docs/results/table1.md gives the evidence).
+ * The single-step preset's action-encoder gain (20·√2, not the reference's √2) is what makes
+ * Penalty k = −100 solvable: with √2 the same run ends at the safe (1, 1)
+ * (docs/results/table1-notes.md gives the evidence).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,16 @@ describe('STEER learns matrix games (wasm backend, fixed seeds)', () => {
     const { actions, returns } = await trainAndPlay('matrix:penalty0', { seed: 1, totalEnvSteps: 3000 });
     expect(actions).toEqual([[0, 2]]);
     expect(returns).toEqual([10, 10]);
+  });
+
+  it('reaches the optimum (0,2) of Penalty k = −100 with the preset, and the safe (1,1) with the reference init', async () => {
+    const solved = await trainAndPlay('matrix:penalty-100', { seed: 1 });
+    expect(solved.actions).toEqual([[0, 2]]);
+    expect(solved.returns).toEqual([10, 10]);
+    // the same run with the reference's action-encoder gain: the leader settles on the safe action
+    const reference = await trainAndPlay('matrix:penalty-100', { seed: 1, actionEncoderGain: Math.SQRT2 });
+    expect(reference.actions).toEqual([[1, 1]]);
+    expect(reference.returns).toEqual([2, 2]);
   });
 
   it('reaches the Stackelberg equilibrium (0,0) of Mixing, not its Nash equilibrium (1,1)', async () => {

@@ -134,12 +134,23 @@ const MATRIX_COMMON: Partial<SteerTrainConfig> = {
   useValueActiveMasks: false, // the script's store_false flag turns them off (§b.9)
 };
 
+/**
+ * Action-encoder init gain of the single-step preset: 20·√2 instead of the reference's √2. Not a
+ * reference setting: with √2 the leader's action is ~0.7 in norm against an N(0, 1) position
+ * embedding of norm ≈ 8, the follower's policy does not yet depend on it when the leader settles,
+ * and Penalty k = −100 ends at the safe (1, 1) on 20 of 20 seeds; with 20·√2 it reaches the
+ * optimum on 20 of 20 (docs/results/table1-notes.md has both cards and the commands).
+ * `--set actionEncoderGain=1.4142135623730951` restores the reference init.
+ */
+export const MATRIX_ACTION_ENCODER_GAIN = 20 * Math.SQRT2;
+
 /** Single-step games: 4 envs × 25 steps, 10,000 steps → 100 updates (§b.11 loop comment). */
 export const MATRIX_PRESET: Partial<SteerTrainConfig> = {
   ...MATRIX_COMMON,
   numEnvs: 4,
   episodeLength: 25,
   totalEnvSteps: 10_000,
+  actionEncoderGain: MATRIX_ACTION_ENCODER_GAIN,
 };
 
 /** Multi-step games: 10 envs × 100 steps, 200,000 steps → 200 updates (§b.11). */
