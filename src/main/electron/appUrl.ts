@@ -4,7 +4,8 @@
  * a file:// page may read any local file; an app:// page sees only what main.ts's protocol handler
  * serves). Pure functions only, no `electron` import, so the checks are unit-tested in Node.
  */
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
+import { rendererContentType } from '../web/contentType.js';
 
 /** Scheme of the window's pages. */
 export const APP_SCHEME = 'app';
@@ -33,23 +34,9 @@ export function isAppUrl(url: string): boolean {
   );
 }
 
-/** MIME types of what dist/renderer holds. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json; charset=utf-8',
-};
-
-/** Content type of a served file, by extension. */
+/** Content type of a served file, by extension (the web host's table). */
 export function appContentType(file: string): string {
-  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return rendererContentType(file);
 }
 
 /**

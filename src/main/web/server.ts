@@ -19,6 +19,7 @@ import { ApiError, type ApiHandlers, dispatchApiCall } from '../api/contract.js'
 import { createApiHandlers } from '../api/handlers.js';
 import { decodeWireMessage, encodeWireMessage, MAX_WIRE_MESSAGE_BYTES, WireCallSchema } from '../api/wire.js';
 import { contentSecurityPolicy } from './contentSecurityPolicy.js';
+import { rendererContentType } from './contentType.js';
 
 /** Path of the WebSocket endpoint. */
 export const API_PATH = '/api';
@@ -69,18 +70,6 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 export { contentSecurityPolicy } from './contentSecurityPolicy.js';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
 
 /** Constant-time token comparison. */
 function tokenMatches(expected: Buffer, given: string | null): boolean {
@@ -153,7 +142,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return text(404, 'web host: not found');
     }
     const headers: Record<string, string | number> = {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': rendererContentType(file),
       'content-length': size,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
