@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  newWatchedPage,
   type PlayerSession,
   REPOSITORY_ROOT,
   startPlayerSession,
@@ -47,11 +48,7 @@ beforeAll(async () => {
     recursive: true,
   });
   session = await startPlayerSession({ projectRoot });
-  page = await session.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
-  });
+  page = await newWatchedPage(session.browser, { viewport: VIEWPORT, deviceScaleFactor: 1 }, pageProblems);
 }, 120_000);
 
 afterAll(async () => {

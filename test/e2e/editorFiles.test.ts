@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  newWatchedPage,
   type PlayerSession,
   REPOSITORY_ROOT,
   startPlayerSession,
@@ -61,11 +62,11 @@ beforeAll(async () => {
     await symlink(join(REPOSITORY_ROOT, name), join(projectRoot, name), 'dir');
   }
   session = await startPlayerSession({ projectRoot });
-  page = await session.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1, acceptDownloads: true });
-  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
-  });
+  page = await newWatchedPage(
+    session.browser,
+    { viewport: VIEWPORT, deviceScaleFactor: 1, acceptDownloads: true },
+    pageProblems,
+  );
 }, 120_000);
 
 afterAll(async () => {

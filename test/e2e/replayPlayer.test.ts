@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  newWatchedPage,
   type PlayerSession,
   REPOSITORY_ROOT,
   startPlayerSession,
@@ -85,11 +86,7 @@ beforeAll(async () => {
   await symlink(join(REPOSITORY_ROOT, 'samples'), join(projectRoot, 'samples'), 'dir');
   await writeFile(join(projectRoot, 'runs', 'demo', 'broken.replay'), 'not a replay\n');
   session = await startPlayerSession({ projectRoot });
-  page = await session.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
-  });
+  page = await newWatchedPage(session.browser, { viewport: VIEWPORT, deviceScaleFactor: 1 }, pageProblems);
   console.log(
     `e2e setup: renderer built in ${(session.buildMs / 1000).toFixed(1)} s, ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

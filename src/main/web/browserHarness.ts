@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { startWebHost, type WebHost } from './server.js';
 
 /** The Chromium binary: Debian's package (`apt-get install -y chromium`), or $STEER_CHROMIUM. */
@@ -143,4 +143,21 @@ export async function startPlayerSession(options: PlayerSessionOptions = {}): Pr
     await close();
     throw error;
   }
+}
+
+/**
+ * A new page whose uncaught errors and console errors are appended to `problems` (as
+ * "pageerror: …" / "console: …"), so a test can assert at the end that the page logged none.
+ */
+export async function newWatchedPage(
+  browser: Browser,
+  options: BrowserContextOptions,
+  problems: string[],
+): Promise<Page> {
+  const page = await browser.newPage(options);
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  return page;
 }
