@@ -3,7 +3,7 @@
  * table, and the validator the CLI and the UI share. Import from here, not from the files.
  */
 export { describeValue } from './fields.js';
-export { findJsonSyntaxError, type JsonSyntaxError } from './jsonSyntax.js';
+export { findJsonSyntaxError, type JsonSyntaxError, jsonObjectOf } from './jsonSyntax.js';
 export {
   type LaneIndex,
   laneIndexOf,

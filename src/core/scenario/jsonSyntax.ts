@@ -211,3 +211,18 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     }
   }
 }
+
+/**
+ * The JSON object of a scenario file's text (a leading byte-order mark ignored), or null when the
+ * text is not JSON or not an object: what an editor can load to let the user fix a bad file.
+ */
+export function jsonObjectOf(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}

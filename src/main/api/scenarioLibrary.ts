@@ -8,7 +8,7 @@
 import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
+import { jsonObjectOf, parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
 import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
 import { ApiError } from './contract.js';
 import {
@@ -42,18 +42,6 @@ export function checkScenarioText(text: string, label: string): ScenarioCheck {
 /** Validates a scenario document (the editor's object), as if it were a file's JSON. */
 export function checkScenarioDocument(document: Record<string, unknown>, label: string): ScenarioCheck {
   return checkScenarioText(JSON.stringify(document), label);
-}
-
-/** The document of a JSON text when it is an object, else null. */
-function jsonObjectOf(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The scenario folders of one project directory. */

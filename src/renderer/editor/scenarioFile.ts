@@ -6,7 +6,13 @@
  * a Blob URL and an `<a download>`, which the page's Content-Security-Policy allows (no connection,
  * no inline script).
  */
-import { formatIssues, parseScenario, ROOT_PATH, type ScenarioIssue } from '../../core/scenario/index.js';
+import {
+  formatIssues,
+  jsonObjectOf,
+  parseScenario,
+  ROOT_PATH,
+  type ScenarioIssue,
+} from '../../core/scenario/index.js';
 
 /** Largest file Import reads [bytes]: the host's limit for scenario files (scenarioLibrary.ts). */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
@@ -21,18 +27,6 @@ export interface ImportedScenario {
   readonly issues: readonly ScenarioIssue[];
   /** One line per problem, `<file>: <path>: <message>`, as `steer scenario validate` prints them. */
   readonly lines: readonly string[];
-}
-
-/** The JSON object of a text (a leading byte-order mark ignored), or null. */
-function jsonObjectOf(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Checks the text of a scenario file named `fileName`. Never throws. */
