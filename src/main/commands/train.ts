@@ -22,9 +22,7 @@ import {
   assertNewRunDir,
   createRunDir,
   type Invocation,
-  RUN_CONFIG_FORMAT_VERSION,
-  RUN_SCENARIO_FILE,
-  type RunConfig,
+  newRunConfig,
   readRunConfig,
   recordResume,
 } from '../train/runDir.js';
@@ -163,22 +161,22 @@ export async function trainCommand(
   const config = resolveConfig(envName, options, scenario?.scenario.seed ?? DEFAULT_SEED);
   const runDir = userPath(ctx, options.out);
   await assertNewRunDir(runDir, options.out);
-  const run: RunConfig = {
-    formatVersion: RUN_CONFIG_FORMAT_VERSION,
-    kind: 'steer-run',
+  const run = newRunConfig({
     env: envName,
-    totalUpdates: totalUpdates(config),
-    checkpointEvery: options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
     train: config,
-  };
-  if (scenario !== null) {
-    run.scenario = { file: RUN_SCENARIO_FILE, source: scenario.file, name: scenario.scenario.name };
-    run.evaluation = {
-      every: options.evalEvery ?? DEFAULT_HORM_TRAINING_EVAL.every,
-      episodes: options.evalEpisodes ?? DEFAULT_HORM_TRAINING_EVAL.episodes,
-      seed: DEFAULT_HORM_TRAINING_EVAL.seed,
-    };
-  }
+    checkpointEvery: options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
+    ...(scenario !== null && {
+      scenario: {
+        source: scenario.file,
+        name: scenario.scenario.name,
+        evaluation: {
+          every: options.evalEvery ?? DEFAULT_HORM_TRAINING_EVAL.every,
+          episodes: options.evalEpisodes ?? DEFAULT_HORM_TRAINING_EVAL.episodes,
+          seed: DEFAULT_HORM_TRAINING_EVAL.seed,
+        },
+      },
+    }),
+  });
 
   const backend = await startBackend(options, ctx);
   await createRunDir(runDir, run, invocation(argv, ctx, backend), scenario?.text);

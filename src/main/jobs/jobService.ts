@@ -28,13 +28,7 @@ import {
   type RunInfo,
 } from '../api/jobMethods.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
-import {
-  assertNewRunDir,
-  RUN_CONFIG_FORMAT_VERSION,
-  RUN_SCENARIO_FILE,
-  type RunConfig,
-  readRunConfig,
-} from '../train/runDir.js';
+import { assertNewRunDir, newRunConfig, type RunConfig, readRunConfig } from '../train/runDir.js';
 import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
@@ -181,18 +175,14 @@ export class JobService {
     // --- the training config: preset ← overrides ← seed ← updates ---
     const seed = spec.seed ?? scenario?.seed ?? DEFAULT_JOB_SEED;
     const config = resolveJobConfig(envName, spec, seed);
-    const run: RunConfig = {
-      formatVersion: RUN_CONFIG_FORMAT_VERSION,
-      kind: 'steer-run',
+    const run = newRunConfig({
       env: envName,
-      totalUpdates: totalUpdates(config),
-      checkpointEvery: spec.checkpointEvery ?? DEFAULT_JOB_CHECKPOINT_EVERY,
       train: config,
-    };
-    if (scenario !== null) {
-      run.scenario = { file: RUN_SCENARIO_FILE, source: scenario.path, name: scenario.name };
-      run.evaluation = { ...DEFAULT_HORM_TRAINING_EVAL };
-    }
+      checkpointEvery: spec.checkpointEvery ?? DEFAULT_JOB_CHECKPOINT_EVERY,
+      ...(scenario !== null && {
+        scenario: { source: scenario.path, name: scenario.name, evaluation: DEFAULT_HORM_TRAINING_EVAL },
+      }),
+    });
 
     // --- the run folder: reserved now, filled by the worker ---
     const runId = await this.reserveRunId(spec.runId);

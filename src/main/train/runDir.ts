@@ -13,7 +13,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { StoredTrainConfigSchema, totalUpdates } from '../../core/algos/steer/config.js';
+import {
+  type SteerTrainConfig,
+  StoredTrainConfigSchema,
+  totalUpdates,
+} from '../../core/algos/steer/config.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
 import { zodIssueLines } from '../io/fileIssues.js';
 
@@ -92,6 +96,35 @@ export const RunConfigSchema = z.strictObject({
 
 /** The contents of config.json. */
 export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+/**
+ * The config.json of a new run: `train` resolved, `totalUpdates` derived from it; a scenario run
+ * also records where its scenario came from and its training-time evaluation.
+ */
+export function newRunConfig(options: {
+  readonly env: string;
+  readonly train: SteerTrainConfig;
+  readonly checkpointEvery: number;
+  readonly scenario?: { readonly source: string; readonly name: string; readonly evaluation: RunEvaluation };
+}): RunConfig {
+  const run: RunConfig = {
+    formatVersion: RUN_CONFIG_FORMAT_VERSION,
+    kind: 'steer-run',
+    env: options.env,
+    totalUpdates: totalUpdates(options.train),
+    checkpointEvery: options.checkpointEvery,
+    train: options.train,
+  };
+  if (options.scenario !== undefined) {
+    const { source, name, evaluation } = options.scenario;
+    run.scenario = { file: RUN_SCENARIO_FILE, source, name };
+    run.evaluation = { ...evaluation };
+  }
+  return run;
+}
+
+/** A scenario run's training-time evaluation settings. */
+export type RunEvaluation = NonNullable<RunConfig['evaluation']>;
 
 /** One invocation of the CLI on this run. */
 export interface Invocation {
