@@ -16,6 +16,9 @@ export default defineConfig({
   base: './',
   publicDir: false,
   clearScreen: false,
+  // The player's renderer worker (src/renderer/scene/sceneWorker.ts) is a module worker: bundled
+  // as an ES module of its own (assets/sceneWorker-*.js), loaded from 'self' (CSP worker-src).
+  worker: { format: 'es' },
   build: {
     outDir: RENDERER_OUT_DIR,
     emptyOutDir: true,

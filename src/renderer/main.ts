@@ -3,7 +3,8 @@
  * The API comes from the Electron preload (`window.steerApi`, later) or, in a browser, from the
  * host's WebSocket with the session token of the page URL (`?token=…`). `?replay=<path>` opens a
  * replay from the list at once; `?tab=editor` starts in the scenario editor,
- * `?tab=training` in the training dashboard.
+ * `?tab=training` in the training dashboard; `?render=main-thread` draws the player's scene on the
+ * page's main thread instead of the renderer worker.
  */
 import type { SteerApi } from '../main/api/contract.js';
 import { apiSocketUrl, connectWebSocketApi } from './api/webSocketApi.js';
@@ -27,9 +28,15 @@ declare global {
   }
 }
 
+const params = new URLSearchParams(location.search);
 const probe = new FrameProbe();
 window.steerProbe = probe;
-const view = new PlayerView(document, probe);
+// `?render=main-thread` draws the scene on the page's thread even where a worker could (to compare).
+const view = new PlayerView(
+  document,
+  probe,
+  params.get('render') === 'main-thread' ? 'main-thread' : 'worker',
+);
 window.steerPlayer = view;
 const tabs = new AppTabs(document);
 tabs.registerView('Player', byId(document, 'player-view', HTMLElement));
@@ -83,7 +90,6 @@ window.addEventListener('pagehide', (event) => {
   if (!event.persisted) view.dispose(); // a page kept in the back-forward cache keeps its scene
 });
 
-const params = new URLSearchParams(location.search);
 tabs.show(params.get('tab') ?? 'Player');
 try {
   const api =

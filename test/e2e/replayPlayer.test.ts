@@ -34,11 +34,14 @@ const pageProblems: string[] = [];
 interface ProbeView {
   opens: { path: string; ms: number; decodeMs: number }[];
   framesRendered: number;
+  /** Where the scene draws, and the frames the renderer worker drew. */
+  renderPath: string;
+  workerFramesDrawn: number;
 }
 
-async function probe(): Promise<ProbeView> {
-  return (await page.evaluate(
-    'JSON.parse(JSON.stringify({ opens: window.steerProbe.opens, framesRendered: window.steerProbe.framesRendered }))',
+async function probe(on: Page = page): Promise<ProbeView> {
+  return (await on.evaluate(
+    'JSON.parse(JSON.stringify({ opens: window.steerProbe.opens, framesRendered: window.steerProbe.framesRendered, renderPath: window.steerProbe.renderPath, workerFramesDrawn: window.steerProbe.workerFramesDrawn }))',
   )) as ProbeView;
 }
 
@@ -116,11 +119,17 @@ describe('replay player in Chromium', () => {
 
   let firstFrame: GreyImage;
 
+  it('draws the scene in the renderer worker (this Chromium has OffscreenCanvas)', async () => {
+    expect(await page.getAttribute('#viewport', 'data-render')).toBe('worker');
+    expect((await probe()).renderPath).toBe('worker');
+  });
+
   it('opens a sample from the list and draws a non-blank first frame', async () => {
     await page.selectOption('#replay-list', SAMPLE);
     await expectCounter('step 0 / 100');
+    // The opening is recorded once the worker reports its first frame drawn.
+    await expect.poll(async () => (await probe()).opens.length, { timeout: 5000, interval: 50 }).toBe(1);
     const { opens } = await probe();
-    expect(opens).toHaveLength(1);
     expect(opens[0]!.path).toBe(SAMPLE);
     // The benchmark measures this properly; here only a sanity bound on a loaded CI machine.
     expect(opens[0]!.ms).toBeLessThan(2000);
@@ -140,7 +149,10 @@ describe('replay player in Chromium', () => {
     expect(await counter()).toBe(paused); // paused means paused
     const later = await canvasShot();
     expect(meanAbsDiff(firstFrame, later)).toBeGreaterThan(0.5);
-    expect((await probe()).framesRendered).toBeGreaterThan(30);
+    const { framesRendered, workerFramesDrawn } = await probe();
+    expect(framesRendered).toBeGreaterThan(30);
+    // The worker reports its frames every half second: most of the playing ones by now.
+    expect(workerFramesDrawn).toBeGreaterThan(30);
   });
 
   it('scrub and step buttons move the step counter, and so do the keys', async () => {
@@ -188,7 +200,7 @@ describe('replay player in Chromium', () => {
     await saveScreenshot('player.png');
     // Click, where it is drawn, the other vehicle nearest the middle of the view.
     const points = (await page.evaluate(
-      'Array.from({ length: 9 }, (_, i) => window.steerPlayer.vehicleScreenPoint(i))',
+      'Promise.all(Array.from({ length: 9 }, (_, i) => window.steerPlayer.vehicleScreenPoint(i)))',
     )) as ({ x: number; y: number } | null)[];
     const centre = { x: VIEWPORT.width * 0.375, y: VIEWPORT.height / 2 };
     const target = points
@@ -220,6 +232,31 @@ describe('replay player in Chromium', () => {
     await page.click('button[data-view="orbit"]');
   });
 
+  it('turns the orbit camera on a drag and zooms the top view on the wheel (input reaches the worker)', async () => {
+    await page.waitForTimeout(1200); // back in the orbit view: let it settle
+    const before = await canvasShot();
+    const title = await page.textContent('#vehicle-title');
+    const box = (await page.locator('#scene').boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let k = 1; k <= 10; k++) await page.mouse.move(x + k * 20, y + k * 4);
+    await page.mouse.up();
+    await page.waitForTimeout(800);
+    const turned = await canvasShot();
+    expect(meanAbsDiff(before, turned)).toBeGreaterThan(1);
+    expect(await page.textContent('#vehicle-title')).toBe(title); // a drag is not a click: no new selection
+    await page.click('button[data-view="top"]');
+    await page.waitForTimeout(1200);
+    const top = await canvasShot();
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(800);
+    expect(meanAbsDiff(top, await canvasShot())).toBeGreaterThan(0.5);
+    await page.click('button[data-view="orbit"]');
+  });
+
   it('opens a local file through the file input, crash included', async () => {
     await page.setInputFiles('#replay-file', join(REPOSITORY_ROOT, CRASH_SAMPLE));
     await expectCounter('step 0 / 72');
@@ -241,6 +278,36 @@ describe('replay player in Chromium', () => {
     await expect
       .poll(() => page.textContent('#message'))
       .toMatch(/Cannot open notes\.replay: not a STEER replay/);
+  });
+
+  it('falls back to drawing on the main thread where canvases cannot be handed to a worker', async () => {
+    const other = await newWatchedPage(
+      session.browser,
+      { viewport: VIEWPORT, deviceScaleFactor: 1 },
+      pageProblems,
+    );
+    const said: string[] = [];
+    other.on('console', (message) => said.push(message.text()));
+    await other.addInitScript('delete HTMLCanvasElement.prototype.transferControlToOffscreen');
+    await other.goto(`${session.host.url}&replay=${SAMPLE}`);
+    await other.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+    expect(await other.getAttribute('#viewport', 'data-render')).toBe('main-thread');
+    expect(said).toContain(
+      'player: the 3-D view draws on the main thread (this browser has no OffscreenCanvas)',
+    );
+    await expect.poll(async () => (await probe(other)).opens.length, { timeout: 5000, interval: 50 }).toBe(1);
+    await other.waitForTimeout(1200);
+    const first = decodePngGrey(await other.locator('#scene').screenshot());
+    expect(greyStdDev(first)).toBeGreaterThan(8);
+    await other.evaluate(
+      `(() => { const s = document.getElementById('scrub'); s.value = '30'; s.dispatchEvent(new Event('input')); })()`,
+    );
+    await expect.poll(() => other.textContent('#step-counter')).toBe('step 30 / 100');
+    await other.waitForTimeout(1500);
+    expect(meanAbsDiff(first, decodePngGrey(await other.locator('#scene').screenshot()))).toBeGreaterThan(
+      0.5,
+    );
+    await other.close();
   });
 
   it('refuses a wrong or missing token: no API, a message that says so', async () => {

@@ -4,11 +4,12 @@
  * (src/main/electron/main.ts). Platform-free.
  */
 
-/** Own scripts and styles only, no eval, no plugins, no framing; `connect` adds API socket URLs. */
+/** Own scripts, workers and styles only, no eval, no plugins, no framing; `connect` adds API socket URLs. */
 export function contentSecurityPolicy(connect: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
+    "worker-src 'self'", // the player's renderer worker (a bundled module script)
     "style-src 'self'",
     "img-src 'self' data: blob:",
     ['connect-src', "'self'", ...connect].join(' '),

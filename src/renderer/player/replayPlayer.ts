@@ -52,6 +52,8 @@ export class ReplayPlayer {
   readonly lastFrame: number;
   /** Interpolated poses at `time`. */
   readonly poses: PoseBuffer;
+  /** The replay file's bytes, as given (the renderer worker opens its own player on a copy). */
+  readonly bytes: Uint8Array;
   /** Per agent: sum of rewards of decisions before frame i, at i·agents + j (after `warm`). */
   private returnsBefore: Float64Array | null = null;
   private readonly reader: ReplayReader;
@@ -63,6 +65,7 @@ export class ReplayPlayer {
   /** Opens replay bytes (throws ReplayError); decodes only the chunk holding frame 0. */
   constructor(bytes: Uint8Array) {
     this.reader = ReplayReader.open(bytes);
+    this.bytes = bytes;
     this.header = this.reader.header;
     this.footer = this.reader.footer;
     this.frameCount = this.reader.frameCount;

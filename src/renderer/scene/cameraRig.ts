@@ -8,12 +8,9 @@
  */
 import { type Camera, OrthographicCamera, PerspectiveCamera, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { CameraMode } from './cameraModes.js';
 
-/** A camera mode. */
-export type CameraMode = 'orbit' | 'follow' | 'top';
-
-/** Camera modes in button order. */
-export const CAMERA_MODES: readonly CameraMode[] = Object.freeze(['orbit', 'follow', 'top']);
+export { CAMERA_MODES, type CameraMode } from './cameraModes.js';
 
 /** How fast the cameras catch up with the focus [1/s]. */
 const FOLLOW_RATE = 4;

@@ -7,6 +7,10 @@
  * `render` is the per-frame path: poses → instance matrices → links → camera → draw, reusing
  * scratch state only. `frameChanged` (once per recorded frame) recolours by rank and crash.
  * `dispose` frees every geometry, material and the WebGL context.
+ *
+ * It runs on the page's main thread (a canvas element) or in the renderer worker (an
+ * OffscreenCanvas, sceneWorker.ts): it never reads the DOM itself. Sizes come through `resize`, and
+ * `pick` and `screenPoint` speak viewport coordinates (CSS px from the canvas's top-left corner).
  */
 import {
   Color,
@@ -46,6 +50,19 @@ interface LoadedReplay {
   readonly linkColours: Color[];
 }
 
+/** Where a SceneView draws and listens. */
+export interface SceneSurface {
+  /** The canvas to draw in: the page's element, or an OffscreenCanvas in a worker. */
+  readonly canvas: HTMLCanvasElement | OffscreenCanvas;
+  /**
+   * What the camera controls listen to (pointer, wheel): the canvas element on the main thread,
+   * an InputSurface fed with forwarded events in a worker.
+   */
+  readonly input: HTMLElement;
+  /** Device pixels per CSS pixel (capped at 2). */
+  readonly pixelRatio: number;
+}
+
 /** The scene of the player. */
 export class SceneView {
   readonly renderer: WebGLRenderer;
@@ -59,12 +76,14 @@ export class SceneView {
   private loaded: LoadedReplay | null = null;
   private vehicles: VehicleMeshes;
   private agentSlots = INITIAL_AGENTS;
-  private readonly canvas: HTMLCanvasElement;
+  /** Viewport size [CSS px] (0 before the first `resize`). */
+  private width = 0;
+  private height = 0;
 
-  constructor(canvas: HTMLCanvasElement) {
-    this.canvas = canvas;
+  constructor(surface: SceneSurface) {
+    const { canvas } = surface;
     this.renderer = new WebGLRenderer({ canvas, antialias: true, powerPreference: 'high-performance' });
-    this.renderer.setPixelRatio(Math.min(globalThis.devicePixelRatio || 1, 2));
+    this.renderer.setPixelRatio(Math.min(surface.pixelRatio || 1, 2));
     this.scene.background = new Color(SKY);
     this.scene.fog = new Fog(SKY, 500, 1500);
     const hemisphere = new HemisphereLight(0xdfe8f5, 0x2a3326, 1.6);
@@ -74,7 +93,7 @@ export class SceneView {
     this.scene.add(hemisphere, sun);
     this.road = new RoadMeshes(buildMergeRoad());
     this.scene.add(this.road.group);
-    this.rig = new CameraRig(canvas);
+    this.rig = new CameraRig(surface.input);
     // Vehicles exist (with no instance drawn) before any replay, so their shaders compile now,
     // not between the user's pick and the first frame.
     this.vehicles = new VehicleMeshes(INITIAL_VEHICLES, INITIAL_AGENTS);
@@ -194,37 +213,40 @@ export class SceneView {
     return moving;
   }
 
-  /** Matches the drawing buffer to the canvas's CSS size. */
-  resize(): void {
-    const width = this.canvas.clientWidth;
-    const height = this.canvas.clientHeight;
+  /**
+   * Matches the drawing buffer to the canvas's CSS size [px] (`pixelRatio`: a new device pixel
+   * ratio, e.g. the window moved to another screen).
+   */
+  resize(width: number, height: number, pixelRatio?: number): void {
     if (width === 0 || height === 0) return;
+    if (pixelRatio !== undefined) this.renderer.setPixelRatio(Math.min(pixelRatio || 1, 2));
+    this.width = width;
+    this.height = height;
     this.renderer.setSize(width, height, false);
     this.rig.resize(width, height);
   }
 
-  /** The vehicle under the viewport point (client coordinates), or −1. */
-  pick(clientX: number, clientY: number): number {
-    if (this.loaded === null) return -1;
-    const rect = this.canvas.getBoundingClientRect();
-    _pointer.set(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+  /** The vehicle under viewport point (x, y) [CSS px from the canvas's top-left], or −1. */
+  pick(x: number, y: number): number {
+    if (this.loaded === null || this.width === 0) return -1;
+    _pointer.set((x / this.width) * 2 - 1, -(y / this.height) * 2 + 1);
     _raycaster.setFromCamera(_pointer, this.rig.camera);
     return this.vehicles.pick(_raycaster);
   }
 
   /**
-   * Where vehicle `index` (its roof centre) appears on screen, in client coordinates; null when it
-   * is not shown or behind the camera. For tests that click a vehicle, and for tooltips.
+   * Where vehicle `index` (its roof centre) appears, in viewport coordinates [CSS px from the
+   * canvas's top-left]; null when it is not shown or behind the camera. For tests that click a
+   * vehicle, and for tooltips.
    */
   screenPoint(index: number): { x: number; y: number } | null {
     const poses = this.loaded?.player.poses;
     if (poses === undefined || index < 0 || index >= poses.count) return null;
     _projected.set(poses.x[index]!, 1.2, poses.y[index]!).project(this.rig.camera);
     if (_projected.z > 1 || Math.abs(_projected.x) > 1 || Math.abs(_projected.y) > 1) return null;
-    const rect = this.canvas.getBoundingClientRect();
     return {
-      x: rect.left + ((_projected.x + 1) / 2) * rect.width,
-      y: rect.top + ((1 - _projected.y) / 2) * rect.height,
+      x: ((_projected.x + 1) / 2) * this.width,
+      y: ((1 - _projected.y) / 2) * this.height,
     };
   }
 

@@ -6,8 +6,13 @@
  *   requestAnimationFrame → player.advance(dt) → [recorded frame changed: recolour, panels]
  *                         → scene.render → probe.recordFrame(main-thread ms)
  *
- * The loop draws only while something moves (playing, camera gliding, a change). DOM text is
+ * The loop runs only while something moves (playing, camera gliding, a change). DOM text is
  * rewritten when the recorded frame or the selection changes, not on every animation frame.
+ *
+ * The scene (playerScene.ts) draws in the renderer worker where the browser has OffscreenCanvas:
+ * there `scene.render` only tells the worker the playback time and selection, and the worker
+ * draws on its own animation frames. Otherwise it draws here, in `scene.render`. The frame-time
+ * readout says which.
  */
 
 import type { SteerApi } from '../../main/api/contract.js';
@@ -15,7 +20,8 @@ import { type FrameProbe, median } from '../perf/frameProbe.js';
 import { PLAYBACK_SPEEDS, ReplayPlayer } from '../player/replayPlayer.js';
 import { CAMERA_MODES, type CameraMode } from '../scene/cameraRig.js';
 import { CRASHED_COLOUR_HEX, HDV_COLOUR_HEX, rankColourHex, vehicleColourHex } from '../scene/palette.js';
-import { SceneView } from '../scene/sceneView.js';
+import { createPlayerScene, type PlayerScene, type RenderPath } from '../scene/playerScene.js';
+import { SceneProxy } from '../scene/sceneProxy.js';
 import { byId, type FieldRow, setFields, swatch } from './dom.js';
 import { formatAction, formatBytes, formatLane, formatNumber, formatSpeed } from './format.js';
 
@@ -44,7 +50,7 @@ interface VehicleRow {
 /** The player UI bound to the page's elements. */
 export class PlayerView {
   private readonly doc: Document;
-  private readonly scene: SceneView;
+  private readonly scene: PlayerScene;
   private readonly probe: FrameProbe;
   private api: SteerApi | null = null;
   private player: ReplayPlayer | null = null;
@@ -62,6 +68,8 @@ export class PlayerView {
   private livePlayer: ReplayPlayer | null = null;
   /** What the play button shows. */
   private shownPlaying = false;
+  /** Counts selections, so a pick answered after another selection does not undo it. */
+  private selection = 0;
   /** Episode panel rows that do not change with time (built when a replay opens). */
   private episodeStatic: FieldRow[] = [];
   private readonly el: {
@@ -89,7 +97,8 @@ export class PlayerView {
   private readonly resizeObserver: ResizeObserver;
   private readonly loop = (now: number) => this.frame(now);
 
-  constructor(doc: Document, probe: FrameProbe) {
+  /** `renderPath`: where the scene should draw (the worker unless the browser cannot). */
+  constructor(doc: Document, probe: FrameProbe, renderPath: RenderPath = 'worker') {
     this.doc = doc;
     this.probe = probe;
     this.el = {
@@ -114,7 +123,16 @@ export class PlayerView {
       frameMs: byId(doc, 'frame-ms', HTMLElement),
       views: Array.from(doc.querySelectorAll<HTMLButtonElement>('button[data-view]')),
     };
-    this.scene = new SceneView(this.el.canvas);
+    const { scene, mainThreadReason } = createPlayerScene(this.el.canvas, renderPath);
+    this.scene = scene;
+    probe.renderPath = scene.path;
+    this.el.viewport.dataset.render = scene.path;
+    if (scene instanceof SceneProxy) {
+      scene.onStats = (frames, drawMs) => probe.recordWorkerFrames(frames, drawMs);
+      console.info('player: the 3-D view draws in a worker (OffscreenCanvas)');
+    } else {
+      console.info(`player: the 3-D view draws on the main thread (${mainThreadReason})`);
+    }
     this.resizeObserver = new ResizeObserver(() => {
       this.scene.resize();
       this.wake();
@@ -199,23 +217,27 @@ export class PlayerView {
       return;
     }
     this.liveRun = null;
-    this.install(player, source, false);
+    const drawn = this.install(player, source, false);
     const renderStart = performance.now();
-    // The first frame now, not at the next animation frame: the open time ends when it is drawn.
+    // The first frame now, not at the next animation frame (in the worker: its next frame); the
+    // open time ends when it is drawn.
     this.renderNow(0);
-    const end = performance.now();
-    const ms = end - pickedAt;
-    this.probe.opens.push({
-      path: source.label,
-      ms,
-      fetchMs: decodeStart - pickedAt,
-      decodeMs: renderStart - decodeStart,
-      renderMs: end - renderStart,
-    });
-    this.setStatus(
-      `${source.label} · ${formatBytes(source.fileBytes)} · first frame in ${formatNumber(ms, 0)} ms`,
-    );
     this.showSourceInList(source);
+    void drawn.then((end) => {
+      if (Number.isNaN(end)) return; // disposed first
+      const ms = end - pickedAt;
+      this.probe.opens.push({
+        path: source.label,
+        ms,
+        fetchMs: decodeStart - pickedAt,
+        decodeMs: renderStart - decodeStart,
+        renderMs: end - renderStart,
+      });
+      if (this.player !== player) return;
+      this.setStatus(
+        `${source.label} · ${formatBytes(source.fileBytes)} · first frame in ${formatNumber(ms, 0)} ms`,
+      );
+    });
     // Decode the remaining chunks in idle time so playback never decodes on the hot path.
     void player
       .warm(() => new Promise((resolve) => setTimeout(resolve, 0)))
@@ -258,7 +280,7 @@ export class PlayerView {
     const wasPlaying = previous?.playing === true;
     if (final) this.liveRun = null;
     this.livePlayer = final ? null : player;
-    this.install(player, source, previous !== null);
+    void this.install(player, source, previous !== null);
     player.seek(following ? player.lastFrame : (previous?.time ?? 0));
     if (wasPlaying && !following) player.play();
     this.showPlaying(player.playing);
@@ -281,12 +303,15 @@ export class PlayerView {
     return true;
   }
 
-  /** Makes `player` the one shown (the replay of `source`); `keepView`: camera and selection stay. */
-  private install(player: ReplayPlayer, source: ReplaySource, keepView: boolean): void {
+  /**
+   * Makes `player` the one shown (the replay of `source`); `keepView`: camera and selection stay.
+   * Resolves when the scene has drawn its first frame (performance.now() ms).
+   */
+  private install(player: ReplayPlayer, source: ReplaySource, keepView: boolean): Promise<number> {
     this.player = player;
     this.source = source;
     player.speed = Number(this.el.speed.value);
-    this.scene.load(player, keepView);
+    const drawn = this.scene.load(player, keepView);
     this.hideMessage();
     this.buildEpisodeStatic();
     this.buildVehicleRows();
@@ -296,6 +321,7 @@ export class PlayerView {
     for (const control of [scrub, this.el.back, this.el.play, this.el.forward, this.el.speed])
       control.disabled = false;
     this.shownFrame = -1;
+    return drawn;
   }
 
   /** The list shows the open replay: its entry, or "Local file: name" in the first option. */
@@ -315,6 +341,7 @@ export class PlayerView {
 
   /** Selects vehicle `index` (−1: none). */
   select(index: number): void {
+    this.selection++;
     this.scene.selected = index;
     this.rows.forEach((row, i) => {
       row.button.setAttribute('aria-pressed', String(i === index));
@@ -331,9 +358,17 @@ export class PlayerView {
     this.wake();
   }
 
-  /** Where vehicle `index` is on screen (client coordinates), or null: for tests that click it. */
-  vehicleScreenPoint(index: number): { x: number; y: number } | null {
+  /**
+   * Where vehicle `index` is drawn (client coordinates), or null: for tests that click it. A
+   * promise, since the renderer worker answers it.
+   */
+  vehicleScreenPoint(index: number): Promise<{ x: number; y: number } | null> {
     return this.scene.screenPoint(index);
+  }
+
+  /** Where the scene draws ('worker' or 'main-thread'). */
+  get renderPath(): RenderPath {
+    return this.scene.path;
   }
 
   /** Stops the loop and frees the scene. */
@@ -360,7 +395,10 @@ export class PlayerView {
     if (now - this.lastReadout > READOUT_EVERY_MS) {
       this.lastReadout = now;
       const recent = this.probe.lastFrames(120);
-      if (recent.length > 0) this.el.frameMs.textContent = `${formatNumber(median(recent), 2)} ms/frame`;
+      if (recent.length > 0) {
+        const where = this.scene.path === 'worker' ? 'drawn in a worker' : 'drawn on the main thread';
+        this.el.frameMs.textContent = `${formatNumber(median(recent), 2)} ms/frame · ${where}`;
+      }
     }
   }
 
@@ -427,7 +465,10 @@ export class PlayerView {
     });
     canvas.addEventListener('pointerup', (event) => {
       if (Math.hypot(event.clientX - downX, event.clientY - downY) > 5) return;
-      this.select(this.scene.pick(event.clientX, event.clientY));
+      const selection = this.selection;
+      void this.scene.pick(event.clientX, event.clientY).then((vehicle) => {
+        if (this.selection === selection) this.select(vehicle); // unless selected otherwise meanwhile
+      });
     });
     canvas.addEventListener('wheel', () => this.wake(), { passive: true });
     this.doc.addEventListener('keydown', (event) => this.onKey(event));

@@ -1,0 +1,145 @@
+/**
+ * The player's 3-D view as the player window uses it (playerView.ts), wherever it draws:
+ *
+ * - worker (the default): the canvas is handed to a module worker as an OffscreenCanvas and
+ *   SceneView draws there (sceneWorker.ts), so WebGL, and the compositor's wait for the drawn
+ *   frame, stay off the page's main thread; SceneProxy (sceneProxy.ts) is the window's half;
+ * - main thread: the same SceneView on the canvas element (LocalScene below), where
+ *   OffscreenCanvas or `transferControlToOffscreen` is missing, or when asked for
+ *   (`?render=main-thread`, to compare).
+ *
+ * Coordinates are client coordinates here (the window's), viewport coordinates inside SceneView.
+ * Picking and screen points are promises, since the worker answers them.
+ */
+import type { ReplayPlayer } from '../player/replayPlayer.js';
+import type { CameraMode } from './cameraModes.js';
+import { SceneProxy } from './sceneProxy.js';
+import { SceneView } from './sceneView.js';
+
+/** Where the scene draws. */
+export type RenderPath = 'worker' | 'main-thread';
+
+/** The 3-D view of the player. */
+export interface PlayerScene {
+  /** Where it draws. */
+  readonly path: RenderPath;
+  /** Vehicle the views centre on and the panel describes (−1: none). */
+  selected: number;
+  /**
+   * Shows `player`'s replay (replacing the previous one); `keepView` keeps camera and selection.
+   * Resolves with the time [performance.now() ms] its first frame was drawn.
+   */
+  load(player: ReplayPlayer, keepView: boolean): Promise<number>;
+  /** The player's recorded frame changed (recolour by rank and crash). */
+  frameChanged(): void;
+  setCameraMode(mode: CameraMode): void;
+  /**
+   * The player's time or the selection may have changed (`dtS`: wall time since the last call
+   * [s]). Returns true when the caller should call again next frame (the in-thread camera still
+   * moves; the worker settles its camera itself).
+   */
+  render(dtS: number): boolean;
+  /** The canvas's CSS size changed. */
+  resize(): void;
+  /** The vehicle drawn under client point (x, y), or −1. */
+  pick(clientX: number, clientY: number): Promise<number>;
+  /** Where vehicle `index` is drawn (client coordinates), or null when it is not in view. */
+  screenPoint(index: number): Promise<{ x: number; y: number } | null>;
+  /** Forgets the replay. */
+  unload(): void;
+  /** Frees everything, the WebGL context included. */
+  dispose(): void;
+}
+
+/** The scene on the page's main thread: SceneView on the canvas element. */
+export class LocalScene implements PlayerScene {
+  readonly path = 'main-thread';
+  private readonly view: SceneView;
+  private readonly canvas: HTMLCanvasElement;
+  /** Resolvers of `load`s whose first frame is not drawn yet. */
+  private waiting: ((drawnAt: number) => void)[] = [];
+
+  constructor(canvas: HTMLCanvasElement) {
+    this.canvas = canvas;
+    this.view = new SceneView({ canvas, input: canvas, pixelRatio: globalThis.devicePixelRatio || 1 });
+  }
+
+  get selected(): number {
+    return this.view.selected;
+  }
+
+  set selected(index: number) {
+    this.view.selected = index;
+  }
+
+  load(player: ReplayPlayer, keepView: boolean): Promise<number> {
+    this.view.load(player, keepView);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  frameChanged(): void {
+    this.view.frameChanged();
+  }
+
+  setCameraMode(mode: CameraMode): void {
+    this.view.setCameraMode(mode);
+  }
+
+  render(dtS: number): boolean {
+    const moving = this.view.render(dtS);
+    if (this.waiting.length > 0) {
+      const drawnAt = performance.now();
+      for (const resolve of this.waiting.splice(0)) resolve(drawnAt);
+    }
+    return moving;
+  }
+
+  resize(): void {
+    this.view.resize(this.canvas.clientWidth, this.canvas.clientHeight, globalThis.devicePixelRatio || 1);
+  }
+
+  pick(clientX: number, clientY: number): Promise<number> {
+    const rect = this.canvas.getBoundingClientRect();
+    return Promise.resolve(this.view.pick(clientX - rect.left, clientY - rect.top));
+  }
+
+  screenPoint(index: number): Promise<{ x: number; y: number } | null> {
+    const point = this.view.screenPoint(index);
+    if (point === null) return Promise.resolve(null);
+    const rect = this.canvas.getBoundingClientRect();
+    return Promise.resolve({ x: rect.left + point.x, y: rect.top + point.y });
+  }
+
+  unload(): void {
+    this.view.unload();
+  }
+
+  dispose(): void {
+    this.view.dispose();
+  }
+}
+
+/** A scene and, when it draws on the main thread, why. */
+export interface CreatedScene {
+  readonly scene: PlayerScene;
+  /** Why not in a worker (null when in a worker). */
+  readonly mainThreadReason: string | null;
+}
+
+/**
+ * The player's scene on `canvas`: in a worker when the browser can hand the canvas over and
+ * `prefer` allows it, else on the main thread.
+ */
+export function createPlayerScene(canvas: HTMLCanvasElement, prefer: RenderPath = 'worker'): CreatedScene {
+  if (prefer === 'main-thread') return { scene: new LocalScene(canvas), mainThreadReason: 'asked for' };
+  if (typeof canvas.transferControlToOffscreen !== 'function' || typeof Worker === 'undefined') {
+    return { scene: new LocalScene(canvas), mainThreadReason: 'this browser has no OffscreenCanvas' };
+  }
+  const offscreen = canvas.transferControlToOffscreen();
+  // A literal `new URL(…, import.meta.url)` inside `new Worker(…)`: Vite bundles the worker from it.
+  const worker = new Worker(new URL('./sceneWorker.ts', import.meta.url), {
+    type: 'module',
+    name: 'steer-scene',
+  });
+  return { scene: new SceneProxy(canvas, offscreen, worker), mainThreadReason: null };
+}
