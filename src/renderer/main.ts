@@ -100,4 +100,7 @@ try {
 } catch (error) {
   view.showFatal(error instanceof Error ? error.message : String(error));
 }
+// Ready means the scene too: the renderer worker builds its WebGL context and shaders while the
+// API connects (the in-thread scene was built before this point, in PlayerView's constructor).
+await view.sceneReady;
 document.documentElement.dataset.ready = 'true';

@@ -23,6 +23,8 @@ export type RenderPath = 'worker' | 'main-thread';
 export interface PlayerScene {
   /** Where it draws. */
   readonly path: RenderPath;
+  /** Resolves once the scene is built (WebGL context, shaders), or could not be. */
+  readonly ready: Promise<void>;
   /** Vehicle the views centre on and the panel describes (−1: none). */
   selected: number;
   /**
@@ -54,6 +56,7 @@ export interface PlayerScene {
 /** The scene on the page's main thread: SceneView on the canvas element. */
 export class LocalScene implements PlayerScene {
   readonly path = 'main-thread';
+  readonly ready = Promise.resolve(); // built in the constructor
   private readonly view: SceneView;
   private readonly canvas: HTMLCanvasElement;
   /** Resolvers of `load`s whose first frame is not drawn yet. */

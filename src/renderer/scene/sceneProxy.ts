@@ -49,6 +49,7 @@ interface PendingLoad {
 /** The scene, drawn in the renderer worker. */
 export class SceneProxy implements PlayerScene {
   readonly path = 'worker';
+  readonly ready: Promise<void>;
   selected = -1;
   /** Frames the worker drew and its time per draw [ms], as they arrive (every ~0.5 s). */
   onStats: ((frames: number, drawMs: readonly number[]) => void) | null = null;
@@ -72,14 +73,19 @@ export class SceneProxy implements PlayerScene {
   /** The canvas's client rectangle, read on resize and at each press. */
   private origin = { left: 0, top: 0 };
   private disposed = false;
+  private markReady: () => void = () => {};
 
   constructor(canvas: CanvasPort, offscreen: OffscreenCanvas, worker: WorkerPort) {
     this.canvas = canvas;
     this.worker = worker;
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
     worker.addEventListener('message', (event) => this.receive(event.data));
     worker.addEventListener('error', (event) => {
       const message = (event as ErrorEvent).message;
       console.error(`scene worker: ${message === undefined || message === '' ? 'failed to start' : message}`);
+      this.markReady(); // nothing more will come: do not keep the page waiting
     });
     worker.addEventListener('messageerror', () => console.error('scene worker: a message could not be read'));
     const width = canvas.clientWidth;
@@ -174,6 +180,7 @@ export class SceneProxy implements PlayerScene {
     if (this.disposed) return;
     this.post({ type: 'dispose' }); // the worker frees the WebGL context and closes itself
     this.disposed = true;
+    this.markReady();
     this.settleAll();
   }
 
@@ -189,6 +196,7 @@ export class SceneProxy implements PlayerScene {
     }
     switch (message.type) {
       case 'ready':
+        this.markReady();
         break;
       case 'drawn': {
         const drawnAt = message.at - performance.timeOrigin;

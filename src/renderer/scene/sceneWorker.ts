@@ -4,7 +4,7 @@
  * same SceneView as the in-thread path, on its own copy of the replay:
  *
  *   init   → SceneView on the transferred canvas, camera controls on an InputSurface
- *   load   → its own ReplayPlayer on the replay's bytes; the next drawn frame answers `drawn`
+ *   load   → its own ReplayPlayer on the replay's bytes, its first frame drawn at once (`drawn`)
  *   view   → seek to the window's playback time, select; recolour when the recorded frame changed
  *   input  → replayed to the camera controls; camera, resize likewise
  *   pick, screenPoint → answered from the scene as last drawn
@@ -31,8 +31,12 @@ interface WorkerScope {
   close(): void;
 }
 
-/** Frames drawn after the last change, past what the camera reports as moving. */
-const SETTLE_FRAMES = 12;
+/**
+ * Frames drawn after the last change, past what the camera reports as moving. Fewer than the
+ * window's loop keeps (playerView.ts): here each frame also pays the compositor's read-back of the
+ * drawing buffer, and a message arriving meanwhile (a new replay) waits for it.
+ */
+const SETTLE_FRAMES = 3;
 /** How often draw statistics go to the window [ms]. */
 const STATS_EVERY_MS = 500;
 
@@ -63,22 +67,28 @@ function wake(): void {
   settle = SETTLE_FRAMES;
 }
 
+/** Draws one frame (`dtS`: wall time since the last [s]) and answers a waiting `load`. */
+function draw(dtS: number): void {
+  if (scene === null) return;
+  const start = performance.now();
+  if (scene.render(dtS)) settle = Math.max(settle, 2);
+  const end = performance.now();
+  framesSinceStats++;
+  if (drawMs.length < MAX_STATS_SAMPLES) drawMs.push(end - start);
+  if (pendingDrawn >= 0) {
+    post({ type: 'drawn', serial: pendingDrawn, at: performance.timeOrigin + end });
+    pendingDrawn = -1;
+  }
+}
+
 function frame(now: number): void {
   if (disposed) return;
   nextFrame(frame);
   const dtS = lastTime === 0 ? 0 : Math.min((now - lastTime) / 1000, 0.25);
   lastTime = now;
-  if (scene !== null && settle > 0) {
+  if (settle > 0) {
     settle--;
-    const start = performance.now();
-    if (scene.render(dtS)) settle = Math.max(settle, 2);
-    const end = performance.now();
-    framesSinceStats++;
-    if (drawMs.length < MAX_STATS_SAMPLES) drawMs.push(end - start);
-    if (pendingDrawn >= 0) {
-      post({ type: 'drawn', serial: pendingDrawn, at: performance.timeOrigin + end });
-      pendingDrawn = -1;
-    }
+    draw(dtS);
   }
   if (now - lastStats >= STATS_EVERY_MS) {
     lastStats = now;
@@ -125,6 +135,9 @@ function handle(message: ToSceneWorker): void {
       scene.selected = message.selected;
       shownFrame = opened.frameIndex;
       pendingDrawn = message.serial;
+      // The first frame now, not at the next animation frame: the open time ends when it is drawn
+      // (the load carries the window's time and selection of the frame it was sent in).
+      draw(0);
       // Decode the remaining chunks between frames, so seeking never decodes on the hot path.
       void opened.warm(() => new Promise((resolve) => setTimeout(resolve, 0)));
       break;

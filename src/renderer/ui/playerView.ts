@@ -371,6 +371,11 @@ export class PlayerView {
     return this.scene.path;
   }
 
+  /** Resolves once the scene is built (in the worker: its WebGL context and shaders). */
+  get sceneReady(): Promise<void> {
+    return this.scene.ready;
+  }
+
   /** Stops the loop and frees the scene. */
   dispose(): void {
     cancelAnimationFrame(this.rafId);

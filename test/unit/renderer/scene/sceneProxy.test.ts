@@ -110,6 +110,19 @@ afterEach(() => {
 });
 
 describe('SceneProxy', () => {
+  it('is ready when the worker says so', async () => {
+    const { worker, proxy } = setup();
+    let ready = false;
+    void proxy.ready.then(() => {
+      ready = true;
+    });
+    await Promise.resolve();
+    expect(ready).toBe(false);
+    worker.answer({ type: 'ready' });
+    await proxy.ready;
+    expect(ready).toBe(true);
+  });
+
   it('starts the worker with the canvas transferred and its size', () => {
     const { worker, canvas, offscreen } = setup();
     expect(worker.sent).toHaveLength(1);
