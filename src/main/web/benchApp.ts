@@ -1,6 +1,10 @@
 /**
  * `npm run bench:app`: how fast the replay player is in Chromium (docs/results/app.md).
  *
+ * The player draws its 3-D view in a renderer worker (an OffscreenCanvas,
+ * src/renderer/scene/sceneWorker.ts); `--render main-thread` measures the in-thread path instead
+ * (the fallback for browsers without OffscreenCanvas, and the player before the worker).
+ *
  * - main-thread time per frame [ms], the whole frame: from the start of the frame's first
  *   requestAnimationFrame callback to the task posted after the frame, so the player's JavaScript
  *   and the style, layout and paint its panel updates cause (FRAME_CLOCK_SCRIPT in frameStats.ts),
@@ -9,6 +13,7 @@
  *   p95 and max, judged on the p95. Beside it, as a cross-check, Chromium's own counters over the
  *   same window (CDP Performance.getMetrics: TaskDuration, ScriptDuration, RecalcStyleDuration,
  *   LayoutDuration), as a mean per frame, and the player's rAF callback alone (frameProbe.ts);
+ *   and, on the worker path, the frames the worker drew per second and its time per draw;
  * - pick → first frame [ms]: from the replay list's change event to the end of the first drawn
  *   frame (host round trip, decode, scene set-up, draw), on a fresh page each time; and the same
  *   through the file input.
@@ -16,6 +21,7 @@
  * Targets (the desktop-app issue): p95 ≤ 4 ms per frame, < 300 ms to open. Exits 1 when one is
  * missed (after writing the card, which says which).
  * Options: --trials N (openings, default 15), --frames N (per speed, default 600, ≥ 300),
+ * --render worker|main-thread (where the player draws, default worker),
  * --static DIR (serve a built renderer instead of building one), --gpu-compositing (Chromium
  * composites through SwiftShader's GPU process, as with a GPU, rather than reading each WebGL
  * frame back to the main thread: GPU_COMPOSITING_ARGS), --json (one JSON line only),
@@ -51,11 +57,13 @@ const VIEWPORT = { width: 1280, height: 720 };
 interface Probe {
   opens: { path: string; ms: number; decodeMs: number }[];
   framesRendered: number;
+  /** 'worker' or 'main-thread'. */
+  renderPath: string;
 }
 
 async function readProbe(page: Page): Promise<Probe> {
   return (await page.evaluate(
-    'JSON.parse(JSON.stringify({ opens: window.steerProbe.opens, framesRendered: window.steerProbe.framesRendered }))',
+    'JSON.parse(JSON.stringify({ opens: window.steerProbe.opens, framesRendered: window.steerProbe.framesRendered, renderPath: window.steerProbe.renderPath }))',
   )) as Probe;
 }
 
@@ -78,6 +86,9 @@ interface PlaybackWindow {
   readonly tasks: TaskMetricsPerFrame;
   /** Rendered frames per second of wall time. */
   readonly fps: number;
+  /** Renderer worker: frames drawn per second of wall time, and its time per draw [ms] (empty on the main-thread path). */
+  readonly workerFps: number;
+  readonly workerDraws: number[];
 }
 
 async function cdpMetrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -95,6 +106,9 @@ async function playbackWindow(
   await page.selectOption('#speed', String(speed));
   await page.keyboard.press('Home');
   await page.evaluate('window.steerProbe.reset(); window.steerFrameClock.reset()');
+  // The worker's counts arrive every half second: let one report of the idle time before pass.
+  await page.waitForTimeout(600);
+  await page.evaluate('window.steerProbe.reset()');
   const before = await cdpMetrics(cdp);
   const started = performance.now();
   await page.click('#play');
@@ -111,7 +125,17 @@ async function playbackWindow(
   const rendered = (await page.evaluate('window.steerProbe.framesRendered')) as number;
   const whole = ((await page.evaluate('window.steerFrameClock.times()')) as number[]).slice(-frames);
   const callback = (await page.evaluate(`window.steerProbe.lastFrames(${frames})`)) as number[];
-  return { whole, callback, tasks: taskMetricsPerFrame(before, after, rendered), fps: rendered / seconds };
+  await page.waitForTimeout(600); // the worker's last report of the window
+  const workerFrames = (await page.evaluate('window.steerProbe.workerFramesDrawn')) as number;
+  const workerDraws = (await page.evaluate('window.steerProbe.lastWorkerDraws()')) as number[];
+  return {
+    whole,
+    callback,
+    tasks: taskMetricsPerFrame(before, after, rendered),
+    fps: rendered / seconds,
+    workerFps: workerFrames / seconds,
+    workerDraws,
+  };
 }
 
 /** Figures of one playback speed, as the card and the JSON line carry them. */
@@ -122,6 +146,8 @@ interface SpeedFigures extends FrameSummary {
   /** Chromium's counters over the window, mean per rendered frame [ms]. */
   readonly cdp: TaskMetricsPerFrame;
   readonly fps: number;
+  /** Renderer worker: frames drawn per second, and its draw time median and p95 [ms] (null on the main-thread path). */
+  readonly worker: { fps: number; drawMedianMs: number; drawP95Ms: number } | null;
 }
 
 /** Everything measured, as printed in the JSON line. */
@@ -129,6 +155,8 @@ interface BenchResult {
   readonly date: string;
   readonly chromium: string;
   readonly chromiumArgs: readonly string[];
+  /** Where the player drew: 'worker' or 'main-thread'. */
+  readonly renderPath: string;
   readonly cpu: string;
   readonly cores: number;
   readonly replay: string;
@@ -157,7 +185,7 @@ function resultsCard(r: BenchResult, command: string, load: number): string {
   );
   const detail = Object.entries(r.frameMs).map(
     ([speed, s]) =>
-      `| ${speed.replace('x', '×')} | ${s.callbackMedianMs} / ${s.callbackP95Ms} ms | ${s.cdp.taskMs} ms (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; CPU ${s.cdp.cpuMs}) | ${Math.round(s.fps)} |`,
+      `| ${speed.replace('x', '×')} | ${s.callbackMedianMs} / ${s.callbackP95Ms} ms | ${s.cdp.taskMs} ms (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; CPU ${s.cdp.cpuMs}) | ${Math.round(s.fps)} | ${s.worker === null ? '— (main thread)' : `${Math.round(s.worker.fps)} frames/s, draw ${s.worker.drawMedianMs} / ${s.worker.drawP95Ms} ms`} |`,
   );
   return `# Replay player speed
 
@@ -173,6 +201,7 @@ is missed.
 - Date: ${r.date}
 - Machine: ${r.cores} × ${r.cpu}, linux ${release()}, Node ${process.version}; load average ${load.toFixed(2)} at start
 - Browser: Chromium ${r.chromium}, viewport ${r.viewport.width} × ${r.viewport.height}, device pixel ratio 1; flags \`${r.chromiumArgs.join(' ')}\`
+- The 3-D view drew ${r.renderPath === 'worker' ? 'in the renderer worker (OffscreenCanvas)' : 'on the main thread'}
 - Replay: \`${r.replay}\` (horm:density-3, 100 decisions, 9 vehicles; ${r.replayBytes} bytes)
 
 | figure | value | target | |
@@ -186,34 +215,44 @@ ${r.missed.length === 0 ? 'All targets met.' : `**Targets missed:**\n\n${r.misse
 
 Cross-checks over the same playback windows:
 
-| speed | player's rAF callback alone, median / p95 | Chromium's main-thread counters (CDP Performance.getMetrics), mean per rendered frame | rendered frames per second |
-|---|---|---|---|
+| speed | player's rAF callback alone, median / p95 | Chromium's main-thread counters (CDP Performance.getMetrics), mean per rendered frame | player frames per second | renderer worker: frames drawn, draw median / p95 |
+|---|---|---|---|---|
 ${detail.join('\n')}
 
 ## Reading the figures
 
 - **Main thread per frame, whole frame** runs from the start of the frame's first
   requestAnimationFrame callback to a task posted from it, which runs once the frame's rendering
-  update is done: the player's work (advancing the playback clock, interpolating poses, writing the
-  instance matrices, recolouring and rewriting the panel text when the recorded step changes, most
-  frames at 8×, issuing about eight draw calls) plus the style recalculation, layout and paint
-  that work causes, and any time the main thread spends waiting in those steps (for the GPU process,
-  here SwiftShader: software WebGL on 2 cores shared with other work). Tasks queued before the
-  posted one (a WebSocket message, the benchmark's own polling) are counted too: the figure errs
-  high. Only frames in which the player drew count. Without \`--gpu-compositing\`, headless
-  Chromium here composites in software: in each frame's commit the main thread reads the WebGL
-  drawing buffer back (a Chromium trace of the playing page shows GLES2::ReadPixels waiting on
-  SwiftShader for most of the frame). A Chromium with a GPU composites WebGL there, without that
-  read-back; \`--gpu-compositing\` measures that path (SwiftShader still renders, in the GPU process).
+  update is done: the player's work (advancing the playback clock, recolouring and rewriting the
+  panel text when the recorded step changes, most frames at 8×, and telling the renderer worker the
+  new playback time) plus the style recalculation, layout and paint that work causes, and any time
+  the main thread spends waiting in those steps. Tasks queued before the posted one (a WebSocket
+  message, the worker's reports, the benchmark's own polling) are counted too: the figure errs high.
+  Only frames in which the player's loop ran count. The 3-D view is drawn in the renderer worker
+  (src/renderer/scene/sceneWorker.ts) on an OffscreenCanvas, on the worker's own animation frames:
+  interpolating poses, writing the instance matrices, issuing about eight draw calls, and, since
+  headless Chromium here composites in software, the read-back of the WebGL drawing buffer for the
+  compositor (GLES2::ReadPixels waiting on SwiftShader: software WebGL on 2 cores shared with other
+  work). Before the worker, that read-back happened in the main thread's commit and made most of
+  each frame's time; \`--render main-thread\` still measures that path (the fallback for browsers
+  without OffscreenCanvas). \`--gpu-compositing\` makes Chromium composite through SwiftShader's GPU
+  process, as with a GPU, without the read-back.
 - **Player's rAF callback alone** is the player's own reading (src/renderer/ui/playerView.ts,
   the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
-  page (TaskDuration) over the window, divided by the frames drawn, including idle frames' and the
-  benchmark's polling; script, style and layout are their share, and CPU (ThreadTime) is the
-  time the main thread computed rather than waited: task time far above CPU time is waiting.
+  page (TaskDuration) over the window, divided by the player's frames, including idle frames' and
+  the benchmark's polling; script, style and layout are their share, and CPU (ThreadTime) is the
+  time the main thread computed rather than waited: task time far above CPU time is waiting. The
+  renderer worker's counters are not among them. **Renderer worker** is what the worker reports
+  every half second: frames it drew per second of the window (it draws only while something moves,
+  on its own animation frames, so this is the frame rate the user sees) and its time per draw
+  (SceneView.render: poses, matrices, draw calls issued; the read-back happens after, when the
+  worker's frame is committed).
 - **Pick → first frame** runs from the list's change event to the end of the first drawn frame of
   the new replay: the \`replays.open\` round trip over the WebSocket (the file's bytes, size above),
-  opening them with the core reader (index, first chunk), setting up the scene and panels, and the
-  draw. The rest of the file is decoded afterwards in idle time.
+  opening them with the core reader (index, first chunk), setting up the panels, handing a copy of
+  the bytes to the renderer worker, which opens its own player on them, and the worker's first
+  draw (its next animation frame; it reports the time). The rest of the file is decoded afterwards
+  in idle time, on both sides.
 `;
 }
 
@@ -226,8 +265,15 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       markdown: { type: 'string' },
       'gpu-compositing': { type: 'boolean', default: false },
+      render: { type: 'string', default: 'worker' },
     },
   });
+  const render = values.render;
+  if (render !== 'worker' && render !== 'main-thread') {
+    throw new Error(`bench:app: expected --render worker or main-thread, received ${render}`);
+  }
+  // The page's query: the player draws in its worker unless told otherwise (src/renderer/main.ts).
+  const renderQuery = render === 'worker' ? '' : `&render=${render}`;
   const extraArgs = values['gpu-compositing'] ? GPU_COMPOSITING_ARGS : [];
   const trials = Number(values.trials);
   const frames = Number(values.frames);
@@ -247,7 +293,7 @@ async function main(): Promise<void> {
     const decodeMs: number[] = [];
     for (let t = 0; t < trials; t++) {
       const page = await session.browser.newPage({ viewport: VIEWPORT });
-      await page.goto(session.host.url);
+      await page.goto(`${session.host.url}${renderQuery}`);
       await page.waitForSelector('html[data-ready="true"]');
       await page.selectOption('#replay-list', SAMPLE);
       const probe = await waitForOpens(page, 1);
@@ -259,7 +305,7 @@ async function main(): Promise<void> {
     const fileOpens: number[] = [];
     {
       const page = await session.browser.newPage({ viewport: VIEWPORT });
-      await page.goto(session.host.url);
+      await page.goto(`${session.host.url}${renderQuery}`);
       await page.waitForSelector('html[data-ready="true"]');
       for (let t = 0; t < trials; t++) {
         await page.setInputFiles('#replay-file', join(REPOSITORY_ROOT, SAMPLE));
@@ -278,9 +324,17 @@ async function main(): Promise<void> {
     await page.addInitScript(FRAME_CLOCK_SCRIPT);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.goto(`${session.host.url}&replay=${SAMPLE}`);
+    await page.goto(`${session.host.url}${renderQuery}&replay=${SAMPLE}`);
     await page.waitForSelector('html[data-ready="true"]');
-    await waitForOpens(page, 1);
+    const { renderPath } = await waitForOpens(page, 1);
+    if (renderPath !== render) {
+      throw new Error(
+        `bench:app: the player draws ${renderPath === '' ? 'nowhere known' : `on the ${renderPath} path`}, not the ${render} path asked for`,
+      );
+    }
+    log(
+      `the 3-D view draws ${renderPath === 'worker' ? 'in the renderer worker (OffscreenCanvas)' : 'on the main thread'}`,
+    );
     await page.waitForTimeout(300); // background decode of the remaining chunks
     const perSpeed: Record<string, SpeedFigures> = {};
     for (const speed of [1, 8]) {
@@ -291,10 +345,18 @@ async function main(): Promise<void> {
         callbackP95Ms: round(quantile(w.callback, 0.95), 3),
         cdp: w.tasks,
         fps: round(w.fps, 1),
+        worker:
+          renderPath === 'worker'
+            ? {
+                fps: round(w.workerFps, 1),
+                drawMedianMs: round(quantile(w.workerDraws, 0.5), 3),
+                drawP95Ms: round(quantile(w.workerDraws, 0.95), 3),
+              }
+            : null,
       };
       perSpeed[`${speed}x`] = s;
       log(
-        `main thread per frame at ${speed}× (${s.frames} frames, ~${Math.round(s.fps)} fps): whole frame median ${s.medianMs} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms; rAF callback alone median ${s.callbackMedianMs}, p95 ${s.callbackP95Ms} ms; CDP task time ${s.cdp.taskMs} ms per frame (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; main-thread CPU ${s.cdp.cpuMs} ms)`,
+        `main thread per frame at ${speed}× (${s.frames} frames, ~${Math.round(s.fps)} fps): whole frame median ${s.medianMs} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms; rAF callback alone median ${s.callbackMedianMs}, p95 ${s.callbackP95Ms} ms; CDP task time ${s.cdp.taskMs} ms per frame (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; main-thread CPU ${s.cdp.cpuMs} ms)${s.worker === null ? '' : `; renderer worker ${s.worker.fps} frames/s drawn, draw median ${s.worker.drawMedianMs}, p95 ${s.worker.drawP95Ms} ms`}`,
       );
     }
     await cdp.detach();
@@ -315,6 +377,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       chromium: session.browser.version(),
       chromiumArgs: [...CHROMIUM_ARGS, ...extraArgs],
+      renderPath,
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
       replay: SAMPLE,
