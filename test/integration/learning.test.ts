@@ -1,9 +1,11 @@
 /**
  * Short seeded learning runs (style.md habit 11): STEER must reach the Stackelberg solution of the
  * games it solves reliably. Fixed seeds and small budgets; speed is measured by `steer bench`.
- * The single-step preset's action-encoder gain (20·√2, not the reference's √2) is what makes
- * Penalty k = −100 solvable: with √2 the same run ends at the safe (1, 1)
- * (docs/results/table1-notes.md gives the evidence).
+ * Two settings of the single-step preset differ from the reference script, and each is tested
+ * against the reference value on a seed where it matters: the action-encoder gain (20·√2, not √2)
+ * makes Penalty k = −100 solvable, and the entropy bonus (0.2, not 0.05) makes k = −1000 solvable;
+ * with the reference values the same runs end at the safe (1, 1)
+ * (docs/results/table1-notes.md gives the evidence over 20 seeds).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -59,10 +61,24 @@ describe('STEER learns matrix games (wasm backend, fixed seeds)', () => {
     const solved = await trainAndPlay('matrix:penalty-100', { seed: 1 });
     expect(solved.actions).toEqual([[0, 2]]);
     expect(solved.returns).toEqual([10, 10]);
-    // the same run with the reference's action-encoder gain: the leader settles on the safe action
-    const reference = await trainAndPlay('matrix:penalty-100', { seed: 1, actionEncoderGain: Math.SQRT2 });
+    // the same run with the reference's action-encoder gain and entropy: the leader settles on the safe action
+    const reference = await trainAndPlay('matrix:penalty-100', {
+      seed: 1,
+      actionEncoderGain: Math.SQRT2,
+      entropyCoef: 0.05,
+    });
     expect(reference.actions).toEqual([[1, 1]]);
     expect(reference.returns).toEqual([2, 2]);
+  });
+
+  it('reaches the optimum of Penalty k = −1000 with the preset, and the safe (1,1) with the script entropy 0.05', async () => {
+    const solved = await trainAndPlay('matrix:penalty-1000', { seed: 1 });
+    expect(solved.returns).toEqual([10, 10]);
+    expect([[[0, 0]], [[2, 2]], [[0, 2]], [[2, 0]]]).toContainEqual(solved.actions);
+    // the leader stops exploring before the follower has learnt to answer its actions 0 and 2
+    const scriptEntropy = await trainAndPlay('matrix:penalty-1000', { seed: 1, entropyCoef: 0.05 });
+    expect(scriptEntropy.actions).toEqual([[1, 1]]);
+    expect(scriptEntropy.returns).toEqual([2, 2]);
   });
 
   it('reaches the Stackelberg equilibrium (0,0) of Mixing, not its Nash equilibrium (1,1)', async () => {
