@@ -6,10 +6,12 @@
  * their names sit in variables: TypeScript then needs no types for them and bundlers do not try to
  * follow the imports. The wasm backend needs nothing set in Node: its Node build finds its .wasm
  * file next to itself (no `setWasmPaths`), and it runs single-threaded there, so `setThreadsCount`
- * is left alone (checked with tfjs-backend-wasm 4.22, Node 20).
+ * is left alone (checked with tfjs-backend-wasm 4.22, Node 20). On wasm, Identity and same-dtype
+ * Cast then share their input's data instead of copying it (noCopyKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ENV_VAR, type BackendChoice, type BackendLoader, selectBackend } from '../backend.js';
+import { installNoCopyKernels } from '../noCopyKernels.js';
 
 /** npm package of the CUDA build of libtensorflow (optional dependency). */
 const NODE_GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
@@ -49,14 +51,16 @@ export const nodeBackendLoaders: readonly BackendLoader[] = [
  * are absent (or 'auto') the first available of tfjs-node-gpu → tfjs-node → wasm → cpu is taken.
  * Throws `BackendError` for an unknown name or an unavailable requested backend.
  */
-export function initBackend(
+export async function initBackend(
   requested?: string,
   log: (message: string) => void = (message) => console.error(message),
 ): Promise<BackendChoice> {
-  return selectBackend({
+  const choice = await selectBackend({
     requested: requested ?? process.env[BACKEND_ENV_VAR],
     loaders: nodeBackendLoaders,
     tf,
     log,
   });
+  if (choice.tfjsName === 'wasm') installNoCopyKernels('wasm');
+  return choice;
 }
