@@ -65,6 +65,12 @@ export const SteerTrainConfigSchema = z
     quirkStaleBootstrapActions: z.boolean(),
     /** Reference quirk §e.7: value normaliser updated in every minibatch with the same returns. */
     quirkValueNormPerMinibatch: z.boolean(),
+    /**
+     * Contiguous shards each minibatch's gradient is computed in and then added up (gradientShards.ts);
+     * shards run in parallel on as many cores as there are (one thread each). The numbers depend on
+     * this count only, not on the cores used; 1 = the whole minibatch in one pass.
+     */
+    gradientShards: z.number().int().min(1),
   })
   .strict();
 
@@ -72,7 +78,7 @@ export const SteerTrainConfigSchema = z
  * Keys added to the configuration after runs were first saved, each with the value that reproduces
  * what older runs did. Reading a saved config fills them in; a new key belongs here too.
  */
-export const ADDED_KEY_DEFAULTS = { actionEncoderGain: Math.SQRT2 } as const;
+export const ADDED_KEY_DEFAULTS = { actionEncoderGain: Math.SQRT2, gradientShards: 1 } as const;
 
 /** The schema for configs read back from run folders and checkpoints (fills ADDED_KEY_DEFAULTS). */
 export const StoredTrainConfigSchema = z.preprocess(
@@ -117,6 +123,7 @@ export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
   quirkAsymmetricHuber: false,
   quirkStaleBootstrapActions: false,
   quirkValueNormPerMinibatch: false,
+  gradientShards: 2, // two cores on the machines of spec/performance.md
 };
 
 /** The reference's behaviour for every quirk of spec/steer.md §e that changes numbers. */

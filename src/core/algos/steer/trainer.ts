@@ -11,9 +11,20 @@ import { GAIN_ACTIVATE } from '../../nn/init.js';
 import * as tf from '../../nn/tf.js';
 import { Rng, type RngState } from '../../rng.js';
 import { computeGae } from '../ppo/gae.js';
-import { huberLoss, maskedMean, mseLoss } from '../ppo/losses.js';
 import { ValueNorm, type ValueNormState } from '../ppo/valueNorm.js';
 import { type SteerTrainConfig, totalUpdates } from './config.js';
+import {
+  flattenTensors,
+  type GradientWorkers,
+  type LossDenominators,
+  lossDenominators,
+  SHARD_STAT_KEYS,
+  type ShardBatch,
+  shardBounds,
+  shardGradients,
+  sliceShard,
+  unflattenTensors,
+} from './gradientShards.js';
 import { SteerModel, type SteerModelConfig } from './model.js';
 import { SteerPolicy } from './policy.js';
 
@@ -69,6 +80,8 @@ export class SteerTrainer {
   /** Environment steps taken (all envs). */
   envSteps = 0;
   private rng: Rng;
+  /** Helper threads for gradient shards, or null: every shard is computed on this thread. */
+  private workers: GradientWorkers | null = null;
   private readonly envs: MultiAgentEnv[];
   private readonly n: number;
   private readonly obsDim: number;
@@ -296,7 +309,6 @@ export class SteerTrainer {
     if (chunk < 1) throw new Error(`numMinibatches ${c.numMinibatches} exceeds the ${samples} joint samples`);
     const totals: Record<string, number> = {};
     let batches = 0;
-    const params = this.model.params.list();
     for (let epoch = 0; epoch < c.ppoEpochs; epoch++) {
       const perm = this.rng.permutation(samples);
       for (let m = 0; m < c.numMinibatches; m++) {
@@ -307,57 +319,9 @@ export class SteerTrainer {
         for (let i = 0; i < targets.length; i++) {
           targets[i] = c.useValueNorm ? this.valueNorm.normalize(batch.returns[i]!) : batch.returns[i]!;
         }
-        const stats = tf.tidy(() => {
-          const x = this.toTensors(batch, chunk);
-          const adv = tf.tensor(batch.advantages, [chunk, n, 1]);
-          const oldLogp = tf.tensor(batch.logProbs, [chunk, n, this.width]);
-          const oldValues = tf.tensor(batch.values, [chunk, n]);
-          const target = tf.tensor(targets, [chunk, n]);
-          const act = tf.tensor(batch.active, [chunk, n]);
-          let kept: tf.Tensor | null = null;
-          const { grads } = tf.variableGrads(() => {
-            const out = this.policy.evaluate(x.obs, x.state, x.actions, x.avail);
-            // policy loss: clipped surrogate, summed over action dims, masked mean over rows (§b.7)
-            const ratio = tf.exp(tf.sub(out.logProbs, oldLogp));
-            const surr1 = tf.mul(ratio, adv);
-            const surr2 = tf.mul(tf.clipByValue(ratio, 1 - c.clip, 1 + c.clip), adv);
-            const perRow = tf.sum(tf.minimum(surr1, surr2), 2);
-            const policyLoss = tf.neg(maskedMean(perRow, c.usePolicyActiveMasks ? act : null));
-            const entropy = c.usePolicyActiveMasks
-              ? tf.div(tf.sum(tf.mul(out.entropy, tf.expandDims(act, 2))), tf.maximum(tf.sum(act), 1e-8))
-              : tf.mean(out.entropy);
-            // value loss: clipped, Huber or MSE, on normalised targets (§b.7)
-            const loss = (e: tf.Tensor) =>
-              c.valueLoss === 'huber' ? huberLoss(e, c.huberDelta, !c.quirkAsymmetricHuber) : mseLoss(e);
-            const e1 = tf.sub(target, out.values);
-            let perValue = loss(e1);
-            if (c.useClippedValueLoss) {
-              const clipped = tf.add(
-                oldValues,
-                tf.clipByValue(tf.sub(out.values, oldValues), -c.clip, c.clip),
-              );
-              perValue = tf.maximum(perValue, loss(tf.sub(target, clipped)));
-            }
-            const valueLoss = maskedMean(perValue, c.useValueActiveMasks ? act : null);
-            const total = tf.add(
-              tf.sub(policyLoss, tf.mul(entropy, c.entropyCoef)),
-              tf.mul(valueLoss, c.valueLossCoef),
-            ) as tf.Scalar;
-            const logRatio = tf.sub(out.logProbs, oldLogp);
-            const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio)); // k3 estimator
-            const clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clip), 'float32'));
-            kept = tf.keep(tf.stack([policyLoss, valueLoss, entropy, approxKl, clipFraction, total]));
-            return total;
-          }, params);
-          const gradList = params.map((p) => grads[p.name]!);
-          const norm = this.optimizer.apply(gradList, c.maxGradNorm);
-          const all = tf.concat([kept!, tf.reshape(norm, [1])]);
-          kept!.dispose(); // kept past variableGrads' own scope on purpose; released here
-          return all;
-        });
-        const v = stats.dataSync();
-        stats.dispose();
-        const keys = ['policy', 'value', 'entropy', 'approxKl', 'clipFraction', 'total', 'gradNorm'];
+        const whole: ShardBatch = { ...batch, rows: chunk, state: this.stateIfEncoded(batch.state), targets };
+        const v = this.step(whole, lossDenominators(batch.active, chunk, n, this.width, c));
+        const keys = [...SHARD_STAT_KEYS, 'gradNorm'];
         keys.forEach((k, i) => {
           totals[`loss/${k}`] = (totals[`loss/${k}`] ?? 0) + v[i]!;
         });
@@ -366,6 +330,66 @@ export class SteerTrainer {
     }
     for (const k of Object.keys(totals)) totals[k] = totals[k]! / batches;
     return totals;
+  }
+
+  /**
+   * One gradient step on a whole minibatch (§b.6–b.8): the shards' gradients (§b.7, computed here
+   * and by the helper threads, if any), added in shard order, then the global-norm clip and Adam.
+   * Returns the minibatch's stats [SHARD_STAT_KEYS…, gradNorm].
+   */
+  private step(whole: ShardBatch, denominators: LossDenominators): Float32Array {
+    const c = this.config;
+    const params = this.model.params.list();
+    const bounds = shardBounds(whole.rows, c.gradientShards);
+    const shards = bounds
+      .slice(1)
+      .map((to, s) => (bounds.length === 2 ? whole : sliceShard(whole, bounds[s]!, to, this.model.config)));
+    // --- helpers take shards 1..size, this thread shard 0 and any beyond the helpers ---
+    const workers = this.workers;
+    const remote = workers ? shards.slice(1, 1 + workers.size) : [];
+    if (workers && remote.length > 0) {
+      workers.post(
+        remote.map((shard) => ({ shard, denominators })),
+        flattenTensors(params),
+      );
+    }
+    const stats = new Float32Array(SHARD_STAT_KEYS.length + 1);
+    const norm = tf.tidy(() => {
+      const local = new Map<number, { grads: tf.Tensor[]; stats: tf.Tensor }>();
+      shards.forEach((shard, s) => {
+        if (s === 0 || s > remote.length) {
+          local.set(s, shardGradients(this.policy, params, shard, denominators, c));
+        }
+      });
+      const results = remote.length > 0 ? workers!.collect() : [];
+      let sum: tf.Tensor[] | null = null;
+      for (let s = 0; s < shards.length; s++) {
+        const own = local.get(s);
+        const grads = own ? own.grads : unflattenTensors(results[s - 1]!.grads, params);
+        const shardStats = own ? (own.stats.dataSync() as Float32Array) : results[s - 1]!.stats;
+        own?.stats.dispose(); // kept past variableGrads' own scope (shardGradients); released here
+        for (let k = 0; k < SHARD_STAT_KEYS.length; k++) stats[k] = stats[k]! + shardStats[k]!;
+        sum = sum === null ? grads : sum.map((g, i) => tf.add(g, grads[i]!));
+      }
+      return this.optimizer.apply(sum!, c.maxGradNorm);
+    });
+    stats[SHARD_STAT_KEYS.length] = norm.dataSync()[0]!;
+    norm.dispose();
+    return stats;
+  }
+
+  /**
+   * Computes part of every minibatch's gradients on `workers` from now on (the numbers do not
+   * change: they depend on `gradientShards` only). The trainer disposes them with itself.
+   */
+  attachGradientWorkers(workers: GradientWorkers): void {
+    this.workers?.dispose();
+    this.workers = workers;
+  }
+
+  /** The state rows a shard carries: none with the state token (the model does not read them). */
+  private stateIfEncoded(state: Float32Array): Float32Array | null {
+    return this.model.config.useStateToken ? null : state;
   }
 
   // --- helpers: storage ↔ policy order ---
@@ -558,8 +582,10 @@ export class SteerTrainer {
     }
   }
 
-  /** Free tensors and envs. */
+  /** Free tensors, envs and gradient workers. */
   dispose(): void {
+    this.workers?.dispose();
+    this.workers = null;
     this.model.dispose();
     this.optimizer.dispose();
     for (const e of this.envs) e.close?.();

@@ -1,0 +1,236 @@
+/**
+ * Data-parallel PPO gradients (spec/steer.md §b.6–b.8): a minibatch of joint samples is cut into
+ * `gradientShards` contiguous shards, each shard's loss is written as a sum divided by the whole
+ * minibatch's denominators, so the shard gradients add up to the whole-minibatch gradient (up to
+ * float rounding). Advantage normalisation, the value normaliser, the gradient-norm clip and Adam
+ * stay with the trainer; a shard needs only its rows, the weights and these denominators.
+ *
+ * The numbers depend on the shard count alone, never on where a shard is computed: the trainer
+ * computes shards on this thread, or hands some to `GradientWorkers` (threads, each with its own
+ * tfjs backend and a copy of the weights; src/main/train/gradientWorkers.ts), and adds the shard
+ * gradients in shard order either way.
+ */
+import * as tf from '../../nn/tf.js';
+import { huberLoss, mseLoss } from '../ppo/losses.js';
+import type { SteerTrainConfig } from './config.js';
+import type { SteerModelConfig } from './model.js';
+import type { SteerPolicy } from './policy.js';
+
+/** One shard of a minibatch, in priority order, as plain arrays (can cross a thread boundary). */
+export interface ShardBatch {
+  /** Joint samples B in the shard. */
+  rows: number;
+  /** [B, n, O] */
+  obs: Float32Array;
+  /** [B, S], or null with the state token. */
+  state: Float32Array | null;
+  /** [B, n, width]: action indices (discrete) or raw vectors. */
+  actions: Float32Array;
+  /** [B, n, A] 1 = available, or null for all available. */
+  avail: Uint8Array | null;
+  /** Normalised advantages [B, n]. */
+  advantages: Float32Array;
+  /** Rollout log-probabilities [B, n, width]. */
+  logProbs: Float32Array;
+  /** Rollout values (normalised space) [B, n]. */
+  values: Float32Array;
+  /** Value targets (normalised space when the value normaliser is on) [B, n]. */
+  targets: Float32Array;
+  /** Active masks [B, n]. */
+  active: Float32Array;
+}
+
+/** Whole-minibatch divisors that turn each loss term's shard sum into its share of the mean. */
+export interface LossDenominators {
+  /** Policy loss and entropy rows: Σ active (masked) or B·n. */
+  policy: number;
+  /** Entropy entries: Σ active (masked) or B·n·width. */
+  entropy: number;
+  /** Value loss rows: Σ active (masked) or B·n. */
+  value: number;
+  /** approxKl and clipFraction entries: B·n·width. */
+  entries: number;
+}
+
+/** The loss settings a shard needs (static over a run). */
+export type ShardLossConfig = Pick<
+  SteerTrainConfig,
+  | 'clip'
+  | 'entropyCoef'
+  | 'valueLossCoef'
+  | 'valueLoss'
+  | 'huberDelta'
+  | 'quirkAsymmetricHuber'
+  | 'useClippedValueLoss'
+  | 'usePolicyActiveMasks'
+  | 'useValueActiveMasks'
+>;
+
+/** Order of a shard's loss statistics (each already divided by the whole minibatch's denominators). */
+export const SHARD_STAT_KEYS = ['policy', 'value', 'entropy', 'approxKl', 'clipFraction', 'total'] as const;
+
+/** A shard computed elsewhere: gradients of all parameters concatenated in parameter order, and stats. */
+export interface ShardResult {
+  grads: Float32Array;
+  stats: Float32Array;
+}
+
+/** A shard to compute elsewhere. */
+export interface ShardTask {
+  shard: ShardBatch;
+  denominators: LossDenominators;
+}
+
+/**
+ * Helper threads that compute shards while the trainer computes its own (synchronously: `collect`
+ * blocks), so `SteerTrainer.iterate()` stays a plain call. Platform-free contract; the Node pool
+ * is src/main/train/gradientWorkers.ts.
+ */
+export interface GradientWorkers {
+  /** Helper threads (each takes one shard per minibatch). */
+  readonly size: number;
+  /** Starts tasks[i] on helper i (tasks.length ≤ size) with these weights (parameter order, flat). */
+  post(tasks: readonly ShardTask[], weights: Float32Array): void;
+  /** Blocks until every posted task has its result; results in task order. Throws a helper's error. */
+  collect(): ShardResult[];
+  /** Stops the helpers. */
+  dispose(): void;
+}
+
+/** Boundaries of `shards` contiguous shards of `rows` joint samples: shard s is [b[s], b[s+1]). */
+export function shardBounds(rows: number, shards: number): number[] {
+  const count = Math.max(1, Math.min(shards, rows));
+  return Array.from({ length: count + 1 }, (_, s) => Math.floor((s * rows) / count));
+}
+
+/** The loss denominators of a whole minibatch of `rows` joint samples with these active masks. */
+export function lossDenominators(
+  active: Float32Array,
+  rows: number,
+  n: number,
+  width: number,
+  c: ShardLossConfig,
+): LossDenominators {
+  let activeSum = 0;
+  for (let i = 0; i < active.length; i++) activeSum += active[i]!;
+  const masked = Math.max(activeSum, 1e-8);
+  return {
+    policy: c.usePolicyActiveMasks ? masked : rows * n,
+    entropy: c.usePolicyActiveMasks ? masked : rows * n * width,
+    value: c.useValueActiveMasks ? masked : rows * n,
+    entries: rows * n * width,
+  };
+}
+
+/** Rows [from, to) of a gathered minibatch as a shard (copies, so the shard can be transferred). */
+export function sliceShard(whole: ShardBatch, from: number, to: number, m: SteerModelConfig): ShardBatch {
+  const n = m.numAgents;
+  const per = (arr: Float32Array, width: number) => arr.slice(from * width, to * width);
+  const a = m.actionSpace.kind === 'discrete' ? m.actionSpace.n : m.actionSpace.dim;
+  const w = m.actionSpace.kind === 'discrete' ? 1 : a;
+  return {
+    rows: to - from,
+    obs: per(whole.obs, n * m.obsDim),
+    state: whole.state ? per(whole.state, m.stateDim) : null,
+    actions: per(whole.actions, n * w),
+    avail: whole.avail ? whole.avail.slice(from * n * a, to * n * a) : null,
+    advantages: per(whole.advantages, n),
+    logProbs: per(whole.logProbs, n * w),
+    values: per(whole.values, n),
+    targets: per(whole.targets, n),
+    active: per(whole.active, n),
+  };
+}
+
+/**
+ * Gradients of one shard's share of the PPO loss (§b.7) with respect to `params`, and its stats
+ * [SHARD_STAT_KEYS]. Call inside `tf.tidy`; the returned tensors belong to that scope.
+ */
+export function shardGradients(
+  policy: SteerPolicy,
+  params: tf.Variable[],
+  shard: ShardBatch,
+  d: LossDenominators,
+  c: ShardLossConfig,
+): { grads: tf.Tensor[]; stats: tf.Tensor } {
+  const m = policy.model.config;
+  const b = shard.rows;
+  const n = m.numAgents;
+  const a = policy.model.actionDim;
+  const w = policy.actionWidth;
+  const discrete = m.actionSpace.kind === 'discrete';
+  const obs = tf.tensor(shard.obs, [b, n, m.obsDim]);
+  const state = !m.useStateToken && shard.state ? tf.tensor(shard.state, [b, m.stateDim]) : null;
+  const actions = discrete ? tf.tensor(shard.actions, [b, n], 'int32') : tf.tensor(shard.actions, [b, n, w]);
+  const avail = shard.avail ? tf.cast(tf.tensor(shard.avail, [b, n, a], 'int32'), 'bool') : null;
+  const adv = tf.tensor(shard.advantages, [b, n, 1]);
+  const oldLogp = tf.tensor(shard.logProbs, [b, n, w]);
+  const oldValues = tf.tensor(shard.values, [b, n]);
+  const target = tf.tensor(shard.targets, [b, n]);
+  const act = tf.tensor(shard.active, [b, n]);
+  let kept: tf.Tensor | null = null;
+  const { grads } = tf.variableGrads(() => {
+    const out = policy.evaluate(obs, state, actions, avail);
+    // policy loss: clipped surrogate, summed over action dims, masked mean over rows (§b.7)
+    const ratio = tf.exp(tf.sub(out.logProbs, oldLogp));
+    const surr1 = tf.mul(ratio, adv);
+    const surr2 = tf.mul(tf.clipByValue(ratio, 1 - c.clip, 1 + c.clip), adv);
+    const perRow = tf.sum(tf.minimum(surr1, surr2), 2); // [B, n]
+    const policyLoss = tf.neg(
+      tf.div(tf.sum(c.usePolicyActiveMasks ? tf.mul(perRow, act) : perRow), d.policy),
+    );
+    const entropy = tf.div(
+      tf.sum(c.usePolicyActiveMasks ? tf.mul(out.entropy, tf.expandDims(act, 2)) : out.entropy),
+      d.entropy,
+    );
+    // value loss: clipped, Huber or MSE, on normalised targets (§b.7)
+    const loss = (e: tf.Tensor) =>
+      c.valueLoss === 'huber' ? huberLoss(e, c.huberDelta, !c.quirkAsymmetricHuber) : mseLoss(e);
+    let perValue = loss(tf.sub(target, out.values));
+    if (c.useClippedValueLoss) {
+      const clipped = tf.add(oldValues, tf.clipByValue(tf.sub(out.values, oldValues), -c.clip, c.clip));
+      perValue = tf.maximum(perValue, loss(tf.sub(target, clipped)));
+    }
+    const valueLoss = tf.div(tf.sum(c.useValueActiveMasks ? tf.mul(perValue, act) : perValue), d.value);
+    const total = tf.add(
+      tf.sub(policyLoss, tf.mul(entropy, c.entropyCoef)),
+      tf.mul(valueLoss, c.valueLossCoef),
+    ) as tf.Scalar;
+    const logRatio = tf.sub(out.logProbs, oldLogp);
+    const approxKl = tf.div(tf.sum(tf.sub(tf.sub(ratio, 1), logRatio)), d.entries); // k3 estimator
+    const clipFraction = tf.div(
+      tf.sum(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clip), 'float32')),
+      d.entries,
+    );
+    kept = tf.keep(tf.stack([policyLoss, valueLoss, entropy, approxKl, clipFraction, total]));
+    return total;
+  }, params);
+  // kept past variableGrads' own scope on purpose; the caller's tidy releases it
+  return { grads: params.map((p) => grads[p.name]!), stats: kept! };
+}
+
+/** Gradients concatenated in parameter order: what a helper thread sends back. */
+export function flattenTensors(tensors: readonly tf.Tensor[]): Float32Array {
+  const size = tensors.reduce((s, t) => s + t.size, 0);
+  const out = new Float32Array(size);
+  let offset = 0;
+  for (const t of tensors) {
+    out.set(t.dataSync() as Float32Array, offset);
+    offset += t.size;
+  }
+  return out;
+}
+
+/** The inverse of flattenTensors for tensors shaped like `like` (new tensors; the caller disposes). */
+export function unflattenTensors(flat: Float32Array, like: readonly tf.Tensor[]): tf.Tensor[] {
+  let offset = 0;
+  const total = like.reduce((s, t) => s + t.size, 0);
+  if (flat.length !== total) {
+    throw new Error(`unflattenTensors: ${flat.length} values for ${like.length} tensors of ${total} values`);
+  }
+  return like.map((t) => {
+    const part = tf.tensor(flat.subarray(offset, offset + t.size), t.shape, 'float32');
+    offset += t.size;
+    return part;
+  });
+}
