@@ -5,12 +5,15 @@
  *   (b) one PPO update with the whole rollout as one minibatch and one epoch (forward, clipped
  *       losses, value norm, backward, grad clip, Adam); joint samples/s = T × R / seconds.
  * (b) runs the real trainer on a SyntheticEnv: one `iterate()` = rollout + update, and the update's
- * time is the iterate's wall time minus the trainer's own `perf/rolloutMs`. Each figure is the
- * median of `repeats` after `warmup` unmeasured ones.
+ * time is the iterate's wall time minus the trainer's own `perf/rolloutMs`. The trainer computes its
+ * gradients as training does: `gradientShards` from the default config, on helper threads as
+ * `steer train` starts them (gradientHelpers) unless `updateThreads` says otherwise. Each figure is
+ * the median of `repeats` after `warmup` unmeasured ones.
  */
 import { resolveTrainConfig } from '../../core/algos/steer/config.js';
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
 import { Rng } from '../../core/rng.js';
+import { attachGradientWorkers } from '../train/gradientWorkers.js';
 import { BENCH_UNITS, type BenchShape } from './benchShapes.js';
 import { SyntheticEnv } from './syntheticEnv.js';
 
@@ -37,10 +40,14 @@ export interface BenchOptions {
   readonly callsPerRepeat: number;
   /** Name of the active ML backend, copied into each figure. */
   readonly backend: string;
+  /** Threads computing the update's gradient shards, this one included (default: as training). */
+  readonly updateThreads?: number;
+  /** Gradient shards per minibatch (default: the training default). */
+  readonly gradientShards?: number;
 }
 
 /** Both figures of one shape: inference first, then update. */
-export function benchShape(shape: BenchShape, options: BenchOptions): BenchFigure[] {
+export async function benchShape(shape: BenchShape, options: BenchOptions): Promise<BenchFigure[]> {
   const { numEnvs: r, episodeLength: t } = shape;
   const iterations = options.warmup + options.repeats;
   const config = resolveTrainConfig(`bench:${shape.name}`, {
@@ -54,6 +61,7 @@ export function benchShape(shape: BenchShape, options: BenchOptions): BenchFigur
     useStateToken: shape.useStateToken,
     ppoEpochs: 1,
     numMinibatches: 1,
+    ...(options.gradientShards === undefined ? {} : { gradientShards: options.gradientShards }),
   });
   let envCount = 0;
   const trainer = new SteerTrainer(
@@ -67,6 +75,8 @@ export function benchShape(shape: BenchShape, options: BenchOptions): BenchFigur
     config,
   );
   try {
+    const helpers = await attachGradientWorkers(trainer, options.updateThreads);
+    if (helpers instanceof Error) throw helpers; // the bench must time the threads it was asked for
     // --- (a) inference: act() over the env batch ---
     const rng = Rng.fromSeed(2);
     const size = r * shape.agents * shape.obsDim;

@@ -5,6 +5,7 @@
  * figure; with --markdown a results card (command, date, machine, backend, table).
  */
 import type { Command } from 'commander';
+import { DEFAULT_TRAIN_CONFIG } from '../../core/algos/steer/config.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { BENCH_SHAPES, type BenchShape } from '../bench/benchShapes.js';
 import { type BenchFigure, benchShape, figureMilliseconds } from '../bench/runBench.js';
@@ -15,6 +16,7 @@ import { formatCount } from '../cli/format.js';
 import { commandLine, describeMachine } from '../cli/invocation.js';
 import { commaList, integerAtLeast } from '../cli/options.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
+import { gradientHelpers } from '../train/gradientWorkers.js';
 
 /** Options of `steer bench`. */
 export interface BenchCommandOptions {
@@ -27,6 +29,7 @@ export interface BenchCommandOptions {
   env?: string;
   workers?: number;
   steps?: number;
+  updateThreads?: number;
 }
 
 /** Envs `--env` accepts. */
@@ -58,6 +61,11 @@ export function registerBenchCommand(
     )
     .option('--shapes <names>', 'comma-separated shapes: MATRIX,HORM (default both)', commaList)
     .option('--markdown <file>', 'also write the table as a results card, e.g. docs/results/performance.md')
+    .option(
+      '--update-threads <n>',
+      "threads computing each update's gradient shards, this one included (default: as steer train, one per core up to the shards)",
+      integerAtLeast(1),
+    )
     .option(
       '--env <name>',
       'horm: time the HORM simulator (policy steps/s per density, supervisor on) instead of the network',
@@ -108,15 +116,19 @@ export async function benchCommand(
   const shapes = selectShapes(options.shapes);
   const machine = describeMachine(); // before the load we add
   const date = new Date().toISOString();
-  const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+  const choice = await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`));
+  const backend = choice.name;
+  const shards = DEFAULT_TRAIN_CONFIG.gradientShards;
+  const threads = Math.min(options.updateThreads ?? gradientHelpers(shards, choice.tfjsName) + 1, shards);
   const figures: BenchFigure[] = [];
   for (const shape of shapes) {
     if (!options.json) ctx.stderr.write(`bench: ${shape.name} …\n`);
-    const measured = benchShape(shape, {
+    const measured = await benchShape(shape, {
       repeats: options.repeats,
       warmup: options.warmup,
       callsPerRepeat: 20,
       backend,
+      ...(options.updateThreads === undefined ? {} : { updateThreads: options.updateThreads }),
     });
     for (const figure of measured) {
       figures.push(figure);
@@ -129,7 +141,13 @@ export async function benchCommand(
     const command = commandLine(argv);
     await writeFileAtomic(
       userPath(ctx, options.markdown),
-      formatBenchReport(table, { command, backend, machine, date }),
+      formatBenchReport(table, {
+        command,
+        backend,
+        machine,
+        date,
+        update: `${shards} gradient shards on ${threads} thread${threads === 1 ? '' : 's'}`,
+      }),
     );
     ctx.stderr.write(`wrote ${options.markdown}\n`);
   }
@@ -159,7 +177,7 @@ export function formatBenchTable(figures: readonly BenchFigure[]): string {
 
 function formatBenchReport(
   table: string,
-  info: { command: string; backend: string; machine: string; date: string },
+  info: { command: string; backend: string; machine: string; date: string; update: string },
 ): string {
   return [
     '# Performance: STEER Studio against the reference',
@@ -171,6 +189,7 @@ function formatBenchReport(
     `- Command: \`${info.command}\``,
     `- Date: ${info.date}`,
     `- Backend: ${info.backend}`,
+    `- Update: ${info.update} (as \`steer train\` runs it: one thread per core up to the shards)`,
     `- Machine: ${info.machine}`,
     '',
     table,
@@ -190,6 +209,7 @@ async function benchEnvCommand(
   const networkOnly = (
     [
       ['shapes', '--shapes'],
+      ['updateThreads', '--update-threads'],
       ['backend', '--backend'],
     ] as const
   ).filter(([key]) => options[key] !== undefined);

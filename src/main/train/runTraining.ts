@@ -19,6 +19,7 @@ import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
+import { attachGradientWorkers } from './gradientWorkers.js';
 import { evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
 import { type RunConfig, readRunConfig, runPaths } from './runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
@@ -86,6 +87,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       : hormEvaluator(trainer, environment.scenario, run);
   let log: MetricsLog | null = null;
   try {
+    // one helper thread per extra core; if none can start, the same numbers come from this thread
+    await attachGradientWorkers(trainer);
     // --- resume point: the checkpoint, and the metrics up to it ---
     let startUpdate = 0;
     try {
