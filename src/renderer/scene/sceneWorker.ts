@@ -58,6 +58,8 @@ let pendingDrawn = -1;
 let settle = 0;
 let lastTime = 0;
 let disposed = false;
+/** `ready` is due at the next animation frame. */
+let announceReady = false;
 // Draw statistics since the last `stats` message.
 let framesSinceStats = 0;
 const drawMs: number[] = [];
@@ -86,6 +88,10 @@ function frame(now: number): void {
   nextFrame(frame);
   const dtS = lastTime === 0 ? 0 : Math.min((now - lastTime) / 1000, 0.25);
   lastTime = now;
+  if (announceReady) {
+    announceReady = false;
+    post({ type: 'ready' });
+  }
   if (settle > 0) {
     settle--;
     draw(dtS);
@@ -120,8 +126,13 @@ function handle(message: ToSceneWorker): void {
     });
     surface.resize(message.width, message.height);
     scene.resize(message.width, message.height);
-    post({ type: 'ready' });
-    wake();
+    // The empty road once, its camera placed, and no settle frames; `ready` goes at the next
+    // animation frame, once this one is committed (the first commit sets up the compositor's
+    // side): the page says it is ready when the worker is idle, so the first replay picked does
+    // not wait behind that work.
+    draw(0);
+    settle = 0;
+    announceReady = true;
     nextFrame(frame);
     return;
   }
