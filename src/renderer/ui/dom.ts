@@ -14,19 +14,33 @@ export function byId<T extends HTMLElement>(doc: Document, id: string, type: new
 /** One row of a definition list: label, value, optional class of the value ('bad', 'note'). */
 export type FieldRow = readonly [label: string, value: string, cls?: string];
 
-/** Replaces the rows of a <dl>. */
+/**
+ * Shows `rows` in a <dl>, updating its <dt>/<dd> pairs in place: only text and classes that
+ * changed are written, and pairs are added or removed at the end. The player rewrites its panels
+ * on most frames at 8×; unchanged nodes cost no style or layout work then.
+ */
 export function setFields(list: HTMLDListElement, rows: readonly FieldRow[]): void {
   const doc = list.ownerDocument;
-  const nodes: HTMLElement[] = [];
-  for (const [label, value, cls] of rows) {
-    const dt = doc.createElement('dt');
-    dt.textContent = label;
-    const dd = doc.createElement('dd');
-    dd.textContent = value;
-    if (cls !== undefined) dd.className = cls;
-    nodes.push(dt, dd);
-  }
-  list.replaceChildren(...nodes);
+  const children = list.children;
+  rows.forEach(([label, value, cls], k) => {
+    let dt = children[2 * k];
+    let dd = children[2 * k + 1];
+    if (dt?.tagName !== 'DT' || dd?.tagName !== 'DD') {
+      while (list.children.length > 2 * k) list.lastElementChild!.remove(); // not pairs: rebuild from here
+      dt = list.appendChild(doc.createElement('dt'));
+      dd = list.appendChild(doc.createElement('dd'));
+    }
+    setText(dt, label);
+    setText(dd, value);
+    const className = cls ?? '';
+    if (dd.className !== className) dd.className = className;
+  });
+  while (list.children.length > 2 * rows.length) list.lastElementChild!.remove();
+}
+
+/** Sets `element`'s text unless it is already `text` (an equal write still relayouts). */
+export function setText(element: Element, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 /** A colour swatch element. */

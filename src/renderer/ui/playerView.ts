@@ -22,7 +22,7 @@ import { CAMERA_MODES, type CameraMode } from '../scene/cameraRig.js';
 import { CRASHED_COLOUR_HEX, HDV_COLOUR_HEX, rankColourHex, vehicleColourHex } from '../scene/palette.js';
 import { createPlayerScene, type PlayerScene, type RenderPath } from '../scene/playerScene.js';
 import { SceneProxy } from '../scene/sceneProxy.js';
-import { byId, type FieldRow, setFields, swatch } from './dom.js';
+import { byId, type FieldRow, setFields, setText, swatch } from './dom.js';
 import { formatAction, formatBytes, formatLane, formatNumber, formatSpeed } from './format.js';
 
 /** Frames the loop keeps drawing after a change, past what the camera reports as moving. */
@@ -425,8 +425,8 @@ export class PlayerView {
     this.scene.frameChanged();
     const { scrub, counter, clock } = this.el;
     scrub.value = String(this.shownFrame);
-    counter.textContent = `step ${this.shownFrame} / ${player.lastFrame}`;
-    clock.textContent = `${formatNumber(this.shownFrame * player.header.stepS, 1)} s`;
+    setText(counter, `step ${this.shownFrame} / ${player.lastFrame}`);
+    setText(clock, `${formatNumber(this.shownFrame * player.header.stepS, 1)} s`);
     this.updatePanels();
   }
 
@@ -666,27 +666,34 @@ export class PlayerView {
     const hdvKind = h.kinds.indexOf('hdv');
     this.rows.forEach((row, i) => {
       const present = i < frame.vehicleCount;
-      row.button.hidden = !present;
+      if (row.button.hidden === present) row.button.hidden = !present;
       if (!present) return;
+      // Only what changed is written: unchanged text and styles cost no style or layout work.
       const crashed = frame.crashed[i] === 1;
       const cav = i < h.agents && frame.kind[i] !== hdvKind;
       const rank = cav ? player.rankAt(index, i) : -1;
-      row.swatch.style.background = vehicleColourHex(cav, crashed, rank);
-      row.what.textContent = cav ? `#${i} CAV · agent ${i} · rank ${rank < 255 ? rank : '—'}` : `#${i} HDV`;
-      row.what.className = crashed ? 'what crashed' : 'what';
-      row.speed.textContent = crashed ? 'crashed' : `${formatNumber(frame.speed[i]!, 1)} m/s`;
+      const colour = vehicleColourHex(cav, crashed, rank);
+      if (row.swatch.dataset.colour !== colour) {
+        row.swatch.dataset.colour = colour;
+        row.swatch.style.background = colour;
+      }
+      setText(row.what, cav ? `#${i} CAV · agent ${i} · rank ${rank < 255 ? rank : '—'}` : `#${i} HDV`);
+      const whatClass = crashed ? 'what crashed' : 'what';
+      if (row.what.className !== whatClass) row.what.className = whatClass;
+      setText(row.speed, crashed ? 'crashed' : `${formatNumber(frame.speed[i]!, 1)} m/s`);
     });
 
     const selected = this.scene.selected;
     if (selected < 0 || selected >= frame.vehicleCount) {
-      this.el.vehicleTitle.textContent = 'Selected vehicle';
+      setText(this.el.vehicleTitle, 'Selected vehicle');
       setFields(this.el.vehicle, [['—', 'click a vehicle or pick one above']]);
       return;
     }
     const cav = selected < h.agents && frame.kind[selected] !== hdvKind;
-    this.el.vehicleTitle.textContent = cav
-      ? `Vehicle #${selected} · CAV, agent ${selected}`
-      : `Vehicle #${selected} · HDV`;
+    setText(
+      this.el.vehicleTitle,
+      cav ? `Vehicle #${selected} · CAV, agent ${selected}` : `Vehicle #${selected} · HDV`,
+    );
     const crashed = frame.crashed[selected] === 1;
     const rows: FieldRow[] = [
       ['speed', formatSpeed(frame.speed[selected]!)],
