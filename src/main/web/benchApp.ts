@@ -53,6 +53,8 @@ import {
 
 const SAMPLE = 'samples/replays/horm-hard-random-seed0.replay';
 const VIEWPORT = { width: 1280, height: 720 };
+/** How often the playback window checks the page (frames counted, end of the replay) [ms]. */
+const POLL_MS = 250;
 
 interface Probe {
   opens: { path: string; ms: number; decodeMs: number }[];
@@ -112,8 +114,10 @@ async function playbackWindow(
   const before = await cdpMetrics(cdp);
   const started = performance.now();
   await page.click('#play');
-  for (let k = 0; k < 2400; k++) {
-    await page.waitForTimeout(50);
+  // Polls four times a second: each poll is a task on the page's main thread, counted in the
+  // frame it lands in (polling every 50 ms put one in most frames once the frames were short).
+  for (let k = 0; k < 480; k++) {
+    await page.waitForTimeout(POLL_MS);
     const counted = (await page.evaluate('window.steerFrameClock.count()')) as number;
     if (counted >= frames) break;
     const playing = (await page.getAttribute('#play', 'data-state')) === 'playing';
