@@ -82,7 +82,7 @@ export function gradientHelpers(shards: number, tfjsBackend: string, cores = ava
 
 /**
  * Gives `trainer` the helper threads training uses: `threads` in all (this one included; default
- * one per core up to its gradientShards, see gradientHelpers), on the current tfjs backend. Shared
+ * one per core up to its shard count, see gradientHelpers), on the current tfjs backend. Shared
  * by `steer train` (runTraining) and `steer bench`. Resolves to the number of helpers started, or
  * to the error that kept them from starting: the trainer then computes every shard on its own
  * thread, with the same numbers, only slower (e.g. inside the packaged app's training worker,
@@ -93,7 +93,7 @@ export async function attachGradientWorkers(
   threads?: number,
 ): Promise<number | Error> {
   const backend = tf.getBackend();
-  const shards = trainer.config.gradientShards;
+  const shards = trainer.gradientShardCount;
   const helpers = threads === undefined ? gradientHelpers(shards, backend) : Math.min(threads, shards) - 1;
   if (helpers < 1) return 0;
   try {

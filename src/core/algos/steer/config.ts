@@ -66,9 +66,9 @@ export const SteerTrainConfigSchema = z
     /** Reference quirk §e.7: value normaliser updated in every minibatch with the same returns. */
     quirkValueNormPerMinibatch: z.boolean(),
     /**
-     * Contiguous shards each minibatch's gradient is computed in and then added up (gradientShards.ts);
-     * shards run in parallel on as many cores as there are (one thread each). The numbers depend on
-     * this count only, not on the cores used; 1 = the whole minibatch in one pass.
+     * Contiguous shards each minibatch's gradient is computed in and then added up (gradientShards.ts;
+     * fewer when a shard would get under 250 joint samples); shards run in parallel, one thread per
+     * core. The numbers depend on this count, never on the cores used; 1 = one pass per minibatch.
      */
     gradientShards: z.number().int().min(1),
   })

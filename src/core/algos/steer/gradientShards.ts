@@ -1,6 +1,6 @@
 /**
  * Data-parallel PPO gradients (spec/steer.md §b.6–b.8): a minibatch of joint samples is cut into
- * `gradientShards` contiguous shards, each shard's loss is written as a sum divided by the whole
+ * `gradientShards` contiguous shards (fewer when a shard would get under MIN_SHARD_ROWS samples), each shard's loss is written as a sum divided by the whole
  * minibatch's denominators, so the shard gradients add up to the whole-minibatch gradient (up to
  * float rounding). Advantage normalisation, the value normaliser, the gradient-norm clip and Adam
  * stay with the trainer; a shard needs only its rows, the weights and these denominators.
@@ -97,10 +97,23 @@ export interface GradientWorkers {
   dispose(): void;
 }
 
-/** Boundaries of `shards` contiguous shards of `rows` joint samples: shard s is [b[s], b[s+1]). */
-export function shardBounds(rows: number, shards: number): number[] {
-  const count = Math.max(1, Math.min(shards, rows));
-  return Array.from({ length: count + 1 }, (_, s) => Math.floor((s * rows) / count));
+/**
+ * Fewest joint samples in a shard: a smaller minibatch is cut into fewer shards. Below this, TF.js's
+ * per-op cost dominates and a shard costs nearly as much as the whole minibatch (measured on wasm:
+ * the MATRIX bench shape's 1,000 samples cost 19 % more CPU in 2 shards than in 1), so the matrix
+ * presets' 100-sample minibatches stay whole.
+ */
+export const MIN_SHARD_ROWS = 250;
+
+/** Shards a minibatch of `rows` joint samples is cut into: `shards`, fewer if they would be small. */
+export function shardCount(rows: number, shards: number, minRows = MIN_SHARD_ROWS): number {
+  return Math.max(1, Math.min(shards, Math.floor(rows / Math.max(1, minRows))));
+}
+
+/** Boundaries of `count` contiguous shards of `rows` joint samples: shard s is [b[s], b[s+1]). */
+export function shardBounds(rows: number, count: number): number[] {
+  const c = Math.max(1, Math.min(count, rows));
+  return Array.from({ length: c + 1 }, (_, s) => Math.floor((s * rows) / c));
 }
 
 /** The loss denominators of a whole minibatch of `rows` joint samples with these active masks. */

@@ -18,9 +18,11 @@ import {
   type GradientWorkers,
   type LossDenominators,
   lossDenominators,
+  MIN_SHARD_ROWS,
   SHARD_STAT_KEYS,
   type ShardBatch,
   shardBounds,
+  shardCount,
   shardGradients,
   sliceShard,
   unflattenTensors,
@@ -75,6 +77,11 @@ export class SteerTrainer {
   readonly optimizer: Adam;
   readonly valueNorm = new ValueNorm();
   readonly updates: number;
+  /**
+   * Fewest joint samples in a gradient shard (MIN_SHARD_ROWS). Changes the numbers like
+   * gradientShards does; only tests lower it, to shard tiny minibatches.
+   */
+  minShardRows = MIN_SHARD_ROWS;
   /** Completed PPO updates. */
   update = 0;
   /** Environment steps taken (all envs). */
@@ -340,7 +347,7 @@ export class SteerTrainer {
   private step(whole: ShardBatch, denominators: LossDenominators): Float32Array {
     const c = this.config;
     const params = this.model.params.list();
-    const bounds = shardBounds(whole.rows, c.gradientShards);
+    const bounds = shardBounds(whole.rows, shardCount(whole.rows, c.gradientShards, this.minShardRows));
     const shards = bounds
       .slice(1)
       .map((to, s) => (bounds.length === 2 ? whole : sliceShard(whole, bounds[s]!, to, this.model.config)));
@@ -376,6 +383,13 @@ export class SteerTrainer {
     stats[SHARD_STAT_KEYS.length] = norm.dataSync()[0]!;
     norm.dispose();
     return stats;
+  }
+
+  /** Shards each minibatch's gradient is computed in (gradientShards, fewer for small minibatches). */
+  get gradientShardCount(): number {
+    const { episodeLength, numEnvs, numMinibatches, gradientShards } = this.config;
+    const rows = Math.floor((episodeLength * numEnvs) / numMinibatches);
+    return shardCount(rows, gradientShards, this.minShardRows);
   }
 
   /**

@@ -33,7 +33,9 @@ function trainer(gradientShards: number): SteerTrainer {
     ppoEpochs: 2,
     gradientShards,
   });
-  return new SteerTrainer(ENV, () => makeEnv(ENV), config);
+  const t = new SteerTrainer(ENV, () => makeEnv(ENV), config);
+  t.minShardRows = 1; // minibatches of 10 joint samples
+  return t;
 }
 
 function withoutPerf(m: UpdateMetrics): UpdateMetrics {

@@ -8,9 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrainConfig, type SteerTrainConfig } from '../../../../../src/core/algos/steer/config.js';
 import {
   lossDenominators,
+  MIN_SHARD_ROWS,
   SHARD_STAT_KEYS,
   type ShardBatch,
   shardBounds,
+  shardCount,
   shardGradients,
   sliceShard,
 } from '../../../../../src/core/algos/steer/gradientShards.js';
@@ -24,6 +26,18 @@ import { randomizeWeights, smallModel } from './fixtures.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+
+describe('shardCount', () => {
+  it('takes gradientShards unless a shard would get under MIN_SHARD_ROWS joint samples', () => {
+    expect(MIN_SHARD_ROWS).toBe(250);
+    expect(shardCount(4000, 2)).toBe(2); // HORM preset and bench shape
+    expect(shardCount(1000, 2)).toBe(2); // multi-step matrix preset, MATRIX bench shape
+    expect(shardCount(1000, 8)).toBe(4);
+    expect(shardCount(499, 2)).toBe(1);
+    expect(shardCount(100, 2)).toBe(1); // single-step matrix preset: stays whole
+    expect(shardCount(10, 3, 1)).toBe(3);
+  });
 });
 
 describe('shardBounds', () => {
@@ -171,6 +185,8 @@ describe('SteerTrainer with gradient shards', () => {
         gradientShards,
       });
       const t = new SteerTrainer('nstep:coordination', () => makeEnv('nstep:coordination'), config);
+      t.minShardRows = 1; // minibatches of 10 joint samples
+      expect(t.gradientShardCount).toBe(gradientShards);
       const metrics = [t.iterate(), t.iterate(), t.iterate()];
       const weights = t.model.params.list().flatMap((p) => Array.from(p.dataSync()));
       t.dispose();
