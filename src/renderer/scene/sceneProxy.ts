@@ -68,6 +68,7 @@ export class SceneProxy implements PlayerScene {
   private sentSelected = -1;
   private sentWidth = 0;
   private sentHeight = 0;
+  private sentPixelRatio = 1;
   /** Pointers pressed on the canvas (moves are forwarded while any is). */
   private readonly pointersDown = new Set<number>();
   /** The canvas's client rectangle, read on resize and at each press. */
@@ -90,11 +91,11 @@ export class SceneProxy implements PlayerScene {
     worker.addEventListener('messageerror', () => console.error('scene worker: a message could not be read'));
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
+    const pixelRatio = devicePixelRatio();
     this.sentWidth = width;
     this.sentHeight = height;
-    this.post({ type: 'init', canvas: offscreen, width, height, pixelRatio: devicePixelRatio() }, [
-      offscreen,
-    ]);
+    this.sentPixelRatio = pixelRatio;
+    this.post({ type: 'init', canvas: offscreen, width, height, pixelRatio }, [offscreen]);
     canvas.style.touchAction = 'none'; // as OrbitControls does on the element it listens to
     this.bindInput();
   }
@@ -150,11 +151,13 @@ export class SceneProxy implements PlayerScene {
   resize(): void {
     const width = this.canvas.clientWidth;
     const height = this.canvas.clientHeight;
+    const pixelRatio = devicePixelRatio(); // another screen, or the page zoomed
     this.readOrigin();
-    if (width === this.sentWidth && height === this.sentHeight) return;
+    if (width === this.sentWidth && height === this.sentHeight && pixelRatio === this.sentPixelRatio) return;
     this.sentWidth = width;
     this.sentHeight = height;
-    this.post({ type: 'resize', width, height, pixelRatio: devicePixelRatio() });
+    this.sentPixelRatio = pixelRatio;
+    this.post({ type: 'resize', width, height, pixelRatio });
   }
 
   pick(clientX: number, clientY: number): Promise<number> {

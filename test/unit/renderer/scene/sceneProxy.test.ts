@@ -228,14 +228,21 @@ describe('SceneProxy', () => {
     ]);
   });
 
-  it('sends a resize only when the size changed', () => {
+  it('sends a resize only when the size or the pixel ratio changed', () => {
     const { worker, canvas, proxy } = setup();
     worker.take();
     proxy.resize();
     expect(worker.take()).toEqual([]);
     canvas.clientWidth = 640;
     proxy.resize();
-    expect(worker.take()).toMatchObject([{ type: 'resize', width: 640, height: 600 }]);
+    expect(worker.take()).toMatchObject([{ type: 'resize', width: 640, height: 600, pixelRatio: 1 }]);
+    vi.stubGlobal('devicePixelRatio', 2);
+    try {
+      proxy.resize();
+      expect(worker.take()).toMatchObject([{ type: 'resize', width: 640, height: 600, pixelRatio: 2 }]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('passes on the worker’s stats and cursor, and refuses a malformed message', () => {
