@@ -53,6 +53,8 @@ export class SceneProxy implements PlayerScene {
   selected = -1;
   /** Frames the worker drew and its time per draw [ms], as they arrive (every ~0.5 s). */
   onStats: ((frames: number, drawMs: readonly number[]) => void) | null = null;
+  /** The worker failed (could not start, or reported an error): a sentence for the user. */
+  onError: ((message: string) => void) | null = null;
   private readonly canvas: CanvasPort;
   private readonly worker: WorkerPort;
   private player: ReplayPlayer | null = null;
@@ -85,7 +87,9 @@ export class SceneProxy implements PlayerScene {
     worker.addEventListener('message', (event) => this.receive(event.data));
     worker.addEventListener('error', (event) => {
       const message = (event as ErrorEvent).message;
-      console.error(`scene worker: ${message === undefined || message === '' ? 'failed to start' : message}`);
+      const text = `3-D view: the renderer worker ${message === undefined || message === '' ? 'failed to start' : `failed: ${message}`}`;
+      console.error(text);
+      this.onError?.(text);
       this.markReady(); // nothing more will come: do not keep the page waiting
     });
     worker.addEventListener('messageerror', () => console.error('scene worker: a message could not be read'));
@@ -235,6 +239,7 @@ export class SceneProxy implements PlayerScene {
         break;
       case 'error':
         console.error(message.message);
+        this.onError?.(`3-D view: ${message.message}`);
         break;
     }
   }

@@ -129,6 +129,7 @@ export class PlayerView {
     this.el.viewport.dataset.render = scene.path;
     if (scene instanceof SceneProxy) {
       scene.onStats = (frames, drawMs) => probe.recordWorkerFrames(frames, drawMs);
+      scene.onError = (message) => this.showMessage(`${message} (reload the page to try again)`, true);
       console.info('player: the 3-D view draws in a worker (OffscreenCanvas)');
     } else {
       console.info(`player: the 3-D view draws on the main thread (${mainThreadReason})`);

@@ -40,6 +40,10 @@ class FakeWorker implements WorkerPort {
   answer(data: FromSceneWorker | Record<string, unknown>): void {
     for (const listener of this.listeners.get('message') ?? []) listener({ data } as MessageEvent);
   }
+  /** The worker script fails (load error, uncaught exception). */
+  fail(message: string): void {
+    for (const listener of this.listeners.get('error') ?? []) listener({ message } as unknown as MessageEvent);
+  }
   /** Messages sent since the last call (but init), checked against the worker's schema. */
   take(): ToSceneWorker[] {
     const out = this.sent.splice(0).map((s) => s.message);
@@ -260,6 +264,22 @@ describe('SceneProxy', () => {
     expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([
       expect.stringMatching(/^scene proxy: refused a worker message: frames: /),
       'scene worker: expected init before view',
+    ]);
+  });
+
+  it('tells the user when the worker fails to start or reports an error, and stops waiting for it', async () => {
+    const { worker, proxy } = setup();
+    const shown: string[] = [];
+    proxy.onError = (message) => shown.push(message);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    worker.fail('');
+    await expect(proxy.ready).resolves.toBeUndefined();
+    worker.answer({ type: 'error', message: 'scene worker: expected init before view' });
+    worker.fail('SyntaxError: unexpected token');
+    expect(shown).toEqual([
+      '3-D view: the renderer worker failed to start',
+      '3-D view: scene worker: expected init before view',
+      '3-D view: the renderer worker failed: SyntaxError: unexpected token',
     ]);
   });
 
