@@ -42,7 +42,8 @@ class FakeWorker implements WorkerPort {
   }
   /** The worker script fails (load error, uncaught exception). */
   fail(message: string): void {
-    for (const listener of this.listeners.get('error') ?? []) listener({ message } as unknown as MessageEvent);
+    for (const listener of this.listeners.get('error') ?? [])
+      listener({ message } as unknown as MessageEvent);
   }
   /** Messages sent since the last call (but init), checked against the worker's schema. */
   take(): ToSceneWorker[] {
