@@ -85,8 +85,8 @@ export function gradientHelpers(shards: number, tfjsBackend: string, cores = ava
  * one per core up to its shard count, see gradientHelpers), on the current tfjs backend. Shared
  * by `steer train` (runTraining) and `steer bench`. Resolves to the number of helpers started, or
  * to the error that kept them from starting: the trainer then computes every shard on its own
- * thread, with the same numbers, only slower (e.g. inside the packaged app's training worker,
- * where tsx cannot start a worker on a source file).
+ * thread, with the same numbers, only slower (e.g. inside the packaged app's training worker:
+ * gradientWorker.ts has no bundle there, and tsx cannot run from app.asar).
  */
 export async function attachGradientWorkers(
   trainer: SteerTrainer,
