@@ -58,7 +58,8 @@ start().then(
       let reply: GradientWorkerReply;
       try {
         if (init.failWith !== undefined) throw new Error(init.failWith);
-        reply = { result: compute(policy, params, message.task, message.weights) };
+        const result = compute(policy, params, message.task, message.weights);
+        reply = { result, tensors: tf.memory().numTensors };
       } catch (error) {
         reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
       }

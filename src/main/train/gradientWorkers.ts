@@ -44,7 +44,9 @@ export type GradientWorkerMessage =
   | { readonly task: ShardTask; readonly weights: Float32Array };
 
 /** Replies on the reply port. */
-export type GradientWorkerReply = { readonly result: ShardResult } | { readonly error: string };
+export type GradientWorkerReply =
+  | { readonly result: ShardResult; readonly tensors: number }
+  | { readonly error: string };
 
 /** Sent once on parentPort when the backend and model are ready, or the start failed. */
 export type GradientWorkerStatus =
@@ -111,7 +113,7 @@ export async function attachGradientWorkers(
 }
 
 /** Starts `options.helpers` helpers and waits until each has loaded its backend and model. */
-export async function startGradientWorkers(options: GradientWorkersOptions): Promise<GradientWorkers> {
+export async function startGradientWorkers(options: GradientWorkersOptions): Promise<GradientWorkerPool> {
   const entry = new URL('./gradientWorker.ts', import.meta.url);
   const helpers = Array.from({ length: options.helpers }, (_, i) => {
     const signal = new SharedArrayBuffer(4);
@@ -162,15 +164,20 @@ interface Helper {
   readonly replies: MessagePort;
 }
 
-class GradientWorkerPool implements GradientWorkers {
+/** The Node implementation of GradientWorkers (see the file comment). */
+export class GradientWorkerPool implements GradientWorkers {
   /** Why the pool can no longer be used, once something went wrong. */
   private failure: Error | null = null;
   private posted = 0;
+  /** Tensors alive in each helper after its last shard (flat across updates unless a helper leaks). */
+  readonly helperTensors: number[];
 
   constructor(
     private readonly helpers: readonly Helper[],
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.helperTensors = helpers.map(() => 0);
+  }
 
   get size(): number {
     return this.helpers.length;
@@ -238,6 +245,7 @@ class GradientWorkerPool implements GradientWorkers {
       if (received === undefined) throw this.fail(`gradient worker ${h.number} signalled but sent no reply`);
       const reply = received.message as GradientWorkerReply;
       if ('error' in reply) throw this.fail(`gradient worker ${h.number} failed: ${reply.error}`);
+      this.helperTensors[i] = reply.tensors;
       results.push(reply.result);
     }
     return results;

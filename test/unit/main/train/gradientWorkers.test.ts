@@ -67,15 +67,32 @@ describe('a trainer with helper threads', () => {
     const alone = trainer(3);
     const helped = trainer(3);
     started.push(alone, helped);
-    expect(await attachGradientWorkers(helped, 2)).toBe(1);
+    const pool = await startGradientWorkers({
+      helpers: 1,
+      backend: 'cpu',
+      modelConfig: helped.model.config,
+      trainConfig: helped.config,
+    });
+    helped.attachGradientWorkers(pool);
     for (let u = 0; u < 3; u++) expect(withoutPerf(helped.iterate())).toEqual(withoutPerf(alone.iterate()));
     expect(weights(helped)).toEqual(weights(alone));
 
-    // no tensor is left behind by the shards that came back from the helper
+    // no tensor is left behind, here by the shards that came back or in the helper
     const before = tf.memory().numTensors;
+    const helperBefore = [...pool.helperTensors];
+    expect(helperBefore[0]).toBeGreaterThan(0); // its model's variables
     helped.iterate();
     helped.iterate();
     expect(tf.memory().numTensors).toBe(before);
+    expect(pool.helperTensors).toEqual(helperBefore);
+  });
+
+  it('attachGradientWorkers starts one helper for 2 threads and none for 1', async () => {
+    const t = trainer(2);
+    started.push(t);
+    expect(await attachGradientWorkers(t, 1)).toBe(0);
+    expect(await attachGradientWorkers(t, 2)).toBe(1);
+    expect(Number.isFinite(t.iterate()['loss/total'])).toBe(true);
   });
 
   it("a helper's failure is an error naming the helper and its message, and the pool refuses more work", async () => {
