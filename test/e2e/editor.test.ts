@@ -8,8 +8,7 @@
  *
  * With STEER_SCREENSHOTS=<dir> (npm run screenshots) the run also saves editor.png there.
  */
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import {
   REPOSITORY_ROOT,
   startPlayerSession,
 } from '../../src/main/web/browserHarness.js';
+import * as editor from './editorPage.js';
 
 const VIEWPORT = { width: 1440, height: 860 };
 const SCREENSHOT_DIR = process.env.STEER_SCREENSHOTS;
@@ -35,45 +35,14 @@ async function saveScreenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(dir, name) });
 }
 
-/** The editor's scenario document. */
-async function editorDocument(): Promise<Record<string, unknown>> {
-  return (await page.evaluate('JSON.parse(JSON.stringify(window.steerEditor.document()))')) as Record<
-    string,
-    unknown
-  >;
-}
-
-/** Client point of world (x, y) [m] on the editor's road. */
-async function worldPoint(x: number, y: number): Promise<{ x: number; y: number }> {
-  return (await page.evaluate(`window.steerEditor.worldScreenPoint(${x}, ${y})`)) as { x: number; y: number };
-}
-
-/** Client point of editor vehicle `index`. */
-async function vehiclePoint(index: number): Promise<{ x: number; y: number }> {
-  return (await page.evaluate(`window.steerEditor.vehicleScreenPoint(${index})`)) as { x: number; y: number };
-}
-
-async function openEditor(): Promise<void> {
-  await page.goto(session.host.url);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
-  await page.click('button[data-tab="Editor"]');
-  await expect.poll(() => page.isVisible('#editor-canvas')).toBe(true);
-}
-
-const vehicleRows = () => page.locator('#editor-vehicle-list button[data-vehicle]').count();
+const editorDocument = () => editor.editorDocument(page);
+const worldPoint = (x: number, y: number) => editor.worldPoint(page, x, y);
+const vehicleRows = () => editor.vehicleRows(page);
+const openEditor = () => editor.openEditor(page, session.host.url);
+const vehiclePoint = (index: number) => editor.vehiclePoint(page, index);
 
 beforeAll(async () => {
-  projectRoot = join(tmpdir(), `steer-e2e-editor-${process.pid}-${Date.now().toString(36)}`);
-  await mkdir(join(projectRoot, 'runs', 'scenarios'), { recursive: true });
-  await mkdir(join(projectRoot, 'models'));
-  for (const name of ['samples', 'scenarios']) {
-    await symlink(join(REPOSITORY_ROOT, name), join(projectRoot, name), 'dir');
-  }
-  await symlink(
-    join(REPOSITORY_ROOT, 'models', 'horm-easy'),
-    join(projectRoot, 'models', 'horm-easy'),
-    'dir',
-  );
+  projectRoot = await editor.makeEditorProject('editor', ['horm-easy']);
   const bad = JSON.parse(
     await readFile(join(REPOSITORY_ROOT, 'scenarios', 'two-ramp-vehicles.json'), 'utf8'),
   );

@@ -5,8 +5,7 @@
  * reload; exports it as a download; and imports local .json files, a bad one's problems named by
  * file and JSON path with the schema's messages.
  */
-import { mkdir, readFile, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
   REPOSITORY_ROOT,
   startPlayerSession,
 } from '../../src/main/web/browserHarness.js';
+import * as editor from './editorPage.js';
 
 const VIEWPORT = { width: 1440, height: 860 };
 
@@ -24,30 +24,6 @@ let page: Page;
 let projectRoot: string;
 const pageProblems: string[] = [];
 
-/** The editor's scenario document. */
-async function editorDocument(): Promise<Record<string, unknown>> {
-  return (await page.evaluate('JSON.parse(JSON.stringify(window.steerEditor.document()))')) as Record<
-    string,
-    unknown
-  >;
-}
-
-/** Client point of world (x, y) [m] on the editor's road. */
-async function worldPoint(x: number, y: number): Promise<{ x: number; y: number }> {
-  return (await page.evaluate(`window.steerEditor.worldScreenPoint(${x}, ${y})`)) as { x: number; y: number };
-}
-
-async function openEditor(): Promise<void> {
-  await page.goto(session.host.url);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
-  await page.click('button[data-tab="Editor"]');
-  await expect.poll(() => page.isVisible('#editor-canvas')).toBe(true);
-  // The list is filled from the host: wait for it before choosing from it.
-  await expect.poll(() => page.isEnabled('#editor-scenario-list'), { timeout: 20_000 }).toBe(true);
-}
-
-const vehicleRows = () => page.locator('#editor-vehicle-list button[data-vehicle]').count();
-
 /** A local file for the import input. */
 const localFile = (name: string, text: string) => ({
   name,
@@ -55,12 +31,13 @@ const localFile = (name: string, text: string) => ({
   buffer: Buffer.from(text),
 });
 
+const editorDocument = () => editor.editorDocument(page);
+const worldPoint = (x: number, y: number) => editor.worldPoint(page, x, y);
+const vehicleRows = () => editor.vehicleRows(page);
+const openEditor = () => editor.openEditor(page, session.host.url);
+
 beforeAll(async () => {
-  projectRoot = join(tmpdir(), `steer-e2e-editor-files-${process.pid}-${Date.now().toString(36)}`);
-  await mkdir(join(projectRoot, 'runs', 'scenarios'), { recursive: true });
-  for (const name of ['samples', 'scenarios']) {
-    await symlink(join(REPOSITORY_ROOT, name), join(projectRoot, name), 'dir');
-  }
+  projectRoot = await editor.makeEditorProject('editor-files');
   session = await startPlayerSession({ projectRoot });
   page = await newWatchedPage(
     session.browser,
