@@ -5,7 +5,7 @@
  * reload; exports it as a download; and imports local .json files, a bad one's problems named by
  * file and JSON path with the schema's messages.
  */
-import { readFile, } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
