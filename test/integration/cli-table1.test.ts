@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadsPerJob } from '../../src/main/table1/runTable1.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
 
 let cwd: string;
@@ -83,6 +84,14 @@ describe('steer table1', () => {
       await readFile(join(cwd, 'runs', 't1', 'mixing', 'seed-2', 'config.json'), 'utf8'),
     );
     expect(config.env).toBe('matrix:different_order');
+    // the 2 children share the machine's cores for their update threads
+    const childArgv = JSON.parse(
+      await readFile(join(cwd, 'runs', 't1', 'mixing', 'seed-2', 'argv.json'), 'utf8'),
+    ).created.argv as string[];
+    expect(childArgv.slice(childArgv.indexOf('--update-threads'))).toEqual([
+      '--update-threads',
+      String(threadsPerJob(2)),
+    ]);
     const again = await steer(argv, cwd);
     expect(again.code, again.stderr).toBe(0);
     const rawAgain = JSON.parse(await readFile(join(cwd, 'out', 'table1.json'), 'utf8'));

@@ -12,7 +12,7 @@ import { commandLine, describeMachine } from '../cli/invocation.js';
 import { collect, commaList, integerAtLeast, parseSetOverrides } from '../cli/options.js';
 import { createProgress } from '../cli/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
-import { planTable1, runTable1 } from '../table1/runTable1.js';
+import { planTable1, runTable1, threadsPerJob } from '../table1/runTable1.js';
 import { formatTable1, formatTable1Report, summarizeTable1 } from '../table1/table1Report.js';
 
 /** Default results card. */
@@ -117,6 +117,7 @@ export async function table1Command(
     backend,
     trainArgs,
     jobs: options.jobs,
+    updateThreads: threadsPerJob(options.jobs),
     signal: ctx.signal,
     onResult: (result) => {
       done += 1;

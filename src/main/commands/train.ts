@@ -56,6 +56,7 @@ export interface TrainOptions {
   set?: string[];
   quiet?: boolean;
   json?: boolean;
+  updateThreads?: number;
 }
 
 /** Adds `train` to the program; `run` receives the parsed options. */
@@ -104,6 +105,11 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     .option(
       '--eval-episodes <n>',
       `scenario runs: episodes per evaluation (default ${DEFAULT_HORM_TRAINING_EVAL.episodes})`,
+      integerAtLeast(1),
+    )
+    .option(
+      '--update-threads <n>',
+      "threads computing the PPO update's gradient shards, this one included (default: one per core up to gradientShards; the numbers do not depend on it)",
       integerAtLeast(1),
     )
     .option('--quiet', 'no progress bar and no backend line')
@@ -231,6 +237,7 @@ async function trainAndReport(
     result = await runTraining({
       runDir,
       checkpointEvery: options.checkpointEvery,
+      updateThreads: options.updateThreads,
       signal: ctx.signal,
       onStart: ({ startUpdate, totalUpdates: total }) => {
         if (startUpdate > 0 && !options.quiet) {

@@ -5,8 +5,10 @@
  * Child processes keep runs isolated (a crash or a leak ends with its run) and use both cores.
  * A run folder that already exists is resumed, so a batch stopped midway continues where it was.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Table1Game } from '../../core/envs/matrix/targets.js';
@@ -46,10 +48,20 @@ export interface Table1RunOptions {
   readonly trainArgs: readonly string[];
   /** Most children at once. */
   readonly jobs: number;
+  /** `--update-threads` of every child (so that `jobs` children share the cores, not oversubscribe them). */
+  readonly updateThreads?: number;
   /** On abort: no new children; running ones get SIGTERM (they save and stop). */
   readonly signal?: AbortSignal;
   /** After each finished run. */
   readonly onResult?: (result: Table1RunResult) => void;
+}
+
+/**
+ * Update threads for each of `jobs` children running at once on `cores` cores: the cores split
+ * evenly, at least one each (the training numbers do not depend on it, only the speed).
+ */
+export function threadsPerJob(jobs: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / jobs));
 }
 
 /** Runs `jobs` with at most `options.jobs` children at once; results in `jobs` order (unstarted omitted). */
@@ -89,6 +101,7 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
         ...options.trainArgs,
       ];
   args.push('--backend', options.backend, '--quiet', '--json');
+  if (options.updateThreads !== undefined) args.push('--update-threads', String(options.updateThreads));
   const { code, stdout, stderr } = await runChild(args, options.signal);
   const seconds = (performance.now() - started) / 1000;
   const target = [...job.game.targetReturn];

@@ -41,6 +41,8 @@ export interface RunTrainingOptions extends TrainingEvents {
   readonly runDir: string;
   /** Overrides config.json's checkpointEvery for this session. */
   readonly checkpointEvery?: number;
+  /** Threads for the update's gradient shards, this one included (default: gradientHelpers + 1). */
+  readonly updateThreads?: number | undefined;
   /** When aborted, the job finishes the update in progress, saves a checkpoint and returns. */
   readonly signal?: AbortSignal;
 }
@@ -88,7 +90,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   let log: MetricsLog | null = null;
   try {
     // one helper thread per extra core; if none can start, the same numbers come from this thread
-    await attachGradientWorkers(trainer);
+    await attachGradientWorkers(trainer, options.updateThreads);
     // --- resume point: the checkpoint, and the metrics up to it ---
     let startUpdate = 0;
     try {
