@@ -7,7 +7,8 @@
  *                         → scene.render → probe.recordFrame(main-thread ms)
  *
  * The loop runs only while something moves (playing, camera gliding, a change). DOM text is
- * rewritten when the recorded frame or the selection changes, not on every animation frame.
+ * rewritten when the recorded frame or the selection changes, not on every animation frame, and
+ * while playing at most 10 times a second (PANEL_SYNC_WHILE_PLAYING_MS).
  *
  * The scene (playerScene.ts) draws in the renderer worker where the browser has OffscreenCanvas:
  * there `scene.render` only tells the worker the playback time and selection, and the worker
@@ -29,6 +30,13 @@ import { formatAction, formatBytes, formatLane, formatNumber, formatSpeed } from
 const SETTLE_FRAMES = 12;
 /** How often the frame-time readout refreshes [ms]. */
 const READOUT_EVERY_MS = 500;
+/**
+ * While playing, the transport's step and clock and the side panels follow the recorded frame at
+ * most this often [ms] (10 Hz): at 8× the recorded frame changes on nearly every animation frame,
+ * faster than anyone reads numbers, and rewriting the panels each time was most of the page's
+ * main-thread work per frame. Paused, stepped or scrubbed, they follow at once.
+ */
+const PANEL_SYNC_WHILE_PLAYING_MS = 100;
 
 /** Where a replay came from, for the status line and the probe. */
 interface ReplaySource {
@@ -56,6 +64,10 @@ export class PlayerView {
   private player: ReplayPlayer | null = null;
   private source: ReplaySource | null = null;
   private shownFrame = -1;
+  /** The transport and panels show an older recorded frame than the scene (throttled while playing). */
+  private panelsStale = false;
+  /** When the transport and panels were last synced [performance.now() ms]. */
+  private lastPanelSync = Number.NEGATIVE_INFINITY;
   private settle = SETTLE_FRAMES;
   private lastTime = 0;
   private lastReadout = 0;
@@ -414,16 +426,28 @@ export class PlayerView {
     const player = this.player;
     if (player !== null) {
       player.advance(dtS);
-      if (player.frameIndex !== this.shownFrame) this.onFrameChanged(player);
+      if (player.frameIndex !== this.shownFrame) this.onFrameChanged(player, start);
+      else if (this.panelsStale && !player.playing) this.syncPanels(player, start);
       if (!player.playing && this.shownPlaying) this.showPlaying(false);
     }
     if (this.scene.render(dtS)) this.settle = Math.max(this.settle, 2);
     this.probe.recordFrame(performance.now() - start);
   }
 
-  private onFrameChanged(player: ReplayPlayer): void {
+  private onFrameChanged(player: ReplayPlayer, now: number): void {
     this.shownFrame = player.frameIndex;
     this.scene.frameChanged();
+    if (player.playing && now - this.lastPanelSync < PANEL_SYNC_WHILE_PLAYING_MS) {
+      this.panelsStale = true;
+      return;
+    }
+    this.syncPanels(player, now);
+  }
+
+  /** The transport's scrub, step and clock and the side panels show the current recorded frame. */
+  private syncPanels(player: ReplayPlayer, now: number): void {
+    this.panelsStale = false;
+    this.lastPanelSync = now;
     const { scrub, counter, clock } = this.el;
     scrub.value = String(this.shownFrame);
     setText(counter, `step ${this.shownFrame} / ${player.lastFrame}`);
@@ -530,6 +554,8 @@ export class PlayerView {
     if (player === null) return;
     if (player.playing) player.pause();
     else player.play();
+    // paused: the step shown is the step the view stopped at, from the click on
+    if (!player.playing && this.panelsStale) this.syncPanels(player, performance.now());
     this.showPlaying(player.playing);
     this.wake();
   }
