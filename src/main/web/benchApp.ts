@@ -53,8 +53,8 @@ import {
 
 const SAMPLE = 'samples/replays/horm-hard-random-seed0.replay';
 const VIEWPORT = { width: 1280, height: 720 };
-/** How often the playback window checks the page (frames counted, end of the replay) [ms]. */
-const POLL_MS = 250;
+/** Longest a playback window may take [ms] (600 frames take 10 s at 60 fps). */
+const WINDOW_TIMEOUT_MS = 120_000;
 
 interface Probe {
   opens: { path: string; ms: number; decodeMs: number }[];
@@ -114,15 +114,21 @@ async function playbackWindow(
   const before = await cdpMetrics(cdp);
   const started = performance.now();
   await page.click('#play');
-  // Polls four times a second: each poll is a task on the page's main thread, counted in the
-  // frame it lands in (polling every 50 ms put one in most frames once the frames were short).
-  for (let k = 0; k < 480; k++) {
-    await page.waitForTimeout(POLL_MS);
-    const counted = (await page.evaluate('window.steerFrameClock.count()')) as number;
-    if (counted >= frames) break;
-    const playing = (await page.getAttribute('#play', 'data-state')) === 'playing';
-    if (!playing) await page.click('#play'); // reached the end: play again from the start
-  }
+  // One call that the page answers when the frames are timed: polling from here would put a task
+  // of ours into the frames being timed (four polls a second were in ~10 % of them).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    page.evaluate(`window.steerFrameClock.playUntil(${frames})`),
+    new Promise((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`bench:app: ${frames} frames at ${speed}× not timed in ${WINDOW_TIMEOUT_MS / 1000} s`),
+          ),
+        WINDOW_TIMEOUT_MS,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
   if ((await page.getAttribute('#play', 'data-state')) === 'playing') await page.click('#play');
   const after = await cdpMetrics(cdp);
   const seconds = (performance.now() - started) / 1000;
@@ -228,10 +234,11 @@ ${detail.join('\n')}
 - **Main thread per frame, whole frame** runs from the start of the frame's first
   requestAnimationFrame callback to a task posted from it, which runs once the frame's rendering
   update is done: the player's work (advancing the playback clock, recolouring and rewriting the
-  panel text when the recorded step changes, most frames at 8×, and telling the renderer worker the
-  new playback time) plus the style recalculation, layout and paint that work causes, and any time
+  panel text at most 10 times a second while playing, and telling the renderer worker the new
+  playback time) plus the style recalculation, layout and paint that work causes, and any time
   the main thread spends waiting in those steps. Tasks queued before the posted one (a WebSocket
-  message, the worker's reports, the benchmark's own polling) are counted too: the figure errs high.
+  message, the worker's reports) are counted too: the figure errs high. The benchmark itself waits
+  for the window with one call the page answers, adding no task to the frames it times.
   Only frames in which the player's loop ran count. The 3-D view is drawn in the renderer worker
   (src/renderer/scene/sceneWorker.ts) on an OffscreenCanvas, on the worker's own animation frames:
   interpolating poses, writing the instance matrices, issuing about eight draw calls, and, since
@@ -243,8 +250,7 @@ ${detail.join('\n')}
   process, as with a GPU, without the read-back.
 - **Player's rAF callback alone** is the player's own reading (src/renderer/ui/playerView.ts,
   the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
-  page (TaskDuration) over the window, divided by the player's frames, including idle frames' and
-  the benchmark's polling; script, style and layout are their share, and CPU (ThreadTime) is the
+  page (TaskDuration) over the window, divided by the player's frames, including idle frames'; script, style and layout are their share, and CPU (ThreadTime) is the
   time the main thread computed rather than waited: task time far above CPU time is waiting. The
   renderer worker's counters are not among them. **Renderer worker** is what the worker reports
   every half second: frames it drew per second of the window (it draws only while something moves,

@@ -111,17 +111,29 @@ export function taskMetricsPerFrame(
  * The page script (added with page.addInitScript, so its rAF callback is registered before the
  * app's and runs first in every frame) that publishes `window.steerFrameClock`: whole-frame times
  * [ms] of the frames in which the player rendered (window.steerProbe.framesRendered moved), from the
- * first rAF callback's start to the task posted after the frame. A string, not a function, so no
- * compiler helper leaks into the page.
+ * first rAF callback's start to the task posted after the frame. `playUntil(n)` resolves once n
+ * frames are timed, pressing Play again from inside that posted task whenever the replay has
+ * ended, so the benchmark waits without adding tasks of its own to the frames it times. A string,
+ * not a function, so no compiler helper leaks into the page.
  */
 export const FRAME_CLOCK_SCRIPT = `(() => {
   const times = [];
   let startedAt = 0;
   let renderedAtStart = 0;
   const channel = new MessageChannel();
+  let waiting = null;
   channel.port1.onmessage = () => {
     const rendered = window.steerProbe ? window.steerProbe.framesRendered : 0;
     if (rendered !== renderedAtStart) times.push(performance.now() - startedAt);
+    if (waiting === null) return;
+    if (times.length >= waiting.frames) {
+      waiting.resolve(times.length);
+      waiting = null;
+      return;
+    }
+    // the replay ended before enough frames: play it again from the start
+    const play = document.getElementById('play');
+    if (play !== null && play.dataset.state === 'paused') play.click();
   };
   const tick = () => {
     startedAt = performance.now();
@@ -134,5 +146,6 @@ export const FRAME_CLOCK_SCRIPT = `(() => {
     count: () => times.length,
     reset: () => { times.length = 0; },
     times: () => times.slice(),
+    playUntil: (frames) => new Promise((resolve) => { waiting = { frames, resolve }; }),
   };
 })();`;
