@@ -143,6 +143,10 @@ describe('replay player in Chromium', () => {
   it('plays: the counter advances and the picture changes', async () => {
     await page.click('#play');
     await expect.poll(shownStep, { timeout: 10_000, interval: 50 }).toBeGreaterThanOrEqual(6);
+    // The worker draws while playing and reports its frames every half second (slower on a busy machine).
+    await expect
+      .poll(async () => (await probe()).workerFramesDrawn, { timeout: 10_000, interval: 100 })
+      .toBeGreaterThan(30);
     await page.click('#play'); // pause
     const paused = await counter();
     await page.waitForTimeout(400);
@@ -151,7 +155,6 @@ describe('replay player in Chromium', () => {
     expect(meanAbsDiff(firstFrame, later)).toBeGreaterThan(0.5);
     const { framesRendered, workerFramesDrawn } = await probe();
     expect(framesRendered).toBeGreaterThan(30);
-    // The worker reports its frames every half second: most of the playing ones by now.
     expect(workerFramesDrawn).toBeGreaterThan(30);
   });
 
