@@ -2,6 +2,11 @@
  * Adam with PyTorch's update rule and global-norm gradient clipping (spec/steer.md §b.8):
  * p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε). Kept here rather than tf.train.adam so its
  * state (moments, step) round-trips through checkpoints by parameter name and synchronously.
+ *
+ * The step runs in plain JavaScript over flat Float32Arrays (moments and gradients in parameter
+ * order), then writes each parameter back once: a model of ~75k scalars in ~60 tensors would
+ * otherwise cost ~1,000 tiny kernel launches per step (~10 % of a matrix-game update on wasm).
+ * The arithmetic is done in float64 and stored as float32, the same on every backend.
  */
 import * as tf from './tf.js';
 
@@ -16,8 +21,11 @@ export interface AdamConfig {
 export const DEFAULT_ADAM: AdamConfig = { lr: 5e-4, beta1: 0.9, beta2: 0.999, eps: 1e-5 };
 
 export class Adam {
-  private readonly m: tf.Variable[];
-  private readonly v: tf.Variable[];
+  /** Scalars over all parameters. */
+  readonly size: number;
+  private readonly offsets: number[];
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   /** Number of updates applied so far. */
   step = 0;
 
@@ -25,53 +33,59 @@ export class Adam {
     private readonly params: tf.Variable[],
     public config: AdamConfig = DEFAULT_ADAM,
   ) {
-    const zeros = (p: tf.Variable) => {
-      const z = tf.zerosLike(p);
-      const v = tf.variable(z, false);
-      z.dispose(); // the variable holds its own reference to the data
-      return v;
-    };
-    this.m = params.map(zeros);
-    this.v = params.map(zeros);
+    this.offsets = [];
+    let size = 0;
+    for (const p of params) {
+      this.offsets.push(size);
+      size += p.size;
+    }
+    this.size = size;
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
   }
 
   /**
-   * Clip `grads` (one per parameter, same order) to global norm `maxNorm` (null = no clipping) and
-   * apply one Adam step. Returns the global norm before clipping as a scalar tensor (caller disposes).
+   * Clip `grads` (all parameters' gradients concatenated in parameter order; modified in place) to
+   * global norm `maxNorm` (null = no clipping) and apply one Adam step. Returns the global norm
+   * before clipping.
    */
-  apply(grads: tf.Tensor[], maxNorm: number | null): tf.Scalar {
-    if (grads.length !== this.params.length) {
-      throw new Error(`Adam.apply: ${grads.length} gradients for ${this.params.length} parameters`);
+  apply(grads: Float32Array, maxNorm: number | null): number {
+    if (grads.length !== this.size) {
+      throw new Error(
+        `Adam.apply: ${grads.length} gradient values for ${this.params.length} parameters of ${this.size} values`,
+      );
     }
     this.step += 1;
     const { lr, beta1, beta2, eps } = this.config;
     const stepSize = lr / (1 - beta1 ** this.step);
     const sqrtBc2 = Math.sqrt(1 - beta2 ** this.step);
-    return tf.tidy(() => {
-      const sumSq = tf.addN(grads.map((g) => tf.sum(tf.square(g))));
-      const norm = tf.sqrt(sumSq) as tf.Scalar;
-      // PyTorch clip_grad_norm_: scale by maxNorm / (norm + 1e-6) when that is below 1
-      const scale = maxNorm === null ? tf.scalar(1) : tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
-      for (let i = 0; i < grads.length; i++) {
-        const g = tf.mul(grads[i]!, scale);
-        const m = tf.add(tf.mul(this.m[i]!, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[i]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[i]!.assign(m);
-        this.v[i]!.assign(v);
-        const denom = tf.add(tf.div(tf.sqrt(v), sqrtBc2), eps);
-        this.params[i]!.assign(tf.sub(this.params[i]!, tf.mul(tf.div(m, denom), stepSize)));
+    let sumSq = 0;
+    for (let i = 0; i < grads.length; i++) sumSq += grads[i]! * grads[i]!;
+    const norm = Math.sqrt(sumSq);
+    // PyTorch clip_grad_norm_: scale by maxNorm / (norm + 1e-6) when that is below 1
+    const scale = maxNorm === null ? 1 : Math.min(maxNorm / (norm + 1e-6), 1);
+    const { m, v } = this;
+    this.params.forEach((p, k) => {
+      const offset = this.offsets[k]!;
+      const values = Float32Array.from(p.dataSync() as Float32Array);
+      for (let j = 0; j < values.length; j++) {
+        const i = offset + j;
+        const g = grads[i]! * scale;
+        m[i] = beta1 * m[i]! + (1 - beta1) * g;
+        v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+        values[j] = values[j]! - (m[i]! / (Math.sqrt(v[i]!) / sqrtBc2 + eps)) * stepSize;
       }
-      return norm;
+      const next = tf.tensor(values, p.shape, 'float32');
+      p.assign(next);
+      next.dispose();
     });
+    return norm;
   }
 
-  /** First and second moments, parameter order, for checkpoints. */
-  moments(): { m: tf.Variable[]; v: tf.Variable[] } {
-    return { m: this.m, v: this.v };
-  }
-
-  /** Free the moment tensors. */
-  dispose(): void {
-    for (const t of [...this.m, ...this.v]) t.dispose();
+  /** First and second moments, one view per parameter in parameter order (checkpoints read and write them). */
+  moments(): { m: Float32Array[]; v: Float32Array[] } {
+    const views = (flat: Float32Array) =>
+      this.params.map((p, k) => flat.subarray(this.offsets[k]!, this.offsets[k]! + p.size));
+    return { m: views(this.m), v: views(this.v) };
   }
 }

@@ -68,9 +68,9 @@ const denseBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const dy2 = dy as tf.Tensor2D;
-      // bias gradient as ones[1, M]·dy: a plain matmul, ~10× faster than a column sum on wasm
-      const db = tf.reshape(tf.matMul(tf.ones([1, dy2.shape[0]]), dy2), [dy2.shape[1]]);
-      return [tf.matMul(dy2, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy2), db];
+      // bias gradient as a column sum; a ones[1, M]·dy matmul costs the same in a whole update
+      // (XNNPACK packs dy for it, and xᵀ·dy then reuses the packing) but fills a ones array in JS
+      return [tf.matMul(dy2, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy2), tf.sum(dy2, 0)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
@@ -101,18 +101,130 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   return tf.reshape(y, [...lead, outDim]);
 }
 
-/** LayerNorm over the last axis with PyTorch's ε = 1e-5 (spec/steer.md §b.12). */
+/**
+ * LayerNorm over the last axis with PyTorch's ε = 1e-5 (spec/steer.md §b.12), with its closed-form
+ * gradient: TF.js's own gradient of `mean` fills a ones tensor of the input's shape in JavaScript on
+ * every call (allocation and garbage collection on the main thread).
+ */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
-  const axis = x.rank - 1;
-  const mean = tf.mean(x, axis, true);
-  const centred = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centred), axis, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+  let op = layerNormOps.get(eps);
+  if (!op) {
+    op = layerNormOp(eps);
+    layerNormOps.set(eps, op);
+  }
+  return op(x, gamma, beta);
 }
 
-/** Exact GELU, 0.5·x·(1 + erf(x/√2)) (PyTorch's default; spec/steer.md §b.12). */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+const layerNormOps = new Map<number, (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor>();
+
+function layerNormOp(eps: number) {
+  return tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+    const axis = x.rank - 1;
+    const centred = tf.sub(x, tf.mean(x, axis, true));
+    const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), axis, true), eps));
+    const normed = tf.mul(centred, inverseStd); // x̂
+    save([normed, inverseStd, gamma]);
+    return {
+      value: tf.add(tf.mul(normed, gamma), beta),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const width = g.shape[0]!;
+        // dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ; dγ = Σ dy·x̂, dβ = Σ dy over all rows
+        const dxh = tf.mul(dy, g);
+        const dx = tf.mul(
+          r,
+          tf.sub(tf.sub(dxh, tf.mean(dxh, axis, true)), tf.mul(xh, tf.mean(tf.mul(dxh, xh), axis, true))),
+        );
+        const rows = (t: tf.Tensor) => tf.reshape(t, [-1, width]);
+        return [dx, tf.sum(rows(tf.mul(dy, xh)), 0), tf.sum(rows(dy), 0)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    x: tf.Tensor,
+    gamma: tf.Tensor,
+    beta: tf.Tensor,
+  ) => tf.Tensor;
+}
+
+/**
+ * Coefficients of Abramowitz & Stegun 7.1.26: erfc(z) ≈ t·(a₁ + t·(a₂ + t·(a₃ + t·(a₄ + t·a₅))))·e^(−z²)
+ * with t = 1 / (1 + p·z), z ≥ 0, absolute error ≤ 1.5e-7 (National Bureau of Standards, 1964).
+ */
+const ERFC_P = 0.3275911;
+const ERFC_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429] as const;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/**
+ * The standard normal CDF Φ(x) (absolute error ≤ 2e-7 in float32) and e^(−x²/2), from elementwise
+ * ops that the wasm backend vectorises (its Erf and Exp kernels are scalar loops costing dozens of
+ * multiplies per element); e^(u) for u ≤ 0 is taken as elu(u) + 1, which XNNPACK vectorises.
+ */
+export function normalCdf(x: tf.Tensor): { cdf: tf.Tensor; gauss: tf.Tensor } {
+  const t = tf.div(1, tf.add(tf.mul(tf.abs(x), ERFC_P * Math.SQRT1_2), 1)); // z = |x|/√2
+  let poly = tf.mul(t, ERFC_A[4] / 2); // halved: the tail below is erfc(z)/2 = Φ(−|x|)
+  for (let i = 3; i >= 0; i--) poly = tf.mul(tf.add(poly, ERFC_A[i]! / 2), t);
+  const gauss = tf.add(tf.elu(tf.mul(tf.square(x), -0.5)), 1);
+  const tail = tf.mul(poly, gauss);
+  // Φ(x) = tail for x < 0, 1 − tail for x > 0 (both 0.5 at 0); step + multiply-add, because
+  // greaterEqual + where are scalar loops on wasm
+  return { cdf: tf.add(tail, tf.mul(tf.step(x), tf.add(tf.mul(tail, -2), 1))), gauss };
+}
+
+/**
+ * GELU with the exact CDF, x·Φ(x) (PyTorch's default, not the tanh form; spec/steer.md §b.12), Φ to
+ * within 2e-7 (normalCdf), and its closed-form gradient Φ(x) + x·φ(x).
+ */
+export const gelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const { cdf, gauss } = normalCdf(x);
+  save([x, cdf, gauss]);
+  return {
+    value: tf.mul(x, cdf),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, c, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      return tf.mul(dy, tf.add(c, tf.mul(tf.mul(xs, g), INV_SQRT_2PI)));
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+/** Σ_j w[n, i, j]·x[n, j, :] for w [N, T, T], x [N, T, E] → [N, T, E] (one broadcast multiply and sum). */
+function weightedRows(w: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  const [n, t, e] = x.shape as [number, number, number];
+  return tf.sum(tf.mul(tf.reshape(w, [n, t, t, 1]), tf.reshape(x, [n, 1, t, e])), 2);
+}
+
+/** Σ_e a[n, i, e]·b[n, j, e] for a, b [N, T, E] → [N, T, T]. */
+function rowDots(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const [n, t, e] = a.shape as [number, number, number];
+  return tf.sum(tf.mul(tf.reshape(a, [n, t, 1, e]), tf.reshape(b, [n, 1, t, e])), 3);
+}
+
+/**
+ * Single-head scaled dot-product attention over q, k, v [N, T, E] with its closed-form gradient
+ * (TF.js's own gradient of the broadcast multiply-and-sum fills ones tensors of [N, T, T, E] in
+ * JavaScript and reduces over inner axes; it cost several times the forward pass).
+ */
+function attentionOp(mask: tf.Tensor | null, scale: number) {
+  return tf.customGrad(((q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, save: tf.GradSaveFunc) => {
+    let scores = tf.mul(rowDots(q, k), scale);
+    if (mask) scores = tf.add(scores, mask);
+    const p = tf.softmax(scores); // over keys (last axis)
+    save([q, k, v, p]);
+    return {
+      value: weightedRows(p, v),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [qs, ks, vs, ps] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const dp = rowDots(dy, vs); // [N, Tq, Tk]
+        // softmax backward; masked entries have p = 0 and get no gradient
+        const ds = tf.mul(tf.mul(ps, tf.sub(dp, tf.sum(tf.mul(ps, dp), 2, true))), scale);
+        const swap = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1]);
+        return [weightedRows(ds, ks), weightedRows(swap(ds), qs), weightedRows(swap(ps), dy)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    q: tf.Tensor,
+    k: tf.Tensor,
+    v: tf.Tensor,
+  ) => tf.Tensor;
 }
 
 /**
@@ -129,27 +241,12 @@ export function attention(
 ): tf.Tensor {
   const [b, t, d] = q.shape as [number, number, number];
   const hs = d / heads;
-  const scale = 1 / Math.sqrt(hs);
-  if (heads === 1) {
-    // scores [B, Tq, Tk] = Σ_d q[B, Tq, 1, d]·k[B, 1, Tk, d]
-    let scores = tf.mul(tf.sum(tf.mul(tf.reshape(q, [b, t, 1, d]), tf.reshape(k, [b, 1, t, d])), 3), scale);
-    if (mask) scores = tf.add(scores, mask);
-    const p = tf.softmax(scores); // over keys (last axis)
-    // out [B, Tq, D] = Σ_k p[B, Tq, Tk, 1]·v[B, 1, Tk, D]
-    return tf.sum(tf.mul(tf.reshape(p, [b, t, t, 1]), tf.reshape(v, [b, 1, t, d])), 2);
-  }
-  // head-major: [B, T, D] → [B, H, T, hs]
-  const split = (x: tf.Tensor) => tf.transpose(tf.reshape(x, [b, t, heads, hs]), [0, 2, 1, 3]);
-  const qh = split(q);
-  const kh = split(k);
-  const vh = split(v);
-  let scores = tf.mul(
-    tf.sum(tf.mul(tf.reshape(qh, [b, heads, t, 1, hs]), tf.reshape(kh, [b, heads, 1, t, hs])), 4),
-    scale,
-  ); // [B, H, Tq, Tk]
-  if (mask) scores = tf.add(scores, mask);
-  const p = tf.softmax(scores);
-  const out = tf.sum(tf.mul(tf.reshape(p, [b, heads, t, t, 1]), tf.reshape(vh, [b, heads, 1, t, hs])), 3); // [B,H,T,hs]
+  const op = attentionOp(mask, 1 / Math.sqrt(hs));
+  if (heads === 1) return op(q, k, v);
+  // head-major: [B, T, D] → [B·H, T, hs], and back
+  const split = (x: tf.Tensor) =>
+    tf.reshape(tf.transpose(tf.reshape(x, [b, t, heads, hs]), [0, 2, 1, 3]), [b * heads, t, hs]);
+  const out = tf.reshape(op(split(q), split(k), split(v)), [b, heads, t, hs]);
   return tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [b, t, d]);
 }
 

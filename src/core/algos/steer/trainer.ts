@@ -21,11 +21,11 @@ import {
   MIN_SHARD_ROWS,
   SHARD_STAT_KEYS,
   type ShardBatch,
+  type ShardResult,
   shardBounds,
   shardCount,
   shardGradients,
   sliceShard,
-  unflattenTensors,
 } from './gradientShards.js';
 import { SteerModel, type SteerModelConfig } from './model.js';
 import { SteerPolicy } from './policy.js';
@@ -361,27 +361,27 @@ export class SteerTrainer {
       );
     }
     const stats = new Float32Array(SHARD_STAT_KEYS.length + 1);
-    const norm = tf.tidy(() => {
-      const local = new Map<number, { grads: tf.Tensor[]; stats: tf.Tensor }>();
-      shards.forEach((shard, s) => {
-        if (s === 0 || s > remote.length) {
-          local.set(s, shardGradients(this.policy, params, shard, denominators, c));
-        }
-      });
-      const results = remote.length > 0 ? workers!.collect() : [];
-      let sum: tf.Tensor[] | null = null;
-      for (let s = 0; s < shards.length; s++) {
-        const own = local.get(s);
-        const grads = own ? own.grads : unflattenTensors(results[s - 1]!.grads, params);
-        const shardStats = own ? (own.stats.dataSync() as Float32Array) : results[s - 1]!.stats;
-        own?.stats.dispose(); // kept past variableGrads' own scope (shardGradients); released here
-        for (let k = 0; k < SHARD_STAT_KEYS.length; k++) stats[k] = stats[k]! + shardStats[k]!;
-        sum = sum === null ? grads : sum.map((g, i) => tf.add(g, grads[i]!));
+    // this thread's shards first (the helpers work meanwhile), then every shard's gradients added
+    // in shard order as flat arrays, the same float32 sums wherever a shard was computed
+    const local = new Map<number, ShardResult>();
+    shards.forEach((shard, s) => {
+      if (s === 0 || s > remote.length) {
+        tf.tidy(() => {
+          const own = shardGradients(this.policy, params, shard, denominators, c);
+          local.set(s, { grads: flattenTensors(own.grads), stats: own.stats.dataSync() as Float32Array });
+          own.stats.dispose(); // kept past variableGrads' own scope (shardGradients); released here
+        });
       }
-      return this.optimizer.apply(sum!, c.maxGradNorm);
     });
-    stats[SHARD_STAT_KEYS.length] = norm.dataSync()[0]!;
-    norm.dispose();
+    const results = remote.length > 0 ? workers!.collect() : [];
+    let sum: Float32Array | null = null;
+    for (let s = 0; s < shards.length; s++) {
+      const shard = local.get(s) ?? results[s - 1]!;
+      for (let k = 0; k < SHARD_STAT_KEYS.length; k++) stats[k] = stats[k]! + shard.stats[k]!;
+      if (sum === null) sum = shard.grads;
+      else for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + shard.grads[i]!;
+    }
+    stats[SHARD_STAT_KEYS.length] = this.optimizer.apply(sum!, c.maxGradNorm);
     return stats;
   }
 
@@ -517,8 +517,8 @@ export class SteerTrainer {
     const { m, v } = this.optimizer.moments();
     this.model.params.entries().forEach(([name, p], i) => {
       tensors.push({ name: `model.${name}`, shape: p.shape, data: p.dataSync() as Float32Array });
-      tensors.push({ name: `adam.m.${name}`, shape: p.shape, data: m[i]!.dataSync() as Float32Array });
-      tensors.push({ name: `adam.v.${name}`, shape: p.shape, data: v[i]!.dataSync() as Float32Array });
+      tensors.push({ name: `adam.m.${name}`, shape: p.shape, data: m[i]!.slice() });
+      tensors.push({ name: `adam.v.${name}`, shape: p.shape, data: v[i]!.slice() });
     });
     const canSnapshot = this.envs.every((e) => e.snapshot && e.restore);
     return {
@@ -555,14 +555,14 @@ export class SteerTrainer {
     const byName = new Map(splitFusedAttention(tensors).map((t) => [t.name, t]));
     const { m, v } = this.optimizer.moments();
     this.model.params.entries().forEach(([name, p], i) => {
-      for (const [prefix, target, optional] of [
-        ['model.', p, false],
-        ['adam.m.', m[i]!, true],
-        ['adam.v.', v[i]!, true],
+      for (const [prefix, target] of [
+        ['model.', p],
+        ['adam.m.', m[i]!],
+        ['adam.v.', v[i]!],
       ] as const) {
         const t = byName.get(prefix + name);
         if (!t) {
-          if (optional) continue;
+          if (prefix !== 'model.') continue; // moments are optional: they start at zero
           throw new Error(`checkpoint has no tensor "${prefix}${name}"`);
         }
         if (t.shape.join(',') !== p.shape.join(',')) {
@@ -570,9 +570,13 @@ export class SteerTrainer {
             `checkpoint tensor "${prefix}${name}" has shape [${t.shape}], expected [${p.shape}]`,
           );
         }
-        const value = tf.tensor(t.data, p.shape);
-        target.assign(value);
-        value.dispose();
+        if (target instanceof Float32Array) {
+          target.set(t.data);
+        } else {
+          const value = tf.tensor(t.data, p.shape);
+          target.assign(value);
+          value.dispose();
+        }
       }
     });
     this.update = meta.update;
@@ -601,7 +605,6 @@ export class SteerTrainer {
     this.workers?.dispose();
     this.workers = null;
     this.model.dispose();
-    this.optimizer.dispose();
     for (const e of this.envs) e.close?.();
   }
 }

@@ -11,23 +11,11 @@ import {
 } from '../../../../src/core/nn/layers.js';
 import * as tf from '../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../src/core/rng.js';
+import { expectAllClose, layerGradientSuite, randomTensor } from './layerGradientSuite.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function randomTensor(shape: number[], rng: Rng): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => rng.normal()),
-    shape,
-  );
-}
-
-function expectAllClose(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): void {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `index ${i}`).toBeLessThanOrEqual(tol);
-}
 
 describe('linear', () => {
   it('maps the last axis of a [B, T, in] tensor like a per-token matrix product plus bias', () => {
@@ -170,6 +158,8 @@ describe('attention', () => {
     });
   });
 });
+
+layerGradientSuite('cpu');
 
 describe('ParamStore', () => {
   it('registers named variables in order, counts scalars and refuses duplicates and bad sizes', () => {
