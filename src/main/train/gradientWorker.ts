@@ -89,10 +89,12 @@ function compute(
       params[i]!.assign(value);
     });
   });
-  return tf.tidy(() => {
+  let result: ShardResult | null = null;
+  // the tidy returns nothing: returning the arrays would make TF.js walk every element for tensors
+  tf.tidy(() => {
     const { grads, stats } = shardGradients(policy, params, task.shard, task.denominators, init.trainConfig);
-    const result = { grads: flattenTensors(grads), stats: stats.dataSync() as Float32Array };
+    result = { grads: flattenTensors(grads), stats: stats.dataSync() as Float32Array };
     stats.dispose(); // kept past variableGrads' scope by shardGradients
-    return result;
   });
+  return result!;
 }

@@ -4,7 +4,14 @@
  * backend and selects it in `beforeAll`.
  */
 import { describe, expect, it } from 'vitest';
-import { attention, causalMask, gelu, layerNorm, normalCdf } from '../../../../src/core/nn/layers.js';
+import {
+  attention,
+  causalMask,
+  GELU_SMALL_TENSOR,
+  gelu,
+  layerNorm,
+  normalCdf,
+} from '../../../../src/core/nn/layers.js';
 import * as tf from '../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../src/core/rng.js';
 
@@ -86,10 +93,13 @@ export function layerGradientSuite(backend: string): void {
       });
     });
 
-    it('gelu, including large negative and positive inputs', () => {
+    it.each([
+      ['small tensors (erf)', 50],
+      ['large tensors (normalCdf)', GELU_SMALL_TENSOR + 100],
+    ] as const)('gelu on %s, including large negative and positive inputs', (_label, size) => {
       const rng = Rng.fromSeed(13);
       tf.tidy(() => {
-        const x = tf.concat([tf.mul(randomTensor([50], rng), 3), tf.tensor1d([-9, -4, 0, 4, 9])]);
+        const x = tf.concat([tf.mul(randomTensor([size], rng), 3), tf.tensor1d([-9, -4, 0, 4, 9])]);
         const [ours] = gradsOf((a) => gelu(a!), [x], Rng.fromSeed(14));
         const [theirs] = gradsOf((a) => plain.gelu(a!), [x], Rng.fromSeed(14));
         expectAllClose(ours!, theirs!, 1e-5);
