@@ -18,12 +18,17 @@ import { commaList, integerAtLeast } from '../cli/options.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { gradientHelpers } from '../train/gradientWorkers.js';
 
+/** Unmeasured repeats before the network figures: the helper threads' code warms up on updates only. */
+const NETWORK_WARMUP = 10;
+/** Unmeasured runs before the simulator figures. */
+const SIM_WARMUP = 5;
+
 /** Options of `steer bench`. */
 export interface BenchCommandOptions {
   json?: boolean;
   backend?: string;
   repeats: number;
-  warmup: number;
+  warmup?: number;
   shapes?: string[];
   markdown?: string;
   env?: string;
@@ -55,9 +60,8 @@ export function registerBenchCommand(
     .option('--repeats <n>', 'measured repeats per figure (the median is reported)', integerAtLeast(1), 5)
     .option(
       '--warmup <n>',
-      'unmeasured repeats first (JIT and kernel caches: 20 act() calls each)',
+      `unmeasured repeats first (JIT and kernel caches settle): default ${NETWORK_WARMUP} for the network (the gradient helper threads warm up on updates only), ${SIM_WARMUP} for --env horm`,
       integerAtLeast(0),
-      5,
     )
     .option('--shapes <names>', 'comma-separated shapes: MATRIX,HORM (default both)', commaList)
     .option('--markdown <file>', 'also write the table as a results card, e.g. docs/results/performance.md')
@@ -125,7 +129,7 @@ export async function benchCommand(
     if (!options.json) ctx.stderr.write(`bench: ${shape.name} …\n`);
     const measured = await benchShape(shape, {
       repeats: options.repeats,
-      warmup: options.warmup,
+      warmup: options.warmup ?? NETWORK_WARMUP,
       callsPerRepeat: 20,
       backend,
       ...(options.updateThreads === undefined ? {} : { updateThreads: options.updateThreads }),
@@ -223,7 +227,12 @@ async function benchEnvCommand(
   const workers = options.workers ?? defaultSimWorkers();
   if (!options.json) ctx.stderr.write(`bench: HORM simulator, densities 1–3, 1 and ${workers} workers …\n`);
   const figures = await benchSim(
-    { steps: options.steps ?? DEFAULT_SIM_STEPS, repeats: options.repeats, warmup: options.warmup, workers },
+    {
+      steps: options.steps ?? DEFAULT_SIM_STEPS,
+      repeats: options.repeats,
+      warmup: options.warmup ?? SIM_WARMUP,
+      workers,
+    },
     (figure) => {
       if (options.json) ctx.stdout.write(`${JSON.stringify(figure)}\n`);
     },
