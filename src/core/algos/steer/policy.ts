@@ -102,7 +102,13 @@ export class SteerPolicy {
       if (combos > 0 && combos <= this.maxEnumeratedCombos) {
         // --- one pass for all leader-action combinations (exact: position i sees only a_0..a_{i−1}) ---
         const [actorOut, valueOut] = tf.tidy(() => {
-          const tiled = tf.tile(encoded, [combos, 1, 1]); // [C·B, n+1, D], combination-major
+          // [C·B, n+1, D], combination-major: a broadcasting add of zeros, which the wasm backend
+          // runs far faster than its Tile kernel (an exact copy: x + 0 = x)
+          const [, tokens, d] = encoded.shape as [number, number, number];
+          const tiled = tf.reshape(
+            tf.add(tf.reshape(encoded, [1, b, tokens, d]), tf.zeros([combos, 1, 1, 1])),
+            [combos * b, tokens, d],
+          );
           const heads = this.model.decode(
             tiled,
             tf.tensor(enumerateLeaders(combos, b, n, a), [combos * b, n - 1, a]),
