@@ -114,50 +114,45 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   return tf.reshape(y, [...lead, outDim]);
 }
 
+/** PyTorch's LayerNorm ε (spec/steer.md §b.12), not TF.js's 1e-3. */
+const LAYER_NORM_EPS = 1e-5;
+
 /**
  * LayerNorm over the last axis with PyTorch's ε = 1e-5 (spec/steer.md §b.12), with its closed-form
  * gradient: TF.js's own gradient of `mean` fills a ones tensor of the input's shape in JavaScript on
  * every call (allocation and garbage collection on the main thread).
  */
-export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
-  let op = layerNormOps.get(eps);
-  if (!op) {
-    op = layerNormOp(eps);
-    layerNormOps.set(eps, op);
-  }
-  return op(x, gamma, beta);
-}
-
-const layerNormOps = new Map<number, (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor>();
-
-function layerNormOp(eps: number) {
-  return tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
-    const axis = x.rank - 1;
-    const centred = tf.sub(x, tf.mean(x, axis, true));
-    const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), axis, true), eps));
-    const normed = tf.mul(centred, inverseStd); // x̂
-    save([normed, inverseStd, gamma]);
-    return {
-      value: tf.add(tf.mul(normed, gamma), beta),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xh, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const width = g.shape[0]!;
-        // dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ; dγ = Σ dy·x̂, dβ = Σ dy over all rows
-        const dxh = tf.mul(dy, g);
-        const dx = tf.mul(
-          r,
-          tf.sub(tf.sub(dxh, tf.mean(dxh, axis, true)), tf.mul(xh, tf.mean(tf.mul(dxh, xh), axis, true))),
-        );
-        const rows = (t: tf.Tensor) => tf.reshape(t, [-1, width]);
-        return [dx, tf.sum(rows(tf.mul(dy, xh)), 0), tf.sum(rows(dy), 0)];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
-    x: tf.Tensor,
-    gamma: tf.Tensor,
-    beta: tf.Tensor,
-  ) => tf.Tensor;
-}
+export const layerNorm = tf.customGrad(((
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  save: tf.GradSaveFunc,
+) => {
+  const axis = x.rank - 1;
+  const centred = tf.sub(x, tf.mean(x, axis, true));
+  const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), axis, true), LAYER_NORM_EPS));
+  const normed = tf.mul(centred, inverseStd); // x̂
+  save([normed, inverseStd, gamma]);
+  return {
+    value: tf.add(tf.mul(normed, gamma), beta),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xh, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const width = g.shape[0]!;
+      // dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ; dγ = Σ dy·x̂, dβ = Σ dy over all rows
+      const dxh = tf.mul(dy, g);
+      const dx = tf.mul(
+        r,
+        tf.sub(tf.sub(dxh, tf.mean(dxh, axis, true)), tf.mul(xh, tf.mean(tf.mul(dxh, xh), axis, true))),
+      );
+      const rows = (t: tf.Tensor) => tf.reshape(t, [-1, width]);
+      return [dx, tf.sum(rows(tf.mul(dy, xh)), 0), tf.sum(rows(dy), 0)];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+) => tf.Tensor;
 
 /**
  * Coefficients of Abramowitz & Stegun 7.1.26: erfc(z) ≈ t·(a₁ + t·(a₂ + t·(a₃ + t·(a₄ + t·a₅))))·e^(−z²)

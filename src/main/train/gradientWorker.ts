@@ -9,10 +9,9 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import {
-  flattenTensors,
+  computeShard,
   type ShardResult,
   type ShardTask,
-  shardGradients,
   unflattenTensors,
 } from '../../core/algos/steer/gradientShards.js';
 import { SteerModel } from '../../core/algos/steer/model.js';
@@ -89,12 +88,5 @@ function compute(
       params[i]!.assign(value);
     });
   });
-  let result: ShardResult | null = null;
-  // the tidy returns nothing: returning the arrays would make TF.js walk every element for tensors
-  tf.tidy(() => {
-    const { grads, stats } = shardGradients(policy, params, task.shard, task.denominators, init.trainConfig);
-    result = { grads: flattenTensors(grads), stats: stats.dataSync() as Float32Array };
-    stats.dispose(); // kept past variableGrads' scope by shardGradients
-  });
-  return result!;
+  return computeShard(policy, params, task.shard, task.denominators, init.trainConfig);
 }

@@ -222,6 +222,27 @@ export function shardGradients(
   return { grads: params.map((p) => grads[p.name]!), stats: kept! };
 }
 
+/**
+ * One shard's gradients and stats as flat arrays (shardGradients, flattened), with every tensor it
+ * made freed: what the trainer adds up, whichever thread computed the shard.
+ */
+export function computeShard(
+  policy: SteerPolicy,
+  params: tf.Variable[],
+  shard: ShardBatch,
+  d: LossDenominators,
+  c: ShardLossConfig,
+): ShardResult {
+  let result: ShardResult | null = null;
+  // the tidy returns nothing: returning the arrays would make TF.js walk every element for tensors
+  tf.tidy(() => {
+    const { grads, stats } = shardGradients(policy, params, shard, d, c);
+    result = { grads: flattenTensors(grads), stats: stats.dataSync() as Float32Array };
+    stats.dispose(); // kept past variableGrads' scope by shardGradients
+  });
+  return result!;
+}
+
 /** Gradients concatenated in parameter order: what a helper thread sends back. */
 export function flattenTensors(tensors: readonly tf.Tensor[]): Float32Array {
   const size = tensors.reduce((s, t) => s + t.size, 0);

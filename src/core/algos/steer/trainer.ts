@@ -14,6 +14,7 @@ import { computeGae } from '../ppo/gae.js';
 import { ValueNorm, type ValueNormState } from '../ppo/valueNorm.js';
 import { type SteerTrainConfig, totalUpdates } from './config.js';
 import {
+  computeShard,
   flattenTensors,
   type GradientWorkers,
   type LossDenominators,
@@ -24,7 +25,6 @@ import {
   type ShardResult,
   shardBounds,
   shardCount,
-  shardGradients,
   sliceShard,
 } from './gradientShards.js';
 import { SteerModel, type SteerModelConfig } from './model.js';
@@ -366,11 +366,7 @@ export class SteerTrainer {
     const local = new Map<number, ShardResult>();
     shards.forEach((shard, s) => {
       if (s === 0 || s > remote.length) {
-        tf.tidy(() => {
-          const own = shardGradients(this.policy, params, shard, denominators, c);
-          local.set(s, { grads: flattenTensors(own.grads), stats: own.stats.dataSync() as Float32Array });
-          own.stats.dispose(); // kept past variableGrads' own scope (shardGradients); released here
-        });
+        local.set(s, computeShard(this.policy, params, shard, denominators, c));
       }
     });
     const results = remote.length > 0 ? workers!.collect() : [];
