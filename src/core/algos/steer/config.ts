@@ -55,6 +55,11 @@ export const SteerTrainConfigSchema = z
     gamma: z.number().min(0).max(1),
     /** GAE λ. */
     gaeLambda: z.number().min(0).max(1),
+    /**
+     * The leader's (priority 0) advantages are multiplied by this after normalisation, so it learns
+     * on a slower timescale than its followers (1 = the reference; see NSTEP_LEADER_ADVANTAGE_SCALE).
+     */
+    leaderAdvantageScale: z.number().positive(),
     /** Weight the policy loss and entropy by active masks. */
     usePolicyActiveMasks: z.boolean(),
     /** Weight the value loss by active masks. */
@@ -78,7 +83,11 @@ export const SteerTrainConfigSchema = z
  * Keys added to the configuration after runs were first saved, each with the value that reproduces
  * what older runs did. Reading a saved config fills them in; a new key belongs here too.
  */
-export const ADDED_KEY_DEFAULTS = { actionEncoderGain: Math.SQRT2, gradientShards: 1 } as const;
+export const ADDED_KEY_DEFAULTS = {
+  actionEncoderGain: Math.SQRT2,
+  gradientShards: 1,
+  leaderAdvantageScale: 1,
+} as const;
 
 /** The schema for configs read back from run folders and checkpoints (fills ADDED_KEY_DEFAULTS). */
 export const StoredTrainConfigSchema = z.preprocess(
@@ -118,6 +127,7 @@ export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
   useValueNorm: true,
   gamma: 0.99,
   gaeLambda: 0.95,
+  leaderAdvantageScale: 1,
   usePolicyActiveMasks: true,
   useValueActiveMasks: true,
   quirkAsymmetricHuber: false,
@@ -172,6 +182,17 @@ export const MATRIX_PRESET: Partial<SteerTrainConfig> = {
   entropyCoef: MATRIX_ENTROPY_COEF,
 };
 
+/**
+ * Leader's advantage scale of the multi-step preset: 0.3 instead of the reference's 1 (its
+ * advantages are not scaled). Not a reference setting: it is the timescale separation of
+ * Stackelberg learning (the leader adapts more slowly than the follower that answers it). At
+ * Coordination's last step the follower's best answer to a₀ = 2 is 0, but it first carries over the
+ * answer 2 that is right at steps 0–8; at the same speed the leader settles on action 1 before that
+ * answer forms and the run ends at (1, 1) instead of the Stackelberg (2, 0) (docs/results/table1-notes.md).
+ * `--set leaderAdvantageScale=1` restores the reference.
+ */
+export const NSTEP_LEADER_ADVANTAGE_SCALE = 0.3;
+
 /** Multi-step games: 10 envs × 100 steps, 200,000 steps → 200 updates (§b.11). */
 export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
   ...MATRIX_COMMON,
@@ -180,6 +201,7 @@ export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
   totalEnvSteps: 200_000,
   actionEncoderGain: MATRIX_ACTION_ENCODER_GAIN,
   entropyCoef: MATRIX_ENTROPY_COEF,
+  leaderAdvantageScale: NSTEP_LEADER_ADVANTAGE_SCALE,
 };
 
 /**

@@ -10,6 +10,7 @@ import { Adam } from '../../nn/adam.js';
 import { GAIN_ACTIVATE } from '../../nn/init.js';
 import * as tf from '../../nn/tf.js';
 import { Rng, type RngState } from '../../rng.js';
+import { normalizeAdvantages, scaleLeaderAdvantages } from '../ppo/advantages.js';
 import { computeGae } from '../ppo/gae.js';
 import { ValueNorm, type ValueNormState } from '../ppo/valueNorm.js';
 import { type SteerTrainConfig, totalUpdates } from './config.js';
@@ -294,20 +295,9 @@ export class SteerTrainer {
       gamma: c.gamma,
       lambda: c.gaeLambda,
     });
-    // advantage normalisation over active entries (§b.5)
-    let count = 0;
-    let sum = 0;
-    for (let i = 0; i < advantages.length; i++) {
-      if (this.active[i]! > 0) {
-        sum += advantages[i]!;
-        count += 1;
-      }
-    }
-    const mean = count > 0 ? sum / count : 0;
-    let sq = 0;
-    for (let i = 0; i < advantages.length; i++) if (this.active[i]! > 0) sq += (advantages[i]! - mean) ** 2;
-    const std = count > 0 ? Math.sqrt(sq / count) : 1;
-    for (let i = 0; i < advantages.length; i++) advantages[i] = (advantages[i]! - mean) / (std + 1e-5);
+    // advantage normalisation over active entries (§b.5), then the leader's timescale
+    normalizeAdvantages(advantages, this.active);
+    scaleLeaderAdvantages(advantages, n, c.leaderAdvantageScale);
     if (c.useValueNorm && !c.quirkValueNormPerMinibatch) this.valueNorm.update(returns);
 
     // --- minibatch loop: joint samples stay whole (§b.6) ---

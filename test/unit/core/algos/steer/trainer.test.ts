@@ -65,6 +65,29 @@ describe('SteerTrainer basics', () => {
     t.dispose();
   });
 
+  it("scales the leader's advantages by leaderAdvantageScale in the policy loss", () => {
+    // one pass over one minibatch: the loss is taken at the rollout's own parameters (ratio 1), so the
+    // policy loss is −mean(advantages): 0 after normalisation, −(s − 1)·Σ leader's / count with scale s
+    const policyLoss = (leaderAdvantageScale: number) => {
+      const t = trainer('nstep:coordination', {
+        embedDim: 16,
+        ppoEpochs: 1,
+        numMinibatches: 1,
+        leaderAdvantageScale,
+      });
+      const m = t.iterate();
+      t.dispose();
+      return m['loss/policy']!;
+    };
+    const reference = policyLoss(1);
+    const half = policyLoss(0.5);
+    const tenth = policyLoss(0.1);
+    expect(Math.abs(reference)).toBeLessThan(1e-6);
+    expect(Math.abs(half)).toBeGreaterThan(1e-5);
+    // linear in (s − 1): the same leader advantages, scaled
+    expect(tenth / half).toBeCloseTo(0.9 / 0.5, 3);
+  });
+
   it('is reproducible from the seed: same config → same metrics and weights; another seed → different', () => {
     const a = trainer('matrix:penalty0', { embedDim: 16 });
     const b = trainer('matrix:penalty0', { embedDim: 16 });
