@@ -23,6 +23,8 @@ export type RenderPath = 'worker' | 'main-thread';
 export interface PlayerScene {
   /** Where it draws. */
   readonly path: RenderPath;
+  /** Most frames a second it draws (software WebGL in the worker), or null: every animation frame. */
+  readonly maxFps: number | null;
   /** Resolves once the scene is built (WebGL context, shaders), or could not be. */
   readonly ready: Promise<void>;
   /** Vehicle the views centre on and the panel describes (−1: none). */
@@ -56,6 +58,7 @@ export interface PlayerScene {
 /** The scene on the page's main thread: SceneView on the canvas element. */
 export class LocalScene implements PlayerScene {
   readonly path = 'main-thread';
+  readonly maxFps = null; // the page's own loop draws
   readonly ready = Promise.resolve(); // built in the constructor
   private readonly view: SceneView;
   private readonly canvas: HTMLCanvasElement;

@@ -104,8 +104,11 @@ export type ToSceneWorker = z.output<typeof ToSceneWorkerSchema>;
 
 /** Worker → window. */
 export const FromSceneWorkerSchema = z.discriminatedUnion('type', [
-  /** The scene is built (WebGL context, shaders of road and vehicles). */
-  z.strictObject({ type: z.literal('ready') }),
+  /**
+   * The scene is built (WebGL context, shaders of road and vehicles); `maxFps` is the most frames a
+   * second it draws (drawPacing.ts: software WebGL), null when it draws on every animation frame.
+   */
+  z.strictObject({ type: z.literal('ready'), maxFps: z.number().positive().nullable() }),
   /** The first frame of `load` `serial` is drawn, at `at` [ms since the epoch, performance.timeOrigin based]. */
   z.strictObject({ type: z.literal('drawn'), serial: z.int().nonnegative(), at: finite }),
   z.strictObject({ type: z.literal('picked'), id: requestId, vehicle: vehicleIndex }),

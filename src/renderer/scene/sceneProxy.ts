@@ -50,6 +50,8 @@ interface PendingLoad {
 export class SceneProxy implements PlayerScene {
   readonly path = 'worker';
   readonly ready: Promise<void>;
+  /** The worker's drawing cap, once it is ready (null before, and on a GPU). */
+  maxFps: number | null = null;
   selected = -1;
   /** Frames the worker drew and its time per draw [ms], as they arrive (every ~0.5 s). */
   onStats: ((frames: number, drawMs: readonly number[]) => void) | null = null;
@@ -203,6 +205,7 @@ export class SceneProxy implements PlayerScene {
     }
     switch (message.type) {
       case 'ready':
+        this.maxFps = message.maxFps;
         this.markReady();
         break;
       case 'drawn': {

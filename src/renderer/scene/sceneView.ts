@@ -177,6 +177,13 @@ export class SceneView {
    * Draws the player's current poses; `dtS` is the wall time since the last call [s] (camera
    * smoothing). Returns true when the camera is still moving (draw again next frame).
    */
+  /** The WebGL renderer's name, unmasked where the browser allows ("…SwiftShader…" for software WebGL). */
+  rendererName(): string {
+    const gl = this.renderer.getContext();
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info === null ? gl.RENDERER : info.UNMASKED_RENDERER_WEBGL));
+  }
+
   render(dtS: number): boolean {
     const loaded = this.loaded;
     let moving = false;

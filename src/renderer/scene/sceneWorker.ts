@@ -10,10 +10,12 @@
  *   pick, screenPoint → answered from the scene as last drawn
  *
  * and draws on the worker's own requestAnimationFrame, only while something changes (a message
- * arrived in the last SETTLE_FRAMES frames, or the camera still glides). Every message is parsed
+ * arrived in the last SETTLE_FRAMES frames, or the camera still glides), and on software WebGL at
+ * most SOFTWARE_WEBGL_MAX_FPS frames a second (drawPacing.ts). Every message is parsed
  * with the schemas first; a refused one is reported (`error`) and changes nothing.
  */
 import { ReplayPlayer } from '../player/replayPlayer.js';
+import { DrawPacer, maxDrawFps } from './drawPacing.js';
 import { InputSurface } from './inputSurface.js';
 import {
   type FromSceneWorker,
@@ -56,6 +58,10 @@ let shownFrame = -1;
 /** `load` serial whose first frame is not drawn yet (−1: none). */
 let pendingDrawn = -1;
 let settle = 0;
+/** Draws at most its cap a second (set at init from the WebGL renderer). */
+let pacer = new DrawPacer(null);
+/** Wall time of the frames skipped since the last draw [s] (the camera glides over it at the next). */
+let skippedS = 0;
 let lastTime = 0;
 let disposed = false;
 /** `ready` is due at the next animation frame. */
@@ -69,10 +75,14 @@ function wake(): void {
   settle = SETTLE_FRAMES;
 }
 
-/** Draws one frame (`dtS`: wall time since the last [s]) and answers a waiting `load`. */
-function draw(dtS: number): void {
+/**
+ * Draws one frame (`dtS`: wall time since the last [s]; `at`: this frame's time for the pacer [ms])
+ * and answers a waiting `load`.
+ */
+function draw(dtS: number, at: number): void {
   if (scene === null) return;
   const start = performance.now();
+  pacer.drew(at);
   if (scene.render(dtS)) settle = Math.max(settle, 2);
   const end = performance.now();
   framesSinceStats++;
@@ -90,11 +100,14 @@ function frame(now: number): void {
   lastTime = now;
   if (announceReady) {
     announceReady = false;
-    post({ type: 'ready' });
+    post({ type: 'ready', maxFps: pacer.maxFps });
   }
-  if (settle > 0) {
+  if (settle > 0 && pacer.due(now)) {
     settle--;
-    draw(dtS);
+    draw(Math.min(skippedS + dtS, 0.25), now);
+    skippedS = 0;
+  } else {
+    skippedS = settle > 0 ? skippedS + dtS : 0;
   }
   if (now - lastStats >= STATS_EVERY_MS) {
     lastStats = now;
@@ -130,7 +143,8 @@ function handle(message: ToSceneWorker): void {
     // animation frame, once this one is committed (the first commit sets up the compositor's
     // side): the page says it is ready when the worker is idle, so the first replay picked does
     // not wait behind that work.
-    draw(0);
+    pacer = new DrawPacer(maxDrawFps(scene.rendererName()));
+    draw(0, performance.now());
     settle = 0;
     announceReady = true;
     nextFrame(frame);
@@ -148,7 +162,7 @@ function handle(message: ToSceneWorker): void {
       pendingDrawn = message.serial;
       // The first frame now, not at the next animation frame: the open time ends when it is drawn
       // (the load carries the window's time and selection of the frame it was sent in).
-      draw(0);
+      draw(0, performance.now());
       // Decode the remaining chunks between frames, so seeking never decodes on the hot path.
       void opened.warm(() => new Promise((resolve) => setTimeout(resolve, 0)));
       break;

@@ -414,7 +414,8 @@ export class PlayerView {
       this.lastReadout = now;
       const recent = this.probe.lastFrames(120);
       if (recent.length > 0) {
-        const where = this.scene.path === 'worker' ? 'drawn in a worker' : 'drawn on the main thread';
+        const cap = this.scene.maxFps === null ? '' : ` at ≤ ${this.scene.maxFps} frames/s (software WebGL)`;
+        const where = this.scene.path === 'worker' ? `drawn in a worker${cap}` : 'drawn on the main thread';
         this.el.frameMs.textContent = `${formatNumber(median(recent), 2)} ms/frame · ${where}`;
       }
     }

@@ -42,7 +42,8 @@ const toWorker: ToSceneWorker[] = [
 ];
 
 const fromWorker: FromSceneWorker[] = [
-  { type: 'ready' },
+  { type: 'ready', maxFps: null },
+  { type: 'ready', maxFps: 30 },
   { type: 'drawn', serial: 3, at: 1_790_000_000_000.25 },
   { type: 'picked', id: 7, vehicle: -1 },
   { type: 'screenPoint', id: 8, point: { x: 400, y: 300 } },

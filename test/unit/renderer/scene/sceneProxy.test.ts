@@ -123,9 +123,17 @@ describe('SceneProxy', () => {
     });
     await Promise.resolve();
     expect(ready).toBe(false);
-    worker.answer({ type: 'ready' });
+    worker.answer({ type: 'ready', maxFps: null });
     await proxy.ready;
     expect(ready).toBe(true);
+  });
+
+  it("keeps the worker's drawing cap from its ready message", async () => {
+    const { worker, proxy } = setup();
+    expect(proxy.maxFps).toBeNull();
+    worker.answer({ type: 'ready', maxFps: 30 });
+    await proxy.ready;
+    expect(proxy.maxFps).toBe(30);
   });
 
   it('starts the worker with the canvas transferred and its size', () => {
