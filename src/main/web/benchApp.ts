@@ -25,9 +25,11 @@
  * --static DIR (serve a built renderer instead of building one), --gpu-compositing (Chromium
  * composites through SwiftShader's GPU process, as with a GPU, rather than reading each WebGL
  * frame back to the main thread: GPU_COMPOSITING_ARGS), --json (one JSON line only),
- * --markdown FILE (write the results card atomically, e.g. docs/results/app.md).
+ * --markdown FILE (write the results card atomically, e.g. docs/results/app.md), --trace DIR (a
+ * Chromium trace of each playback window, bench-app-<speed>x.trace.json, for chrome://tracing or
+ * Perfetto: what the main thread waits for in the slow frames).
  */
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -104,6 +106,7 @@ async function playbackWindow(
   cdp: CDPSession,
   speed: number,
   frames: number,
+  traceDir?: string,
 ): Promise<PlaybackWindow> {
   await page.selectOption('#speed', String(speed));
   await page.keyboard.press('Home');
@@ -111,6 +114,22 @@ async function playbackWindow(
   // The worker's counts arrive every half second: let one report of the idle time before pass.
   await page.waitForTimeout(600);
   await page.evaluate('window.steerProbe.reset()');
+  const browser = page.context().browser();
+  if (traceDir !== undefined && browser !== null) {
+    // Chromium's own trace of the window (open in chrome://tracing or Perfetto): it makes the
+    // figures a little slower, so the card is not written from a traced run's numbers alone
+    await browser.startTracing(page, {
+      path: join(traceDir, `bench-app-${speed}x.trace.json`),
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'toplevel',
+        'cc',
+        'gpu',
+        'viz',
+      ],
+    });
+  }
   const before = await cdpMetrics(cdp);
   const started = performance.now();
   await page.click('#play');
@@ -131,6 +150,7 @@ async function playbackWindow(
   ]).finally(() => clearTimeout(timer));
   if ((await page.getAttribute('#play', 'data-state')) === 'playing') await page.click('#play');
   const after = await cdpMetrics(cdp);
+  if (traceDir !== undefined && browser !== null) await browser.stopTracing();
   const seconds = (performance.now() - started) / 1000;
   const rendered = (await page.evaluate('window.steerProbe.framesRendered')) as number;
   const whole = ((await page.evaluate('window.steerFrameClock.times()')) as number[]).slice(-frames);
@@ -234,7 +254,7 @@ ${detail.join('\n')}
 - **Main thread per frame, whole frame** runs from the start of the frame's first
   requestAnimationFrame callback to a task posted from it, which runs once the frame's rendering
   update is done: the player's work (advancing the playback clock, recolouring and rewriting the
-  panel text at most 10 times a second while playing, and telling the renderer worker the new
+  panel text at most 4 times a second while playing, and telling the renderer worker the new
   playback time) plus the style recalculation, layout and paint that work causes, and any time
   the main thread spends waiting in those steps. Tasks queued before the posted one (a WebSocket
   message, the worker's reports) are counted too: the figure errs high. The benchmark itself waits
@@ -244,8 +264,12 @@ ${detail.join('\n')}
   interpolating poses, writing the instance matrices, issuing about eight draw calls, and, since
   headless Chromium here composites in software, the read-back of the WebGL drawing buffer for the
   compositor (GLES2::ReadPixels waiting on SwiftShader: software WebGL on 2 cores shared with other
-  work). Before the worker, that read-back happened in the main thread's commit and made most of
-  each frame's time; \`--render main-thread\` still measures that path (the fallback for browsers
+  work). On software WebGL like this the worker draws at most ~30 frames a second
+  (src/renderer/scene/drawPacing.ts): every drawn frame costs SwiftShader's GPU process CPU time on
+  the cores the main thread needs (with every animation frame drawn, ~45 a second got through and the
+  whole frame's p95 was 4–5.6 ms; a Chromium trace, \`--trace DIR\`, showed the main thread
+  descheduled inside its rendering update, not computing). Before the worker, that read-back
+  happened in the main thread's commit and made most of each frame's time; \`--render main-thread\` still measures that path (the fallback for browsers
   without OffscreenCanvas). \`--gpu-compositing\` makes Chromium composite through SwiftShader's GPU
   process, as with a GPU, without the read-back.
 - **Player's rAF callback alone** is the player's own reading (src/renderer/ui/playerView.ts,
@@ -276,6 +300,7 @@ async function main(): Promise<void> {
       markdown: { type: 'string' },
       'gpu-compositing': { type: 'boolean', default: false },
       render: { type: 'string', default: 'worker' },
+      trace: { type: 'string' },
     },
   });
   const render = values.render;
@@ -291,6 +316,7 @@ async function main(): Promise<void> {
   const log = (line: string) => {
     if (!values.json) process.stdout.write(`${line}\n`);
   };
+  if (values.trace !== undefined) await mkdir(values.trace, { recursive: true });
   const load = loadavg()[0]!;
   const session = await startPlayerSession({
     chromiumArgs: extraArgs,
@@ -348,7 +374,7 @@ async function main(): Promise<void> {
     await page.waitForTimeout(300); // background decode of the remaining chunks
     const perSpeed: Record<string, SpeedFigures> = {};
     for (const speed of [1, 8]) {
-      const w = await playbackWindow(page, cdp, speed, frames);
+      const w = await playbackWindow(page, cdp, speed, frames, values.trace);
       const s: SpeedFigures = {
         ...summarizeFrames(w.whole),
         callbackMedianMs: round(quantile(w.callback, 0.5), 3),

@@ -8,7 +8,7 @@
  *
  * The loop runs only while something moves (playing, camera gliding, a change). DOM text is
  * rewritten when the recorded frame or the selection changes, not on every animation frame, and
- * while playing at most 10 times a second (PANEL_SYNC_WHILE_PLAYING_MS).
+ * while playing at most 4 times a second (PANEL_SYNC_WHILE_PLAYING_MS).
  *
  * The scene (playerScene.ts) draws in the renderer worker where the browser has OffscreenCanvas:
  * there `scene.render` only tells the worker the playback time and selection, and the worker
@@ -32,11 +32,13 @@ const SETTLE_FRAMES = 12;
 const READOUT_EVERY_MS = 500;
 /**
  * While playing, the transport's step and clock and the side panels follow the recorded frame at
- * most this often [ms] (10 Hz): at 8× the recorded frame changes on nearly every animation frame,
- * faster than anyone reads numbers, and rewriting the panels each time was most of the page's
- * main-thread work per frame. Paused, stepped or scrubbed, they follow at once.
+ * most this often [ms] (4 Hz, the pace of a media element's `timeupdate`): at 8× the recorded frame
+ * changes on nearly every animation frame, faster than anyone reads numbers. Each rewrite costs
+ * style, layout and paint, and with software WebGL the raster and compositing of the changed text
+ * compete with the 3-D view for the cores: at 10 Hz the whole frame's p95 at 8× was 2.6–4.0 ms over
+ * three `npm run bench:app` runs, at 4 Hz 2.1 ms in two. Paused, stepped or scrubbed, they follow at once.
  */
-const PANEL_SYNC_WHILE_PLAYING_MS = 100;
+const PANEL_SYNC_WHILE_PLAYING_MS = 250;
 
 /** Where a replay came from, for the status line and the probe. */
 interface ReplaySource {
