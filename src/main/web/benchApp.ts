@@ -114,10 +114,10 @@ async function playbackWindow(
   // The worker's counts arrive every half second: let one report of the idle time before pass.
   await page.waitForTimeout(600);
   await page.evaluate('window.steerProbe.reset()');
-  const browser = page.context().browser();
+  const browser = traceDir === undefined ? null : page.context().browser();
   if (traceDir !== undefined && browser !== null) {
-    // Chromium's own trace of the window (open in chrome://tracing or Perfetto): it makes the
-    // figures a little slower, so the card is not written from a traced run's numbers alone
+    // Chromium's own trace of the window (open in chrome://tracing or Perfetto); tracing makes the
+    // frames a little slower, and a card written from such a run shows --trace in its command
     await browser.startTracing(page, {
       path: join(traceDir, `bench-app-${speed}x.trace.json`),
       categories: [
@@ -147,10 +147,12 @@ async function playbackWindow(
         WINDOW_TIMEOUT_MS,
       );
     }),
-  ]).finally(() => clearTimeout(timer));
+  ]).finally(async () => {
+    clearTimeout(timer);
+    if (browser !== null) await browser.stopTracing(); // also when the window failed
+  });
   if ((await page.getAttribute('#play', 'data-state')) === 'playing') await page.click('#play');
   const after = await cdpMetrics(cdp);
-  if (traceDir !== undefined && browser !== null) await browser.stopTracing();
   const seconds = (performance.now() - started) / 1000;
   const rendered = (await page.evaluate('window.steerProbe.framesRendered')) as number;
   const whole = ((await page.evaluate('window.steerFrameClock.times()')) as number[]).slice(-frames);

@@ -173,10 +173,6 @@ export class SceneView {
     this.rig.setMode(mode);
   }
 
-  /**
-   * Draws the player's current poses; `dtS` is the wall time since the last call [s] (camera
-   * smoothing). Returns true when the camera is still moving (draw again next frame).
-   */
   /** The WebGL renderer's name, unmasked where the browser allows ("…SwiftShader…" for software WebGL). */
   rendererName(): string {
     const gl = this.renderer.getContext();
@@ -184,6 +180,10 @@ export class SceneView {
     return String(gl.getParameter(info === null ? gl.RENDERER : info.UNMASKED_RENDERER_WEBGL));
   }
 
+  /**
+   * Draws the player's current poses; `dtS` is the wall time since the last call [s] (camera
+   * smoothing). Returns true when the camera is still moving (draw again next frame).
+   */
   render(dtS: number): boolean {
     const loaded = this.loaded;
     let moving = false;

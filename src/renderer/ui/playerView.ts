@@ -416,7 +416,7 @@ export class PlayerView {
       this.lastReadout = now;
       const recent = this.probe.lastFrames(120);
       if (recent.length > 0) {
-        const cap = this.scene.maxFps === null ? '' : ` at ≤ ${this.scene.maxFps} frames/s (software WebGL)`;
+        const cap = this.scene.maxFps === null ? '' : ` at ~${this.scene.maxFps} frames/s (software WebGL)`;
         const where = this.scene.path === 'worker' ? `drawn in a worker${cap}` : 'drawn on the main thread';
         this.el.frameMs.textContent = `${formatNumber(median(recent), 2)} ms/frame · ${where}`;
       }

@@ -1,6 +1,6 @@
 /**
  * What the PPO update does to the advantages between GAE and the losses (spec/steer.md §b.5), on
- * flat arrays laid out [step][env][priority slot], in place.
+ * flat arrays laid out [step][env][agent] (env agent order, as the trainer stores them), in place.
  */
 
 /**
@@ -24,11 +24,21 @@ export function normalizeAdvantages(advantages: Float32Array, active: Float32Arr
 }
 
 /**
- * Multiply the leader's (priority slot 0 of `agents`) advantages by `scale`: its policy gradient
- * shrinks by that factor against its followers', so it learns on a slower timescale while its
- * followers form their answers to its actions (config `leaderAdvantageScale`; 1 leaves them as they are).
+ * Multiply each row's leader's advantage by `scale`: its policy gradient shrinks by that factor
+ * while its followers' stay, so it learns on a slower timescale while they form their answers to
+ * its actions (config `leaderAdvantageScale`; 1 leaves them as they are). `priority` has the same
+ * layout as `advantages` (or longer): entry p of a row is the agent deciding p-th, so the leader is
+ * `priority[row·agents]` — the agent order can change from step to step (HORM's priority rules).
  */
-export function scaleLeaderAdvantages(advantages: Float32Array, agents: number, scale: number): void {
+export function scaleLeaderAdvantages(
+  advantages: Float32Array,
+  priority: Int32Array,
+  agents: number,
+  scale: number,
+): void {
   if (scale === 1) return;
-  for (let i = 0; i < advantages.length; i += agents) advantages[i] = advantages[i]! * scale;
+  for (let row = 0; row < advantages.length; row += agents) {
+    const i = row + priority[row]!;
+    advantages[i] = advantages[i]! * scale;
+  }
 }

@@ -297,7 +297,7 @@ export class SteerTrainer {
     });
     // advantage normalisation over active entries (§b.5), then the leader's timescale
     normalizeAdvantages(advantages, this.active);
-    scaleLeaderAdvantages(advantages, n, c.leaderAdvantageScale);
+    scaleLeaderAdvantages(advantages, this.priority, n, c.leaderAdvantageScale);
     if (c.useValueNorm && !c.quirkValueNormPerMinibatch) this.valueNorm.update(returns);
 
     // --- minibatch loop: joint samples stay whole (§b.6) ---

@@ -29,16 +29,17 @@ describe('normalizeAdvantages', () => {
 });
 
 describe('scaleLeaderAdvantages', () => {
-  it("multiplies priority slot 0's entries of every [step][env] group and leaves the followers'", () => {
-    // 2 steps × 2 envs × 3 agents
+  it("multiplies each row's leader's entry, wherever the priority order puts it, and leaves the followers'", () => {
+    // 2 steps × 2 envs × 3 agents; the leader is agent 0, 2, 1, 0 in the four rows
     const adv = Float32Array.from({ length: 12 }, (_, i) => i + 1);
-    scaleLeaderAdvantages(adv, 3, 0.5);
-    expect([...adv]).toEqual([0.5, 2, 3, 2, 5, 6, 3.5, 8, 9, 5, 11, 12]);
+    const priority = Int32Array.from([0, 1, 2, 2, 0, 1, 1, 2, 0, 0, 2, 1]);
+    scaleLeaderAdvantages(adv, priority, 3, 0.5);
+    expect([...adv]).toEqual([0.5, 2, 3, 4, 5, 3, 7, 4, 9, 5, 11, 12]);
   });
 
   it('leaves every entry as it is at scale 1', () => {
     const adv = Float32Array.from([0.1, -0.2, 0.3, -0.4]);
-    scaleLeaderAdvantages(adv, 2, 1);
+    scaleLeaderAdvantages(adv, Int32Array.from([1, 0, 0, 1]), 2, 1);
     expect([...adv]).toEqual([...Float32Array.from([0.1, -0.2, 0.3, -0.4])]);
   });
 });
