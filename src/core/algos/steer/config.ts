@@ -56,8 +56,9 @@ export const SteerTrainConfigSchema = z
     /** GAE λ. */
     gaeLambda: z.number().min(0).max(1),
     /**
-     * The leader's (priority 0) advantages are multiplied by this after normalisation, so it learns
-     * on a slower timescale than its followers (1 = the reference; see NSTEP_LEADER_ADVANTAGE_SCALE).
+     * The leader's advantages (the agent deciding first at each step) are multiplied by this after
+     * normalisation, so it learns on a slower timescale than its followers (1 = the reference; see
+     * NSTEP_LEADER_ADVANTAGE_SCALE).
      */
     leaderAdvantageScale: z.number().positive(),
     /** Weight the policy loss and entropy by active masks. */
