@@ -36,7 +36,8 @@ const READOUT_EVERY_MS = 500;
  * changes on nearly every animation frame, faster than anyone reads numbers. Each rewrite costs
  * style, layout and paint, and with software WebGL the raster and compositing of the changed text
  * compete with the 3-D view for the cores: at 10 Hz the whole frame's p95 at 8× was 2.6–4.0 ms over
- * three `npm run bench:app` runs, at 4 Hz 2.1 ms in two. Paused, stepped or scrubbed, they follow at once.
+ * three `npm run bench:app` runs, at 4 Hz 2.0–2.1 ms in three (docs/app.md). Paused, stepped or
+ * scrubbed, they follow at once.
  */
 const PANEL_SYNC_WHILE_PLAYING_MS = 250;
 
