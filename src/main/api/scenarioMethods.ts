@@ -25,6 +25,8 @@ export const MODEL_ROOTS = Object.freeze(['models', 'runs'] as const);
 
 /** Longest path the scenario methods accept [characters]. */
 const MAX_PATH_CHARS = 1024;
+/** Longest scenario text `scenarios.validate` checks [characters] (the size limit of a scenario file). */
+export const MAX_SCENARIO_TEXT_CHARS = 1024 * 1024;
 /** A file name the editor may save under: letters, digits, '.', '_', '-'; 1–80 characters + .json. */
 const SCENARIO_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.json$/;
 /** A run or model folder name (one path segment). */
@@ -192,10 +194,7 @@ export const SCENARIO_METHODS = {
     request: z
       .strictObject({
         /** The text of a file. */
-        text: z
-          .string()
-          .max(1024 * 1024)
-          .optional(),
+        text: z.string().max(MAX_SCENARIO_TEXT_CHARS).optional(),
         /** A scenario document (as the editor holds it). */
         scenario: JsonObjectSchema.optional(),
       })

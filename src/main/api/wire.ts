@@ -16,6 +16,13 @@ import { z } from 'zod';
 /** Largest message either side accepts [bytes] (a replay of a few hours of HORM at most). */
 export const MAX_WIRE_MESSAGE_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Largest call the host reads [bytes]; a longer message closes that socket with code 1009. The
+ * largest legitimate call carries a scenario text of up to MAX_SCENARIO_TEXT_CHARS characters (scenarioMethods.ts),
+ * which JSON escaping can grow at most sixfold (a control character becomes `\u00XX`).
+ */
+export const MAX_CALL_BYTES = 8 * 1024 * 1024;
+
 /** Key of the placeholder object that stands for a byte array in the JSON. */
 const BYTES_KEY = '$bytes';
 

@@ -17,7 +17,13 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ApiError, type ApiHandlers, dispatchApiCall } from '../api/contract.js';
 import { createApiHandlers } from '../api/handlers.js';
-import { decodeWireMessage, encodeWireMessage, MAX_WIRE_MESSAGE_BYTES, WireCallSchema } from '../api/wire.js';
+import {
+  decodeWireMessage,
+  encodeWireMessage,
+  MAX_CALL_BYTES,
+  MAX_WIRE_MESSAGE_BYTES,
+  WireCallSchema,
+} from '../api/wire.js';
 import { contentSecurityPolicy } from './contentSecurityPolicy.js';
 import { rendererContentType } from './contentType.js';
 
@@ -25,8 +31,6 @@ import { rendererContentType } from './contentType.js';
 export const API_PATH = '/api';
 /** Query parameter that carries the session token (page URL and WebSocket URL). */
 export const TOKEN_PARAM = 'token';
-/** Largest API call the host reads [bytes]: calls are small JSON objects. */
-const MAX_CALL_BYTES = 64 * 1024;
 
 /** Where and how to serve. */
 export interface WebHostOptions {
@@ -163,6 +167,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // --- the API socket ---
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node's HTTP server hands the socket over without its error listener: a client that resets
+    // now must cost only its own socket.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       socket.end(
         `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\n\r\n${reason}\n`,
@@ -212,34 +219,56 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-/** Answers the calls of one connection: each message `{id, method, request}` → `{id, result}`. */
+/**
+ * Answers the calls of one connection: each message `{id, method, request}` → `{id, result}`.
+ * A frame that breaks the WebSocket protocol (a bad opcode, RSV bits, an unmasked frame, invalid
+ * UTF-8, a bad close code, a message over MAX_CALL_BYTES) costs only this connection: `ws` closes
+ * it with the matching code (1002, 1007, 1009) and reports an 'error' event, which must be
+ * listened to — unheard, it would end the process and every training job in it.
+ */
 function serveApi(ws: WebSocket, handlers: ApiHandlers): void {
-  ws.on('message', (data, isBinary) => {
-    void (async () => {
-      let id: number | null = null;
-      let result: Awaited<ReturnType<typeof dispatchApiCall>>;
-      try {
-        if (!isBinary)
-          throw new ApiError('invalid-request', 'expected a binary wire message (src/main/api/wire.ts)');
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        const call = WireCallSchema.safeParse(decodeWireMessage(bytes));
-        if (!call.success) {
-          throw new ApiError('invalid-request', 'expected a call {id, method, request}');
-        }
-        id = call.data.id;
-        result = await dispatchApiCall(handlers, call.data.method, call.data.request);
-      } catch (error) {
-        const apiError =
-          error instanceof ApiError ? error : new ApiError('invalid-request', (error as Error).message);
-        result = { ok: false, error: apiError.toData() };
-      }
-      const reply = encodeWireMessage({ id, result });
-      if (reply.length > MAX_WIRE_MESSAGE_BYTES) {
-        const error = new ApiError('unreadable', 'the reply exceeds the wire message limit');
-        ws.send(encodeWireMessage({ id, result: { ok: false, error: error.toData() } }));
-        return;
-      }
-      if (ws.readyState === ws.OPEN) ws.send(reply);
-    })();
+  ws.on('error', () => {
+    // ws has already sent the close frame with the protocol error's code; nothing else to do.
   });
+  ws.on('message', (data, isBinary) => {
+    void answerCall(ws, handlers, data, isBinary).catch(() => {
+      // Encoding or sending the reply failed (the socket went away meanwhile): this call is lost,
+      // the host goes on.
+      ws.terminate();
+    });
+  });
+}
+
+/** Decodes one call, runs it and sends the reply. */
+async function answerCall(
+  ws: WebSocket,
+  handlers: ApiHandlers,
+  data: WebSocket.RawData,
+  isBinary: boolean,
+): Promise<void> {
+  let id: number | null = null;
+  let result: Awaited<ReturnType<typeof dispatchApiCall>>;
+  try {
+    if (!isBinary)
+      throw new ApiError('invalid-request', 'expected a binary wire message (src/main/api/wire.ts)');
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const call = WireCallSchema.safeParse(decodeWireMessage(bytes));
+    if (!call.success) {
+      throw new ApiError('invalid-request', 'expected a call {id, method, request}');
+    }
+    id = call.data.id;
+    result = await dispatchApiCall(handlers, call.data.method, call.data.request);
+  } catch (error) {
+    const apiError =
+      error instanceof ApiError ? error : new ApiError('invalid-request', (error as Error).message);
+    result = { ok: false, error: apiError.toData() };
+  }
+  const reply = encodeWireMessage({ id, result });
+  if (ws.readyState !== ws.OPEN) return; // the client left before its answer
+  if (reply.length > MAX_WIRE_MESSAGE_BYTES) {
+    const error = new ApiError('unreadable', 'the reply exceeds the wire message limit');
+    ws.send(encodeWireMessage({ id, result: { ok: false, error: error.toData() } }));
+    return;
+  }
+  ws.send(reply);
 }
