@@ -5,10 +5,14 @@
  */
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
 import { listPlayableRuns, runEditorEpisode } from '../sim/editorSim.js';
-import { LiveSimSessions } from '../sim/liveSessions.js';
-import type { ApiHandlers } from './contract.js';
+import { SlotLimit } from '../jobs/slotLimit.js';
+import { LiveSimSessions, MAX_LIVE_SESSIONS } from '../sim/liveSessions.js';
+import { ApiError, type ApiHandlers } from './contract.js';
 import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from './scenarioLibrary.js';
 import { type SCENARIO_METHODS, USER_SCENARIO_DIR } from './scenarioMethods.js';
+
+/** Most `sim.run` episodes playing at once (each is a worker thread), as many as live runs. */
+export const MAX_SIM_RUNS = MAX_LIVE_SESSIONS;
 
 /** The handlers of the scenario methods, for the project folder `projectRoot`. */
 export function createScenarioHandlers(options: {
@@ -16,6 +20,10 @@ export function createScenarioHandlers(options: {
 }): Pick<ApiHandlers, keyof typeof SCENARIO_METHODS> {
   const library = new ScenarioLibrary(options.projectRoot);
   const live = new LiveSimSessions({ projectRoot: options.projectRoot });
+  const runs = new SlotLimit(
+    MAX_SIM_RUNS,
+    (max) => new ApiError('refused', `sim.run: ${max} episodes are playing already; wait for one to end`),
+  );
   return {
     'scenarios.list': async () => ({ scenarios: await library.list(), userDir: USER_SCENARIO_DIR }),
     'scenarios.open': async (request) => library.open(request.path),
@@ -28,7 +36,7 @@ export function createScenarioHandlers(options: {
       baselines: [...BASELINE_POLICIES],
       runs: await listPlayableRuns(options.projectRoot),
     }),
-    'sim.run': async (request) => runEditorEpisode(options.projectRoot, request),
+    'sim.run': async (request) => runs.run(() => runEditorEpisode(options.projectRoot, request)),
     'sim.start': async (request) => live.start(request),
     'sim.poll': async (request) => live.poll(request.sessionId, request.sinceByte),
   };

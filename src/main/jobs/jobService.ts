@@ -33,6 +33,7 @@ import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
+import { SlotLimit } from './slotLimit.js';
 import { runTsWorkerTask, startTsWorker } from './tsWorker.js';
 
 /** Default seed of an env (not scenario) job, as `steer train`. */
@@ -43,6 +44,14 @@ export const DEFAULT_JOB_CHECKPOINT_EVERY = 10;
 export const DEFAULT_EVALUATE_SEED = 10_000;
 /** Most jobs training at once (each is a thread doing full-speed numerics). */
 export const MAX_ACTIVE_JOBS = 4;
+/**
+ * How long a job asked to stop may take to finish its update, save its checkpoint and end [ms];
+ * then its thread is terminated (a model being built, a very long update) and the run keeps its
+ * last saved checkpoint. Checkpoints are swapped in atomically, so none is left half written.
+ */
+export const STOP_GRACE_MS = 10_000;
+/** Most evaluations at once (each is a thread playing up to 100 episodes). */
+export const MAX_ACTIVE_EVALUATIONS = 2;
 
 /** The worker entry, next to this file. */
 const WORKER_ENTRY = new URL('./jobWorker.ts', import.meta.url);
@@ -53,12 +62,16 @@ export interface JobServiceOptions {
   readonly projectRoot: string;
   /** Clock for run ids and times; default the wall clock. */
   readonly now?: () => Date;
+  /** STOP_GRACE_MS unless a test shortens it. */
+  readonly stopGraceMs?: number;
 }
 
 /** One job: its public info and, while it runs, its worker. */
 interface Job {
   info: JobInfo;
   worker: Worker | null;
+  /** Ends the job "stopped" at once, terminating its worker (a stop that outlived its grace). */
+  readonly terminate: () => void;
   /** Resolves when the job has ended (whatever the outcome). */
   readonly ended: Promise<void>;
 }
@@ -88,7 +101,21 @@ export class JobService {
   private readonly jobs = new Map<string, Job>();
   /** Run ids taken by a start in progress (before its folder exists). */
   private readonly reserved = new Set<string>();
+  /** A job holds a slot from the moment its start is accepted until it has ended. */
+  private readonly jobSlots = new SlotLimit(
+    MAX_ACTIVE_JOBS,
+    (max) => new ApiError('refused', `${max} jobs are training already; stop one before starting another`),
+  );
+  private readonly evaluationSlots = new SlotLimit(
+    MAX_ACTIVE_EVALUATIONS,
+    (max) =>
+      new ApiError(
+        'refused',
+        `runs.evaluate: ${max} evaluations are running already; wait for one to finish`,
+      ),
+  );
   private readonly now: () => Date;
+  private readonly stopGraceMs: number;
   /** Folder holding runs/ and scenarios/. */
   readonly projectRoot: string;
 
@@ -96,6 +123,7 @@ export class JobService {
     this.projectRoot = options.projectRoot;
     this.catalog = new RunCatalog(options.projectRoot);
     this.now = options.now ?? (() => new Date());
+    this.stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
   }
 
   /** What a job can train on. */
@@ -137,7 +165,16 @@ export class JobService {
 
   /** Checks `spec`, reserves runs/<runId>/ and starts training it in a worker. */
   async start(spec: JobSpec): Promise<JobInfo> {
-    this.assertCapacity();
+    const releaseSlot = this.jobSlots.take(); // before the first await: calls sent together count
+    try {
+      return await this.startInSlot(spec, releaseSlot);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
+  }
+
+  private async startInSlot(spec: JobSpec, releaseSlot: () => void): Promise<JobInfo> {
     // --- the env: a scenario file or a registry name ---
     let envName: string;
     let scenario: { text: string; name: string; seed: number; path: string } | null = null;
@@ -210,7 +247,7 @@ export class JobService {
         cwd: this.projectRoot,
         create: scenario === null ? { run } : { run, scenarioText: scenario.text },
       };
-      return this.launch(runId, task, {
+      return this.launch(runId, task, releaseSlot, {
         env: envName,
         scenario: scenario?.name ?? null,
         seed,
@@ -221,7 +258,10 @@ export class JobService {
     }
   }
 
-  /** Asks the job of `runId` to stop; it ends "stopped" once its checkpoint is saved. */
+  /**
+   * Asks the job of `runId` to stop; it ends "stopped" once its checkpoint is saved, or after
+   * stopGraceMs with its thread terminated.
+   */
   stop(runId: string): JobInfo {
     const job = this.jobs.get(runId);
     if (job === undefined)
@@ -232,6 +272,9 @@ export class JobService {
     if (job.info.status !== 'stopping') {
       job.info.status = 'stopping';
       job.worker?.postMessage({ type: 'stop' });
+      const timer = setTimeout(job.terminate, this.stopGraceMs);
+      timer.unref(); // never what keeps the process alive
+      void job.ended.then(() => clearTimeout(timer));
     }
     return { ...job.info };
   }
@@ -239,16 +282,19 @@ export class JobService {
   /** Continues run `runId` from its latest checkpoint in a new job. */
   async resume(runId: string, backend: string): Promise<JobInfo> {
     this.assertIdle(runId, 'jobs.resume');
-    this.assertCapacity();
+    const releaseSlot = this.jobSlots.take(); // before the first await, as in start
     this.reserved.add(runId); // a second resume arriving meanwhile is refused by assertIdle
     try {
-      return await this.resumeReserved(runId, backend);
+      return await this.resumeReserved(runId, backend, releaseSlot);
+    } catch (error) {
+      releaseSlot();
+      throw error;
     } finally {
       this.reserved.delete(runId);
     }
   }
 
-  private async resumeReserved(runId: string, backend: string): Promise<JobInfo> {
+  private async resumeReserved(runId: string, backend: string, releaseSlot: () => void): Promise<JobInfo> {
     const run = await this.readRun(runId, 'jobs.resume');
     const update = (await this.catalog.latestCheckpoint(runId, 'jobs.resume'))?.update ?? 0;
     if (update >= run.totalUpdates) {
@@ -264,7 +310,7 @@ export class JobService {
       argv: ['train', '--resume', `${RUNS_DIR}/${runId}`, '--backend', backend],
       cwd: this.projectRoot,
     };
-    return this.launch(runId, task, {
+    return this.launch(runId, task, releaseSlot, {
       env: run.env,
       scenario: run.scenario?.name ?? null,
       seed: run.train.seed,
@@ -307,6 +353,13 @@ export class JobService {
    * runs/<runId>/replays/update-<n>/ unless `record` is false.
    */
   async evaluate(
+    runId: string,
+    options: { episodes: number; seed?: number; record: boolean; backend: string },
+  ): Promise<EvaluateOutcome & { runId: string }> {
+    return this.evaluationSlots.run(() => this.evaluateInSlot(runId, options));
+  }
+
+  private async evaluateInSlot(
     runId: string,
     options: { episodes: number; seed?: number; record: boolean; backend: string },
   ): Promise<EvaluateOutcome & { runId: string }> {
@@ -375,6 +428,7 @@ export class JobService {
   private launch(
     runId: string,
     task: TrainTask,
+    releaseSlot: () => void,
     known: { env: string; scenario: string | null; seed: number; totalUpdates: number; startUpdate?: number },
   ): JobInfo {
     const startUpdate = known.startUpdate ?? 0;
@@ -396,8 +450,16 @@ export class JobService {
     const job: Job = {
       info,
       worker: null,
+      terminate: () =>
+        finish(
+          'stopped',
+          `the job did not stop within ${Number((this.stopGraceMs / 1000).toFixed(1))} s and its thread was ended; the run keeps its last saved checkpoint`,
+        ),
       ended: new Promise<void>((resolve) => {
-        markEnded = resolve;
+        markEnded = () => {
+          releaseSlot(); // the thread is gone: its slot is free
+          resolve();
+        };
       }),
     };
     const finish = (status: 'stopped' | 'completed' | 'failed', error: string | null) => {
@@ -495,17 +557,6 @@ export class JobService {
     const status = this.jobs.get(runId)?.info.status;
     if (status !== undefined && !FINISHED.has(status)) {
       throw new ApiError('refused', `${method}: a job is training ${runId} now (${status}); stop it first`);
-    }
-  }
-
-  /** Refuses a start beyond MAX_ACTIVE_JOBS. */
-  private assertCapacity(): void {
-    const active = [...this.jobs.values()].filter((j) => !FINISHED.has(j.info.status)).length;
-    if (active >= MAX_ACTIVE_JOBS) {
-      throw new ApiError(
-        'refused',
-        `${MAX_ACTIVE_JOBS} jobs are training already; stop one before starting another`,
-      );
     }
   }
 
