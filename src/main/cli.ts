@@ -22,6 +22,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// The handlers stay until the process ends: after the command has returned, the process may still
+// wait for training threads to save their checkpoints (`steer web`), and a second signal then
+// must still exit at once.
 process.exitCode = await runCli(process.argv.slice(2), processContext(controller.signal));
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
