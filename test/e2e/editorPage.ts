@@ -3,7 +3,7 @@
  * of their own for the web host, opening the Editor tab, and reading the editor's state through the
  * page's `window.steerEditor` test hooks.
  */
-import { mkdir, symlink } from 'node:fs/promises';
+import { cp, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,7 +12,8 @@ import { REPOSITORY_ROOT } from '../../src/main/web/browserHarness.js';
 
 /**
  * A fresh project folder under the system temp folder: the repository's samples and scenarios
- * linked in, an empty runs/scenarios, and the bundled models named in `models` linked into models/.
+ * linked in, an empty runs/scenarios, and the bundled models named in `models` copied into models/
+ * (a model folder linked from elsewhere would be refused: its real path leaves models/).
  */
 export async function makeEditorProject(label: string, models: readonly string[] = []): Promise<string> {
   const root = join(tmpdir(), `steer-e2e-${label}-${process.pid}-${Date.now().toString(36)}`);
@@ -22,7 +23,7 @@ export async function makeEditorProject(label: string, models: readonly string[]
   }
   if (models.length > 0) await mkdir(join(root, 'models'));
   for (const model of models) {
-    await symlink(join(REPOSITORY_ROOT, 'models', model), join(root, 'models', model), 'dir');
+    await cp(join(REPOSITORY_ROOT, 'models', model), join(root, 'models', model), { recursive: true });
   }
   return root;
 }

@@ -4,9 +4,10 @@
  * ReplayPathSchema (shape) and here (the real path, symlinks resolved, stays inside its root).
  */
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { REPLAY_FILE_EXTENSION, ReplayError, ReplayReader } from '../../core/replay/index.js';
+import { type Confined, confine } from '../io/confinedPath.js';
 import {
   ApiError,
   MAX_LISTED_REPLAYS,
@@ -97,26 +98,20 @@ export class ReplayLibrary {
    */
   private async resolve(path: string): Promise<string> {
     const rootName = path.split('/')[0]!;
-    let root: string;
-    let real: string;
+    let where: Confined;
     try {
-      root = await realpath(join(this.projectRoot, rootName));
-      real = await realpath(join(this.projectRoot, ...path.split('/')));
+      where = await confine(this.projectRoot, rootName, path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        throw new ApiError('not-found', `replays.open: ${path}: no such file`);
-      }
       throw new ApiError('unreadable', `replays.open: ${path}: ${(error as Error).message}`);
     }
-    const inside = relative(root, real);
-    if (inside === '' || inside.startsWith('..') || inside.startsWith(sep) || /^[A-Za-z]:/.test(inside)) {
+    if (where.kind === 'missing') throw new ApiError('not-found', `replays.open: ${path}: no such file`);
+    if (where.kind === 'outside') {
       throw new ApiError(
         'refused',
         `replays.open: ${path}: expected a file inside ${rootName}/, the real path leaves it`,
       );
     }
-    return real;
+    return where.real;
   }
 
   /** The list entry of one file: size, time and, when it reads, a summary from header and footer. */

@@ -7,9 +7,10 @@
  */
 import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { jsonObjectOf, parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
 import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
+import { type Confined, confine, isInside } from '../io/confinedPath.js';
 import { ApiError } from './contract.js';
 import {
   BUNDLED_SCENARIO_DIR,
@@ -198,29 +199,19 @@ export class ScenarioLibrary {
     const source = scenarioSourceOf(path);
     if (source === null) throw new ApiError('refused', `${method}: ${path}: not a scenario path`);
     const folder = source === 'bundled' ? BUNDLED_SCENARIO_DIR : USER_SCENARIO_DIR;
-    let realFolder: string;
-    let real: string;
+    let where: Confined;
     try {
-      realFolder = await realpath(join(this.projectRoot, ...folder.split('/')));
-      real = await realpath(join(this.projectRoot, ...path.split('/')));
+      where = await confine(this.projectRoot, folder, path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR')
-        throw new ApiError('not-found', `${method}: ${path}: no such file`);
       throw new ApiError('unreadable', `${method}: ${path}: ${(error as Error).message}`);
     }
-    if (!isInside(realFolder, real)) {
+    if (where.kind === 'missing') throw new ApiError('not-found', `${method}: ${path}: no such file`);
+    if (where.kind === 'outside') {
       throw new ApiError(
         'refused',
         `${method}: ${path}: expected a file inside ${folder}/, the real path leaves it`,
       );
     }
-    return { absolute: real, source };
+    return { absolute: where.real, source };
   }
-}
-
-/** Whether `child` lies strictly inside `parent` (both real, absolute). */
-function isInside(parent: string, child: string): boolean {
-  const inside = relative(parent, child);
-  return inside !== '' && !inside.startsWith('..') && !inside.startsWith(sep) && !/^[A-Za-z]:/.test(inside);
 }

@@ -5,12 +5,13 @@
  * inside it (a symlink leaving its root is refused).
  */
 import type { Dirent } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { ApiError } from '../api/contract.js';
 import { isJobScenarioPath, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
 import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../api/scenarioMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
+import { type Confined, confine, isInside } from '../io/confinedPath.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 
@@ -58,20 +59,13 @@ export class RunCatalog {
         'refused',
         `${method}: ${label}: expected a folder inside ${RUNS_DIR}/, the real path leaves it`,
       );
-    let root: string;
-    let real: string;
+    let where: Confined;
     try {
-      root = await realpath(join(this.projectRoot, RUNS_DIR));
-      real = await realpath(dir);
+      where = await confine(this.projectRoot, RUNS_DIR, label);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-        throw new ApiError('unreadable', `${method}: ${relativeMessage(error, this.projectRoot)}`);
-      }
-      if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) throw refused();
-      return dir;
+      throw new ApiError('unreadable', `${method}: ${relativeMessage(error, this.projectRoot)}`);
     }
-    if (!isInside(root, real)) throw refused();
+    if (where.kind === 'outside') throw refused();
     return dir;
   }
 
@@ -138,21 +132,16 @@ export class RunCatalog {
       );
     }
     const folder = path.split('/').slice(0, -1).join('/');
-    let root: string;
-    let real: string;
-    try {
-      root = await realpath(join(this.projectRoot, ...folder.split('/')));
-      real = await realpath(join(this.projectRoot, ...path.split('/')));
-    } catch {
+    const where = await confine(this.projectRoot, folder, path).catch(() => ({ kind: 'missing' }) as const);
+    if (where.kind === 'missing')
       throw new ApiError('not-found', `jobs.start: scenario ${path}: no such file`);
-    }
-    if (!isInside(root, real)) {
+    if (where.kind === 'outside') {
       throw new ApiError(
         'refused',
         `jobs.start: scenario ${path}: expected a file inside ${folder}/, the real path leaves it`,
       );
     }
-    return real;
+    return where.real;
   }
 
   /**
@@ -328,7 +317,3 @@ export function relativeMessage(error: unknown, projectRoot: string): string {
 }
 
 /** Whether `child` lies strictly inside `parent` (both real, absolute). */
-function isInside(parent: string, child: string): boolean {
-  const inside = relative(parent, child);
-  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
-}

@@ -25,6 +25,7 @@ import { ReplayReader } from '../../core/replay/index.js';
 import { parseScenario, type Scenario } from '../../core/scenario/index.js';
 import { ApiError } from '../api/contract.js';
 import { EDITOR_REPLAY_DIR, isModelPath, MODEL_ROOTS, type SimModel } from '../api/scenarioMethods.js';
+import { confine } from '../io/confinedPath.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { relativeMessage } from '../jobs/runCatalog.js';
 import { runTsWorkerTask } from '../jobs/tsWorker.js';
@@ -193,6 +194,13 @@ export async function runEditorEpisode(
  */
 async function checkRunFits(projectRoot: string, path: string, loaded: LoadedScenario): Promise<string> {
   const dir = join(projectRoot, ...path.split('/'));
+  const root = path.split('/')[0]!;
+  if ((await confine(projectRoot, root, path).catch(() => null))?.kind === 'outside') {
+    throw new ApiError(
+      'refused',
+      `sim.run: ${path}: expected a folder inside ${root}/, the real path leaves it`,
+    );
+  }
   let run: Awaited<ReturnType<typeof readRunConfig>>;
   let own: Awaited<ReturnType<typeof loadRunEnvironment>>;
   try {
@@ -253,6 +261,8 @@ export async function listPlayableRuns(projectRoot: string): Promise<PlayableRun
     }
     for (const name of names) {
       const dir = join(projectRoot, root, name);
+      if ((await confine(projectRoot, root, `${root}/${name}`).catch(() => null))?.kind !== 'inside')
+        continue;
       if (!existsSync(join(runPaths(dir).checkpoint, 'checkpoint.json'))) continue;
       try {
         const run = await readRunConfig(dir);

@@ -54,7 +54,10 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'steer-scenario-api-'));
   await cp(join(REPOSITORY_ROOT, 'scenarios'), join(root, 'scenarios'), { recursive: true });
   await mkdir(join(root, 'models'));
-  await symlink(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(root, 'models', 'horm-easy'), 'dir');
+  await cp(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(root, 'models', 'horm-easy'), { recursive: true });
+  // A model folder that leads out of the project: never listed, never played.
+  await cp(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(root, 'outside-model'), { recursive: true });
+  await symlink(join(root, 'outside-model'), join(root, 'models', 'evil'), 'dir');
   await mkdir(join(root, 'runs', 'scenarios'), { recursive: true });
   await writeFile(join(root, 'runs', 'scenarios', 'cut.json'), '{"version": 1, "name": "cut",');
   await writeFile(
@@ -263,6 +266,16 @@ describe('sim.models / sim.run', () => {
     expect(models.runs).toEqual([
       { path: 'models/horm-easy', env: 'horm:density-1', agents: 2, scenario: 'HORM easy' },
     ]);
+  });
+
+  it('neither lists nor plays a model folder whose real path leaves models/ (models/evil → outside)', async () => {
+    const models = await call('sim.models', {});
+    expect(models.runs.map((run) => run.path)).not.toContain('models/evil');
+    const error = await failure('sim.run', { scenario: TWO_CAVS, model: { kind: 'run', path: 'models/evil' } });
+    expect(error).toEqual({
+      code: 'refused',
+      message: 'sim.run: models/evil: expected a folder inside models/, the real path leaves it',
+    });
   });
 
   it('plays the idle baseline and returns a replay the reader opens; record writes it under runs/replays/editor', async () => {
