@@ -26,14 +26,26 @@ export const MAX_EVALUATE_EPISODES = 20;
 /** Most records one `jobs.metrics` answer carries; `more` says when the caller should ask again. */
 export const MAX_METRICS_RECORDS = 2000;
 
+/**
+ * Folder names under runs/ that hold other things than runs (the editor's scenario files in
+ * runs/scenarios/, recorded replays in runs/replays/, sweeps in runs/sweeps/), so never a run id:
+ * a run there would mix its files into theirs. Compared without case (macOS and Windows folders).
+ */
+export const RESERVED_RUN_IDS = Object.freeze(['scenarios', 'replays', 'sweeps'] as const);
+
 /** Whether `id` is an acceptable run id (see RunIdSchema). */
 export function isRunId(id: string): boolean {
-  return RUN_ID.test(id) && !id.includes('..');
+  return RUN_ID.test(id) && !id.includes('..') && !isReservedRunId(id);
+}
+
+/** Whether `id` names one of the RESERVED_RUN_IDS folders. */
+export function isReservedRunId(id: string): boolean {
+  return (RESERVED_RUN_IDS as readonly string[]).includes(id.toLowerCase());
 }
 
 /** A run folder's name under runs/: "dash-20261126-1", "horm-easy-s0". */
 export const RunIdSchema = z.string().refine(isRunId, {
-  message: `expected a run id like "dash-20261126-1": 1–80 letters, digits, ".", "_" or "-", starting with a letter or digit, no ".."`,
+  message: `expected a run id like "dash-20261126-1": 1–80 letters, digits, ".", "_" or "-", starting with a letter or digit, no "..", and not ${RESERVED_RUN_IDS.map((id) => `"${id}"`).join(', ')} (folders of runs/ that hold other things)`,
 });
 
 /**
@@ -201,8 +213,9 @@ export const JOB_METHODS = {
     response: z.strictObject({ job: JobInfoSchema }),
   },
   'jobs.resume': {
-    summary: 'continues a run folder from its checkpoint to its configured updates, in a new job',
-    request: z.strictObject({ runId: RunIdSchema, backend: JobBackendSchema.default(AUTO_BACKEND) }),
+    summary:
+      "continues a run folder from its checkpoint to its configured updates, in a new job; on the run's own backend (the last in its argv.json) unless `backend` names one",
+    request: z.strictObject({ runId: RunIdSchema, backend: JobBackendSchema.optional() }),
     response: z.strictObject({ job: JobInfoSchema }),
   },
   'jobs.metrics': {

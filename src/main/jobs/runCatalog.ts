@@ -8,7 +8,7 @@ import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { ApiError } from '../api/contract.js';
-import { isJobScenarioPath, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
+import { isJobScenarioPath, isRunId, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
 import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../api/scenarioMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
 import { type Confined, confine, isInside } from '../io/confinedPath.js';
@@ -156,7 +156,7 @@ export class RunCatalog {
       return [];
     }
     const ids = entries
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .filter((e) => e.isDirectory() && isRunId(e.name)) // not runs/scenarios/, runs/.x, …
       .map((e) => e.name)
       .slice(0, MAX_LISTED_RUNS);
     const runs = await Promise.all(ids.map((id) => this.describeRun(id, active(id))));
