@@ -11,7 +11,7 @@ import {
   type SteerApi,
   unwrapApiResult,
 } from '../../main/api/contract.js';
-import { decodeWireMessage, encodeWireMessage, WireReplySchema } from '../../main/api/wire.js';
+import { decodeWireMessage, encodeWireMessage, MAX_CALL_BYTES, WireReplySchema } from '../../main/api/wire.js';
 
 /** The host could not be reached or refused the connection. */
 export class ApiConnectionError extends Error {
@@ -61,9 +61,19 @@ export function connectWebSocketApi(url: string): Promise<WebSocketApi> {
             );
           }
           const id = nextId++;
+          const message = encodeWireMessage({ id, method, request });
+          if (message.length > MAX_CALL_BYTES) {
+            // The host would close the connection (1009) rather than read it: say so here instead.
+            return Promise.reject(
+              new ApiError(
+                'invalid-request',
+                `${method}: the request is ${message.length} bytes; the host reads at most ${MAX_CALL_BYTES}`,
+              ),
+            );
+          }
           return new Promise<ApiResponse<M>>((res, rej) => {
             pending.set(id, { method, resolve: res as (value: unknown) => void, reject: rej });
-            socket.send(encodeWireMessage({ id, method, request }));
+            socket.send(message);
           });
         },
       });
