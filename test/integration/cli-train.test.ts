@@ -4,7 +4,7 @@
  * signal → finish the update, checkpoint, exit 130) and resumed ends with bit-identical weights,
  * optimizer state and metrics (perf/* timings aside) to one that ran straight through.
  */
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +161,132 @@ describe('steer train --resume', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('runs/done is already complete (1/1 updates)');
     expect(await readFile(join(cwd, 'runs', 'done', 'metrics.jsonl'), 'utf8')).toBe(before);
+  });
+});
+
+/** Runs `train` into `runs/<name>` and stops it after update `stopAt` as SIGINT does (exit 130). */
+async function trainAndStop(name: string, updates: number, stopAt: number): Promise<string> {
+  const controller = new AbortController();
+  const stopped = await steer(
+    ['train', '--env', 'matrix:penalty0', '--out', `runs/${name}`, '--updates', String(updates), ...TINY],
+    cwd,
+    {
+      signal: controller.signal,
+      onTrainingUpdate: (update) => {
+        if (update === stopAt) controller.abort();
+      },
+    },
+  );
+  expect(stopped.code, stopped.stderr).toBe(130);
+  return join(cwd, 'runs', name);
+}
+
+async function readArgv(
+  dir: string,
+): Promise<{ created: { backend: string }; resumes: Record<string, unknown>[] }> {
+  return JSON.parse(await readFile(join(dir, 'argv.json'), 'utf8'));
+}
+
+/** Runs `body` with $STEER_BACKEND unset (auto would pick wasm here, never cpu). */
+async function withoutBackendVariable<T>(body: () => Promise<T>): Promise<T> {
+  const saved = process.env.STEER_BACKEND;
+  delete process.env.STEER_BACKEND;
+  try {
+    return await body();
+  } finally {
+    if (saved !== undefined) process.env.STEER_BACKEND = saved;
+  }
+}
+
+describe('steer train --resume: which backend', () => {
+  it("continues on the run's own backend when --backend is not given", async () => {
+    const dir = await trainAndStop('same-backend', 2, 1);
+    const resumed = await withoutBackendVariable(() =>
+      steer(['train', '--resume', 'runs/same-backend'], cwd),
+    );
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("backend: cpu (the run's, from argv.json; --backend to switch)");
+    expect(resumed.stderr).not.toContain('note:');
+    expect(resumed.stdout).toContain('backend cpu');
+    const argv = await readArgv(dir);
+    expect(argv.resumes).toEqual([
+      expect.objectContaining({ argv: ['train', '--resume', 'runs/same-backend'], backend: 'cpu' }),
+    ]);
+  });
+
+  it('switches only with an explicit --backend, says so in one line and records it', async () => {
+    const dir = await trainAndStop('switched', 3, 1);
+    const controller = new AbortController();
+    const switched = await steer(['train', '--resume', 'runs/switched', '--backend', 'wasm'], cwd, {
+      signal: controller.signal,
+      onTrainingUpdate: (update) => {
+        if (update === 2) controller.abort();
+      },
+    });
+    expect(switched.code, switched.stderr).toBe(130);
+    const notes = switched.stderr.split('\n').filter((line) => line.startsWith('note:'));
+    expect(notes).toEqual([
+      'note: runs/switched trained on cpu until now (argv.json); this session runs on wasm, as --backend asks ' +
+        '(the numbers need not match a cpu run bit for bit)',
+    ]);
+    expect((await readArgv(dir)).resumes).toEqual([
+      expect.objectContaining({
+        argv: ['train', '--resume', 'runs/switched', '--backend', 'wasm'],
+        backend: 'wasm',
+      }),
+    ]);
+
+    // From now on the run's backend is the one it last trained on.
+    const again = await withoutBackendVariable(() => steer(['train', '--resume', 'runs/switched'], cwd));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("backend: wasm (the run's, from argv.json; --backend to switch)");
+    expect((await readArgv(dir)).resumes.map((r) => r.backend)).toEqual(['wasm', 'wasm']);
+  });
+
+  it("refuses, changing nothing, when the run's backend cannot start here", async () => {
+    const dir = await trainAndStop('native', 2, 1);
+    const argvFile = join(dir, 'argv.json');
+    const argv = await readArgv(dir);
+    argv.created.backend = 'tfjs-node'; // a run made on a machine with libtensorflow
+    await writeFile(argvFile, `${JSON.stringify(argv, null, 2)}\n`);
+    const before = await readFile(argvFile, 'utf8');
+    const metrics = await readFile(join(dir, 'metrics.jsonl'), 'utf8');
+
+    const resumed = await withoutBackendVariable(() => steer(['train', '--resume', 'runs/native'], cwd));
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toMatch(
+      /^steer: error: runs\/native trained on tfjs-node \(argv\.json\), which cannot start here: backend 'tfjs-node' was requested but is unavailable: .*; continue it on another backend with --backend <name>\n$/,
+    );
+    expect(await readFile(argvFile, 'utf8')).toBe(before);
+    expect(await readFile(join(dir, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+  });
+});
+
+describe('steer train --resume records itself in argv.json only once it starts', () => {
+  it('a refused resume (damaged checkpoint) leaves argv.json and metrics.jsonl as they were', async () => {
+    const dir = await trainAndStop('refused', 3, 1);
+    const tensors = join(dir, 'checkpoints', 'latest', 'tensors.bin');
+    const bytes = await readFile(tensors);
+    bytes.writeFloatLE(0.5, 0);
+    await writeFile(tensors, bytes);
+    await appendFile(join(dir, 'metrics.jsonl'), '{"update":2,"loss/policy":1}\n'); // would be dropped
+    const argv = await readFile(join(dir, 'argv.json'), 'utf8');
+    const metrics = await readFile(join(dir, 'metrics.jsonl'), 'utf8');
+
+    const resumed = await steer(['train', '--resume', 'runs/refused', '--backend', 'cpu'], cwd);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toContain(`steer: error: ${tensors}: sha256: expected `);
+    expect(await readFile(join(dir, 'argv.json'), 'utf8')).toBe(argv);
+    expect(await readFile(join(dir, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+  });
+
+  it('resuming a finished run records nothing', async () => {
+    const args = ['train', '--env', 'matrix:penalty0', '--out', 'runs/finished', '--updates', '1', ...TINY];
+    expect((await steer(args, cwd)).code).toBe(0);
+    const argv = await readFile(join(cwd, 'runs', 'finished', 'argv.json'), 'utf8');
+    const again = await steer(['train', '--resume', 'runs/finished', '--backend', 'cpu'], cwd);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('runs/finished is already complete (1/1 updates)');
+    expect(await readFile(join(cwd, 'runs', 'finished', 'argv.json'), 'utf8')).toBe(argv);
   });
 });

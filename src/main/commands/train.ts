@@ -12,6 +12,7 @@ import {
   totalUpdates,
 } from '../../core/algos/steer/config.js';
 import { makeEnv } from '../../core/envs/registry.js';
+import { BackendError } from '../../core/nn/backend.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
@@ -22,9 +23,9 @@ import {
   assertNewRunDir,
   createRunDir,
   type Invocation,
+  lastRunBackend,
   newRunConfig,
   readRunConfig,
-  recordResume,
 } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL, runTraining, type TrainingResult } from '../train/runTraining.js';
@@ -189,7 +190,10 @@ export async function trainCommand(
   return trainAndReport(runDir, options.out, options, ctx, backend);
 }
 
-/** `--resume <dir>`: the run's own config.json decides everything but the backend and checkpoints. */
+/**
+ * `--resume <dir>`: the run's own config.json decides everything but the checkpoint interval and
+ * the backend, which is the run's own unless --backend names another.
+ */
 async function resumeRun(
   dir: string,
   options: TrainOptions,
@@ -218,18 +222,63 @@ async function resumeRun(
   }
   const runDir = userPath(ctx, dir);
   await readRunConfig(runDir); // a bad folder fails here, before the backend starts
-  const backend = await startBackend(options, ctx);
-  await recordResume(runDir, invocation(argv, ctx, backend));
-  return trainAndReport(runDir, dir, options, ctx, backend);
+  const backend = await startResumeBackend(runDir, dir, options, ctx);
+  // recorded in argv.json by runTraining, once the checkpoint is verified and training starts
+  return trainAndReport(runDir, dir, options, ctx, backend, invocation(argv, ctx, backend));
 }
 
-/** Trains with a progress display, then prints the summary. */
+/**
+ * The backend of a resume: the one the run last trained on (argv.json), so a cpu run is never
+ * continued on wasm unasked; another one only with --backend, which gets a one-line note on stderr
+ * (the numbers need not match bit for bit across backends). Without a recorded backend, the usual
+ * default ($STEER_BACKEND, else auto).
+ */
+async function startResumeBackend(
+  runDir: string,
+  shownDir: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+): Promise<string> {
+  const recorded = await lastRunBackend(runDir);
+  if (options.backend === undefined && recorded !== null) {
+    await startRecordedBackend(recorded, shownDir);
+    if (!options.quiet)
+      ctx.stderr.write(`backend: ${recorded} (the run's, from argv.json; --backend to switch)\n`);
+    return recorded;
+  }
+  const backend = await startBackend(options, ctx);
+  if (recorded !== null && backend !== recorded) {
+    ctx.stderr.write(
+      `note: ${shownDir} trained on ${recorded} until now (argv.json); this session runs on ${backend}, ` +
+        `as --backend asks (the numbers need not match a ${recorded} run bit for bit)\n`,
+    );
+  }
+  return backend;
+}
+
+/** Starts the run's recorded backend; if it cannot start here, says how to choose another. */
+async function startRecordedBackend(recorded: string, shownDir: string): Promise<void> {
+  try {
+    await initBackend(recorded, () => {});
+  } catch (error) {
+    if (!(error instanceof BackendError)) throw error;
+    // initBackend's advice to omit --backend does not apply here: omitting it is what failed
+    const reason = error.message.replace(/\. Valid backends: .*$/, '');
+    throw new CliError(
+      `${shownDir} trained on ${recorded} (argv.json), which cannot start here: ${reason}; ` +
+        'continue it on another backend with --backend <name>',
+    );
+  }
+}
+
+/** Trains with a progress display, then prints the summary. `resumedBy`: a resume's invocation. */
 async function trainAndReport(
   runDir: string,
   shownDir: string,
   options: TrainOptions,
   ctx: CommandContext,
   backend: string,
+  resumedBy?: Invocation,
 ): Promise<number> {
   const progress = options.quiet ? silentProgress : createProgress(ctx.stderr, 'train');
   let result: TrainingResult;
@@ -239,6 +288,7 @@ async function trainAndReport(
       checkpointEvery: options.checkpointEvery,
       updateThreads: options.updateThreads,
       signal: ctx.signal,
+      resumedBy,
       onStart: ({ startUpdate, totalUpdates: total }) => {
         if (startUpdate > 0 && !options.quiet) {
           ctx.stderr.write(

@@ -16,17 +16,24 @@
  *
  * Every problem found on load or save is a `CheckpointError` whose lines read
  * `<file>: <field>: <expected…, found…>`.
+ *
+ * Integrity (format 2): the manifest records tensors.bin's size and SHA-256 (`tensorsFile`) and a
+ * SHA-256 of its own content (`manifestSha256`), so a checkpoint changed after it was saved (a
+ * flipped bit, a truncated copy, a hand edit) is refused on load, not trained on. Format 1,
+ * written before the checksums, is still read, verified structurally only (schema, tensor table,
+ * sizes, finite values).
  */
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fsyncDirectory, TEMP_PREFIX, tempSibling, writeFileSynced } from './atomicWrite.js';
 import { formatIssuePath, zodIssueLines } from './fileIssues.js';
 
-/** Format version written by this build. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
-/** Format versions this build can read. */
-export const SUPPORTED_CHECKPOINT_VERSIONS: readonly number[] = [1];
+/** Format version written by this build (2: the manifest carries the checksums). */
+export const CHECKPOINT_FORMAT_VERSION = 2;
+/** Format versions this build can read (1: before checksums, verified structurally only). */
+export const SUPPORTED_CHECKPOINT_VERSIONS: readonly number[] = [1, 2];
 /** File name of the manifest inside a checkpoint directory. */
 export const CHECKPOINT_MANIFEST_FILE = 'checkpoint.json';
 /** File name of the packed tensor data inside a checkpoint directory. */
@@ -75,17 +82,32 @@ const TensorEntrySchema = z.strictObject({
   length: z.int().nonnegative(),
 });
 
-/** Schema of `checkpoint.json` (format version 1). */
+/** A SHA-256 as hex digits. */
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+
+/** Schema of `checkpoint.json` (format version 2). */
 export const CheckpointManifestSchema = z.strictObject({
   formatVersion: z.literal(CHECKPOINT_FORMAT_VERSION),
   kind: z.literal('steer-checkpoint'),
   createdAt: z.iso.datetime(),
+  /** SHA-256 of this manifest's content without this field (`manifestSha256()`). */
+  manifestSha256: Sha256Schema,
+  /** tensors.bin as it was written. */
+  tensorsFile: z.strictObject({ bytes: z.int().nonnegative(), sha256: Sha256Schema }),
   meta: z.record(z.string(), z.unknown()),
   tensors: z.array(TensorEntrySchema),
 });
 
+/** Schema of a format 1 `checkpoint.json`: format 2 without the checksums. */
+const CheckpointManifestV1Schema = CheckpointManifestSchema.omit({
+  manifestSha256: true,
+  tensorsFile: true,
+}).extend({ formatVersion: z.literal(1) });
+
 /** The parsed contents of `checkpoint.json`. */
 export type CheckpointManifest = z.infer<typeof CheckpointManifestSchema>;
+/** A manifest of either format this build reads. */
+type AnyCheckpointManifest = CheckpointManifest | z.infer<typeof CheckpointManifestV1Schema>;
 
 /** A checkpoint could not be read or written; `issues` are `field: message` lines about `file`. */
 export class CheckpointError extends Error {
@@ -160,13 +182,14 @@ export async function saveCheckpoint(
   });
   const bytes = new Uint8Array(packed.buffer);
   if (!LITTLE_ENDIAN_HOST) swapBytes32(bytes);
-  const manifest: CheckpointManifest = {
+  const manifest = sealManifest({
     formatVersion: CHECKPOINT_FORMAT_VERSION,
     kind: 'steer-checkpoint',
     createdAt: now().toISOString(),
+    tensorsFile: { bytes: bytes.length, sha256: sha256Hex(bytes) },
     meta: checkpoint.meta as Record<string, unknown>,
     tensors: entries,
-  };
+  });
 
   // --- stage both files beside the target, flushed to disk ---
   await mkdir(dirname(dir), { recursive: true });
@@ -201,45 +224,142 @@ export async function saveCheckpoint(
 }
 
 /**
- * Reads and validates the checkpoint in directory `dir`. Throws `CheckpointError` naming the file and
- * field for: a missing directory or file, invalid JSON, an unsupported format version, a manifest that
+ * Reads and verifies the checkpoint in directory `dir`. Throws `CheckpointError` naming the file and
+ * field for: a missing directory or file, a file where the directory should be, invalid JSON, an
+ * unsupported format version, a manifest changed after it was saved (its checksum), a manifest that
  * does not match the schema, a shape whose product is not the length, tensors that are not packed in
- * order, a tensors.bin of the wrong size, or a non-finite value. If a save was interrupted between
- * its two renames, the complete previous checkpoint left beside `dir` is read instead.
+ * order, a tensors.bin of another size or checksum than the manifest records, or a non-finite value.
+ * Nothing is written. If a save was interrupted between its two renames, the complete previous
+ * checkpoint left beside `dir` is read instead.
  */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  const source = (await isDirectory(dir)) ? dir : await interruptedSaveBackup(dir);
-  if (source === null) throw new CheckpointError(dir, ['checkpoint directory not found']);
+  const source = await checkpointSource(dir);
   const manifestFile = join(dir, CHECKPOINT_MANIFEST_FILE);
   const tensorsFile = join(dir, CHECKPOINT_TENSORS_FILE);
+  const manifest = await readManifest(join(source, CHECKPOINT_MANIFEST_FILE), manifestFile);
+  const bytes = await readOrExplain(join(source, CHECKPOINT_TENSORS_FILE), tensorsFile);
+  const fileIssue = tensorsFileIssue(bytes, manifest);
+  if (fileIssue !== null) throw new CheckpointError(tensorsFile, [fileIssue]);
+  return {
+    formatVersion: manifest.formatVersion,
+    createdAt: manifest.createdAt,
+    // JSON.parse produced it and the schema checked it is an object, so it is a JsonObject.
+    meta: manifest.meta as JsonObject,
+    tensors: decodeTensors(bytes, manifest.tensors, tensorsFile),
+  };
+}
 
-  // --- manifest ---
-  const text = await readOrExplain(join(source, CHECKPOINT_MANIFEST_FILE), manifestFile, 'utf8');
+/**
+ * The checksum a manifest records of itself: the SHA-256 of its content without the
+ * `manifestSha256` field, as compact JSON in the file's key order. The content, not the bytes, so
+ * indentation and line endings (a checkout that turns LF into CRLF) do not matter; any changed
+ * value, key or tensor entry does.
+ */
+export function manifestSha256(manifest: object): string {
+  const { manifestSha256: _recorded, ...content } = manifest as Record<string, unknown>;
+  return sha256Hex(JSON.stringify(content));
+}
+
+/** The manifest with its checksum, placed after `createdAt` so it is seen near the top of the file. */
+function sealManifest(content: Omit<CheckpointManifest, 'manifestSha256'>): CheckpointManifest {
+  const { formatVersion, kind, createdAt, ...rest } = content;
+  return { formatVersion, kind, createdAt, manifestSha256: manifestSha256(content), ...rest };
+}
+
+/** Where the checkpoint in `dir` is read from: `dir` itself, or the copy an interrupted save left. */
+async function checkpointSource(dir: string): Promise<string> {
+  const kind = await entryKind(dir);
+  if (kind === 'directory') return dir;
+  // A file (or anything else) there is refused, not taken for "no checkpoint yet": training from
+  // update 0 would drop the run's metrics and then fail to save over it.
+  if (kind === 'file') throw new CheckpointError(dir, ['expected a checkpoint directory, found a file']);
+  if (kind === 'other') {
+    throw new CheckpointError(dir, [
+      'expected a checkpoint directory, found something else (a broken link or a special file)',
+    ]);
+  }
+  const backup = await interruptedSaveBackup(dir);
+  if (backup === null) throw new CheckpointError(dir, ['checkpoint directory not found']);
+  return backup;
+}
+
+/**
+ * Reads checkpoint.json and verifies it in this order: JSON, format version, its own checksum
+ * (format 2: so a damaged manifest is reported as such, in one line), schema, tensor table.
+ */
+async function readManifest(path: string, shownAs: string): Promise<AnyCheckpointManifest> {
+  const text = await readOrExplain(path, shownAs, 'utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(manifestFile, [`invalid JSON: ${(error as Error).message}`]);
+    // one line: the parser's message quotes the text around the error, newlines included
+    throw new CheckpointError(shownAs, [`invalid JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`]);
   }
   const versionIssue = formatVersionIssue(raw);
-  if (versionIssue !== null) throw new CheckpointError(manifestFile, [versionIssue]);
-  const parsed = CheckpointManifestSchema.safeParse(raw);
-  if (!parsed.success) throw new CheckpointError(manifestFile, zodIssueLines(parsed.error.issues));
+  if (versionIssue !== null) throw new CheckpointError(shownAs, [versionIssue]);
+  const isFormat1 = (raw as { formatVersion: number }).formatVersion === 1;
+  const sealIssue = isFormat1 ? null : manifestSealIssue(raw as object);
+  if (sealIssue !== null) throw new CheckpointError(shownAs, [sealIssue]);
+  const parsed = (isFormat1 ? CheckpointManifestV1Schema : CheckpointManifestSchema).safeParse(raw);
+  if (!parsed.success) throw new CheckpointError(shownAs, zodIssueLines(parsed.error.issues));
   const manifest = parsed.data;
   const layoutIssues = manifestLayoutIssues(manifest.tensors);
-  if (layoutIssues.length > 0) throw new CheckpointError(manifestFile, layoutIssues);
+  if (layoutIssues.length > 0) throw new CheckpointError(shownAs, layoutIssues);
+  const sizeIssue = 'tensorsFile' in manifest ? recordedSizeIssue(manifest) : null;
+  if (sizeIssue !== null) throw new CheckpointError(shownAs, [sizeIssue]);
+  return manifest;
+}
 
-  // --- tensor data ---
-  const bytes = await readOrExplain(join(source, CHECKPOINT_TENSORS_FILE), tensorsFile);
-  const total = manifest.tensors.reduce((sum, entry) => sum + entry.length, 0);
-  if (bytes.length !== total * BYTES_PER_FLOAT32) {
-    throw new CheckpointError(tensorsFile, [
-      `expected ${total * BYTES_PER_FLOAT32} bytes (${total} float32 values listed in ${CHECKPOINT_MANIFEST_FILE}), found ${bytes.length} bytes`,
-    ]);
+/** The issue when a format 2 manifest's recorded checksum is not the one of its content, else null. */
+function manifestSealIssue(raw: object): string | null {
+  const recorded = (raw as { manifestSha256?: unknown }).manifestSha256;
+  if (typeof recorded !== 'string' || !SHA256_HEX.test(recorded)) {
+    return `manifestSha256: expected 64 lowercase hex digits, received ${describe(recorded)}`;
   }
+  const actual = manifestSha256(raw);
+  if (actual === recorded) return null;
+  return (
+    `manifestSha256: expected ${shortHash(actual)} (the SHA-256 of the manifest's content), ` +
+    `found ${shortHash(recorded)}; ${CHECKPOINT_MANIFEST_FILE} was changed after it was saved`
+  );
+}
+
+/** The issue when `tensorsFile.bytes` is not the size the tensor table needs, else null. */
+function recordedSizeIssue(manifest: CheckpointManifest): string | null {
+  const values = totalValues(manifest.tensors);
+  if (manifest.tensorsFile.bytes === values * BYTES_PER_FLOAT32) return null;
+  return `tensorsFile.bytes: expected ${values * BYTES_PER_FLOAT32} (${values} float32 values in the tensor table), found ${manifest.tensorsFile.bytes}`;
+}
+
+/**
+ * The issue with tensors.bin's bytes, else null: its size, then (format 2) its SHA-256, both as the
+ * manifest records them. The checksum comes before any value is decoded.
+ */
+function tensorsFileIssue(bytes: Uint8Array, manifest: AnyCheckpointManifest): string | null {
+  if (!('tensorsFile' in manifest)) {
+    const values = totalValues(manifest.tensors);
+    if (bytes.length === values * BYTES_PER_FLOAT32) return null;
+    return `size: expected ${values * BYTES_PER_FLOAT32} bytes (${values} float32 values listed in ${CHECKPOINT_MANIFEST_FILE}), found ${bytes.length} bytes`;
+  }
+  const recorded = manifest.tensorsFile;
+  if (bytes.length !== recorded.bytes) {
+    return `size: expected ${recorded.bytes} bytes (tensorsFile.bytes in ${CHECKPOINT_MANIFEST_FILE}), found ${bytes.length} bytes`;
+  }
+  const actual = sha256Hex(bytes);
+  if (actual === recorded.sha256) return null;
+  return `sha256: expected ${shortHash(recorded.sha256)} (tensorsFile.sha256 in ${CHECKPOINT_MANIFEST_FILE}), found ${shortHash(actual)}`;
+}
+
+/** The tensors packed in `bytes` as `entries` describe them; a non-finite value is refused. */
+function decodeTensors(
+  bytes: Uint8Array,
+  entries: CheckpointManifest['tensors'],
+  tensorsFile: string,
+): CheckpointTensor[] {
   const tensors: CheckpointTensor[] = [];
   const valueIssues: string[] = [];
-  manifest.tensors.forEach((entry, i) => {
+  entries.forEach((entry, i) => {
     const data = new Float32Array(entry.length);
     // Copy (not a view): Buffer offsets may be unaligned, and each tensor should own its memory.
     const view = new Uint8Array(data.buffer);
@@ -256,14 +376,7 @@ export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
     tensors.push({ name: entry.name, shape: entry.shape, data });
   });
   if (valueIssues.length > 0) throw new CheckpointError(tensorsFile, valueIssues);
-
-  return {
-    formatVersion: manifest.formatVersion,
-    createdAt: manifest.createdAt,
-    // JSON.parse produced it and the schema checked it is an object, so it is a JsonObject.
-    meta: manifest.meta as JsonObject,
-    tensors,
-  };
+  return tensors;
 }
 
 // --- validation helpers ---
@@ -373,8 +486,13 @@ function formatVersionIssue(raw: unknown): string | null {
     return `expected a JSON object, received ${describe(raw)}`;
   }
   const version = (raw as { formatVersion?: unknown }).formatVersion;
+  if (version === 1 && ('manifestSha256' in raw || 'tensorsFile' in raw)) {
+    // a format 2 manifest relabelled as 1 would have its checksums skipped
+    return "formatVersion: expected 2 (the manifest has format 2's manifestSha256 and tensorsFile), found 1";
+  }
   if (typeof version === 'number' && SUPPORTED_CHECKPOINT_VERSIONS.includes(version)) return null;
-  const supported = `this build reads format version ${SUPPORTED_CHECKPOINT_VERSIONS.join(', ')}`;
+  const versions = SUPPORTED_CHECKPOINT_VERSIONS.length > 1 ? 'versions' : 'version';
+  const supported = `this build reads format ${versions} ${SUPPORTED_CHECKPOINT_VERSIONS.join(', ')}`;
   if (typeof version !== 'number')
     return `formatVersion: expected a number (${supported}), received ${describe(version)}`;
   const newer =
@@ -391,6 +509,21 @@ function describe(value: unknown): string {
     if (name !== undefined && name !== 'Object') return `an instance of ${name}`;
   }
   return JSON.stringify(value) ?? String(value);
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The first 16 hex digits of a SHA-256 and an ellipsis: enough to tell two apart in a message. */
+function shortHash(hex: string): string {
+  return `${hex.slice(0, 16)}…`;
+}
+
+function totalValues(entries: CheckpointManifest['tensors']): number {
+  return entries.reduce((sum, entry) => sum + entry.length, 0);
 }
 
 function shapeProduct(shape: readonly number[]): number {
@@ -416,6 +549,23 @@ function swapBytes32(bytes: Uint8Array): void {
 }
 
 // --- file helpers ---
+
+/** What is at `path`; a problem other than "nothing there" (e.g. no permission) is a CheckpointError. */
+async function entryKind(path: string): Promise<'directory' | 'file' | 'other' | 'missing'> {
+  try {
+    const info = await stat(path);
+    return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : 'other';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new CheckpointError(path, [`cannot read: ${(error as Error).message}`]);
+    }
+    // stat follows links: a link to nothing is there all the same
+    return lstat(path).then(
+      () => 'other',
+      () => 'missing',
+    );
+  }
+}
 
 async function isDirectory(path: string): Promise<boolean> {
   try {

@@ -28,7 +28,13 @@ import {
   type RunInfo,
 } from '../api/jobMethods.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
-import { assertNewRunDir, newRunConfig, type RunConfig, readRunConfig } from '../train/runDir.js';
+import {
+  assertNewRunDir,
+  lastRunBackend,
+  newRunConfig,
+  type RunConfig,
+  readRunConfig,
+} from '../train/runDir.js';
 import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
@@ -279,8 +285,11 @@ export class JobService {
     return { ...job.info };
   }
 
-  /** Continues run `runId` from its latest checkpoint in a new job. */
-  async resume(runId: string, backend: string): Promise<JobInfo> {
+  /**
+   * Continues run `runId` from its latest checkpoint in a new job, on `backend`; without one, on the
+   * run's own (the last in its argv.json), as `steer train --resume` does.
+   */
+  async resume(runId: string, backend?: string): Promise<JobInfo> {
     this.assertIdle(runId, 'jobs.resume');
     const releaseSlot = this.jobSlots.take(); // before the first await, as in start
     this.reserved.add(runId); // a second resume arriving meanwhile is refused by assertIdle
@@ -294,7 +303,11 @@ export class JobService {
     }
   }
 
-  private async resumeReserved(runId: string, backend: string, releaseSlot: () => void): Promise<JobInfo> {
+  private async resumeReserved(
+    runId: string,
+    backend: string | undefined,
+    releaseSlot: () => void,
+  ): Promise<JobInfo> {
     const run = await this.readRun(runId, 'jobs.resume');
     const update = (await this.catalog.latestCheckpoint(runId, 'jobs.resume'))?.update ?? 0;
     if (update >= run.totalUpdates) {
@@ -303,11 +316,17 @@ export class JobService {
         `jobs.resume: ${runId} is already complete (${update}/${run.totalUpdates} updates); start a new job to train more`,
       );
     }
+    const runDir = await this.catalog.runDir(runId, 'jobs.resume');
     const task: TrainTask = {
       kind: 'train',
-      runDir: await this.catalog.runDir(runId, 'jobs.resume'),
-      backend,
-      argv: ['train', '--resume', `${RUNS_DIR}/${runId}`, '--backend', backend],
+      runDir,
+      backend: backend ?? (await lastRunBackend(runDir)) ?? AUTO_BACKEND,
+      argv: [
+        'train',
+        '--resume',
+        `${RUNS_DIR}/${runId}`,
+        ...(backend === undefined ? [] : ['--backend', backend]),
+      ],
       cwd: this.projectRoot,
     };
     return this.launch(runId, task, releaseSlot, {

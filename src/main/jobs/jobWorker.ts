@@ -2,9 +2,10 @@
  * Worker thread of the job service (jobService.ts): runs one task off the main thread, so the
  * window and the web host never wait on training.
  *
- * - `train`: selects the ML backend, creates the run folder (or records the resume in argv.json),
- *   then `runTraining`; a "stop" message aborts its signal, so the job finishes the update in
- *   progress, saves checkpoints/latest and ends "interrupted" (nothing is lost).
+ * - `train`: selects the ML backend, creates the run folder (a resume is recorded in argv.json by
+ *   `runTraining`, once the checkpoint is verified), then `runTraining`; a "stop" message aborts its
+ *   signal, so the job finishes the update in progress, saves checkpoints/latest and ends
+ *   "interrupted" (nothing is lost).
  * - `evaluate`: the latest checkpoint, greedily (evaluateRun.ts); scenario runs record a replay
  *   per episode.
  *
@@ -24,7 +25,6 @@ import {
   type RunConfig,
   RunDirError,
   readRunConfig,
-  recordResume,
   runPaths,
 } from '../train/runDir.js';
 import { runTraining } from '../train/runTraining.js';
@@ -121,10 +121,10 @@ async function train(t: TrainTask, backend: string): Promise<void> {
     node: process.version,
   };
   if (t.create !== undefined) await createRunDir(t.runDir, t.create.run, invocation, t.create.scenarioText);
-  else await recordResume(t.runDir, invocation);
   const result = await runTraining({
     runDir: t.runDir,
     signal: controller.signal,
+    resumedBy: t.create === undefined ? invocation : undefined,
     onStart: ({ startUpdate, totalUpdates }) => post({ type: 'start', startUpdate, totalUpdates }),
     onUpdate: (update) => post({ type: 'update', update }),
   });

@@ -192,6 +192,25 @@ export async function recordResume(dir: string, invocation: Invocation): Promise
   await writeJsonAtomic(path, file);
 }
 
+/**
+ * The backend run `dir` last trained on: argv.json's latest entry (its last resume, else its
+ * creation), or null when argv.json is missing, unreadable or does not say. A resume without
+ * --backend continues on it, so a cpu run is not silently continued on another backend.
+ */
+export async function lastRunBackend(dir: string): Promise<string | null> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(runPaths(dir).argv, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { created, resumes } = raw as { created?: Partial<Invocation>; resumes?: unknown };
+  const latest =
+    (Array.isArray(resumes) ? (resumes.at(-1) as Partial<Invocation> | undefined) : undefined) ?? created;
+  return typeof latest?.backend === 'string' ? latest.backend : null;
+}
+
 /** Reads and validates `<dir>/config.json`; errors name the file and the field. */
 export async function readRunConfig(dir: string): Promise<RunConfig> {
   const path = runPaths(dir).config;

@@ -9,6 +9,10 @@
  * same metrics and ends with the same weights as one that ran straight through (on a deterministic
  * backend; test/integration/cli-train.test.ts).
  *
+ * Nothing in the run folder is written before its checkpoint is verified (trainerCheckpoint.ts): a
+ * damaged checkpoint is refused with the run folder as it was (metrics not truncated, argv.json not
+ * appended, no checkpoint saved over it; test/integration/checkpoint-corruption.test.ts).
+ *
  * The env comes from the run folder (runEnvironment.ts): the registry name, or the scenario copy of
  * a HORM run. Matrix runs log a greedy §c.7 episode after every update; scenario runs log the
  * HORM evaluation (hormEvaluate.ts) every `evaluation.every` updates and after the last one.
@@ -21,9 +25,15 @@ import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
 import { attachGradientWorkers } from './gradientWorkers.js';
 import { evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
-import { type RunConfig, readRunConfig, runPaths } from './runDir.js';
+import { type Invocation, type RunConfig, readRunConfig, recordResume, runPaths } from './runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
-import { isMissingCheckpoint, restoreTrainerCheckpoint, saveTrainerCheckpoint } from './trainerCheckpoint.js';
+import {
+  importTrainerCheckpoint,
+  isMissingCheckpoint,
+  readTrainerCheckpoint,
+  saveTrainerCheckpoint,
+  type TrainerCheckpoint,
+} from './trainerCheckpoint.js';
 
 /** Callbacks of a training job; all optional. */
 export interface TrainingEvents {
@@ -45,6 +55,12 @@ export interface RunTrainingOptions extends TrainingEvents {
   readonly updateThreads?: number | undefined;
   /** When aborted, the job finishes the update in progress, saves a checkpoint and returns. */
   readonly signal?: AbortSignal;
+  /**
+   * A resume's command line: added to argv.json's `resumes` once the checkpoint is verified and
+   * updates are left to train, so a refused resume, or one of a finished run, leaves argv.json as
+   * it was.
+   */
+  readonly resumedBy?: Invocation;
 }
 
 /** How a training session ended. */
@@ -80,6 +96,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const started = performance.now();
   const paths = runPaths(options.runDir);
   const run = await readRunConfig(options.runDir);
+  const checkpoint = await verifiedCheckpointOrNone(paths.checkpoint, run);
   const checkpointEvery = options.checkpointEvery ?? run.checkpointEvery;
   const environment = await loadRunEnvironment(options.runDir, run);
   const trainer = new SteerTrainer(run.env, environment.makeEnv, run.train);
@@ -89,18 +106,16 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       : hormEvaluator(trainer, environment.scenario, run);
   let log: MetricsLog | null = null;
   try {
+    // --- resume point: the checkpoint (its model's tensors checked here), then the first writes ---
+    const startUpdate = checkpoint === null ? 0 : importTrainerCheckpoint(trainer, checkpoint);
     // one helper thread per extra core; if none can start, the same numbers come from this thread
     await attachGradientWorkers(trainer, options.updateThreads);
-    // --- resume point: the checkpoint, and the metrics up to it ---
-    let startUpdate = 0;
-    try {
-      startUpdate = await restoreTrainerCheckpoint(paths.checkpoint, trainer, run);
-    } catch (error) {
-      if (!isMissingCheckpoint(error)) throw error;
+    const total = trainer.updates;
+    if (options.resumedBy !== undefined && startUpdate < total) {
+      await recordResume(options.runDir, options.resumedBy);
     }
     await truncateMetrics(paths.metrics, startUpdate);
     log = MetricsLog.open(paths.metrics);
-    const total = trainer.updates;
     options.onStart?.({ run, startUpdate, totalUpdates: total });
 
     // --- updates ---
@@ -139,6 +154,19 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     log?.close();
     trainer.dispose();
     evaluator.close();
+  }
+}
+
+/**
+ * The run's checkpoint, verified (files, checksums, meta against the run), or null when it has none
+ * yet: a new run, or one stopped before its first checkpoint, starts at update 0.
+ */
+async function verifiedCheckpointOrNone(dir: string, run: RunConfig): Promise<TrainerCheckpoint | null> {
+  try {
+    return await readTrainerCheckpoint(dir, run);
+  } catch (error) {
+    if (isMissingCheckpoint(error)) return null;
+    throw error;
   }
 }
 

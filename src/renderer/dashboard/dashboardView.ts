@@ -372,7 +372,10 @@ export class DashboardView {
   }
 
   private async resume(runId: string): Promise<void> {
-    await this.act(() => this.api!.call('jobs.resume', { runId, backend: this.el.backend.value as 'auto' }));
+    // "auto" in the form is no choice: the run then continues on its own backend (jobs.resume's
+    // default), never silently on another one; a named backend switches it.
+    const backend = this.el.backend.value as NonNullable<ApiRequest<'jobs.resume'>['backend']>;
+    await this.act(() => this.api!.call('jobs.resume', backend === 'auto' ? { runId } : { runId, backend }));
     this.select(runId);
   }
 

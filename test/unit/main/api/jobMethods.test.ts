@@ -48,7 +48,12 @@ describe('job methods in the contract', () => {
       env: 'matrix:penalty-0',
       backend: 'auto',
     });
-    expect(parseRequest('jobs.resume', { runId: 'a' })).toEqual({ runId: 'a', backend: 'auto' });
+    // jobs.resume has no default backend: the service continues on the run's own (argv.json)
+    expect(parseRequest('jobs.resume', { runId: 'a' })).toEqual({ runId: 'a' });
+    expect(parseRequest('jobs.resume', { runId: 'a', backend: 'auto' })).toEqual({
+      runId: 'a',
+      backend: 'auto',
+    });
     expect(parseRequest('jobs.metrics', { runId: 'a' })).toEqual({ runId: 'a', since: 0 });
     expect(parseRequest('runs.evaluate', { runId: 'a' })).toEqual({
       runId: 'a',
@@ -136,5 +141,19 @@ describe('job methods in the contract', () => {
     expect(() =>
       parseResponse('jobs.metrics', { runId: 'a', from: 0, records: [{ x: [1] }], total: 1, more: false }),
     ).toThrow(/records\[0\]\.x/);
+  });
+});
+
+describe('reserved run ids', () => {
+  it('refuses the folders of runs/ that hold other things, in any case, for every method naming a run', () => {
+    for (const id of ['scenarios', 'replays', 'sweeps', 'Scenarios', 'REPLAYS']) {
+      expect(isRunId(id), id).toBe(false);
+      expect(() => parseRequest('jobs.start', { env: 'matrix:penalty0', runId: id })).toThrow(
+        /request\.runId: .*not "scenarios", "replays", "sweeps"/,
+      );
+      expect(() => parseRequest('runs.evaluate', { runId: id })).toThrow(/request\.runId/);
+    }
+    expect(isRunId('scenarios-2')).toBe(true);
+    expect(isRunId('my-replays')).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import {
   CheckpointError,
   type CheckpointFileOps,
   loadCheckpoint,
+  manifestSha256,
   saveCheckpoint,
 } from '../../../../src/main/io/checkpoint.js';
 
@@ -60,10 +62,31 @@ interface ManifestJson {
   tensors: Record<string, unknown>[];
 }
 
-async function editManifest(edit: (manifest: ManifestJson) => void): Promise<void> {
+/**
+ * Edits checkpoint.json. By default the manifest is sealed again (its manifestSha256 recomputed),
+ * as a buggy writer would leave it, so the checks behind the checksum are the ones tested;
+ * `{ seal: false }` leaves the old checksum, as a corruption or a hand edit does.
+ */
+async function editManifest(
+  edit: (manifest: ManifestJson) => void,
+  { seal = true }: { seal?: boolean } = {},
+): Promise<void> {
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
   edit(manifest);
+  if (seal && typeof manifest.manifestSha256 === 'string') manifest.manifestSha256 = manifestSha256(manifest);
   await writeFile(manifestFile, JSON.stringify(manifest));
+}
+
+/** Rewrites tensors.bin and records its new checksum in the (re-sealed) manifest. */
+async function rewriteTensorsSealed(bytes: Uint8Array): Promise<void> {
+  await writeFile(tensorsFile, bytes);
+  await editManifest((m) => {
+    m.tensorsFile = { bytes: bytes.length, sha256: sha256(bytes) };
+  });
+}
+
+function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** The CheckpointError a promise rejects with (fails the test if it resolves or throws another kind). */
@@ -81,7 +104,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const saved = sample('a');
     await saveCheckpoint(dir, saved, { now: fixedClock });
     const loaded = await loadCheckpoint(dir);
-    expect(loaded.formatVersion).toBe(1);
+    expect(loaded.formatVersion).toBe(2);
     expect(loaded.createdAt).toBe('2026-11-25T12:00:00.000Z');
     expect(loaded.meta).toEqual(saved.meta);
     expect(loaded.tensors).toEqual(saved.tensors);
@@ -117,6 +140,122 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(await leftovers()).toEqual([]);
   });
 });
+
+describe('integrity (format 2): what was saved is what is loaded', () => {
+  it("the manifest records tensors.bin's size and SHA-256, and its own checksum", async () => {
+    await saveCheckpoint(dir, sample('a'), { now: fixedClock });
+    const bytes = await readFile(tensorsFile);
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    expect(manifest.formatVersion).toBe(2);
+    expect(manifest.tensorsFile).toEqual({ bytes: 44, sha256: sha256(bytes) });
+    const { manifestSha256: recorded, ...content } = manifest;
+    expect(recorded).toBe(sha256(JSON.stringify(content)));
+    expect(manifestSha256(manifest)).toBe(recorded);
+  });
+
+  it('refuses a tensors.bin changed after saving (4 bytes overwritten with a finite float)', async () => {
+    await saveCheckpoint(dir, sample('a'));
+    const recorded = JSON.parse(await readFile(manifestFile, 'utf8')).tensorsFile.sha256 as string;
+    const bytes = await readFile(tensorsFile);
+    new DataView(bytes.buffer, bytes.byteOffset).setFloat32(4, 0.25, true);
+    await writeFile(tensorsFile, bytes);
+    const error = await checkpointError(loadCheckpoint(dir));
+    expect(error.file).toBe(tensorsFile);
+    expect(error.message).toBe(
+      `${tensorsFile}: sha256: expected ${recorded.slice(0, 16)}… (tensorsFile.sha256 in checkpoint.json), ` +
+        `found ${sha256(bytes).slice(0, 16)}…`,
+    );
+  });
+
+  it('refuses a tensors.bin of another size than the manifest records', async () => {
+    await saveCheckpoint(dir, sample('a'));
+    await writeFile(tensorsFile, Buffer.concat([await readFile(tensorsFile), Buffer.alloc(4)]));
+    expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
+      `${tensorsFile}: size: expected 44 bytes (tensorsFile.bytes in checkpoint.json), found 48 bytes`,
+    );
+  });
+
+  it('refuses a manifest changed after saving, whichever field', async () => {
+    await saveCheckpoint(dir, sample('a'));
+    const saved = JSON.parse(await readFile(manifestFile, 'utf8'));
+    await editManifest(
+      (m) => {
+        (m.meta as { counters: { update: number } }).counters.update = 9999;
+      },
+      { seal: false },
+    );
+    const error = await checkpointError(loadCheckpoint(dir));
+    const changed = JSON.parse(await readFile(manifestFile, 'utf8'));
+    expect(error.message).toBe(
+      `${manifestFile}: manifestSha256: expected ${manifestSha256(changed).slice(0, 16)}… ` +
+        `(the SHA-256 of the manifest's content), found ${saved.manifestSha256.slice(0, 16)}…; ` +
+        'checkpoint.json was changed after it was saved',
+    );
+  });
+
+  it('refuses a manifest whose checksum is missing or not a SHA-256', async () => {
+    await saveCheckpoint(dir, sample('a'));
+    await editManifest(
+      (m) => {
+        delete m.manifestSha256;
+      },
+      { seal: false },
+    );
+    expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
+      `${manifestFile}: manifestSha256: expected 64 lowercase hex digits, received undefined`,
+    );
+  });
+
+  it('refuses tensorsFile.bytes that disagree with the tensor table', async () => {
+    await saveCheckpoint(dir, sample('a'));
+    await editManifest((m) => {
+      (m.tensorsFile as { bytes: number }).bytes = 48;
+    });
+    expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
+      `${manifestFile}: tensorsFile.bytes: expected 44 (11 float32 values in the tensor table), found 48`,
+    );
+  });
+
+  it('refuses a checkpoint path that is a file, not a directory', async () => {
+    await mkdir(join(root, 'runs', 'x', 'checkpoints'), { recursive: true });
+    await writeFile(dir, 'not a checkpoint\n');
+    expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
+      `${dir}: expected a checkpoint directory, found a file`,
+    );
+  });
+
+  it('reads format 1 (no checksums), verified structurally', async () => {
+    await saveCheckpoint(dir, sample('a'), { now: fixedClock });
+    await writeFormat1Manifest();
+    const loaded = await loadCheckpoint(dir);
+    expect(loaded.formatVersion).toBe(1);
+    expect(loaded.tensors).toEqual(sample('a').tensors);
+    await truncate(tensorsFile, 40);
+    expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
+      `${tensorsFile}: size: expected 44 bytes (11 float32 values listed in checkpoint.json), found 40 bytes`,
+    );
+  });
+
+  it('refuses a format 2 manifest relabelled as format 1 (its checksums would be skipped)', async () => {
+    await saveCheckpoint(dir, sample('a'));
+    await editManifest((m) => {
+      m.formatVersion = 1;
+    });
+    expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
+      `${manifestFile}: formatVersion: expected 2 (the manifest has format 2's manifestSha256 and tensorsFile), found 1`,
+    );
+  });
+});
+
+/** Turns the saved checkpoint.json into the format 1 this build wrote before checksums. */
+async function writeFormat1Manifest(): Promise<void> {
+  const {
+    manifestSha256: _seal,
+    tensorsFile: _tensors,
+    ...rest
+  } = JSON.parse(await readFile(manifestFile, 'utf8'));
+  await writeFile(manifestFile, `${JSON.stringify({ ...rest, formatVersion: 1 }, null, 2)}\n`);
+}
 
 describe('atomic replace', () => {
   // A save of an existing checkpoint makes 3 directory operations: old away, new in, old deleted.
@@ -203,7 +342,7 @@ describe('loadCheckpoint errors name the file and the field', () => {
 
   it('invalid JSON', async () => {
     await saveCheckpoint(dir, sample('a'));
-    await writeFile(manifestFile, '{"formatVersion": 1,');
+    await writeFile(manifestFile, '{"formatVersion": 2,');
     const error = await checkpointError(loadCheckpoint(dir));
     expect(error.file).toBe(manifestFile);
     expect(error.message).toMatch(new RegExp(`^${escapeRegExp(manifestFile)}: invalid JSON: `));
@@ -212,17 +351,17 @@ describe('loadCheckpoint errors name the file and the field', () => {
   it('unsupported format version, saying which versions are supported', async () => {
     await saveCheckpoint(dir, sample('a'));
     await editManifest((m) => {
-      m.formatVersion = 2;
+      m.formatVersion = 3;
       m.shards = [{ file: 'tensors-0.bin' }]; // a layout this build does not know
     });
     expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
-      `${manifestFile}: formatVersion: unsupported version 2; this build reads format version 1 (written by a newer STEER Studio?)`,
+      `${manifestFile}: formatVersion: unsupported version 3; this build reads format versions 1, 2 (written by a newer STEER Studio?)`,
     );
     await editManifest((m) => {
       delete m.formatVersion;
     });
     expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
-      `${manifestFile}: formatVersion: expected a number (this build reads format version 1), received undefined`,
+      `${manifestFile}: formatVersion: expected a number (this build reads format versions 1, 2), received undefined`,
     );
   });
 
@@ -278,7 +417,7 @@ describe('loadCheckpoint errors name the file and the field', () => {
     await saveCheckpoint(dir, sample('a'));
     await truncate(tensorsFile, 42);
     expect((await checkpointError(loadCheckpoint(dir))).message).toBe(
-      `${tensorsFile}: expected 44 bytes (11 float32 values listed in checkpoint.json), found 42 bytes`,
+      `${tensorsFile}: size: expected 44 bytes (tensorsFile.bytes in checkpoint.json), found 42 bytes`,
     );
   });
 
@@ -287,7 +426,7 @@ describe('loadCheckpoint errors name the file and the field', () => {
     const bytes = await readFile(tensorsFile);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     view.setFloat32((6 + 2) * 4, Number.NaN, true); // policy.b[2]
-    await writeFile(tensorsFile, bytes);
+    await rewriteTensorsSealed(bytes); // a NaN saved with a valid checksum: the value check finds it
     const error = await checkpointError(loadCheckpoint(dir));
     expect(error.message).toBe(
       `${tensorsFile}: tensors[1] ("policy.b") value 2: expected a finite number, found NaN`,
