@@ -10,6 +10,7 @@
  * Platform-free: zod and core only (the renderer imports contract.ts, which imports this file).
  */
 import { z } from 'zod';
+import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import { AUTO_BACKEND, BACKEND_NAMES } from '../../core/nn/backend.js';
 import { BUNDLED_SCENARIO_DIR, scenarioSourceOf, USER_SCENARIO_DIR } from './scenarioMethods.js';
 
@@ -19,8 +20,8 @@ export const RUNS_DIR = 'runs';
 const MAX_PATH_CHARS = 1024;
 /** A run id: one folder name of letters, digits, '.', '_', '-', starting with a letter or digit. */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
-/** Most updates one job may be given (the HORM preset runs 1250). */
-export const MAX_JOB_UPDATES = 1_000_000;
+/** Most updates one job may be given, as `steer train --updates` (the HORM preset runs 1250). */
+export const MAX_JOB_UPDATES = TRAIN_LIMITS.updates;
 /** Most episodes `runs.evaluate` plays in one call. */
 export const MAX_EVALUATE_EPISODES = 20;
 /** Most records one `jobs.metrics` answer carries; `more` says when the caller should ask again. */
@@ -86,7 +87,7 @@ export const JobSpecSchema = z
     /** PPO updates of the run; default the env's preset (100 matrix, 1250 HORM). */
     updates: z.int().min(1).max(MAX_JOB_UPDATES).optional(),
     /** Save checkpoints/latest every this many updates (and on stop and at the end); default 10. */
-    checkpointEvery: z.int().min(1).optional(),
+    checkpointEvery: z.int().min(1).max(MAX_JOB_UPDATES).optional(),
     /**
      * Training config overrides, as `steer train --set key=value` (e.g. `{ numEnvs: 2 }`); unknown
      * keys and bad values are refused naming the key. The seed has its own field.

@@ -20,6 +20,19 @@ export function integerAtLeast(min: number): (value: string) => number {
   };
 }
 
+/**
+ * Commander parser for an integer in [`min`, `max`] (max: a bound of TRAIN_LIMITS); above it:
+ * "expected at most 100000, received 200000".
+ */
+export function integerInRange(min: number, max: number): (value: string) => number {
+  const atLeast = integerAtLeast(min);
+  return (value) => {
+    const n = atLeast(value);
+    if (n > max) throw new InvalidArgumentError(`expected at most ${max}, received ${n}`);
+    return n;
+  };
+}
+
 /** Commander collector for a repeatable option (`--set a=1 --set b=2`). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import {
   BASELINE_POLICIES,
   type BaselinePolicy,
@@ -21,7 +22,7 @@ import {
 import { Rng } from '../../core/rng.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { formatFields } from '../cli/format.js';
-import { integerAtLeast } from '../cli/options.js';
+import { integerAtLeast, integerInRange } from '../cli/options.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormBaseline } from '../train/hormEvaluate.js';
 import { replayObserver } from '../train/replayObserver.js';
@@ -103,7 +104,11 @@ export function registerBaselineCommand(
       `${BASELINE_POLICIES.join(', ')}: ${BASELINE_POLICIES.map((p) => `${p} = ${POLICY_TEXT[p]}`).join('; ')}`,
       policyName,
     )
-    .option(`--episodes <n>`, `episodes to play (default ${DEFAULT_EVAL_EPISODES})`, integerAtLeast(1))
+    .option(
+      `--episodes <n>`,
+      `episodes to play (default ${DEFAULT_EVAL_EPISODES}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      integerInRange(1, TRAIN_LIMITS.evalEpisodes),
+    )
     .option(
       '--seed <n>',
       `env seed of the first episode; episode i uses seed + i (default ${DEFAULT_EVAL_SEED}, as steer eval)`,

@@ -9,12 +9,13 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { evaluationFields, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
-import { integerAtLeast } from '../cli/options.js';
+import { integerAtLeast, integerInRange } from '../cli/options.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import type { HormEvaluation } from '../train/hormEvaluate.js';
@@ -111,8 +112,8 @@ export function registerEvalCommand(
     )
     .option(
       '--episodes <n>',
-      `scenario runs: episodes to play (default ${DEFAULT_EVAL_EPISODES})`,
-      integerAtLeast(1),
+      `scenario runs: episodes to play (default ${DEFAULT_EVAL_EPISODES}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
       '--seed <n>',

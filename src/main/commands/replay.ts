@@ -11,6 +11,7 @@ import { type ReplayHeader, type ReplaySummary, replayToJson } from '../../core/
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { formatCount, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
+import { integerAtLeast } from '../cli/options.js';
 import {
   type ReplayFileContents,
   ReplayFileError,
@@ -34,13 +35,13 @@ export interface ReplayExportOptions {
   json?: boolean;
 }
 
-/** Options of `steer replay sample` (strings as commander parses them). */
+/** Options of `steer replay sample` (strings as commander parses them; the seeds parsed). */
 export interface ReplaySampleOptions {
   out?: string;
   density: string;
-  seed: string;
+  seed: number;
   policy: string;
-  policySeed: string;
+  policySeed: number;
   createdAt?: string;
 }
 
@@ -89,9 +90,9 @@ export function registerReplayCommand(program: Command, actions: ReplayCommandAc
       'where to write it; default samples/replays/horm-<level>-<policy>-seed<seed>.replay',
     )
     .option('--density <n>', 'reference traffic density 1, 2 or 3 (3 = HORM hard)', '3')
-    .option('--seed <n>', 'episode seed', '0')
+    .option('--seed <n>', 'episode seed', integerAtLeast(0), 0)
     .option('--policy <name>', `scripted policy: ${SAMPLE_POLICIES.join(' or ')}`, 'random')
-    .option('--policy-seed <n>', 'seed of the random policy', '99')
+    .option('--policy-seed <n>', 'seed of the random policy', integerAtLeast(0), 99)
     .option('--created-at <iso>', 'creation time written to the header (default: now); fixes the bytes')
     .action(actions.sample);
 }
@@ -232,8 +233,7 @@ export async function replaySampleCommand(
   if (density !== 1 && density !== 2 && density !== 3) {
     throw new CliError(`replay sample: --density: expected 1, 2 or 3, received ${density}`);
   }
-  const seed = integerOption('--seed', options.seed);
-  const policySeed = integerOption('--policy-seed', options.policySeed);
+  const { seed, policySeed } = options;
   if (!(SAMPLE_POLICIES as readonly string[]).includes(options.policy)) {
     throw new CliError(
       `replay sample: --policy: expected ${SAMPLE_POLICIES.join(' or ')}, received "${options.policy}"`,

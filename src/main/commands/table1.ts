@@ -4,12 +4,13 @@
  * card (docs/results/table1.md by default, atomically) with the exact command that made it.
  */
 import type { Command } from 'commander';
+import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import { TABLE1_GAMES, type Table1Game } from '../../core/envs/matrix/targets.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { commandLine, describeMachine } from '../cli/invocation.js';
-import { collect, commaList, integerAtLeast, parseSetOverrides } from '../cli/options.js';
+import { collect, commaList, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
 import { createProgress } from '../cli/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
 import { planTable1, runTable1, threadsPerJob } from '../table1/runTable1.js';
@@ -59,7 +60,11 @@ export function registerTable1Command(
       'folder for the run folders (default runs/table1-<date>; an existing one is continued)',
     )
     .option('--results <file>', 'results card to write', DEFAULT_TABLE1_RESULTS)
-    .option('--updates <n>', 'PPO updates per run instead of the preset', integerAtLeast(1))
+    .option(
+      '--updates <n>',
+      `PPO updates per run instead of the preset (at most ${TRAIN_LIMITS.updates})`,
+      integerInRange(1, TRAIN_LIMITS.updates),
+    )
     .option('--reference-quirks', "reproduce the reference code's quirks (spec/steer.md §e)")
     .option('--set <key=value>', 'training config override for every run (repeatable)', collect)
     .addHelpText(

@@ -9,6 +9,7 @@ import {
   REFERENCE_QUIRKS,
   resolveTrainConfig,
   type SteerTrainConfig,
+  TRAIN_LIMITS,
   totalUpdates,
 } from '../../core/algos/steer/config.js';
 import { makeEnv } from '../../core/envs/registry.js';
@@ -17,8 +18,9 @@ import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { evaluationFields, formatFields, formatNumber } from '../cli/format.js';
-import { collect, integerAtLeast, parseSetOverrides } from '../cli/options.js';
+import { collect, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
 import { createProgress, silentProgress } from '../cli/progress.js';
+import { DirectoryError, makeDirectory } from '../io/makeDirectory.js';
 import {
   assertNewRunDir,
   createRunDir,
@@ -83,14 +85,14 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     )
     .option(
       '--updates <n>',
-      'number of PPO updates (sets totalEnvSteps = n × episodeLength × numEnvs)',
-      integerAtLeast(1),
+      `number of PPO updates, at most ${TRAIN_LIMITS.updates} (sets totalEnvSteps = n × episodeLength × numEnvs)`,
+      integerInRange(1, TRAIN_LIMITS.updates),
     )
     .option('--reference-quirks', "reproduce the reference code's quirks (spec/steer.md §e)")
     .option(
       '--checkpoint-every <n>',
       `save checkpoints/latest every n updates (default ${DEFAULT_CHECKPOINT_EVERY}; always at the end)`,
-      integerAtLeast(1),
+      integerInRange(1, TRAIN_LIMITS.updates),
     )
     .option(
       '--set <key=value>',
@@ -101,12 +103,12 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     .option(
       '--eval-every <n>',
       `scenario runs: evaluate every n updates (default ${DEFAULT_HORM_TRAINING_EVAL.every}; always after the last)`,
-      integerAtLeast(1),
+      integerInRange(1, TRAIN_LIMITS.updates),
     )
     .option(
       '--eval-episodes <n>',
-      `scenario runs: episodes per evaluation (default ${DEFAULT_HORM_TRAINING_EVAL.episodes})`,
-      integerAtLeast(1),
+      `scenario runs: episodes per evaluation (default ${DEFAULT_HORM_TRAINING_EVAL.episodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
       '--update-threads <n>',
@@ -185,9 +187,28 @@ export async function trainCommand(
     }),
   });
 
+  if (ctx.signal?.aborted) return interruptedBeforeTraining(ctx);
   const backend = await startBackend(options, ctx);
+  if (ctx.signal?.aborted) return interruptedBeforeTraining(ctx);
+  await makeRunFolder(runDir, options.out);
   await createRunDir(runDir, run, invocation(argv, ctx, backend), scenario?.text);
   return trainAndReport(runDir, options.out, options, ctx, backend);
+}
+
+/** A signal before training started (SIGINT/SIGTERM while setting up): nothing to save, exit 130. */
+function interruptedBeforeTraining(ctx: CommandContext): number {
+  ctx.stderr.write('interrupted before training started: nothing was written\n');
+  return EXIT_INTERRUPTED;
+}
+
+/** Makes the --out folder and its parents; one that cannot be made is a CliError naming --out. */
+async function makeRunFolder(runDir: string, shown: string): Promise<void> {
+  try {
+    await makeDirectory(runDir);
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    throw new CliError(`--out ${shown}: cannot create the run folder: ${error.reason}`);
+  }
 }
 
 /**
@@ -412,11 +433,7 @@ function resolveConfig(envName: string, options: TrainOptions, defaultSeed: numb
   };
   let config: SteerTrainConfig;
   try {
-    config = resolveTrainConfig(envName, overrides);
-    if (options.updates !== undefined) {
-      const totalEnvSteps = options.updates * config.episodeLength * config.numEnvs;
-      config = resolveTrainConfig(envName, { ...overrides, totalEnvSteps });
-    }
+    config = resolveTrainConfig(envName, overrides, { updates: options.updates });
   } catch (error) {
     throw new CliError((error as Error).message);
   }

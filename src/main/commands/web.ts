@@ -3,7 +3,8 @@
  * and the API on 127.0.0.1, prints the page URL with this session's token, and runs until
  * SIGINT/SIGTERM. `npm run web` builds the renderer first.
  */
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { type CommandContext, userPath } from '../cli/context.js';
@@ -47,13 +48,14 @@ export async function webCommand(options: WebOptions, ctx: CommandContext, versi
   } catch {
     throw new CliError(`web: no built renderer in ${staticDir}: run npm run build:renderer (or npm run web)`);
   }
+  const projectRoot = options.root === undefined ? ctx.cwd : await rootFolder(options.root, ctx);
   // Loaded on use: the other commands never pay for the HTTP/WebSocket stack.
   const { startWebHost, WebHostError } = await import('../web/server.js');
   let host: WebHost;
   try {
     host = await startWebHost({
       staticDir,
-      projectRoot: options.root === undefined ? ctx.cwd : userPath(ctx, options.root),
+      projectRoot,
       version,
       host: options.host,
       port,
@@ -73,4 +75,21 @@ export async function webCommand(options: WebOptions, ctx: CommandContext, versi
   });
   await host.close();
   return 0;
+}
+
+/** The folder `--root` names: it must exist and be a directory (a typo would serve an empty app). */
+async function rootFolder(root: string, ctx: CommandContext): Promise<string> {
+  const path = userPath(ctx, root);
+  const absolute = resolve(ctx.cwd, root);
+  const shown = absolute === root ? root : `${root} (${absolute})`;
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`web: --root ${shown}: no such folder`);
+    throw new CliError(`web: --root ${shown}: cannot be read: ${(error as Error).message}`);
+  }
+  if (!isDirectory) throw new CliError(`web: --root ${shown}: not a folder`);
+  return path;
 }

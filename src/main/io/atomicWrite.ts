@@ -4,8 +4,9 @@
  * the data goes to a temporary file in the same directory, is flushed to disk, and is renamed
  * over the target (rename within one directory is atomic on POSIX and on NTFS).
  */
-import { link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectory } from './makeDirectory.js';
 
 /** Prefix of every temporary name written here (matched by `.gitignore`'s `.tmp-*`). */
 export const TEMP_PREFIX = '.tmp-';
@@ -53,12 +54,13 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 
 /**
  * Replaces `path` with `data` atomically: temp file in the same directory, fsync, rename over
- * `path`, fsync the directory. Creates the parent directory if needed. On failure the temp file is
- * removed and `path` keeps its old content.
+ * `path`, fsync the directory. Creates the parent directory if needed (makeDirectory: a folder that
+ * cannot be made is a DirectoryError, never a hang). On failure the temp file is removed and `path`
+ * keeps its old content.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temp = tempSibling(path, 'write');
   try {
     await writeFileSynced(temp, data);
@@ -80,7 +82,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  */
 export async function writeFileAtomicExclusive(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temp = tempSibling(path, 'create');
   try {
     await writeFileSynced(temp, data);

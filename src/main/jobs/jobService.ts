@@ -608,11 +608,7 @@ function resolveJobConfig(envName: string, spec: JobSpec, seed: number): SteerTr
     ]);
   }
   try {
-    let config = resolveTrainConfig(envName, { ...overrides, seed });
-    if (spec.updates !== undefined) {
-      const totalEnvSteps = spec.updates * config.episodeLength * config.numEnvs;
-      config = resolveTrainConfig(envName, { ...overrides, seed, totalEnvSteps });
-    }
+    const config = resolveTrainConfig(envName, { ...overrides, seed }, { updates: spec.updates });
     if (totalUpdates(config) < 1) {
       throw new Error(
         `this config trains 0 updates: totalEnvSteps ${config.totalEnvSteps} < episodeLength × numEnvs; give updates`,

@@ -5,22 +5,86 @@
  */
 import { z } from 'zod';
 
+/**
+ * Upper bounds of everything that sizes memory or time, in one place: the schema below checks them
+ * (so `steer train --set`, the API's `jobs.start` and stored runs share them), and the CLI options
+ * and the API's fields that are not config keys (updates, checkpoint and evaluation intervals,
+ * evaluation episodes) read them from here. Generous for real experiments (the paper: D 64, 1 head,
+ * 1 block; the presets below), measured on the wasm backend (2 cores; one shard, no helper threads):
+ *
+ * - the largest model, D 256 × 16 heads × 8 blocks (6.6 M parameters), builds in 3–6 s and runs one
+ *   update of 2 envs × 5 steps in 1–4 s on HORM density 3 (test/unit/core/algos/steer/
+ *   configBounds.test.ts); D 512 × 8 blocks took 30–46 s to build, D 512 × 1 block 8 s.
+ * - one gradient shard at `shardActivations` (8,192 joint samples at D 64, 256 at D 256 × 8 blocks,
+ *   1,024 at D 128 × 4) peaked at 2.0–2.6 GB with HORM's 4 agents; twice that reached 3.8 GB or
+ *   overflowed wasm's 4 GB heap (the backend aborts).
+ * - `updateWork` is 64 epochs over a 32,768-sample rollout at D 64 × 1 block: about 4–5 minutes on one
+ *   wasm thread (~8,000 joint samples/s, docs/results/performance.md), the longest an update (the
+ *   time a stop waits for) may take; at D 256 × 8 blocks it allows 32,768 samples × epochs.
+ *
+ * Agents multiply memory as well (scenario files bound them: MAX_VEHICLES), but are no config key.
+ */
+export const TRAIN_LIMITS = Object.freeze({
+  numEnvs: 512,
+  episodeLength: 10_000,
+  totalEnvSteps: 1_000_000_000,
+  embedDim: 256,
+  numHeads: 16,
+  numBlocks: 8,
+  ppoEpochs: 64,
+  numMinibatches: 1024,
+  gradientShards: 64,
+  /** numEnvs × episodeLength: joint samples per rollout (5 × the reference default's 6,400). */
+  rolloutSteps: 32_768,
+  /** Joint samples per gradient shard × embedDim × numBlocks: the activations of one gradient pass. */
+  shardActivations: 2 ** 19,
+  /** ppoEpochs × numEnvs × episodeLength × embedDim² × numBlocks: the work of one update. */
+  updateWork: 2 ** 33,
+  /** PPO updates of one run (⌊totalEnvSteps / episodeLength / numEnvs⌋, `--updates`, `updates`). */
+  updates: 100_000,
+  /** Episodes of one evaluation (`steer eval`/`baseline --episodes`, `train --eval-episodes`). */
+  evalEpisodes: 10_000,
+});
+
+/** An integer in [min, max]; the messages name the bound: "expected at most 256, received 2048". */
+function integerIn(min: number, max: number) {
+  return z
+    .number()
+    .int()
+    .min(min, { error: (issue) => `expected at least ${min}, received ${String(issue.input)}` })
+    .max(max, { error: (issue) => `expected at most ${max}, received ${String(issue.input)}` });
+}
+
+/**
+ * Fewest joint samples in a gradient shard: a smaller minibatch is cut into fewer shards. Below this,
+ * TF.js's per-op cost dominates and a shard costs nearly as much as the whole minibatch (measured on
+ * wasm: the MATRIX bench shape's 1,000 samples cost 19 % more CPU in 2 shards than in 1), so the
+ * matrix presets' 100-sample minibatches stay whole. Here because the bounds depend on it
+ * (gradientShards.ts re-exports it).
+ */
+export const MIN_SHARD_ROWS = 250;
+
+/** Shards a minibatch of `rows` joint samples is cut into: `shards`, fewer if they would be small. */
+export function shardCount(rows: number, shards: number, minRows = MIN_SHARD_ROWS): number {
+  return Math.max(1, Math.min(shards, Math.floor(rows / Math.max(1, minRows))));
+}
+
 export const SteerTrainConfigSchema = z
   .object({
     /** Root seed: model init, sampling, shuffling and env resets all derive from it. */
     seed: z.number().int(),
     /** Parallel environments R (n_rollout_threads). */
-    numEnvs: z.number().int().min(1),
+    numEnvs: integerIn(1, TRAIN_LIMITS.numEnvs),
     /** Rollout length T per update (episode_length). */
-    episodeLength: z.number().int().min(1),
+    episodeLength: integerIn(1, TRAIN_LIMITS.episodeLength),
     /** Total environment steps (num_env_steps); updates = ⌊total / T / R⌋. */
-    totalEnvSteps: z.number().int().min(1),
+    totalEnvSteps: integerIn(1, TRAIN_LIMITS.totalEnvSteps),
     /** Embedding width D. */
-    embedDim: z.number().int().min(1),
-    /** Attention heads H. */
-    numHeads: z.number().int().min(1),
+    embedDim: integerIn(1, TRAIN_LIMITS.embedDim),
+    /** Attention heads H (a divisor of embedDim). */
+    numHeads: integerIn(1, TRAIN_LIMITS.numHeads),
     /** Blocks per transformer L. */
-    numBlocks: z.number().int().min(1),
+    numBlocks: integerIn(1, TRAIN_LIMITS.numBlocks),
     /** Learnable state token instead of a state encoder. */
     useStateToken: z.boolean(),
     /** Orthogonal-init gain of the action encoder (reference: √2; see docs/results/table1.md). */
@@ -32,9 +96,9 @@ export const SteerTrainConfigSchema = z
     /** Linear learning-rate decay to 0 over the run. */
     linearLrDecay: z.boolean(),
     /** Passes over each rollout. */
-    ppoEpochs: z.number().int().min(1),
-    /** Minibatches per pass (joint samples stay whole, §b.6). */
-    numMinibatches: z.number().int().min(1),
+    ppoEpochs: integerIn(1, TRAIN_LIMITS.ppoEpochs),
+    /** Minibatches per pass (joint samples stay whole, §b.6); at most the rollout's joint samples. */
+    numMinibatches: integerIn(1, TRAIN_LIMITS.numMinibatches),
     /** PPO clip ε (policy and value). */
     clip: z.number().positive(),
     /** Entropy bonus coefficient. */
@@ -76,9 +140,82 @@ export const SteerTrainConfigSchema = z
      * fewer when a shard would get under 250 joint samples); shards run in parallel, one thread per
      * core. The numbers depend on this count, never on the cores used; 1 = one pass per minibatch.
      */
-    gradientShards: z.number().int().min(1),
+    gradientShards: integerIn(1, TRAIN_LIMITS.gradientShards),
   })
-  .strict();
+  .strict()
+  .superRefine(checkProducts);
+
+/** The keys bounded on their own, for checkProducts to skip configs that already fail one. */
+const BOUNDED_KEYS = [
+  'numEnvs',
+  'episodeLength',
+  'totalEnvSteps',
+  'embedDim',
+  'numHeads',
+  'numBlocks',
+  'ppoEpochs',
+  'numMinibatches',
+  'gradientShards',
+] as const;
+
+/**
+ * The bounds of values that multiply (TRAIN_LIMITS): the rollout, one gradient shard's activations
+ * (with the shard count the trainer will use), one update's work and the number of updates; and
+ * what the model and the trainer would refuse only later (heads that do not divide embedDim, more
+ * minibatches than joint samples). Skipped while a key fails its own bound, so one mistake gives
+ * one message.
+ */
+function checkProducts(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const n: Partial<Record<(typeof BOUNDED_KEYS)[number], number>> = {};
+  for (const key of BOUNDED_KEYS) {
+    const v = value[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1 || v > TRAIN_LIMITS[key]) return;
+    n[key] = v;
+  }
+  const c = n as Record<(typeof BOUNDED_KEYS)[number], number>;
+  const issue = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', message, path });
+  const limit = TRAIN_LIMITS;
+  if (c.embedDim % c.numHeads !== 0) {
+    issue(`expected a divisor of embedDim (${c.embedDim}), received ${c.numHeads}`, ['numHeads']);
+  }
+  const rollout = c.numEnvs * c.episodeLength;
+  if (rollout > limit.rolloutSteps) {
+    issue(
+      `numEnvs × episodeLength (joint samples per rollout): expected at most ${limit.rolloutSteps}, received ${rollout} (${c.numEnvs} × ${c.episodeLength})`,
+    );
+    return; // the products below grow with it
+  }
+  if (c.numMinibatches > rollout) {
+    issue(
+      `expected at most the ${rollout} joint samples of a rollout (numEnvs × episodeLength), received ${c.numMinibatches}`,
+      ['numMinibatches'],
+    );
+    return;
+  }
+  const minibatch = Math.floor(rollout / c.numMinibatches);
+  const shardRows = Math.ceil(minibatch / shardCount(minibatch, c.gradientShards));
+  const activations = shardRows * c.embedDim * c.numBlocks;
+  if (activations > limit.shardActivations) {
+    issue(
+      `joint samples per gradient shard × embedDim × numBlocks: expected at most ${limit.shardActivations}, ` +
+        `received ${activations} (${shardRows} × ${c.embedDim} × ${c.numBlocks}); raise numMinibatches or ` +
+        'gradientShards, or lower numEnvs, episodeLength, embedDim or numBlocks',
+    );
+  }
+  const work = c.ppoEpochs * rollout * c.embedDim * c.embedDim * c.numBlocks;
+  if (work > limit.updateWork) {
+    issue(
+      `ppoEpochs × numEnvs × episodeLength × embedDim² × numBlocks (the work of one update): expected at most ${limit.updateWork}, ` +
+        `received ${work}; lower ppoEpochs, the rollout or the model`,
+    );
+  }
+  const updates = Math.floor(c.totalEnvSteps / c.episodeLength / c.numEnvs);
+  if (updates > limit.updates) {
+    issue(
+      `PPO updates (totalEnvSteps / (numEnvs × episodeLength) = ${c.totalEnvSteps} / ${rollout}): expected at most ${limit.updates}, received ${updates}`,
+    );
+  }
+}
 
 /**
  * Keys added to the configuration after runs were first saved, each with the value that reproduces
@@ -229,12 +366,26 @@ export function presetFor(envName: string): Partial<SteerTrainConfig> {
   return {};
 }
 
-/** Defaults ← preset ← overrides, validated; unknown keys are an error naming them. */
-export function resolveTrainConfig(envName: string, overrides: Partial<SteerTrainConfig>): SteerTrainConfig {
-  const merged = { ...DEFAULT_TRAIN_CONFIG, ...presetFor(envName), ...overrides };
+/**
+ * Defaults ← preset ← overrides, validated (bounds included); unknown keys are an error naming them.
+ * `budget.updates` sets totalEnvSteps = updates × episodeLength × numEnvs of the merged config
+ * before validation, so the preset's own budget is never judged with the overrides' rollout.
+ */
+export function resolveTrainConfig(
+  envName: string,
+  overrides: Partial<SteerTrainConfig>,
+  budget: { readonly updates?: number | undefined } = {},
+): SteerTrainConfig {
+  const merged: Record<string, unknown> = { ...DEFAULT_TRAIN_CONFIG, ...presetFor(envName), ...overrides };
+  const { episodeLength, numEnvs } = merged;
+  if (budget.updates !== undefined && typeof episodeLength === 'number' && typeof numEnvs === 'number') {
+    merged.totalEnvSteps = budget.updates * episodeLength * numEnvs;
+  }
   const parsed = SteerTrainConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `config.${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = parsed.error.issues.map(
+      (i) => `config${i.path.map((key) => `.${String(key)}`).join('')}: ${i.message}`,
+    );
     throw new Error(`Invalid training configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;

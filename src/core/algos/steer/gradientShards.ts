@@ -97,18 +97,8 @@ export interface GradientWorkers {
   dispose(): void;
 }
 
-/**
- * Fewest joint samples in a shard: a smaller minibatch is cut into fewer shards. Below this, TF.js's
- * per-op cost dominates and a shard costs nearly as much as the whole minibatch (measured on wasm:
- * the MATRIX bench shape's 1,000 samples cost 19 % more CPU in 2 shards than in 1), so the matrix
- * presets' 100-sample minibatches stay whole.
- */
-export const MIN_SHARD_ROWS = 250;
-
-/** Shards a minibatch of `rows` joint samples is cut into: `shards`, fewer if they would be small. */
-export function shardCount(rows: number, shards: number, minRows = MIN_SHARD_ROWS): number {
-  return Math.max(1, Math.min(shards, Math.floor(rows / Math.max(1, minRows))));
-}
+// The fewest joint samples of a shard and the shard count: in config.ts, whose bounds use them.
+export { MIN_SHARD_ROWS, shardCount } from './config.js';
 
 /** Boundaries of `count` contiguous shards of `rows` joint samples: shard s is [b[s], b[s+1]). */
 export function shardBounds(rows: number, count: number): number[] {

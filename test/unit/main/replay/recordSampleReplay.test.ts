@@ -95,7 +95,7 @@ describe('steer replay sample', () => {
   it('names the option and the value it cannot use', async () => {
     const cases: [string[], RegExp][] = [
       [['--density', '4'], /--density: expected 1, 2 or 3, received 4/],
-      [['--seed', 'x'], /--seed: expected an integer, received "x"/],
+      [['--seed', 'x'], /--seed <n>' argument 'x' is invalid\. expected an integer ≥ 0, received "x"/],
       [['--policy', 'steer'], /--policy: expected random or idle, received "steer"/],
       [['--created-at', 'yesterday'], /--created-at: expected an ISO 8601 time, received "yesterday"/],
     ];
@@ -104,5 +104,26 @@ describe('steer replay sample', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(message);
     }
+  });
+
+  it('refuses a negative seed as every other command does (the shared seed parser)', async () => {
+    for (const option of ['--seed', '--policy-seed']) {
+      const sample = await steer(['replay', 'sample', '--out', 'negative.replay', option, '-1'], cwd);
+      expect(sample.code, option).toBe(1);
+      expect(sample.stdout).toBe('');
+      expect(sample.stderr).toContain(
+        `option '${option} <n>' argument '-1' is invalid. expected an integer ≥ 0, received "-1"`,
+      );
+    }
+    // the same words as `steer baseline --seed -1` (and train, eval)
+    const baseline = await steer(
+      ['baseline', '--scenario', 'scenarios/horm-easy.json', '--policy', 'idle', '--seed', '-1'],
+      cwd,
+    );
+    expect(baseline.code).toBe(1);
+    expect(baseline.stderr).toContain(
+      `option '--seed <n>' argument '-1' is invalid. expected an integer ≥ 0, received "-1"`,
+    );
+    expect(await readdir(cwd)).not.toContain('negative.replay');
   });
 });

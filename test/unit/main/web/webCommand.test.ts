@@ -55,4 +55,23 @@ describe('steer web', () => {
     expect(open.code).toBe(1);
     expect(open.stderr).toMatch(/refusing to listen on 0\.0\.0\.0: expected a loopback address/);
   });
+
+  it('refuses a --root that is missing or not a folder, before serving anything', async () => {
+    await writeFile(join(dir, 'a-file.txt'), 'not a folder');
+    const cases: [string, RegExp][] = [
+      ['nowhere', /^steer: error: web: --root nowhere \(\/.*\/nowhere\): no such folder\n$/],
+      ['site/nowhere/deeper', /^steer: error: web: --root site\/nowhere\/deeper \(.*\): no such folder\n$/],
+      ['a-file.txt', /^steer: error: web: --root a-file\.txt \(\/.*\/a-file\.txt\): not a folder\n$/],
+    ];
+    for (const [root, message] of cases) {
+      const run = await steer(['web', '--static', 'site', '--root', root], dir);
+      expect(run.code, root).toBe(1);
+      expect(run.stdout, root).toBe(''); // no URL: nothing was served
+      expect(run.stderr, root).toMatch(message);
+    }
+    const absent = join(dir, 'absent');
+    const run = await steer(['web', '--static', 'site', '--root', absent], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`web: --root ${absent}: no such folder`);
+  });
 });
