@@ -4,8 +4,8 @@
  * (live ones through src/main/sim/liveSessions.ts).
  */
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
-import { listPlayableRuns, runEditorEpisode } from '../sim/editorSim.js';
 import { SlotLimit } from '../jobs/slotLimit.js';
+import { listPlayableRuns, runEditorEpisode } from '../sim/editorSim.js';
 import { LiveSimSessions, MAX_LIVE_SESSIONS } from '../sim/liveSessions.js';
 import { ApiError, type ApiHandlers } from './contract.js';
 import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from './scenarioLibrary.js';

@@ -38,7 +38,9 @@ export async function confine(projectRoot: string, root: string, path: string): 
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     // A dangling symlink is refused too: following it later would create something outside.
-    return (await lstat(absolute).catch(() => null))?.isSymbolicLink() ? { kind: 'outside' } : { kind: 'missing' };
+    return (await lstat(absolute).catch(() => null))?.isSymbolicLink()
+      ? { kind: 'outside' }
+      : { kind: 'missing' };
   }
   return isInside(realRoot, real) ? { kind: 'inside', real } : { kind: 'outside' };
 }

@@ -11,7 +11,12 @@ import {
   type SteerApi,
   unwrapApiResult,
 } from '../../main/api/contract.js';
-import { decodeWireMessage, encodeWireMessage, MAX_CALL_BYTES, WireReplySchema } from '../../main/api/wire.js';
+import {
+  decodeWireMessage,
+  encodeWireMessage,
+  MAX_CALL_BYTES,
+  WireReplySchema,
+} from '../../main/api/wire.js';
 
 /** The host could not be reached or refused the connection. */
 export class ApiConnectionError extends Error {

@@ -54,7 +54,9 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'steer-scenario-api-'));
   await cp(join(REPOSITORY_ROOT, 'scenarios'), join(root, 'scenarios'), { recursive: true });
   await mkdir(join(root, 'models'));
-  await cp(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(root, 'models', 'horm-easy'), { recursive: true });
+  await cp(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(root, 'models', 'horm-easy'), {
+    recursive: true,
+  });
   // A model folder that leads out of the project: never listed, never played.
   await cp(join(REPOSITORY_ROOT, 'models', 'horm-easy'), join(root, 'outside-model'), { recursive: true });
   await symlink(join(root, 'outside-model'), join(root, 'models', 'evil'), 'dir');
@@ -271,7 +273,10 @@ describe('sim.models / sim.run', () => {
   it('neither lists nor plays a model folder whose real path leaves models/ (models/evil → outside)', async () => {
     const models = await call('sim.models', {});
     expect(models.runs.map((run) => run.path)).not.toContain('models/evil');
-    const error = await failure('sim.run', { scenario: TWO_CAVS, model: { kind: 'run', path: 'models/evil' } });
+    const error = await failure('sim.run', {
+      scenario: TWO_CAVS,
+      model: { kind: 'run', path: 'models/evil' },
+    });
     expect(error).toEqual({
       code: 'refused',
       message: 'sim.run: models/evil: expected a folder inside models/, the real path leaves it',
