@@ -162,8 +162,9 @@ describe('steer web under a fuzzing client', () => {
     const started = await api.call('jobs.start', {
       env: 'matrix:penalty0',
       backend: 'cpu',
-      updates: 5000,
-      checkpointEvery: 1000,
+      updates: 100_000,
+      checkpointEvery: 100_000,
+      config: { numEnvs: 2, episodeLength: 5, ppoEpochs: 1 }, // updates of a few tens of ms
     });
     const runId = unwrapApiResult('jobs.start', started).job.runId;
     const updateNow = async () => {
@@ -275,9 +276,13 @@ describe('steer web under a fuzzing client', () => {
     expect(text.length).toBe(MAX_SCENARIO_TEXT_CHARS);
     const validated = unwrapApiResult('scenarios.validate', await after.call('scenarios.validate', { text }));
     expect(validated).toMatchObject({ ok: true, issues: [] });
-    const job = await updateNow();
+    let job = await updateNow();
+    for (let k = 0; k < 300 && job.update <= before.update; k++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = await updateNow();
+    }
     expect(job.status).toBe('running');
-    expect(job.update).toBeGreaterThan(before.update);
+    expect(job.update).toBeGreaterThan(before.update); // it trained on while being fuzzed
     after.close();
     api.close();
   });
