@@ -101,6 +101,17 @@ describe('steer train --out', () => {
     );
   });
 
+  it('refuses the folders of runs/ that hold other things than runs (runs/scenarios, runs/replays)', async () => {
+    for (const out of ['runs/scenarios', 'runs/Replays']) {
+      const run = await steer([...TRAIN, '--out', out], cwd);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /holds other things than runs; choose another folder name \(reserved: scenarios, replays, sweeps\)\n$/,
+      );
+    }
+    expect(existsSync(join(cwd, 'runs'))).toBe(false);
+  });
+
   it('a signal before training starts ends the command with 130 and writes nothing', async () => {
     const run = await steer([...TRAIN, '--out', 'runs/early'], cwd, { signal: AbortSignal.abort() });
     expect(run.code).toBe(130);

@@ -4,6 +4,7 @@
  * and the scenario are checked before the ML backend starts, so a typo costs no waiting. Ctrl-C
  * (SIGINT) or SIGTERM finishes the update in progress, saves checkpoints/latest and exits with 130.
  */
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import {
   REFERENCE_QUIRKS,
@@ -15,6 +16,7 @@ import {
 import { makeEnv } from '../../core/envs/registry.js';
 import { BackendError } from '../../core/nn/backend.js';
 import { initBackend } from '../../core/nn/node/backends.js';
+import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../api/jobMethods.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { evaluationFields, formatFields, formatNumber } from '../cli/format.js';
@@ -169,6 +171,7 @@ export async function trainCommand(
   const envName = scenario?.envName ?? canonicalEnvName(options.env!);
   const config = resolveConfig(envName, options, scenario?.scenario.seed ?? DEFAULT_SEED);
   const runDir = userPath(ctx, options.out);
+  assertNotReservedFolder(runDir, options.out, ctx);
   await assertNewRunDir(runDir, options.out);
   const run = newRunConfig({
     env: envName,
@@ -199,6 +202,18 @@ export async function trainCommand(
 function interruptedBeforeTraining(ctx: CommandContext): number {
   ctx.stderr.write('interrupted before training started: nothing was written\n');
   return EXIT_INTERRUPTED;
+}
+
+/**
+ * Refuses runs/scenarios, runs/replays and the other folders of the working directory's runs/
+ * that hold other things than runs (RESERVED_RUN_IDS): the app would mix the run's files into
+ * them, e.g. list its config.json as a scenario.
+ */
+function assertNotReservedFolder(runDir: string, shown: string, ctx: CommandContext): void {
+  if (dirname(runDir) !== join(ctx.cwd, RUNS_DIR) || !isReservedRunId(basename(runDir))) return;
+  throw new CliError(
+    `--out ${shown}: ${RUNS_DIR}/${basename(runDir)}/ holds other things than runs; choose another folder name (reserved: ${RESERVED_RUN_IDS.join(', ')})`,
+  );
 }
 
 /** Makes the --out folder and its parents; one that cannot be made is a CliError naming --out. */
