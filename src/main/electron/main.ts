@@ -4,7 +4,7 @@
  * under a strict CSP; navigation, new windows, webviews and permission requests are refused; the
  * typed API (src/main/api/contract.ts) is served on `ipcMain.handle('steer:<method>')`, each call
  * checked for its sender and run through `dispatchApiCall` (ipcRouter.ts). docs/security.md maps
- * every item of Electron's security checklist to the lines here.
+ * every item of Electron's security checklist to the code that meets it.
  *
  * Thin on purpose: everything it decides is in tested modules (appUrl.ts, ipcRouter.ts, ipcApi.ts)
  * or checked statically (test/unit/main/electron/electronSecurity.test.ts), because the Electron

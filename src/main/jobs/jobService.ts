@@ -27,6 +27,7 @@ import {
   RUNS_DIR,
   type RunInfo,
 } from '../api/jobMethods.js';
+import { CheckpointError } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
 import {
   assertNewRunDir,
@@ -34,9 +35,11 @@ import {
   newRunConfig,
   type RunConfig,
   readRunConfig,
+  runPaths,
 } from '../train/runDir.js';
 import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
+import { isMissingCheckpoint, readTrainerCheckpoint } from '../train/trainerCheckpoint.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
 import { SlotLimit } from './slotLimit.js';
@@ -309,14 +312,14 @@ export class JobService {
     releaseSlot: () => void,
   ): Promise<JobInfo> {
     const run = await this.readRun(runId, 'jobs.resume');
-    const update = (await this.catalog.latestCheckpoint(runId, 'jobs.resume'))?.update ?? 0;
+    const runDir = await this.catalog.runDir(runId, 'jobs.resume');
+    const update = await this.verifiedCheckpointUpdate(runDir, run);
     if (update >= run.totalUpdates) {
       throw new ApiError(
         'refused',
         `jobs.resume: ${runId} is already complete (${update}/${run.totalUpdates} updates); start a new job to train more`,
       );
     }
-    const runDir = await this.catalog.runDir(runId, 'jobs.resume');
     const task: TrainTask = {
       kind: 'train',
       runDir,
@@ -336,6 +339,23 @@ export class JobService {
       totalUpdates: run.totalUpdates,
       startUpdate: update,
     });
+  }
+
+  /**
+   * The update of the run's latest checkpoint, verified as a resume verifies it (checksums,
+   * counters against the run's config): 0 without one, `unreadable` naming the file and field for
+   * a damaged one, so a tampered counter is not taken for a finished run.
+   */
+  private async verifiedCheckpointUpdate(runDir: string, run: RunConfig): Promise<number> {
+    try {
+      return (await readTrainerCheckpoint(runPaths(runDir).checkpoint, run)).meta.update;
+    } catch (error) {
+      if (isMissingCheckpoint(error)) return 0;
+      if (error instanceof CheckpointError) {
+        throw new ApiError('unreadable', `jobs.resume: ${relativeMessage(error, this.projectRoot)}`);
+      }
+      throw error;
+    }
   }
 
   /** Records of run `runId`'s metrics after index `since`, at most MAX_METRICS_RECORDS. */

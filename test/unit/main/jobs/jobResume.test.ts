@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src/main/api/contract.js';
+import { manifestSha256 } from '../../../../src/main/io/checkpoint.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
 import { steer } from '../cli/runCliInProcess.js';
 
@@ -71,7 +72,7 @@ describe('jobs.resume', () => {
     ]);
   });
 
-  it('ends "failed" on a damaged checkpoint, naming the file and field, and changes nothing', async () => {
+  it('refuses to resume a damaged checkpoint, naming the file and field, and changes nothing', async () => {
     const dir = await stoppedRun('damaged', 3);
     const tensors = join(dir, 'checkpoints', 'latest', 'tensors.bin');
     const bytes = await readFile(tensors);
@@ -79,12 +80,16 @@ describe('jobs.resume', () => {
     await writeFile(tensors, bytes);
     const before = await fingerprint(dir);
 
-    await service.resume('damaged');
-    const failed = (await service.whenEnded('damaged'))!;
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(
-      /^runs\/damaged\/checkpoints\/latest\/tensors\.bin: sha256: expected [0-9a-f]{16}… \(tensorsFile\.sha256 in checkpoint\.json\), found [0-9a-f]{16}…$/,
+    const refused = await service.resume('damaged').then(
+      () => null,
+      (error: unknown) => error,
     );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe('unreadable');
+    expect((refused as ApiError).message).toMatch(
+      /^jobs\.resume: runs\/damaged\/checkpoints\/latest\/tensors\.bin: sha256: expected [0-9a-f]{16}… \(tensorsFile\.sha256 in checkpoint\.json\), found [0-9a-f]{16}…$/,
+    );
+    expect(service.get('damaged')?.status).not.toBe('starting'); // no job was started
     expect(await fingerprint(dir)).toEqual(before);
 
     const evaluation = await service.evaluate('damaged', { episodes: 1, record: false, backend: 'cpu' }).then(
@@ -94,6 +99,29 @@ describe('jobs.resume', () => {
     expect(evaluation).toBeInstanceOf(ApiError);
     expect((evaluation as ApiError).code).toBe('unreadable');
     expect((evaluation as ApiError).message).toMatch(/tensors\.bin: sha256: expected /);
+    expect(await fingerprint(dir)).toEqual(before);
+  });
+
+  it('names a counter no run of this config reaches instead of taking the run for finished', async () => {
+    const dir = await stoppedRun('tampered', 3);
+    const file = join(dir, 'checkpoints', 'latest', 'checkpoint.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as {
+      meta: { update: number };
+      manifestSha256: string;
+    };
+    manifest.meta.update = 9999;
+    manifest.manifestSha256 = manifestSha256(manifest); // re-sealed: only the counter check can catch it
+    await writeFile(file, JSON.stringify(manifest));
+    const before = await fingerprint(dir);
+    const refused = await service.resume('tampered').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect((refused as ApiError).code).toBe('unreadable');
+    expect((refused as ApiError).message).toMatch(
+      /^jobs\.resume: runs\/tampered\/checkpoints\/latest\/checkpoint\.json: .*update/,
+    );
+    expect((refused as ApiError).message).not.toMatch(/already complete/);
     expect(await fingerprint(dir)).toEqual(before);
   });
 });
