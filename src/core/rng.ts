@@ -1,5 +1,5 @@
 /**
- * The one seeded random-number generator of the core (design.md: core never uses the unseeded global one).
+ * The one seeded random-number generator of the core (docs/design.md: core never uses the unseeded global one).
  *
  * sfc32 (Chris Doty-Humphrey's Small Fast Counting generator): 128 bits of state, passes PractRand,
  * and its state is four uint32 words, so a checkpoint can store it and a resumed run continues the

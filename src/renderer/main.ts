@@ -1,5 +1,5 @@
 /**
- * Entry of the renderer (a plain web app, no Node access; design.md "Browser host for tests").
+ * Entry of the renderer (a plain web app, no Node access; docs/design.md "Browser host for tests").
  * The API comes from the Electron preload (`window.steerApi`, later) or, in a browser, from the
  * host's WebSocket with the session token of the page URL (`?token=…`). `?replay=<path>` opens a
  * replay from the list at once; `?tab=editor` starts in the scenario editor,

@@ -1,6 +1,6 @@
 /**
  * End to end: the replay player in Debian's Chromium (headless, SwiftShader WebGL), served by the
- * web host on a free port, driven with playwright-core (design.md "Testing the renderer here").
+ * web host on a free port, driven with playwright-core (docs/design.md "Testing the renderer here").
  * The renderer is built fresh with vite into a temporary folder, so a fresh clone needs nothing
  * prebuilt. A missing /usr/bin/chromium fails the suite with the install command; nothing is
  * skipped.

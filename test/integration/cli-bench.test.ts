@@ -1,4 +1,4 @@
-/** `steer bench --json` prints one line per figure with the fields spec/performance.md asks for. */
+/** `steer bench --json` prints one line per figure with the fields docs/spec/performance.md asks for. */
 import { describe, expect, it } from 'vitest';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
 

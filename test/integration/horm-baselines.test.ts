@@ -1,5 +1,5 @@
 /**
- * Appendix B baseline statistics of spec/horm.md (reference quirks on, as the reference runs):
+ * Appendix B baseline statistics of docs/spec/horm.md (reference quirks on, as the reference runs):
  * random / idle / merge policies, supervisor on and off. Different RNG ⇒ different scenes, same
  * distributions, so each statistic is compared within a band that covers the reference's
  * 40-episode sampling noise plus ours. The policies come from src/core/envs/horm/baselinePolicies.ts

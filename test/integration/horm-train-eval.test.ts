@@ -53,7 +53,7 @@ describe('steer train --scenario → steer eval --scenario (HORM)', () => {
       scenario: { file: 'scenario.json', source: EASY, name: 'HORM easy' },
       evaluation: { every: 10, episodes: 2, seed: 10_000 },
     });
-    // spec/horm.md §9 preset under the --set overrides; the scenario's seed is the default --seed
+    // docs/spec/horm.md §9 preset under the --set overrides; the scenario's seed is the default --seed
     expect(config.train).toMatchObject({
       seed: 0,
       numEnvs: 2,

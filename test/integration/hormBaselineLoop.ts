@@ -1,5 +1,5 @@
 /**
- * The Appendix B statistics loop of test/integration/horm-baselines.test.ts (spec/horm.md Appendix
+ * The Appendix B statistics loop of test/integration/horm-baselines.test.ts (docs/spec/horm.md Appendix
  * B): plays a scripted policy directly on a HormSim over consecutive env seeds and measures mean
  * length, any-CAV crash rate, mean return (Σ steps of the mean-over-agents regional reward) and mean
  * CAV speed. Kept apart from the src evaluation code on purpose: the unit test of `steer baseline`

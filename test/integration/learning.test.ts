@@ -1,5 +1,5 @@
 /**
- * Short seeded learning runs (style.md habit 11): STEER must reach the Stackelberg solution of the
+ * Short seeded learning runs: STEER must reach the Stackelberg solution of the
  * games it solves reliably. Fixed seeds and small budgets; speed is measured by `steer bench`.
  * Two settings of the single-step preset differ from the reference script, and each is tested
  * against the reference value on a seed where it matters: the action-encoder gain (20·√2, not √2)
@@ -20,7 +20,7 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-/** Train, then play one greedy episode (spec/steer.md §c.7) and return joint actions and returns. */
+/** Train, then play one greedy episode (docs/spec/steer.md §c.7) and return joint actions and returns. */
 async function trainAndPlay(envName: string, overrides: Record<string, number>) {
   const trainer = new SteerTrainer(envName, () => makeEnv(envName), resolveTrainConfig(envName, overrides));
   for (let u = 0; u < trainer.updates; u++) {

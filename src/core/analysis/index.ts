@@ -1,4 +1,4 @@
-/** Public surface of the game-theoretic analysis helpers (spec/steer.md §c.5). */
+/** Public surface of the game-theoretic analysis helpers (docs/spec/steer.md §c.5). */
 
 export type { Bimatrix, GameCell, PayoffMatrix, PureNash, StackelbergSolution } from './stackelberg.js';
 export {

@@ -1,6 +1,6 @@
 /**
  * A tiny solver for two-player bimatrix games: pure Nash equilibria, the Stackelberg equilibrium with
- * agent 0 leading, and the payoff-sum optimum (the method of spec/steer.md §c.5; acceptance check §g.7).
+ * agent 0 leading, and the payoff-sum optimum (the method of docs/spec/steer.md §c.5; acceptance check §g.7).
  *
  * A game is [agent 0's table, agent 1's table], each indexed [a_0][a_1] (rows = leader's action,
  * columns = follower's), the same layout as the matrix envs' payoffs (§c.2).

@@ -1,6 +1,6 @@
 /**
  * Env registry: builds a MultiAgentEnv from its registry name "<family>:<game>", e.g.
- * "matrix:penalty-100" or "nstep:coordination" (spec/steer.md §c.1–§c.4). Other env families
+ * "matrix:penalty-100" or "nstep:coordination" (docs/spec/steer.md §c.1–§c.4). Other env families
  * (HORM, MA-MuJoCo, Football) join by adding an entry to `FAMILIES`.
  */
 
@@ -29,21 +29,21 @@ interface EnvFamily {
 }
 
 const FAMILIES: Readonly<Record<string, EnvFamily>> = {
-  // Single-step games (spec/steer.md §c.1, §c.2).
+  // Single-step games (docs/spec/steer.md §c.1, §c.2).
   [MATRIX_ENV_PREFIX]: {
     games: matrixGameNames,
     aliases: MATRIX_GAME_ALIASES,
     has: (game) => findMatrixGame(game) !== undefined,
     make: (game) => new MatrixGame(game),
   },
-  // Multi-step games (spec/steer.md §c.3).
+  // Multi-step games (docs/spec/steer.md §c.3).
   [NSTEP_ENV_PREFIX]: {
     games: () => Object.keys(NSTEP_SCENARIOS),
     aliases: {},
     has: (game) => Object.hasOwn(NSTEP_SCENARIOS, game),
     make: (game) => new NStepMatrixGame(game),
   },
-  // Highway on-ramp merging, N = density + 1 agents (spec/horm.md §5.1).
+  // Highway on-ramp merging, N = density + 1 agents (docs/spec/horm.md §5.1).
   [HORM_ENV_PREFIX]: {
     games: () => HORM_GAMES,
     aliases: {},

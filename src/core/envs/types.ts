@@ -1,6 +1,6 @@
 /**
  * MultiAgentEnv: the one environment interface for matrix games, HORM, MA-MuJoCo and Football
- * (design.md "One env interface"). Rewards are private (one per agent); a cooperative task is one
+ * (docs/design.md "One env interface"). Rewards are private (one per agent); a cooperative task is one
  * where they are equal. Arrays are flat and agent-major so a vectorised runner can copy them into
  * preallocated buffers without allocating.
  */

@@ -1,5 +1,5 @@
 /**
- * Adam with PyTorch's update rule and global-norm gradient clipping (spec/steer.md §b.8):
+ * Adam with PyTorch's update rule and global-norm gradient clipping (docs/spec/steer.md §b.8):
  * p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε). Kept here rather than tf.train.adam so its
  * state (moments, step) round-trips through checkpoints by parameter name and synchronously.
  *

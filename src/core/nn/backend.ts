@@ -1,5 +1,5 @@
 /**
- * ML backend selection (design.md "Backend"): choose once at start, print the choice, let the user
+ * ML backend selection (docs/design.md "Backend"): choose once at start, print the choice, let the user
  * override it. The fallback order is tfjs-node-gpu → tfjs-node → wasm → cpu; the two native
  * backends are optional dependencies, so a machine without them (or offline at install time) still
  * runs on wasm or cpu. Everything after this choice is the same code on every backend, which is why

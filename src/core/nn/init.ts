@@ -1,6 +1,6 @@
 /**
  * Weight initialisers computed in plain JavaScript from the core's seeded Rng, so a model starts
- * from the same numbers on every backend (spec/steer.md §a.2: orthogonal × gain, zero bias;
+ * from the same numbers on every backend (docs/spec/steer.md §a.2: orthogonal × gain, zero bias;
  * N(0, 0.02²) state token; N(0, 1) position embedding).
  */
 import type { Rng } from '../rng.js';
@@ -54,7 +54,7 @@ export function normal(n: number, mean: number, std: number, rng: Rng): Float32A
   return out;
 }
 
-/** √2: PyTorch's `calculate_gain('relu')`, used for layers followed by GELU (spec/steer.md §a.2). */
+/** √2: PyTorch's `calculate_gain('relu')`, used for layers followed by GELU (docs/spec/steer.md §a.2). */
 export const GAIN_ACTIVATE = Math.SQRT2;
-/** 0.01: gain of the output-side layers and of all attention projections (spec/steer.md §a.2–a.3). */
+/** 0.01: gain of the output-side layers and of all attention projections (docs/spec/steer.md §a.2–a.3). */
 export const GAIN_SMALL = 0.01;

@@ -114,11 +114,11 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   return tf.reshape(y, [...lead, outDim]);
 }
 
-/** PyTorch's LayerNorm ε (spec/steer.md §b.12), not TF.js's 1e-3. */
+/** PyTorch's LayerNorm ε (docs/spec/steer.md §b.12), not TF.js's 1e-3. */
 const LAYER_NORM_EPS = 1e-5;
 
 /**
- * LayerNorm over the last axis with PyTorch's ε = 1e-5 (spec/steer.md §b.12), with its closed-form
+ * LayerNorm over the last axis with PyTorch's ε = 1e-5 (docs/spec/steer.md §b.12), with its closed-form
  * gradient: TF.js's own gradient of `mean` fills a ones tensor of the input's shape in JavaScript on
  * every call (allocation and garbage collection on the main thread).
  */
@@ -185,7 +185,7 @@ export function normalCdf(x: tf.Tensor): { cdf: tf.Tensor; gauss: tf.Tensor } {
 export const GELU_SMALL_TENSOR = 4096;
 
 /**
- * GELU with the exact CDF, x·Φ(x) (PyTorch's default, not the tanh form; spec/steer.md §b.12). Large
+ * GELU with the exact CDF, x·Φ(x) (PyTorch's default, not the tanh form; docs/spec/steer.md §b.12). Large
  * tensors (training batches) use normalCdf (Φ within 2e-7) and the closed-form gradient
  * Φ(x) + x·φ(x); small ones (acting) use erf, so the two paths agree to float32 rounding.
  */
@@ -270,7 +270,7 @@ export function attention(
   return tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [b, t, d]);
 }
 
-/** Additive causal mask [T, T]: position i sees 0..i (spec/steer.md §a.3). */
+/** Additive causal mask [T, T]: position i sees 0..i (docs/spec/steer.md §a.3). */
 export function causalMask(t: number): tf.Tensor {
   const m = new Float32Array(t * t);
   for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) m[i * t + j] = -1e9;

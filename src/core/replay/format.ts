@@ -21,7 +21,7 @@
  * action, the policy's value estimate) with the reward it earned. The last frame of a finished
  * episode is the terminal state: no decision. Agent j is vehicle j (agents come first).
  *
- * This file is platform-free: bytes in, bytes out (style.md habit 1).
+ * This file is platform-free: bytes in, bytes out.
  */
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { z } from 'zod';
@@ -102,7 +102,7 @@ const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
 const label = (max: number) => z.string().min(1).max(max);
 const PATH_CHARS = 4096;
 
-/** Segment lengths of the merge road [m] (spec/horm.md §1.1; scenario `road`). */
+/** Segment lengths of the merge road [m] (docs/spec/horm.md §1.1; scenario `road`). */
 export const ReplayRoadSchema = z.strictObject({
   beforeMergeM: z.number().positive(),
   convergingM: z.number().positive(),
@@ -118,9 +118,9 @@ export const ReplayHeaderSchema = z.strictObject({
   scenario: z.strictObject({
     /** Name shown in lists ("HORM hard", or the env name when there is no scenario file). */
     name: label(200),
-    /** Seed of the episode (`env.reset(seed)`, spec/horm.md §5.4). */
+    /** Seed of the episode (`env.reset(seed)`, docs/spec/horm.md §5.4). */
     seed: z.int(),
-    /** Reference traffic density when traffic was drawn by density (spec/horm.md §5.1). */
+    /** Reference traffic density when traffic was drawn by density (docs/spec/horm.md §5.1). */
     density: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     /** Scenario file, as the user gave it. */
     file: z.string().max(PATH_CHARS).optional(),
@@ -146,17 +146,17 @@ export const ReplayHeaderSchema = z.strictObject({
   agents: z.int().min(1).max(MAX_AGENTS),
   /** Road the episode ran on. */
   road: ReplayRoadSchema,
-  /** Lane byte → lane id "from-to-index" (spec/horm.md §1.2), e.g. ["a-b-0", "b-c-0", …]. */
+  /** Lane byte → lane id "from-to-index" (docs/spec/horm.md §1.2), e.g. ["a-b-0", "b-c-0", …]. */
   lanes: z.array(label(40)).max(NO_LANE),
   /** Kind byte → vehicle kind, e.g. ["cav", "hdv"]. */
   kinds: z.array(label(40)).min(1).max(255),
-  /** Action byte → meta-action name (spec/horm.md §3.1), e.g. ["LANE_LEFT", "IDLE", …]. */
+  /** Action byte → meta-action name (docs/spec/horm.md §3.1), e.g. ["LANE_LEFT", "IDLE", …]. */
   actions: z.array(label(40)).min(1).max(127),
-  /** Duration of one decision step [s] (1 / policy frequency, spec/horm.md §2.3). */
+  /** Duration of one decision step [s] (1 / policy frequency, docs/spec/horm.md §2.3). */
   stepS: z.number().positive().max(3600),
-  /** Reward each agent received: "regional", "local" or "global" (spec/horm.md §7). */
+  /** Reward each agent received: "regional", "local" or "global" (docs/spec/horm.md §7). */
   rewardType: label(40),
-  /** Whether the safety supervisor could replace actions (spec/horm.md §3.6). */
+  /** Whether the safety supervisor could replace actions (docs/spec/horm.md §3.6). */
   supervisor: z.boolean(),
   /** Agent priority rule behind the ranks ("index", "mainRoadFirst", "closestToMerge"). */
   priorityRule: label(40),
@@ -214,7 +214,7 @@ export interface ReplayFrame {
   /** False on the terminal frame, whose agent fields are NO_ACTION / NO_RANK / 0 / value or NaN. */
   readonly decision: boolean;
   readonly vehicleCount: number;
-  /** Vehicle centre [m], world frame of spec/horm.md §0 (x along the road, +y toward the ramp). */
+  /** Vehicle centre [m], world frame of docs/spec/horm.md §0 (x along the road, +y toward the ramp). */
   readonly x: Float32Array;
   readonly y: Float32Array;
   /** Heading [rad] (0 = +x, not wrapped). */
@@ -225,7 +225,7 @@ export interface ReplayFrame {
   readonly kind: Uint8Array;
   /** Index into header.lanes, or NO_LANE. */
   readonly lane: Uint8Array;
-  /** 1 when the vehicle is crashed (spec/horm.md §2.6). */
+  /** 1 when the vehicle is crashed (docs/spec/horm.md §2.6). */
   readonly crashed: Uint8Array;
   /** Action each agent's policy chose (index into header.actions), or NO_ACTION. */
   readonly proposed: Int8Array;

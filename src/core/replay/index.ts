@@ -1,5 +1,5 @@
 /**
- * Episode replays (design.md "Replay"; docs/replays.md): the versioned, chunked, compressed file
+ * Episode replays (docs/design.md "Replay"; docs/replays.md): the versioned, chunked, compressed file
  * format, a writer, three readers (incremental, whole file, random access), the HORM recorder and
  * the JSON export. Import from here, not from the files.
  */

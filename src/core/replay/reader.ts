@@ -4,7 +4,7 @@
  * - `decodeReplay`: a whole file at once (the stream reader fed one piece);
  * - `ReplayReader`: random access for a player: trailer → footer index → the chunk holding a
  *   frame, decoded on first use and kept.
- * Every failure is a ReplayError naming the part and byte offset (style.md habit 10).
+ * Every failure is a ReplayError naming the part and byte offset.
  */
 import {
   BLOCK_END,

@@ -1,5 +1,5 @@
 /**
- * Records a HORM episode (spec/horm.md) into the replay format while it is simulated:
+ * Records a HORM episode (docs/spec/horm.md) into the replay format while it is simulated:
  *
  *   const recorder = new ReplayRecorder(env, { scenario: { seed }, model: { name: 'steer' }, createdAt });
  *   let step = env.reset(seed);
@@ -34,7 +34,7 @@ import { ReplayWriter, type ReplayWriterOptions } from './writer.js';
  */
 export const HORM_VEHICLE_KINDS: readonly string[] = Object.freeze(['cav', 'hdv']);
 
-/** Meta-action names by index (spec/horm.md §3.1): "LANE_LEFT", "IDLE", "LANE_RIGHT", "FASTER", "SLOWER". */
+/** Meta-action names by index (docs/spec/horm.md §3.1): "LANE_LEFT", "IDLE", "LANE_RIGHT", "FASTER", "SLOWER". */
 export const HORM_ACTION_NAMES: readonly string[] = Object.freeze(
   Object.entries(MetaAction)
     .sort(([, a], [, b]) => a - b)
@@ -57,7 +57,7 @@ export interface ReplayRecordingInfo {
   };
   /** What chose the actions. */
   readonly model: ReplayHeader['model'];
-  /** ISO 8601 time of the recording: the caller's clock (style.md habit 5). */
+  /** ISO 8601 time of the recording: the caller's clock. */
   readonly createdAt: string;
   /** Program that writes the file, e.g. "steer-studio 0.1.0". */
   readonly generator?: string;

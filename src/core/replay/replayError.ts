@@ -1,5 +1,5 @@
 /**
- * The one error type of the replay format (style.md habit 10: say where, what was expected, what
+ * The one error type of the replay format (say where, what was expected, what
  * was found). `code` lets callers branch (a player may keep the frames read before a `truncated`
  * error); the message is one line that a CLI prints as is.
  */

@@ -1,6 +1,6 @@
 /**
  * zod field builders whose messages say what was expected and what was found, with bounds and
- * units (style.md habit 10): "expected number in [0, 40] m/s, received \"fast\"". The scenario
+ * units: "expected number in [0, 40] m/s, received \"fast\"". The scenario
  * schema is written with these so every issue zod reports already reads as the CLI prints it.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Scenario files (design.md: versioned JSON with a schema): the format, its lanes, the version
+ * Scenario files (docs/design.md: versioned JSON with a schema): the format, its lanes, the version
  * table, and the validator the CLI and the UI share. Import from here, not from the files.
  */
 export { describeValue } from './fields.js';

@@ -1,16 +1,16 @@
 /**
- * The lanes a scenario may place a vehicle on, named by the HORM network's nodes (spec/horm.md
+ * The lanes a scenario may place a vehicle on, named by the HORM network's nodes (docs/spec/horm.md
  * §1.2, §1.5: lane (from, to, id) is written "from-to-id"), and where each lies for given segment
  * lengths (§1.1). Only what validation needs; the simulator builds the real geometry.
  */
 
-/** Lane ids in the network's iteration order (spec/horm.md §1.5). */
+/** Lane ids in the network's iteration order (docs/spec/horm.md §1.5). */
 export const SCENARIO_LANES = ['a-b-0', 'b-c-0', 'c-d-0', 'j-k-0', 'k-b-0', 'b-c-1'] as const;
 
 /** A lane id: "a-b-0" is lane 0 of the road from node a to node b. */
 export type ScenarioLane = (typeof SCENARIO_LANES)[number];
 
-/** Segment lengths along x [m] (spec/horm.md §1.1: ends = [220, 100, 100, 100]). */
+/** Segment lengths along x [m] (docs/spec/horm.md §1.1: ends = [220, 100, 100, 100]). */
 export interface RoadLengths {
   /** Main road before the merge zone / straight part of the ramp [m]. */
   readonly beforeMergeM: number;
@@ -29,7 +29,7 @@ export interface RoadLengths {
  */
 export type TrafficLine = 'main' | 'ramp';
 
-/** The (from, to, id) lane index of the reference network (spec/horm.md §1.2). */
+/** The (from, to, id) lane index of the reference network (docs/spec/horm.md §1.2). */
 export interface LaneIndex {
   readonly from: string;
   readonly to: string;
@@ -47,7 +47,7 @@ export function trafficLineOf(lane: ScenarioLane): TrafficLine {
   return lane === 'a-b-0' || lane === 'b-c-0' || lane === 'c-d-0' ? 'main' : 'ramp';
 }
 
-/** x of a lane's start [m] (every lane runs along +x; spec/horm.md §1.2). */
+/** x of a lane's start [m] (every lane runs along +x; docs/spec/horm.md §1.2). */
 export function laneStartXM(road: RoadLengths, lane: ScenarioLane): number {
   switch (lane) {
     case 'a-b-0':

@@ -1,9 +1,9 @@
 /**
- * Scenario file format, version 1 (design.md: scenarios are versioned JSON with a schema): the
- * HORM road (spec/horm.md §1.1), the traffic (a reference density, §5.1, or an explicit vehicle
- * list), episode length (§2.3), seed (§5.4), safety supervisor (§3.6), physics mode (design.md),
+ * Scenario file format, version 1 (docs/design.md: scenarios are versioned JSON with a schema): the
+ * HORM road (docs/spec/horm.md §1.1), the traffic (a reference density, §5.1, or an explicit vehicle
+ * list), episode length (§2.3), seed (§5.4), safety supervisor (§3.6), physics mode (docs/design.md),
  * agent priority rule and the local reward's weights (§7.1). Unknown keys are errors; every number
- * is finite and bounded; omitted optional fields take the reference's values (style.md habit 6).
+ * is finite and bounded; omitted optional fields take the reference's values.
  */
 import { z } from 'zod';
 import { describeValue, flag, listOf, numberIn, numberOneOf, oneOf, strictFields, text } from './fields.js';
@@ -19,28 +19,28 @@ import {
 
 // --- spec constants ---
 
-/** Length of every vehicle, CAV or HDV [m]; spec/horm.md §2.1. Also the minimum centre gap. */
+/** Length of every vehicle, CAV or HDV [m]; docs/spec/horm.md §2.1. Also the minimum centre gap. */
 export const VEHICLE_LENGTH_M = 5;
-/** Speed clamp of the bicycle model [m/s]; spec/horm.md §2.2. */
+/** Speed clamp of the bicycle model [m/s]; docs/spec/horm.md §2.2. */
 export const MAX_SPEED_MPS = 40;
-/** Length of the obstacle closing the merge lane at its end [m]; spec/horm.md §1.6. */
+/** Length of the obstacle closing the merge lane at its end [m]; docs/spec/horm.md §1.6. */
 export const OBSTACLE_LENGTH_M = 2;
 /**
  * Shortest ramp straight (j,k,0) that density traffic fits on [m]: ramp spawn offsets reach
- * 205 + 1.5 m of noise (spec/horm.md §5.2), plus half a vehicle length.
+ * 205 + 1.5 m of noise (docs/spec/horm.md §5.2), plus half a vehicle length.
  */
 export const DENSITY_MIN_BEFORE_MERGE_M = 205 + 1.5 + VEHICLE_LENGTH_M / 2;
 
-/** Reference segment lengths [m]; spec/horm.md §1.1. */
+/** Reference segment lengths [m]; docs/spec/horm.md §1.1. */
 export const DEFAULT_ROAD: RoadLengths = {
   beforeMergeM: 220,
   convergingM: 100,
   mergeM: 100,
   afterMergeM: 100,
 };
-/** Reference episode length [s]: 20 s at 5 Hz = 100 policy steps; spec/horm.md §2.3. */
+/** Reference episode length [s]: 20 s at 5 Hz = 100 policy steps; docs/spec/horm.md §2.3. */
 export const DEFAULT_DURATION_S = 20;
-/** Reference reward weights; spec/horm.md §7.1 (COLLISION_REWARD, HIGH_SPEED_REWARD, …). */
+/** Reference reward weights; docs/spec/horm.md §7.1 (COLLISION_REWARD, HIGH_SPEED_REWARD, …). */
 export const DEFAULT_REWARD_WEIGHTS = {
   collision: 200,
   highSpeed: 1,
@@ -49,7 +49,7 @@ export const DEFAULT_REWARD_WEIGHTS = {
 } as const;
 
 /**
- * The simulator's reference-quirk switches (HormQuirks in src/core/sim/horm/config.ts; spec/horm.md
+ * The simulator's reference-quirk switches (HormQuirks in src/core/sim/horm/config.ts; docs/spec/horm.md
  * §10): each `true` restores a reference bug the product fixes by default.
  */
 export const REFERENCE_QUIRK_NAMES = [
@@ -90,13 +90,13 @@ export const RoadSchema = strictFields(
 /** One vehicle of an explicit list, placed on a lane centre line, heading along the lane. */
 export const ScenarioVehicleSchema = strictFields(
   {
-    /** Controlled (an agent) or human-driven (IDM/MOBIL, spec/horm.md §4). */
+    /** Controlled (an agent) or human-driven (IDM/MOBIL, docs/spec/horm.md §4). */
     kind: oneOf(['cav', 'hdv']),
-    /** Lane id "from-to-id" (spec/horm.md §1.2). */
+    /** Lane id "from-to-id" (docs/spec/horm.md §1.2). */
     lane: oneOf(SCENARIO_LANES),
     /** Position of the vehicle's centre along the lane from its start [m]. */
     positionM: numberIn(0, MAX_LANE_M, 'm'),
-    /** Initial speed [m/s] (an HDV also keeps it as its desired speed, spec/horm.md §4.1). */
+    /** Initial speed [m/s] (an HDV also keeps it as its desired speed, docs/spec/horm.md §4.1). */
     speedMps: numberIn(0, MAX_SPEED_MPS, 'm/s'),
     /** CAVs only, all or none, distinct: agents are numbered by increasing priority. */
     priority: numberIn(0, 1000, '', { integer: true }).optional(),
@@ -107,7 +107,7 @@ export const ScenarioVehicleSchema = strictFields(
 /** Traffic: a reference density or an explicit vehicle list (exactly one of them). */
 export const TrafficSchema = strictFields(
   {
-    /** Reference spawning (spec/horm.md §5.1–5.2): density + 1 CAVs and a random HDV count. */
+    /** Reference spawning (docs/spec/horm.md §5.1–5.2): density + 1 CAVs and a random HDV count. */
     density: numberOneOf([1, 2, 3]).optional(),
     /** Explicit initial scene. */
     vehicles: listOf(ScenarioVehicleSchema, 1, MAX_VEHICLES, 'vehicles').optional(),
@@ -125,7 +125,7 @@ export const TrafficSchema = strictFields(
   }
 });
 
-/** Weights of the local reward's terms (spec/horm.md §7.1); the regional reward averages it (§7.4). */
+/** Weights of the local reward's terms (docs/spec/horm.md §7.1); the regional reward averages it (§7.4). */
 export const RewardWeightsSchema = strictFields(
   {
     /** Penalty for a crashed CAV (COLLISION_REWARD): the term is −collision. */
@@ -151,7 +151,7 @@ function allQuirks(value: boolean): Record<(typeof REFERENCE_QUIRK_NAMES)[number
 }
 
 /**
- * Reference quirks to restore (spec/horm.md §10): `true` = all of them (the reference as in
+ * Reference quirks to restore (docs/spec/horm.md §10): `true` = all of them (the reference as in
  * Appendix B), `false` = none (the default), or an object naming some, each `true` or `false`
  * (a name left out is off). Resolves to the object with every name filled in.
  */
@@ -188,26 +188,26 @@ const ScenarioV1Fields = strictFields(
     name: text(100),
     /** What the scenario is for. */
     description: text(2000).optional(),
-    /** Root seed of the episode stream (spawning, HDV draws, supervisor; spec/horm.md §5.4). */
+    /** Root seed of the episode stream (spawning, HDV draws, supervisor; docs/spec/horm.md §5.4). */
     seed: numberIn(0, 2 ** 32 - 1, '', { integer: true }),
-    /** Episode time limit [s]; spec/horm.md §2.3 (20 s = 100 policy steps at 5 Hz). */
+    /** Episode time limit [s]; docs/spec/horm.md §2.3 (20 s = 100 policy steps at 5 Hz). */
     durationS: numberIn(0.2, 3600, 's').default(DEFAULT_DURATION_S),
-    /** Segment lengths (spec/horm.md §1.1). */
+    /** Segment lengths (docs/spec/horm.md §1.1). */
     road: RoadSchema.prefault({}),
     /** Who is on the road at the start. */
     traffic: TrafficSchema,
-    /** Safety supervisor on CAV actions (spec/horm.md §3.6; on in STEER's setup). */
+    /** Safety supervisor on CAV actions (docs/spec/horm.md §3.6; on in STEER's setup). */
     supervisor: flag().default(true),
     /** "reference": bicycle model integrated as the spec gives it; "dynamic": planck forces. */
     physics: oneOf(['reference', 'dynamic']).default('reference'),
-    /** Reference bugs to restore (spec/horm.md §10); default none: the correct behaviour. */
+    /** Reference bugs to restore (docs/spec/horm.md §10); default none: the correct behaviour. */
     referenceQuirks: ReferenceQuirksSchema.prefault(false),
     /**
      * Who leads whom in STEER's leader–follower order: "index" (agent number, the reference),
      * "main-road-first" (main-road CAVs before ramp CAVs) or "closest-to-merge-first".
      */
     priority: oneOf(['index', 'main-road-first', 'closest-to-merge-first']).default('index'),
-    /** Reward weights (spec/horm.md §7.1). */
+    /** Reward weights (docs/spec/horm.md §7.1). */
     rewardWeights: RewardWeightsSchema.prefault({}),
   },
   'a scenario',
@@ -362,7 +362,7 @@ export const ScenarioV1 = ScenarioV1Fields.superRefine(checkScenario).transform(
   (data): ScenarioV1Resolved => ({ ...data, traffic: resolveTraffic(data.traffic) }),
 );
 
-/** Reference traffic density (spec/horm.md §5.1). */
+/** Reference traffic density (docs/spec/horm.md §5.1). */
 export type TrafficDensity = 1 | 2 | 3;
 /** One vehicle of an explicit list. */
 export type ScenarioVehicle = ScenarioVehicleData;

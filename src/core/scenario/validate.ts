@@ -1,7 +1,7 @@
 /**
  * Reading a scenario file's text into a resolved `Scenario`, or into a list of issues that say
  * where (a JSON path such as `traffic.vehicles[3].positionM`), what was expected and what was found
- * (style.md habit 10). Never throws: bad JSON, an unknown version and schema violations all come
+ *. Never throws: bad JSON, an unknown version and schema violations all come
  * back as issues, so the CLI and the UI print them as one line each.
  */
 import type { z } from 'zod';

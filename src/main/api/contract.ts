@@ -1,6 +1,5 @@
 /**
- * The one typed API between the window (src/renderer) and the main side (style.md habit 9;
- * design.md "Browser host for tests"). Method names with their request and response schemas,
+ * The one typed API between the window (src/renderer) and the main side (* docs/design.md "Browser host for tests"). Method names with their request and response schemas,
  * the result envelope and the error type live here; both sides import this file, and every
  * transport carries the same envelope:
  * - the browser host (src/main/web/server.ts) over a local WebSocket (wire.ts encodes it);

@@ -1,9 +1,9 @@
 /**
- * The two benchmark shapes of spec/performance.md and the reference's figures for them (PyTorch
+ * The two benchmark shapes of docs/spec/performance.md and the reference's figures for them (PyTorch
  * 1.13 on the CPU, one thread, measured on this kind of machine on 2026-11-23).
  */
 
-/** One benchmark shape (spec/performance.md "Shapes"). */
+/** One benchmark shape (docs/spec/performance.md "Shapes"). */
 export interface BenchShape {
   readonly name: 'MATRIX' | 'HORM';
   readonly agents: number;

@@ -1,5 +1,5 @@
 /**
- * The measurements of `steer bench` (spec/performance.md): for a shape,
+ * The measurements of `steer bench` (docs/spec/performance.md): for a shape,
  *   (a) rollout inference: one autoregressive act() over the whole env batch, sampling as in a
  *       rollout; agent decisions/s = batch × agents / seconds per call;
  *   (b) one PPO update with the whole rollout as one minibatch and one epoch (forward, clipped
@@ -26,7 +26,7 @@ export interface BenchFigure {
   readonly unit: string;
   readonly median_of: number;
   readonly reference: number;
-  /** value / reference: ≥ 1 meets the target of spec/performance.md. */
+  /** value / reference: ≥ 1 meets the target of docs/spec/performance.md. */
   readonly ratio: number;
 }
 

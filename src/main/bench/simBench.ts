@@ -1,5 +1,5 @@
 /**
- * HORM simulator throughput for `steer bench --env horm` (spec/performance.md "HORM simulator"):
+ * HORM simulator throughput for `steer bench --env horm` (docs/spec/performance.md "HORM simulator"):
  * policy steps per second with uniformly random actions, safety supervisor on, observations and
  * rewards included (src/core/sim/horm/bench.ts), per traffic density,
  *   - on one core: `benchHormSim` in this thread;
@@ -17,7 +17,7 @@ import { benchHormSim } from '../../core/sim/horm/bench.js';
 import type { TrafficDensity } from '../../core/sim/horm/index.js';
 import type { SimWorkerData, SimWorkerMessage } from './simWorker.js';
 
-/** Reference policy steps/s of the Python merge simulator, one core (spec/performance.md). */
+/** Reference policy steps/s of the Python merge simulator, one core (docs/spec/performance.md). */
 export const SIM_REFERENCE_STEPS_PER_S: Readonly<Record<TrafficDensity, number>> = Object.freeze({
   1: 61,
   2: 42,

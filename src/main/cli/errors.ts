@@ -1,6 +1,6 @@
 /**
  * Errors the user can act on (bad argument, missing run folder) versus bugs. Both are printed as one
- * line; a stack trace only with STEER_DEBUG=1 (style.md habit 10: say where, what was expected, what
+ * line; a stack trace only with STEER_DEBUG=1 (say where, what was expected, what
  * was found).
  */
 

@@ -13,7 +13,7 @@ export function commandLine(argv: readonly string[]): string {
 
 /**
  * "2 × AMD EPYC …, linux 6.1.0, Node v20.20.2; load average 0.42 at start". The load says how
- * shared the machine was (spec/performance.md: machines are shared and noisy).
+ * shared the machine was (docs/spec/performance.md: machines are shared and noisy).
  */
 export function describeMachine(): string {
   const list = cpus();

@@ -1,7 +1,7 @@
 /**
  * Parsing of option values shared by the commands: integers, comma lists and `--set key=value`
  * training-config overrides (validated field by field against the config schema, so a typo is
- * named rather than ignored; style.md habit 6).
+ * named rather than ignored).
  */
 import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * `steer baseline --scenario FILE --policy random|idle|merge`: plays a scripted policy of
- * spec/horm.md Appendix B (src/core/envs/horm/baselinePolicies.ts) on the scenario's env over the
+ * docs/spec/horm.md Appendix B (src/core/envs/horm/baselinePolicies.ts) on the scenario's env over the
  * held-out env seeds `steer eval --scenario` uses (`--seed`, `--seed` + 1, …), and reports the same
  * metrics computed by the same code (src/main/train/hormEvaluate.ts), so a trained model and a
  * baseline are directly comparable. `--record DIR` writes one replay file per episode, named as

@@ -1,5 +1,5 @@
 /**
- * `steer bench`: rollout-inference and PPO-update speed at the shapes of spec/performance.md,
+ * `steer bench`: rollout-inference and PPO-update speed at the shapes of docs/spec/performance.md,
  * against the reference's figures; with `--env horm`, the HORM simulator's policy steps/s per
  * density on one core and on a worker pool. A table for people; with --json one JSON line per
  * figure; with --markdown a results card (command, date, machine, backend, table).
@@ -50,7 +50,7 @@ export function registerBenchCommand(
   program
     .command('bench')
     .description(
-      'time rollout inference and one PPO update at the MATRIX and HORM shapes (spec/performance.md)',
+      'time rollout inference and one PPO update at the MATRIX and HORM shapes (docs/spec/performance.md)',
     )
     .option('--json', 'one JSON line per figure instead of the table')
     .option(
@@ -187,7 +187,7 @@ function formatBenchReport(
     '# Performance: STEER Studio against the reference',
     '',
     'Written by `steer bench --markdown`; do not edit by hand. Shapes, reference figures and targets:',
-    'spec/performance.md (reference = PyTorch 1.13 on the CPU, one thread). Ratio = ours / reference;',
+    'docs/spec/performance.md (reference = PyTorch 1.13 on the CPU, one thread). Ratio = ours / reference;',
     'the target is ≥ 1.0 on the wasm backend.',
     '',
     `- Command: \`${info.command}\``,
@@ -285,7 +285,7 @@ function formatSimBenchReport(
     '',
     'Written by `steer bench --env horm --markdown`; do not edit by hand. Policy steps per second with',
     'uniformly random actions, safety supervisor on, observations and rewards included; reference =',
-    'the Python merge simulator on one core (spec/performance.md: 61 / 42 / 34 at densities 1 / 2 / 3).',
+    'the Python merge simulator on one core (docs/spec/performance.md: 61 / 42 / 34 at densities 1 / 2 / 3).',
     'Ratio = ours / reference; the target is ≥ 100 per core. Pool figures: all workers started together,',
     'total steps / wall time.',
     '',

@@ -1,6 +1,6 @@
 /**
  * `steer eval <run>`: evaluates a run's latest checkpoint greedily.
- * - Registry-env runs (matrix games): one episode, judged by spec/steer.md §c.7. A policy that has
+ * - Registry-env runs (matrix games): one episode, judged by docs/spec/steer.md §c.7. A policy that has
  *   not converged is a result, not an error: exit code 0.
  * - Scenario (HORM) runs: `--episodes` episodes on the held-out env seeds `--seed`, `--seed` + 1, …
  *   of the run's scenario or of `--scenario FILE` (same density), reporting crash rate, mean CAV
@@ -63,7 +63,7 @@ export interface HormEvaluationReport {
   seed: number;
   /** Fraction of episodes in which any CAV crashed. */
   crashRate: number;
-  /** Fraction of episodes in which agent 0 crashed (the reference's figure, spec/horm.md §8.4). */
+  /** Fraction of episodes in which agent 0 crashed (the reference's figure, docs/spec/horm.md §8.4). */
   crashRateAgent0: number;
   /** Mean CAV speed [m/s]. */
   meanSpeed: number;
@@ -103,7 +103,7 @@ export function registerEvalCommand(
   program
     .command('eval')
     .description(
-      "greedy evaluation of a run's latest checkpoint: Table 1 verdict (spec §c.7), or HORM metrics for a scenario run",
+      "greedy evaluation of a run's latest checkpoint: Table 1 verdict (docs/spec/steer.md §c.7), or HORM metrics for a scenario run",
     )
     .argument('<run>', 'run folder made by steer train, e.g. runs/demo')
     .option(

@@ -2,7 +2,7 @@
  * `steer replay info FILE` and `steer replay export FILE --json`: summarise a recorded episode
  * (docs/replays.md) or print the whole of it as JSON. A file that cannot be read — missing, cut
  * short, corrupted, another kind of file, a newer format — is one line on stderr
- * (`steer: error: FILE: …`) and exit code 1, never a stack trace (style.md habit 10).
+ * (`steer: error: FILE: …`) and exit code 1, never a stack trace.
  * `steer replay sample` records a seeded episode played by a scripted policy: the player's sample
  * data (samples/replays/, docs/app.md).
  */

@@ -1,7 +1,7 @@
 /**
  * `steer scenario validate FILE…` and `steer scenario show FILE`: check scenario files against the
  * versioned schema (src/core/scenario, docs/scenarios.md) and print one line per problem,
- * `file: path: message` (style.md habit 10); print a file's resolved scenario with every default
+ * `file: path: message`; print a file's resolved scenario with every default
  * filled in. Problems are results, not crashes: exit code 1, never a stack trace.
  */
 import { readFile, stat } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * `steer table1`: trains every (game, seed) of the paper's Table 1 in child processes, judges each
- * run by spec/steer.md §c.7, prints the table beside the paper's STEER row and writes the results
+ * run by docs/spec/steer.md §c.7, prints the table beside the paper's STEER row and writes the results
  * card (docs/results/table1.md by default, atomically) with the exact command that made it.
  */
 import type { Command } from 'commander';
@@ -65,7 +65,7 @@ export function registerTable1Command(
       `PPO updates per run instead of the preset (at most ${TRAIN_LIMITS.updates})`,
       integerInRange(1, TRAIN_LIMITS.updates),
     )
-    .option('--reference-quirks', "reproduce the reference code's quirks (spec/steer.md §e)")
+    .option('--reference-quirks', "reproduce the reference code's quirks (docs/spec/steer.md §e)")
     .option('--set <key=value>', 'training config override for every run (repeatable)', collect)
     .addHelpText(
       'after',

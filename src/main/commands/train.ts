@@ -90,7 +90,7 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
       `number of PPO updates, at most ${TRAIN_LIMITS.updates} (sets totalEnvSteps = n × episodeLength × numEnvs)`,
       integerInRange(1, TRAIN_LIMITS.updates),
     )
-    .option('--reference-quirks', "reproduce the reference code's quirks (spec/steer.md §e)")
+    .option('--reference-quirks', "reproduce the reference code's quirks (docs/spec/steer.md §e)")
     .option(
       '--checkpoint-every <n>',
       `save checkpoints/latest every n updates (default ${DEFAULT_CHECKPOINT_EVERY}; always at the end)`,

@@ -1,8 +1,8 @@
 /**
  * The main-process side of the API over Electron IPC, without Electron: given the channel, the
  * invoke event and the raw request, it checks who is asking and runs the call through the
- * contract's `dispatchApiCall` (the same zod schemas the files and the WebSocket host use;
- * style.md habit 9). main.ts registers `ipcMain.handle('steer:<method>', …)` for every method and
+ * contract's `dispatchApiCall` (the same zod schemas the files and the WebSocket host use).
+ * main.ts registers `ipcMain.handle('steer:<method>', …)` for every method and
  * hands each event here; tests pass event-like objects.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * The Electron main process (design.md "Security"): one window showing the built renderer
+ * The Electron main process (docs/design.md "Security"): one window showing the built renderer
  * (dist/renderer) on the custom scheme app://steer, sandboxed, context-isolated, without Node,
  * under a strict CSP; navigation, new windows, webviews and permission requests are refused; the
  * typed API (src/main/api/contract.ts) is served on `ipcMain.handle('steer:<method>')`, each call

@@ -1,5 +1,5 @@
 /**
- * Atomic file writes (design.md "Files": every write is atomic). A reader, or a run restarted
+ * Atomic file writes (docs/design.md "Files": every write is atomic). A reader, or a run restarted
  * after a crash or power loss, sees either the previous file or the new one, never a prefix of it:
  * the data goes to a temporary file in the same directory, is flushed to disk, and is renamed
  * over the target (rename within one directory is atomic on POSIX and on NTFS).

@@ -1,5 +1,5 @@
 /**
- * Checkpoints on disk (design.md "Files"; style.md habit 14). A checkpoint is a directory:
+ * Checkpoints on disk (docs/design.md "Files"). A checkpoint is a directory:
  *
  *   <dir>/checkpoint.json   manifest: format version, kind, creation time, the trainer's `meta`
  *                           (config, counters, RNG state, normaliser, …) and a table of tensors
@@ -137,7 +137,7 @@ const nodeFileOps: CheckpointFileOps = {
 
 /** Options of `saveCheckpoint`. */
 export interface SaveCheckpointOptions {
-  /** Clock for `createdAt` (injected, style.md habit 5); defaults to the wall clock. */
+  /** Clock for `createdAt` (injected); defaults to the wall clock. */
   readonly now?: () => Date;
   /** Directory moves and deletes; defaults to node:fs. */
   readonly fileOps?: CheckpointFileOps;

@@ -1,5 +1,5 @@
 /**
- * Turning validation issues into the lines the CLI and UI print (style.md habit 10):
+ * Turning validation issues into the lines the CLI and UI print:
  * `<file>: <field path>: <what was expected, what was found>`.
  */
 import type { z } from 'zod';

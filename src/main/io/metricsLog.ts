@@ -1,5 +1,5 @@
 /**
- * Training metrics as JSON lines (`runs/<id>/metrics.jsonl`, style.md habit 14): one flat object per
+ * Training metrics as JSON lines (`runs/<id>/metrics.jsonl`): one flat object per
  * line with stable slash-namespaced keys, e.g.
  * `{"step":40960,"loss/policy":0.013,"loss/value":0.41,"perf/steps_per_s":5120}`.
  *

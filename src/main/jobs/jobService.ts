@@ -1,5 +1,5 @@
 /**
- * Training jobs for the app (design.md "Training runs where the app is"): each job trains one run
+ * Training jobs for the app (docs/design.md "Training runs where the app is"): each job trains one run
  * folder with `runTraining` inside a worker thread (jobWorker.ts), so the window and the web host
  * stay responsive; several jobs may run at once. Node only, no Electron: the browser host and the
  * Electron main process use the same service.

@@ -135,7 +135,7 @@ async function evaluate(t: EvaluateTask): Promise<EvaluateOutcome> {
   const started = performance.now();
   const run = await readRunConfig(t.runDir);
   if (run.scenario === undefined) {
-    // Registry env (matrix games): the one greedy episode of spec/steer.md §c.7.
+    // Registry env (matrix games): the one greedy episode of docs/spec/steer.md §c.7.
     const { update, evaluation } = await evaluateRun(t.runDir);
     const metrics: Record<string, number | null> = {};
     if (evaluation.target !== null) metrics.converged = evaluation.converged ? 1 : 0;

@@ -24,7 +24,7 @@ const DENSITY_NAMES: Readonly<Record<TrafficDensity, string>> = {
 
 /** What to record. */
 export interface SampleReplayOptions {
-  /** Reference traffic density (spec/horm.md §5.1); 3 = "hard". */
+  /** Reference traffic density (docs/spec/horm.md §5.1); 3 = "hard". */
   readonly density: TrafficDensity;
   /** Episode seed (`env.reset(seed)`). */
   readonly seed: number;

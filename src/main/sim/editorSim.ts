@@ -1,7 +1,7 @@
 /**
  * One episode of an editor scenario, for the player (`sim.run`, docs/app.md "Scenario editor"):
  * the scenario is validated and built into a HormEnv exactly as `steer eval` / `steer baseline`
- * build theirs (src/core/envs/horm/fromScenario.ts), played by a scripted baseline (spec/horm.md
+ * build theirs (src/core/envs/horm/fromScenario.ts), played by a scripted baseline (docs/spec/horm.md
  * Appendix B) or a trained run's greedy policy through the same evaluation loop
  * (src/main/train/hormEvaluate.ts), and recorded as a replay by the same observer.
  *
@@ -237,7 +237,7 @@ export interface PlayableRun {
 /** Agents of a HORM env name: "horm:density-1" → 2, "horm:vehicles-3-cavs" → 3; null otherwise. */
 export function agentsOfEnvName(env: string): number | null {
   const density = /^horm:density-(\d+)$/.exec(env);
-  if (density !== null) return Number(density[1]) + 1; // spec/horm.md §5.1: density + 1 CAVs
+  if (density !== null) return Number(density[1]) + 1; // docs/spec/horm.md §5.1: density + 1 CAVs
   const vehicles = /^horm:vehicles-(\d+)-cavs$/.exec(env);
   return vehicles === null ? null : Number(vehicles[1]);
 }

@@ -42,7 +42,7 @@ export interface LiveSimSessionsOptions {
   readonly projectRoot: string;
   /** Plays the episode; default runEditorEpisode in a worker. */
   readonly run?: LiveEpisodeRunner;
-  /** Wall clock [ms] (style.md habit 5). */
+  /** Wall clock [ms]. */
   readonly clock?: () => number;
   readonly idleMs?: number;
   readonly maxSessions?: number;

@@ -1,5 +1,5 @@
 /**
- * Table 1 from a batch of runs (spec/steer.md §c.7, §c.8): per game the share of seeds whose greedy
+ * Table 1 from a batch of runs (docs/spec/steer.md §c.7, §c.8): per game the share of seeds whose greedy
  * policy reaches the target, with a 95 % Wilson interval, beside the paper's STEER percentage, laid
  * out as the paper prints it (methods as rows, games as columns). Pure functions: the command that
  * runs the seeds is in runTable1.ts.
@@ -122,7 +122,7 @@ export function formatTable1Report(summaries: readonly Table1GameSummary[], info
   return [
     '# Table 1: STEER, share of seeds converging to the target strategy',
     '',
-    'Written by `steer table1`; do not edit by hand. Convergence as in spec/steer.md §c.7: one greedy',
+    'Written by `steer table1`; do not edit by hand. Convergence as in docs/spec/steer.md §c.7: one greedy',
     "episode from reset with the parameters after the last update; converged iff every agent's return",
     "equals the game's target. Intervals are 95 % Wilson score intervals over the seeds.",
     '',

@@ -35,7 +35,7 @@ await initBackend(process.env.STEER_BACKEND ?? 'wasm', () => {});
 const config = resolveTrainConfig(values.env, { ...parseSetOverrides(values.set), seed });
 const trainer = new SteerTrainer(values.env, () => makeEnv(values.env), config);
 
-/** Both agents' observation at step 9 on `branch` (spec/steer.md §c.3: slots 0–10 step, 11–14 branch). */
+/** Both agents' observation at step 9 on `branch` (docs/spec/steer.md §c.3: slots 0–10 step, 11–14 branch). */
 function lastStepObservation(branch: 0 | 1): Float32Array {
   const one = new Float32Array(15);
   one[9] = 1;

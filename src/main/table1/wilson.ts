@@ -1,6 +1,6 @@
 /**
  * Wilson score interval for a binomial proportion: the confidence interval Table 1 percentages are
- * reported with when fewer than the paper's (presumed) 100 seeds are run (spec/steer.md §c.7).
+ * reported with when fewer than the paper's (presumed) 100 seeds are run (docs/spec/steer.md §c.7).
  * Unlike the normal approximation it stays inside [0, 1] and is not degenerate at 0 % or 100 %.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Greedy evaluation and the convergence judgement of spec/steer.md §c.7: from reset, agent 0 (the
+ * Greedy evaluation and the convergence judgement of docs/spec/steer.md §c.7: from reset, agent 0 (the
  * leader) takes the argmax of its logits, then each follower the argmax given the leaders' greedy
  * actions; one episode (these envs are deterministic). A run counts as converged iff every agent's
  * undiscounted episode return equals the game's target vector.

@@ -1,6 +1,6 @@
 /**
  * Loads a run folder's latest checkpoint and evaluates its greedy policy: one §c.7 episode for a
- * registry env (spec/steer.md), or the HORM metrics over many held-out episodes for a scenario run
+ * registry env (docs/spec/steer.md), or the HORM metrics over many held-out episodes for a scenario run
  * (hormEvaluate.ts). What `steer eval` prints and what the desktop app will show for a finished run.
  */
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
@@ -96,7 +96,7 @@ export async function evaluateHormRun(
   const run = await readRunConfig(runDir);
   if (run.scenario === undefined) {
     throw new RunDirError(
-      `${runDir}: trained on ${run.env}, not on a scenario; evaluate it without --scenario (spec/steer.md §c.7)`,
+      `${runDir}: trained on ${run.env}, not on a scenario; evaluate it without --scenario (docs/spec/steer.md §c.7)`,
     );
   }
   const own = await loadRunEnvironment(runDir, run);

@@ -1,9 +1,9 @@
 /**
- * Greedy evaluation on HORM (spec/horm.md §8.4, with the corrected metrics its Rec. asks for): the
+ * Greedy evaluation on HORM (docs/spec/horm.md §8.4, with the corrected metrics its Rec. asks for): the
  * policy plays `episodes` episodes on the env seeds seed, seed + 1, …, every agent taking the argmax
  * in the env's priority order (leader first, each follower given its leaders' actions). Episodes run
  * in waves of `batch` envs so one act() serves a whole wave. `evaluateHormBaseline` plays a scripted
- * policy of spec/horm.md Appendix B (`steer baseline`) through the same loop and metric code, so
+ * policy of docs/spec/horm.md Appendix B (`steer baseline`) through the same loop and metric code, so
  * trained models and baselines are directly comparable.
  *
  * Metrics (docs/horm.md "Metrics"):
@@ -145,7 +145,7 @@ export function evaluateHorm(
 }
 
 /**
- * Plays the episodes with a scripted policy (spec/horm.md Appendix B), with the metrics of
+ * Plays the episodes with a scripted policy (docs/spec/horm.md Appendix B), with the metrics of
  * `evaluateHorm`. `policyFor(seed)` gives the policy of the episode with env seed `seed`, so every
  * episode is reproducible on its own, whatever the wave size.
  */

@@ -1,5 +1,5 @@
 /**
- * The run folder (style.md habit 14: a run can be rebuilt from its folder):
+ * The run folder (a run can be rebuilt from its folder):
  *
  *   runs/<id>/argv.json            the command lines that created and resumed the run
  *   runs/<id>/config.json          env name and the resolved training config (validated on read)
@@ -79,7 +79,7 @@ export const RunConfigSchema = z.strictObject({
     })
     .optional(),
   /**
-   * Scenario runs: the greedy evaluation logged while training (spec/horm.md §8.4: every 10
+   * Scenario runs: the greedy evaluation logged while training (docs/spec/horm.md §8.4: every 10
    * iterations, 32 episodes), on the fixed held-out env seeds seed, seed + 1, … (§10.7 Rec.).
    */
   evaluation: z

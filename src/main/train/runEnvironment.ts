@@ -2,7 +2,7 @@
  * The env a run trains and evaluates on: a registry env ("matrix:penalty-100"), or a HORM env built
  * from a scenario file (src/core/envs/horm/fromScenario.ts). A scenario run keeps a copy of its
  * file in the run folder (scenario.json), so training, resume and evaluation rebuild the same env
- * from the folder alone (style.md habit 14).
+ * from the folder alone.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { HormEnv } from '../../core/envs/horm/index.js';

@@ -81,7 +81,7 @@ export interface TrainingResult {
   readonly hormEvaluation: HormEvaluation | null;
 }
 
-/** Defaults of a scenario run's training-time evaluation (spec/horm.md §8.4, §9). */
+/** Defaults of a scenario run's training-time evaluation (docs/spec/horm.md §8.4, §9). */
 export const DEFAULT_HORM_TRAINING_EVAL = Object.freeze({
   /** eval_interval: every 10 iterations. */
   every: 10,
@@ -188,7 +188,7 @@ function greedyEvaluator(trainer: SteerTrainer, env: MultiAgentEnv): RunEvaluato
   };
 }
 
-/** Scenario runs: the HORM evaluation every `every` updates and after the last (spec/horm.md §8.4). */
+/** Scenario runs: the HORM evaluation every `every` updates and after the last (docs/spec/horm.md §8.4). */
 function hormEvaluator(trainer: SteerTrainer, scenario: LoadedScenario, run: RunConfig): RunEvaluator {
   const settings = run.evaluation ?? DEFAULT_HORM_TRAINING_EVAL;
   let latest: { update: number; evaluation: HormEvaluation } | null = null;

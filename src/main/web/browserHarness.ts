@@ -1,7 +1,7 @@
 /**
  * Drives the player in a real browser, for the end-to-end test (test/e2e) and `npm run bench:app`:
  * builds the renderer with vite into a temporary folder, starts the web host on a free port and
- * launches Debian's Chromium through playwright-core (design.md "Testing the renderer here"):
+ * launches Debian's Chromium through playwright-core (docs/design.md "Testing the renderer here"):
  * headless, SwiftShader WebGL, HOME and TMPDIR inside the temporary folder so nothing is left
  * behind. No browser is ever downloaded: a missing /usr/bin/chromium is an error that says how to
  * install it.

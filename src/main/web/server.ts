@@ -1,5 +1,5 @@
 /**
- * The browser host (design.md "Browser host for tests"): serves the built renderer (vite build
+ * The browser host (docs/design.md "Browser host for tests"): serves the built renderer (vite build
  * output) over HTTP and the API contract (src/main/api/contract.ts) over a WebSocket at /api, on a
  * loopback address only. A random token per session guards the API: the printed URL carries it
  * (`?token=…`), the page passes it when it connects, and a wrong or missing token gets HTTP 401

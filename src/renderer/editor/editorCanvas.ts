@@ -35,7 +35,7 @@ const MAX_MARKER_WIDTH_PX = 18;
 const MARGIN_X_PX = 36;
 /** World y of the view's vertical centre [m]: between the main road (0) and the ramp (10.5). */
 const CENTRE_Y_M = 5.25;
-/** Vehicle size [m] (spec/horm.md §2.1). */
+/** Vehicle size [m] (docs/spec/horm.md §2.1). */
 const VEHICLE_LENGTH_M = 5;
 const VEHICLE_WIDTH_M = 2;
 
@@ -216,7 +216,7 @@ export class EditorCanvas {
     line(xc, half, road.endXM, half, false);
     line(xb, 4 + half, xc, 4 + half, false);
     ctx.setLineDash([]);
-    // Obstacle closing the merge lane (spec/horm.md §1.6).
+    // Obstacle closing the merge lane (docs/spec/horm.md §1.6).
     const o = this.toScreen(xc, 4);
     ctx.fillStyle = COLOURS.obstacle;
     ctx.fillRect(

@@ -181,7 +181,7 @@ export class EditorToolbar {
       trained.append(option);
     }
     const scripted = el(this.doc, 'optgroup');
-    scripted.label = 'Baselines (spec/horm.md App. B)';
+    scripted.label = 'Baselines (docs/spec/horm.md App. B)';
     for (const policy of baselines) {
       scripted.append(new Option(`baseline: ${policy}`, JSON.stringify({ kind: 'baseline', policy })));
     }

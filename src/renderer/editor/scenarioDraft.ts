@@ -233,7 +233,7 @@ export function usableRoad(road: DraftRoad): RoadLengths {
 
 /**
  * Largest centre position on `lane` the schema accepts [m]: the lane length, less half a vehicle
- * and half the obstacle on the merge lane b-c-1 (spec/horm.md §1.6).
+ * and half the obstacle on the merge lane b-c-1 (docs/spec/horm.md §1.6).
  */
 export function maxPositionM(road: RoadLengths, lane: ScenarioLane): number {
   const length = laneLengthM(road, lane);

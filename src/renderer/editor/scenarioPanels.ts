@@ -9,7 +9,7 @@ import type { FieldForm } from './fieldForm.js';
 import type { ScenarioDraft } from './scenarioDraft.js';
 
 /**
- * The reference-quirks select's value for the file's `referenceQuirks` (spec/horm.md §10):
+ * The reference-quirks select's value for the file's `referenceQuirks` (docs/spec/horm.md §10):
  * "false" (absent or false), "true", or the JSON of an object naming some (kept as it is).
  */
 function quirksChoice(value: unknown): string {
@@ -155,7 +155,7 @@ export function buildScenarioPanels(
     () => String(draft().density),
     (v) => (draft().density = Number(v)),
   );
-  densityRow.title = `Reference spawning (spec/horm.md §5.1); needs before merge ≥ ${DENSITY_MIN_BEFORE_MERGE_M} m`;
+  densityRow.title = `Reference spawning (docs/spec/horm.md §5.1); needs before merge ≥ ${DENSITY_MIN_BEFORE_MERGE_M} m`;
   traffic.append(mode, densityRow, vehicles);
 
   const reward = panel(doc, 'Reward weights');

@@ -25,7 +25,7 @@ export const MAX_SPEED = PLAYBACK_SPEEDS[PLAYBACK_SPEEDS.length - 1]!;
 export interface PoseBuffer {
   /** Vehicles present now. */
   count: number;
-  /** Centre [m], world frame of spec/horm.md §0. */
+  /** Centre [m], world frame of docs/spec/horm.md §0. */
   readonly x: Float32Array;
   readonly y: Float32Array;
   /** Heading [rad]. */

@@ -18,7 +18,7 @@ export const RANK_COLOURS_HEX: readonly string[] = Object.freeze([
 ]);
 /** Human-driven vehicles. */
 export const HDV_COLOUR_HEX = '#9ca3af';
-/** Crashed vehicles (spec/horm.md §2.6). */
+/** Crashed vehicles (docs/spec/horm.md §2.6). */
 export const CRASHED_COLOUR_HEX = '#ef4444';
 /** A CAV whose rank the frame does not record. */
 export const UNRANKED_COLOUR_HEX = '#64748b';

@@ -1,5 +1,5 @@
 /**
- * Meshes of the HORM merge road (spec/horm.md §1), built from the simulator's own lane geometry
+ * Meshes of the HORM merge road (docs/spec/horm.md §1), built from the simulator's own lane geometry
  * (src/core/sim/horm/road): every lane is sampled through `Lane.pointX/pointY`, so the sine
  * converging lane bends exactly as the vehicles drive it. Three draw calls: asphalt (all lanes,
  * merge-zone lanes tinted), markings (solid edges, dashed lines between lanes of one road,
@@ -32,7 +32,7 @@ const CURVE_STEP_M = 1;
 const TICK_EVERY_M = 50;
 /**
  * How far a road with no successor is drawn past its end [m]: vehicles keep driving on it
- * (spec/horm.md §1.5), so the picture continues where the lane's geometry does.
+ * (docs/spec/horm.md §1.5), so the picture continues where the lane's geometry does.
  */
 const RUN_OUT_M = 400;
 

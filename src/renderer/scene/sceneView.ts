@@ -1,6 +1,6 @@
 /**
  * The 3-D view of a replay: WebGL renderer, lights, road (roadMeshes.ts), vehicles and links
- * (vehicleMeshes.ts) and cameras (cameraRig.ts). Axes: world (x, y) of spec/horm.md §0 maps to
+ * (vehicleMeshes.ts) and cameras (cameraRig.ts). Axes: world (x, y) of docs/spec/horm.md §0 maps to
  * three (x, z), height is +y; seen from above, x runs left to right and the ramp (+y) lies below
  * the main road, as in the reference's drawings.
  *

@@ -1,4 +1,4 @@
-/** How the player writes numbers and names (SI inside, display units here only; style.md habit 4). */
+/** How the player writes numbers and names (SI inside, display units here only). */
 import type { ReplayHeader } from '../../core/replay/index.js';
 import { NO_ACTION, NO_LANE } from '../../core/replay/index.js';
 
@@ -12,7 +12,7 @@ export function formatSpeed(metresPerSecond: number): string {
   return `${formatNumber(metresPerSecond, 1)} m/s (${formatNumber(metresPerSecond * 3.6, 0)} km/h)`;
 }
 
-/** What each lane of the HORM road is (lane ids "from-to-index", spec/horm.md §1.2). */
+/** What each lane of the HORM road is (lane ids "from-to-index", docs/spec/horm.md §1.2). */
 const LANE_ROLES: Readonly<Record<string, string>> = {
   'a-b-0': 'main road',
   'b-c-0': 'main road, merge zone',

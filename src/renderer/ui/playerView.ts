@@ -783,7 +783,7 @@ export class PlayerView {
   }
 
   private showError(what: string, error: unknown): void {
-    // ReplayError and ApiError messages are one line that says where and what (style.md habit 10).
+    // ReplayError and ApiError messages are one line that says where and what.
     const reason = error instanceof Error ? error.message : String(error);
     this.showMessage(`Cannot open ${what}: ${reason}`, true);
     this.setStatus(`cannot open ${what}`, true);

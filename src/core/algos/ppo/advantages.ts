@@ -1,5 +1,5 @@
 /**
- * What the PPO update does to the advantages between GAE and the losses (spec/steer.md §b.5), on
+ * What the PPO update does to the advantages between GAE and the losses (docs/spec/steer.md §b.5), on
  * flat arrays laid out [step][env][agent] (env agent order, as the trainer stores them), in place.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Generalised advantage estimation per agent on private rewards (spec/steer.md §b.3).
+ * Generalised advantage estimation per agent on private rewards (docs/spec/steer.md §b.3).
  * Arrays are time-major and flat: index (t·R + env)·n + agent, with `lanes = R·n`.
  */
 

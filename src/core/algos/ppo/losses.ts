@@ -1,11 +1,11 @@
 /**
- * PPO loss pieces on tensors (spec/steer.md §b.7).
+ * PPO loss pieces on tensors (docs/spec/steer.md §b.7).
  */
 import * as tf from '../../nn/tf.js';
 
 /**
  * Huber loss of errors `e` with threshold δ. `symmetric` (the product default) is the textbook
- * loss; `symmetric = false` reproduces the reference's bug of zero loss for e < −δ (spec §b.7, §e.1).
+ * loss; `symmetric = false` reproduces the reference's bug of zero loss for e < −δ (docs/spec/steer.md §b.7, §e.1).
  */
 export function huberLoss(e: tf.Tensor, delta: number, symmetric: boolean): tf.Tensor {
   // ½·min(|e|, δ)² + δ·(|e| − min(|e|, δ)): e²/2 inside ±δ, δ(|e| − δ/2) outside; written without

@@ -1,5 +1,5 @@
 /**
- * Running normaliser of value targets (spec/steer.md §b.4): one scalar mean/variance shared by all
+ * Running normaliser of value targets (docs/spec/steer.md §b.4): one scalar mean/variance shared by all
  * agents, with debiased exponential averages (β = 0.99999) and variance floored at 0.01. Before any
  * update μ = 0 and σ = 0.1, so `denormalize(y) = 0.1·y` (acceptance check g.3).
  */

@@ -1,6 +1,6 @@
 /**
- * Training configuration of STEER with PPO: every knob with its default (spec/steer.md §b.10) and
- * the per-benchmark presets of §b.11 (HORM: spec/horm.md §9) as diffs. Reference quirks (§e) are
+ * Training configuration of STEER with PPO: every knob with its default (docs/spec/steer.md §b.10) and
+ * the per-benchmark presets of §b.11 (HORM: docs/spec/horm.md §9) as diffs. Reference quirks (§e) are
  * off by default; each has its own switch and `referenceQuirks` turns them all on.
  */
 import { z } from 'zod';
@@ -239,7 +239,7 @@ export const StoredTrainConfigSchema = z.preprocess(
 /** A fully resolved training configuration. */
 export type SteerTrainConfig = z.infer<typeof SteerTrainConfigSchema>;
 
-/** Defaults of the reference's config.py (spec/steer.md §b.10), with the quirks off. */
+/** Defaults of the reference's config.py (docs/spec/steer.md §b.10), with the quirks off. */
 export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
   seed: 1,
   numEnvs: 32,
@@ -271,17 +271,17 @@ export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
   quirkAsymmetricHuber: false,
   quirkStaleBootstrapActions: false,
   quirkValueNormPerMinibatch: false,
-  gradientShards: 2, // two cores on the machines of spec/performance.md
+  gradientShards: 2, // two cores on the machines of docs/spec/performance.md
 };
 
-/** The reference's behaviour for every quirk of spec/steer.md §e that changes numbers. */
+/** The reference's behaviour for every quirk of docs/spec/steer.md §e that changes numbers. */
 export const REFERENCE_QUIRKS: Partial<SteerTrainConfig> = {
   quirkAsymmetricHuber: true,
   quirkStaleBootstrapActions: true,
   quirkValueNormPerMinibatch: true,
 };
 
-/** Shared by both matrix presets: train_matrix.sh (spec/steer.md §b.11). */
+/** Shared by both matrix presets: train_matrix.sh (docs/spec/steer.md §b.11). */
 const MATRIX_COMMON: Partial<SteerTrainConfig> = {
   useStateToken: true,
   ppoEpochs: 5,
@@ -343,7 +343,7 @@ export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
 };
 
 /**
- * Highway on-ramp merging: train_highway.sh (spec/horm.md §9), 20 envs × 200 steps, 5,000,000 steps
+ * Highway on-ramp merging: train_highway.sh (docs/spec/horm.md §9), 20 envs × 200 steps, 5,000,000 steps
  * → 1250 updates. Unchanged defaults the script also uses: lr 5e-4 with Adam ε 1e-5, one minibatch,
  * entropy 0.01, value-loss coefficient 1, gradient clip 10, Huber δ 10, value norm, γ 0.99, λ 0.95,
  * D 64 / 1 head / 1 block, no lr decay.

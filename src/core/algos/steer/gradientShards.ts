@@ -1,5 +1,5 @@
 /**
- * Data-parallel PPO gradients (spec/steer.md §b.6–b.8): a minibatch of joint samples is cut into
+ * Data-parallel PPO gradients (docs/spec/steer.md §b.6–b.8): a minibatch of joint samples is cut into
  * `gradientShards` contiguous shards (fewer when a shard would get under MIN_SHARD_ROWS samples), each shard's loss is written as a sum divided by the whole
  * minibatch's denominators, so the shard gradients add up to the whole-minibatch gradient (up to
  * float rounding). Advantage normalisation, the value normaliser, the gradient-norm clip and Adam

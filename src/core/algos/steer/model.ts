@@ -1,5 +1,5 @@
 /**
- * The STEER network (spec/steer.md §a): one transformer for all agents, actor and critic together.
+ * The STEER network (docs/spec/steer.md §a): one transformer for all agents, actor and critic together.
  *
  *   tokens  = [state token | state encoding, obsEncoder(obs_0), …, obsEncoder(obs_{n−1})]   [B, n+1, D]
  *   ITB     = unmasked blocks over tokens → s0 (state representation), r_j (agent j)       [B, n+1, D]
@@ -20,7 +20,7 @@ import { attention, causalMask, gelu, layerNorm, linear, ParamStore } from '../.
 import * as tf from '../../nn/tf.js';
 import { Rng } from '../../rng.js';
 
-/** Network shape and options (spec/steer.md §a.2, §b.10). */
+/** Network shape and options (docs/spec/steer.md §a.2, §b.10). */
 export interface SteerModelConfig {
   /** Number of agents n (the length of the priority order). */
   numAgents: number;
@@ -46,7 +46,7 @@ export interface SteerModelConfig {
   actionEncoderGain?: number;
 }
 
-/** Defaults of spec/steer.md §b.10 with the matrix/highway scripts' state token (§b.11). */
+/** Defaults of docs/spec/steer.md §b.10 with the matrix/highway scripts' state token (§b.11). */
 export const DEFAULT_MODEL_OPTIONS = {
   embedDim: 64,
   numHeads: 1,
@@ -236,7 +236,7 @@ export class SteerModel {
     return tf.mul(tf.sigmoid(this.w('logStd')), 0.5);
   }
 
-  /** Number of scalar parameters (spec/steer.md §a.9 "parameters actually used"). */
+  /** Number of scalar parameters (docs/spec/steer.md §a.9 "parameters actually used"). */
   parameterCount(): number {
     return this.params.count();
   }

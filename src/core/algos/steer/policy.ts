@@ -1,6 +1,6 @@
 /**
  * STEER policy: autoregressive acting over the priority order and teacher-forced evaluation
- * (spec/steer.md §a.5–a.8). Agents are indexed by priority: agent 0 leads everyone, agent j sees
+ * (docs/spec/steer.md §a.5–a.8). Agents are indexed by priority: agent 0 leads everyone, agent j sees
  * the actions of agents 0..j−1. Inputs and outputs of `act` are flat typed arrays (batch-major,
  * then agent, then feature) so the rollout loop does not allocate tensors it must track.
  */

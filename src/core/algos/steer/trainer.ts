@@ -1,5 +1,5 @@
 /**
- * STEER trained end to end with PPO on private per-agent rewards (spec/steer.md §b).
+ * STEER trained end to end with PPO on private per-agent rewards (docs/spec/steer.md §b).
  * One `iterate()` = one rollout of T steps in R environments + one PPO update. Reads top to bottom:
  * config and state → rollout → bootstrap → advantages → minibatch loop (losses) → metrics.
  * Buffers hold agents in env index order; the policy sees them in each step's priority order.
@@ -199,7 +199,7 @@ export class SteerTrainer {
     return metrics;
   }
 
-  // --- rollout (spec/steer.md §b.1) ---
+  // --- rollout (docs/spec/steer.md §b.1) ---
   private collectRollout(): void {
     const { episodeLength: steps, numEnvs: r } = this.config;
     const n = this.n;
@@ -241,7 +241,7 @@ export class SteerTrainer {
         }
       }
     }
-    // --- bootstrap values at step T (spec/steer.md §a.8) ---
+    // --- bootstrap values at step T (docs/spec/steer.md §a.8) ---
     if (this.config.quirkStaleBootstrapActions) {
       const v = this.teacherForcedValues(steps, steps - 1);
       this.values.set(v, steps * r * n);
@@ -275,7 +275,7 @@ export class SteerTrainer {
     return out;
   }
 
-  // --- PPO update (spec/steer.md §b.3–b.8) ---
+  // --- PPO update (docs/spec/steer.md §b.3–b.8) ---
   private train(): UpdateMetrics {
     const c = this.config;
     const { episodeLength: steps, numEnvs: r } = c;

@@ -1,5 +1,5 @@
 /**
- * The scripted baseline policies of spec/horm.md Appendix B, exactly as defined there:
+ * The scripted baseline policies of docs/spec/horm.md Appendix B, exactly as defined there:
  * - random: every agent draws uniformly over the 5 meta-actions at every step, from its own RNG
  *   (one `rng.int(5)` per agent, agent order);
  * - idle: every agent always IDLE;

@@ -1,5 +1,5 @@
 /**
- * Scenario file → HormEnv options (docs/scenarios.md, spec/horm.md): traffic (a density, or an
+ * Scenario file → HormEnv options (docs/scenarios.md, docs/spec/horm.md): traffic (a density, or an
  * explicit vehicle list with its CAV priorities), segment lengths, episode length, seed, safety
  * supervisor, physics mode, reference quirks, priority rule and reward weights. What the simulator
  * cannot run (a setting its geometry cannot use) is refused with one issue per field, in the
@@ -26,7 +26,7 @@ import { HormEnv, type HormEnvConfig, type HormPriorityRule } from './hormEnv.js
 /** What a scenario sets on a HormEnv. */
 export interface HormScenarioOptions {
   /**
-   * HormEnv's first argument: a traffic density 1, 2 or 3 (spec/horm.md §5.1: density + 1 agents),
+   * HormEnv's first argument: a traffic density 1, 2 or 3 (docs/spec/horm.md §5.1: density + 1 agents),
    * or the explicit vehicle list (agents = its CAVs, numbered by increasing priority when given).
    */
   readonly traffic: TrafficDensity | readonly SceneVehicle[];
@@ -37,7 +37,7 @@ export interface HormScenarioOptions {
    */
   readonly config: Partial<HormEnvConfig>;
   /**
-   * The scenario's root seed (spec/horm.md §5.4). The env takes a seed per episode, so this is
+   * The scenario's root seed (docs/spec/horm.md §5.4). The env takes a seed per episode, so this is
    * where a consumer starts the stream: `steer train --scenario` uses it as the run's default
    * `--seed`. It drives the spawn draws of density traffic and the supervisor's noise.
    */
@@ -79,7 +79,7 @@ export function hormOptionsFromScenario(scenario: Scenario): HormScenarioResult 
   const config: Partial<HormEnvConfig> = {
     safetySupervisor: scenario.supervisor,
     physics: scenario.physics,
-    quirks: { ...scenario.referenceQuirks }, // same names as HormQuirks (spec/horm.md §10)
+    quirks: { ...scenario.referenceQuirks }, // same names as HormQuirks (docs/spec/horm.md §10)
     priority: PRIORITY_RULES[scenario.priority],
     rewardWeights: {
       collision: w.collision,

@@ -1,5 +1,5 @@
 /**
- * HORM (highway on-ramp merging) behind MultiAgentEnv (spec/horm.md §6–§8; design.md "One env
+ * HORM (highway on-ramp merging) behind MultiAgentEnv (docs/spec/horm.md §6–§8; docs/design.md "One env
  * interface"). Registry names "horm:density-1" … "horm:density-3"; an env built from an explicit
  * vehicle list (a scenario's `traffic.vehicles`) is named "horm:vehicles-N-cavs" after its N agents.
  *
@@ -37,7 +37,7 @@ export const HORM_GAMES = Object.freeze(['density-1', 'density-2', 'density-3'])
  */
 export type HormPriorityRule = 'index' | 'mainRoadFirst' | 'closestToMerge';
 
-/** Which reward each agent receives (spec/horm.md §7.3–§7.5). */
+/** Which reward each agent receives (docs/spec/horm.md §7.3–§7.5). */
 export type HormRewardType = 'regional' | 'local' | 'global';
 
 /** Env configuration: the simulator's plus the adapter's own fields. */
@@ -88,7 +88,7 @@ export class HormEnv implements MultiAgentEnv {
   private readonly transition: MutableTransition;
 
   /**
-   * @param traffic a density 1, 2 or 3 (random scenes, spec/horm.md §5.1), or an explicit vehicle
+   * @param traffic a density 1, 2 or 3 (random scenes, docs/spec/horm.md §5.1), or an explicit vehicle
    *   list placed as given at every reset (agents = its CAVs, by priority when given);
    * @param config overrides of DEFAULT_HORM_ENV_CONFIG (road lengths, episode steps, …).
    */
@@ -168,12 +168,12 @@ export class HormEnv implements MultiAgentEnv {
     return this.transition;
   }
 
-  /** Actions given to the last `step`, agent order (what the policy proposed; spec/horm.md §3.6). */
+  /** Actions given to the last `step`, agent order (what the policy proposed; docs/spec/horm.md §3.6). */
   get proposedActions(): ArrayLike<number> {
     return this.proposed;
   }
 
-  /** Actions the last `step` executed after the safety supervisor, agent order (spec/horm.md §3.6). */
+  /** Actions the last `step` executed after the safety supervisor, agent order (docs/spec/horm.md §3.6). */
   get executedActions(): ArrayLike<number> {
     return this.sim.executed;
   }

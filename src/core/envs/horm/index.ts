@@ -1,4 +1,4 @@
-/** Public surface of the HORM env family (spec/horm.md). */
+/** Public surface of the HORM env family (docs/spec/horm.md). */
 
 export * from './fromScenario.js';
 export type { HormEnvConfig, HormEnvSnapshot, HormPriorityRule, HormRewardType } from './hormEnv.js';

@@ -1,5 +1,5 @@
 /**
- * Validation of a joint discrete action, shared by the matrix games (spec/steer.md §e.17: give a
+ * Validation of a joint discrete action, shared by the matrix games (docs/spec/steer.md §e.17: give a
  * clear error). The reference asserts membership in range(action_dim) without saying which agent.
  */
 

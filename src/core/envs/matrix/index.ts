@@ -1,4 +1,4 @@
-/** Public surface of the matrix-game benchmarks (spec/steer.md §c). */
+/** Public surface of the matrix-game benchmarks (docs/spec/steer.md §c). */
 
 export { assertDiscreteActions } from './discreteActions.js';
 export type { MatrixGameSnapshot } from './matrixGame.js';

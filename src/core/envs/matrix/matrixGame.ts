@@ -1,5 +1,5 @@
 /**
- * Single-step matrix games behind MultiAgentEnv (spec/steer.md §c.1; reference
+ * Single-step matrix games behind MultiAgentEnv (docs/spec/steer.md §c.1; reference
  * `steer/envs/matrix_game/matrix_env.py › MatrixGame`, discrete mode, memory = 0).
  *
  * Every step is a whole episode: each agent i receives payoff[i][a_0][a_1]… and is done. The
@@ -19,14 +19,14 @@ export const MATRIX_ENV_PREFIX = 'matrix';
 /** EnvTransition with writable fields, so one object can be reused every step. */
 type MutableTransition = { -readonly [K in keyof EnvTransition]: EnvTransition[K] };
 
-/** Snapshot of a MatrixGame: it has no state beyond its name (spec/steer.md §c.1). */
+/** Snapshot of a MatrixGame: it has no state beyond its name (docs/spec/steer.md §c.1). */
 export interface MatrixGameSnapshot {
   /** Registry name of the env that wrote it, e.g. "matrix:penalty-100". */
   readonly env: string;
 }
 
 /**
- * A single-step game of spec/steer.md §c.2 as a MultiAgentEnv.
+ * A single-step game of docs/spec/steer.md §c.2 as a MultiAgentEnv.
  *
  * Buffers are preallocated: `reset` and `step` return the same arrays (and `step` the same
  * transition object) every call, overwritten in place. Callers that keep results must copy them.
@@ -45,7 +45,7 @@ export class MatrixGame implements MultiAgentEnv {
   /** Info keys of the per-agent rewards, built once so `step` allocates nothing. */
   private readonly rewardKeys: readonly string[];
 
-  /** @param game a scenario name or alias of spec/steer.md §c.2 (e.g. "penalty-100", "mixing"), or a table. */
+  /** @param game a scenario name or alias of docs/spec/steer.md §c.2 (e.g. "penalty-100", "mixing"), or a table. */
   constructor(game: string | MatrixGameTable) {
     this.game = typeof game === 'string' ? requireGame(game) : game;
     const { numAgents, numActions } = this.game;

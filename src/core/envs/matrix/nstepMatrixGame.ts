@@ -1,5 +1,5 @@
 /**
- * Multi-step matrix games "coordination" and "cooperation" behind MultiAgentEnv (spec/steer.md
+ * Multi-step matrix games "coordination" and "cooperation" behind MultiAgentEnv (docs/spec/steer.md
  * §c.3; reference `steer/envs/matrix_game/nstep_matrix.py › NStepMatrixGame`).
  *
  * Two agents play up to 10 stages. Stage 0 fixes a branch from the joint action ((0,0) → 0,
@@ -7,7 +7,7 @@
  * counter is incremented and the episode continues only while counter < 10, both rewards are > 0 and
  * the branch is not 2.
  *
- * Deliberate departure (design.md "One env interface"): the reference resets itself at the end of an
+ * Deliberate departure (docs/design.md "One env interface"): the reference resets itself at the end of an
  * episode and returns the reset observation. Here `step` returns the terminal observation with
  * `episodeDone = true`, the runner calls `reset`, and stepping an ended episode throws.
  */
@@ -18,22 +18,22 @@ import { assertDiscreteActions } from './discreteActions.js';
 /** Registry prefix of the multi-step games, as in "nstep:coordination". */
 export const NSTEP_ENV_PREFIX = 'nstep';
 
-/** Episode limit: stages 0..9 (spec/steer.md §c.3). */
+/** Episode limit: stages 0..9 (docs/spec/steer.md §c.3). */
 export const NSTEP_EPISODE_LIMIT = 10;
 
-/** Slots of the step-counter one-hot: the counter runs 0..10, so 11 slots (spec/steer.md §c.3). */
+/** Slots of the step-counter one-hot: the counter runs 0..10, so 11 slots (docs/spec/steer.md §c.3). */
 const COUNTER_SLOTS = NSTEP_EPISODE_LIMIT + 1;
 
 /** Slots of the branch one-hot: the reference reserves 4 although only branches 0..2 occur (§c.3). */
 const BRANCH_SLOTS = 4;
 
-/** Observation length per agent: 11 counter slots + 4 branch slots = 15 (spec/steer.md §c.3). */
+/** Observation length per agent: 11 counter slots + 4 branch slots = 15 (docs/spec/steer.md §c.3). */
 export const NSTEP_OBS_DIM = COUNTER_SLOTS + BRANCH_SLOTS;
 
 /** Rows = agent 0's action, columns = agent 1's action. */
 export type StageMatrix = readonly (readonly number[])[];
 
-/** Payoff recipe of one multi-step game; every table is [a_0][a_1] (spec/steer.md §c.3). */
+/** Payoff recipe of one multi-step game; every table is [a_0][a_1] (docs/spec/steer.md §c.3). */
 export interface NStepScenario {
   /** Scenario name: "coordination" or "cooperation". */
   readonly name: string;
@@ -70,7 +70,7 @@ const COOPERATION_FINAL: StageMatrix = [
   [1, 4],
 ];
 
-/** The two multi-step games of spec/steer.md §c.3 by scenario name. */
+/** The two multi-step games of docs/spec/steer.md §c.3 by scenario name. */
 export const NSTEP_SCENARIOS: Readonly<Record<string, NStepScenario>> = Object.freeze({
   coordination: {
     name: 'coordination',
@@ -120,7 +120,7 @@ export const NSTEP_SCENARIOS: Readonly<Record<string, NStepScenario>> = Object.f
 
 /**
  * The stage game at `stage` (0..9) on `branch` (0 or 1) as [agent 0's table, agent 1's table].
- * Stage 0 is the same on both branches. Useful for game-theoretic analysis (spec/steer.md §c.5).
+ * Stage 0 is the same on both branches. Useful for game-theoretic analysis (docs/spec/steer.md §c.5).
  */
 export function stageGame(
   scenario: NStepScenario,
@@ -154,7 +154,7 @@ export interface NStepSnapshot {
 type MutableTransition = { -readonly [K in keyof EnvTransition]: EnvTransition[K] };
 
 /**
- * "coordination" (3 actions) or "cooperation" (2 actions) of spec/steer.md §c.3.
+ * "coordination" (3 actions) or "cooperation" (2 actions) of docs/spec/steer.md §c.3.
  *
  * Observation of each agent (15 numbers, identical for both): one-hot of the step counter in slots
  * 0–10 and one-hot of the branch in slot 11 + branch, i.e. slot 11 at reset and on branch 0, 12 on
@@ -226,7 +226,7 @@ export class NStepMatrixGame implements MultiAgentEnv {
     return this.current;
   }
 
-  /** Play one stage (spec/steer.md §c.3). Throws if the episode is already over. */
+  /** Play one stage (docs/spec/steer.md §c.3). Throws if the episode is already over. */
   step(actions: ArrayLike<number>): EnvTransition {
     const name = this.spec.name;
     if (this.ended) {

@@ -1,5 +1,5 @@
 /**
- * Payoff tables of the single-step matrix games (spec/steer.md §c.2), as the reference's
+ * Payoff tables of the single-step matrix games (docs/spec/steer.md §c.2), as the reference's
  * `matrix_env.py › MatrixGame` defines them, plus two extras it does not list (§c.8, §e.3).
  *
  * Every table is indexed [agent][a_0][a_1]…[a_{n−1}]: for two agents, rows are agent 0's action and
@@ -12,7 +12,7 @@ export type PayoffTensor = number | readonly PayoffTensor[];
 
 /** One single-step game. */
 export interface MatrixGameTable {
-  /** Scenario name as in the reference game list (spec/steer.md §c.2), e.g. "penalty-100". */
+  /** Scenario name as in the reference game list (docs/spec/steer.md §c.2), e.g. "penalty-100". */
   readonly name: string;
   /** Number of agents (2, except `matching_pennies_3`). */
   readonly numAgents: number;
@@ -39,7 +39,7 @@ function twoPlayer(
   return { name, numAgents: 2, numActions: agent0.length, payoff: [agent0, agent1], source };
 }
 
-/** Penalty k (spec/steer.md §c.2): common payoff [[k,0,10],[0,2,0],[8,0,k]]. */
+/** Penalty k (docs/spec/steer.md §c.2): common payoff [[k,0,10],[0,2,0],[8,0,k]]. */
 function penalty(name: string, k: number, source: MatrixGameTable['source'] = 'reference'): MatrixGameTable {
   const common: Matrix = [
     [k, 0, 10],
@@ -50,7 +50,7 @@ function penalty(name: string, k: number, source: MatrixGameTable['source'] = 'r
 }
 
 const GAMES: readonly MatrixGameTable[] = [
-  // --- 2 agents × 2 actions (spec/steer.md §c.2) ---
+  // --- 2 agents × 2 actions (docs/spec/steer.md §c.2) ---
   twoPlayer(
     'coordination_0_0',
     [
@@ -162,7 +162,7 @@ const GAMES: readonly MatrixGameTable[] = [
     ],
   ),
 
-  // --- 3 agents × 2 actions, indexed [a_0][a_1][a_2] (spec/steer.md §c.2) ---
+  // --- 3 agents × 2 actions, indexed [a_0][a_1][a_2] (docs/spec/steer.md §c.2) ---
   {
     name: 'matching_pennies_3',
     numAgents: 3,
@@ -205,7 +205,7 @@ const GAMES: readonly MatrixGameTable[] = [
     source: 'reference',
   },
 
-  // --- 2 agents × 3 actions (spec/steer.md §c.2) ---
+  // --- 2 agents × 3 actions (docs/spec/steer.md §c.2) ---
   twoPlayer(
     'climbing',
     [
@@ -245,7 +245,7 @@ const GAMES: readonly MatrixGameTable[] = [
       [-12, 0, 6],
     ],
   ),
-  // Table 1 "Mixing" (spec/steer.md §c.4: inferred mapping).
+  // Table 1 "Mixing" (docs/spec/steer.md §c.4: inferred mapping).
   twoPlayer(
     'different_order',
     [
@@ -273,7 +273,7 @@ const GAMES: readonly MatrixGameTable[] = [
       [-8, -15, -10],
     ],
   ),
-  // Table 1 "Penalty k" (spec/steer.md §c.4).
+  // Table 1 "Penalty k" (docs/spec/steer.md §c.4).
   penalty('penalty0', 0),
   penalty('penalty-25', -25),
   penalty('penalty-50', -50),
@@ -299,7 +299,7 @@ const GAMES: readonly MatrixGameTable[] = [
   ),
 ];
 
-/** Every single-step game by its scenario name (spec/steer.md §c.2), in the order of that table. */
+/** Every single-step game by its scenario name (docs/spec/steer.md §c.2), in the order of that table. */
 export const MATRIX_GAMES: Readonly<Record<string, MatrixGameTable>> = Object.freeze(
   Object.fromEntries(GAMES.map((game) => [game.name, game])),
 );
@@ -310,7 +310,7 @@ export const MATRIX_GAME_ALIASES: Readonly<Record<string, string>> = Object.free
   mixing: 'different_order',
 });
 
-/** Scenario names of all single-step games, in the order of spec/steer.md §c.2 (aliases excluded). */
+/** Scenario names of all single-step games, in the order of docs/spec/steer.md §c.2 (aliases excluded). */
 export function matrixGameNames(): string[] {
   return GAMES.map((game) => game.name);
 }

@@ -1,6 +1,6 @@
 /**
  * Table 1 of the paper: which env each column is, the per-agent return that counts as converged,
- * and STEER's printed percentage (spec/steer.md §c.4, §c.7, §c.8).
+ * and STEER's printed percentage (docs/spec/steer.md §c.4, §c.7, §c.8).
  */
 
 /** One Table 1 column. */
@@ -13,10 +13,10 @@ export interface Table1Game {
   readonly envName: string;
   /**
    * Undiscounted episode return of each agent, [agent 0, agent 1], of the target (SE) play from
-   * reset; a seed counts as converged iff greedy play reaches exactly this (spec/steer.md §c.7).
+   * reset; a seed counts as converged iff greedy play reaches exactly this (docs/spec/steer.md §c.7).
    */
   readonly targetReturn: readonly [number, number];
-  /** STEER's Table 1 percentage of converged runs (spec/steer.md §c.8); null where the paper gives none. */
+  /** STEER's Table 1 percentage of converged runs (docs/spec/steer.md §c.8); null where the paper gives none. */
   readonly paperSteerPercent: number | null;
 }
 

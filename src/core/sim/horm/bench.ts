@@ -1,5 +1,5 @@
 /**
- * Throughput benchmark of the HORM simulator (design.md "Speed"): policy steps per second with
+ * Throughput benchmark of the HORM simulator (docs/design.md "Speed"): policy steps per second with
  * uniformly random seeded actions, supervisor on, observation and rewards included. Pure (no I/O);
  * the CLI's `bench` command calls it.
  */

@@ -1,5 +1,5 @@
 /**
- * The HORM simulator as one object (spec/horm.md §2.3, §5–§8): reset = build road + spawn (by
+ * The HORM simulator as one object (docs/spec/horm.md §2.3, §5–§8): reset = build road + spawn (by
  * traffic density, or an explicit vehicle list); step = supervisor, 3 sub-steps of 1/15 s, then
  * observation, reward terms and termination. All outputs live in preallocated buffers that are
  * overwritten each step.
@@ -37,17 +37,17 @@ import {
 import { SafetySupervisor } from './scene/supervisor.js';
 import { HormWorld } from './world.js';
 
-/** Simulation frequency [Hz]; spec/horm.md §2.3. */
+/** Simulation frequency [Hz]; docs/spec/horm.md §2.3. */
 export const SIMULATION_FREQUENCY_HZ = 15;
-/** Policy frequency [Hz]; spec/horm.md §2.3. */
+/** Policy frequency [Hz]; docs/spec/horm.md §2.3. */
 export const POLICY_FREQUENCY_HZ = 5;
-/** Sub-steps per policy step (15 // 5); spec/horm.md §2.3. */
+/** Sub-steps per policy step (15 // 5); docs/spec/horm.md §2.3. */
 export const SUB_STEPS = SIMULATION_FREQUENCY_HZ / POLICY_FREQUENCY_HZ;
-/** Episode time limit in policy steps (20 s · 5 Hz); spec/horm.md §2.3. */
+/** Episode time limit in policy steps (20 s · 5 Hz); docs/spec/horm.md §2.3. */
 export const EPISODE_STEPS = 100;
 
 /**
- * Episode time limit in policy steps for an episode of `durationS` seconds (spec/horm.md §2.3,
+ * Episode time limit in policy steps for an episode of `durationS` seconds (docs/spec/horm.md §2.3,
  * §2.5): the reference ends the episode at the first policy step with steps ≥ duration · 5 Hz, so
  * 20 s → 100 steps and a duration between two decisions rounds up (20.1 s → 101). The 1e-9 keeps
  * float noise (20.2 · 5 = 101.00000000000001) from adding a step.
@@ -64,7 +64,7 @@ export function episodeStepsForDuration(durationS: number): number {
 /** Simulator configuration; every field has a default. */
 export interface HormSimConfig {
   /**
-   * Traffic density 1, 2 or 3 (spec/horm.md §5.1): random scenes of density + 1 CAVs. Null when
+   * Traffic density 1, 2 or 3 (docs/spec/horm.md §5.1): random scenes of density + 1 CAVs. Null when
    * `vehicles` gives the scene (the resolved config of such a sim always has null here).
    */
   readonly density: TrafficDensity | null;
@@ -73,20 +73,20 @@ export interface HormSimConfig {
    * by `density`. Agents = its CAVs; vehicle capacity = its length.
    */
   readonly vehicles: readonly SceneVehicle[] | null;
-  /** Segment lengths of the road (spec/horm.md §1.1); default the reference's 220/100/100/100 m. */
+  /** Segment lengths of the road (docs/spec/horm.md §1.1); default the reference's 220/100/100/100 m. */
   readonly road: MergeRoadLengths;
-  /** Time limit in policy steps (spec/horm.md §2.3; `episodeStepsForDuration`); default 100. */
+  /** Time limit in policy steps (docs/spec/horm.md §2.3; `episodeStepsForDuration`); default 100. */
   readonly episodeSteps: number;
-  /** Run the safety supervisor before each step (spec/horm.md §3.6; on in STEER). */
+  /** Run the safety supervisor before each step (docs/spec/horm.md §3.6; on in STEER). */
   readonly safetySupervisor: boolean;
-  /** Reference quirks to restore (spec/horm.md §10); default: correct behaviour. */
+  /** Reference quirks to restore (docs/spec/horm.md §10); default: correct behaviour. */
   readonly quirks: HormQuirks;
   /**
-   * How poses evolve: "reference" (default) = the float64 bicycle model of spec/horm.md §2.2;
+   * How poses evolve: "reference" (default) = the float64 bicycle model of docs/spec/horm.md §2.2;
    * "dynamic" = planck rigid bodies with a tyre model (world.ts, vehicle/tyreModel.ts).
    */
   readonly physics: HormPhysicsMode;
-  /** Weights of the local reward terms (spec/horm.md §7.1). */
+  /** Weights of the local reward terms (docs/spec/horm.md §7.1). */
   readonly rewardWeights: RewardWeights;
   /** Clip observation features to [−1, 1] (off in the reference, §6.1). */
   readonly clipObservation: boolean;
@@ -123,7 +123,7 @@ export interface HormSimConfigIssue {
 
 /**
  * What keeps a resolved config from being simulated, one issue per field: episode length, road
- * lengths the geometry cannot use (spec/horm.md §1), density traffic on a ramp too short for its
+ * lengths the geometry cannot use (docs/spec/horm.md §1), density traffic on a ramp too short for its
  * spawn points (§5.2), or a vehicle list that cannot be placed.
  */
 export function hormSimConfigIssues(config: HormSimConfig): HormSimConfigIssue[] {
@@ -199,7 +199,7 @@ export class HormSim {
   readonly obs: Float32Array;
   /** Reward terms, numAgents × 4 in REWARD_TERMS order. */
   readonly terms: Float64Array;
-  /** Local, regional rewards per agent; global = mean local (spec/horm.md §7). */
+  /** Local, regional rewards per agent; global = mean local (docs/spec/horm.md §7). */
   readonly localRewards: Float64Array;
   readonly regionalRewards: Float64Array;
   globalReward = 0;
@@ -210,7 +210,7 @@ export class HormSim {
   /** Policy steps and sub-steps done in this episode. */
   steps = 0;
   time = 0;
-  /** True once any CAV crashed or the time limit was reached (spec/horm.md §8.1). */
+  /** True once any CAV crashed or the time limit was reached (docs/spec/horm.md §8.1). */
   done = false;
   private rng: Rng = Rng.fromSeed(0);
   private readonly supervisor: SafetySupervisor;
@@ -251,7 +251,7 @@ export class HormSim {
   }
 
   /**
-   * New episode for `seed` (spec/horm.md §5): density traffic spawns from rng.fork('spawn'); an
+   * New episode for `seed` (docs/spec/horm.md §5): density traffic spawns from rng.fork('spawn'); an
    * explicit list is placed as given (no noise). The supervisor draws from rng.fork('supervisor').
    */
   reset(seed: number): void {
@@ -263,7 +263,7 @@ export class HormSim {
     this.afterReset();
   }
 
-  /** New episode from an explicit scene (state injection, spec/horm.md Appendix A). */
+  /** New episode from an explicit scene (state injection, docs/spec/horm.md Appendix A). */
   resetWith(specs: readonly VehicleSpec[], seed = 0): void {
     const cavs = specs.filter((s) => s.kind === 'cav').length;
     if (cavs !== this.numAgents) {
@@ -286,7 +286,7 @@ export class HormSim {
   }
 
   /**
-   * One policy step (spec/horm.md §2.3): supervisor, up to 3 sub-steps (stop early on a CAV
+   * One policy step (docs/spec/horm.md §2.3): supervisor, up to 3 sub-steps (stop early on a CAV
    * crash; with quirks.shortLastStep also at the time limit `episodeSteps`), then observation and
    * rewards.
    */
@@ -312,7 +312,7 @@ export class HormSim {
     this.observe();
   }
 
-  /** True when some CAV is crashed (the env-level terminal cause, spec/horm.md §8.1). */
+  /** True when some CAV is crashed (the env-level terminal cause, docs/spec/horm.md §8.1). */
   anyCavCrashed(): boolean {
     const c = this.world.vehicles.crashed;
     for (let k = 0; k < this.numAgents; k++) if (c[k] === 1) return true;

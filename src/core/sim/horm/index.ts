@@ -1,4 +1,4 @@
-/** Public surface of the HORM simulator (spec/horm.md); the env adapter imports only this file. */
+/** Public surface of the HORM simulator (docs/spec/horm.md); the env adapter imports only this file. */
 
 export type { HormPhysicsMode, HormQuirks } from './config.js';
 export { CORRECT_BEHAVIOUR, HORM_PHYSICS_MODES, REFERENCE_QUIRKS } from './config.js';

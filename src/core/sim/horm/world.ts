@@ -1,5 +1,5 @@
 /**
- * The planck world of the HORM simulator (design.md "HORM physics", spec/horm.md §2).
+ * The planck world of the HORM simulator (docs/design.md "HORM physics", docs/spec/horm.md §2).
  *
  * "Reference" physics (default): vehicles are integrated by the float64 bicycle model (§2.2); each
  * sub-step every vehicle's planck body is moved to the new pose and collisions are read from
@@ -74,7 +74,7 @@ const CONTINUOUS_EDGES: readonly (readonly [number, -1 | 1])[] = [
 
 /**
  * "Dynamic" mode's planck step settings. A car at the 40 m/s speed clamp (§2.2) moves 2.67 m per
- * 1/15 s step, more than planck's default cap of 2 m per step (design.md), so the cap is raised to
+ * 1/15 s step, more than planck's default cap of 2 m per step (docs/design.md), so the cap is raised to
  * 4 m (60 m/s). Rotation: the fastest yaw the bicycle geometry allows (40 m/s, δ = π/3) is
  * ≈ 10.5 rad/s = 0.7 rad per step, within planck's default cap of π/2 per step, kept as the floor.
  */
@@ -140,7 +140,7 @@ export class HormWorld implements Scene {
     }
     this.buildStaticBodies();
     // Sensor boxes: planck's polygon skin (polygonRadius) is subtracted so the tested shape is the
-    // exact 90 % rectangle (spec/horm.md §2.6).
+    // exact 90 % rectangle (docs/spec/horm.md §2.6).
     const skin = Settings.polygonRadius;
     const hx = (COLLISION_SCALE * VEHICLE_LENGTH_M) / 2 - skin;
     const hy = (COLLISION_SCALE * VEHICLE_WIDTH_M) / 2 - skin;
@@ -275,7 +275,7 @@ export class HormWorld implements Scene {
   }
 
   /**
-   * Hands each CAV its high-level action (spec/horm.md §2.3 step 3a); CAV k is vehicle k.
+   * Hands each CAV its high-level action (docs/spec/horm.md §2.3 step 3a); CAV k is vehicle k.
    * @param actions one meta-action per CAV, in agent order.
    */
   deliverActions(actions: ArrayLike<number>): void {
@@ -286,7 +286,7 @@ export class HormWorld implements Scene {
 
   /**
    * One sub-step of `dtS` seconds: every vehicle computes its command from the current state, then
-   * every vehicle integrates, then collisions are checked (spec/horm.md §2.3 steps 3b–3c).
+   * every vehicle integrates, then collisions are checked (docs/spec/horm.md §2.3 steps 3b–3c).
    */
   subStep(dtS: number): void {
     const t = this.vehicles;
@@ -322,7 +322,7 @@ export class HormWorld implements Scene {
   }
 
   /**
-   * Collision bookkeeping in list order (spec/horm.md §2.6): for each not-yet-crashed A, each
+   * Collision bookkeeping in list order (docs/spec/horm.md §2.6): for each not-yet-crashed A, each
    * other vehicle B then the obstacle; a hit sets both speeds to the smaller magnitude (0 for the
    * obstacle) and marks them crashed; A stops checking once crashed.
    */

@@ -1,5 +1,5 @@
 /**
- * The bimatrix solver reproduces the SE / pure NE / optimum statements of spec/steer.md §c.5
+ * The bimatrix solver reproduces the SE / pure NE / optimum statements of docs/spec/steer.md §c.5
  * (acceptance check §g.7). Tables are typed in from §c.2/§c.3.
  */
 import { describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ const COOPERATION_FINAL: Bimatrix = [
   ],
 ];
 
-describe('Stackelberg solver (spec §c.5)', () => {
+describe('Stackelberg solver (docs/spec/steer.md §c.5)', () => {
   it.each([0, -100, -1000])(
     'Penalty k=%d: SE = optimum = (0,2) paying 10 each; pure NE (0,2), (1,1), (2,0)',
     (k) => {

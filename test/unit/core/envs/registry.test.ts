@@ -1,4 +1,4 @@
-/** The env registry: names, aliases and errors (spec/steer.md §c.1–§c.4). */
+/** The env registry: names, aliases and errors (docs/spec/steer.md §c.1–§c.4). */
 import { describe, expect, it } from 'vitest';
 import { listEnvNames, makeEnv } from '../../../../src/core/envs/registry.js';
 

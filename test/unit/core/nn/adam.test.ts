@@ -1,5 +1,5 @@
 /**
- * Adam with PyTorch's update rule and global-norm clipping (spec/steer.md §b.8), checked against the
+ * Adam with PyTorch's update rule and global-norm clipping (docs/spec/steer.md §b.8), checked against the
  * formulas of torch.optim.Adam and torch.nn.utils.clip_grad_norm_ evaluated by hand in float64.
  */
 import '@tensorflow/tfjs-backend-cpu';

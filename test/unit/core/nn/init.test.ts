@@ -1,5 +1,5 @@
 /**
- * Weight initialisers (spec/steer.md §a.2, §b.12): orthogonal × gain, Gaussian draws, and the same
+ * Weight initialisers (docs/spec/steer.md §a.2, §b.12): orthogonal × gain, Gaussian draws, and the same
  * initial model on every backend because the numbers come from the seeded Rng, not from tfjs.
  */
 import '@tensorflow/tfjs-backend-cpu';

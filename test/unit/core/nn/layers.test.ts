@@ -1,4 +1,4 @@
-/** Functional layers (spec/steer.md §a.2–a.3, §b.12) checked against plain definitions. */
+/** Functional layers (docs/spec/steer.md §a.2–a.3, §b.12) checked against plain definitions. */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {

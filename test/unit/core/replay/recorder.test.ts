@@ -1,5 +1,5 @@
 /**
- * Recording real HORM episodes (spec/horm.md): every field survives the round trip exactly, the
+ * Recording real HORM episodes (docs/spec/horm.md): every field survives the round trip exactly, the
  * incremental reader gives the same frames whatever the piece sizes, random access agrees, and
  * streamed (drained) output is the same file.
  */

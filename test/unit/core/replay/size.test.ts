@@ -1,6 +1,6 @@
 /**
  * Compactness (the issue: "an episode of 100 steps with 12 vehicles well under 100 KB"). HORM
- * spawns at most 9 vehicles (density 3: 4 CAVs + up to 5 HDVs, spec/horm.md §5.1), so the
+ * spawns at most 9 vehicles (density 3: 4 CAVs + up to 5 HDVs, docs/spec/horm.md §5.1), so the
  * 12-vehicle episode is synthetic: smooth traffic driven by a seeded random walk, with full-precision
  * random rewards (incompressible), i.e. a pessimistic case. A real density-3 episode is checked too.
  */

@@ -87,7 +87,7 @@ describe('bundled scenarios', () => {
 });
 
 describe('defaults', () => {
-  it('a minimal file resolves to the reference values (spec/horm.md §1.1, §2.3, §3.6, §7.1)', () => {
+  it('a minimal file resolves to the reference values (docs/spec/horm.md §1.1, §2.3, §3.6, §7.1)', () => {
     const result = parseScenario('{"version": 1, "name": "m", "seed": 3, "traffic": {"density": 2}}', 'm');
     expect(result.ok && result.scenario).toEqual({
       version: 1,
@@ -278,7 +278,7 @@ describe('each kind of mistake names the field, the expectation and the value fo
     expect(parseScenario(JSON.stringify(doc), 'side.json').ok).toBe(true);
   });
 
-  it('a position beyond its lane, and into the obstacle at the end of the merge lane (spec §1.6)', () => {
+  it('a position beyond its lane, and into the obstacle at the end of the merge lane (docs/spec/horm.md §1.6)', () => {
     const doc = copyOf('two-ramp-vehicles.json');
     doc.traffic.vehicles[1].positionM = 230; // j-k-0 is 220 m long
     doc.traffic.vehicles[2] = { kind: 'cav', lane: 'b-c-1', positionM: 97, speedMps: 20, priority: 2 };
@@ -308,7 +308,7 @@ describe('each kind of mistake names the field, the expectation and the value fo
     ]);
   });
 
-  it('density traffic needs a ramp long enough for the reference spawn points (spec §5.2)', () => {
+  it('density traffic needs a ramp long enough for the reference spawn points (docs/spec/horm.md §5.2)', () => {
     const doc = copyOf('horm-easy.json');
     doc.road.beforeMergeM = 150;
     expect(linesOf(doc)).toEqual([

@@ -23,7 +23,7 @@ function scriptedPolicy(script: number[][], stateDim: number) {
   return { policy: policy as unknown as SteerPolicy, seen };
 }
 
-describe('greedy evaluation (spec/steer.md §c.7)', () => {
+describe('greedy evaluation (docs/spec/steer.md §c.7)', () => {
   it('plays Coordination to its target path (0,0)×9 then (2,0) and judges it converged', () => {
     const path = [...Array.from({ length: 9 }, () => [0, 0]), [2, 0]];
     const { policy, seen } = scriptedPolicy(path, 2 * makeEnv('nstep:coordination').spec.obsDim);

@@ -1,5 +1,5 @@
 /**
- * `steer baseline`: the Appendix B scripted policies (spec/horm.md) on a scenario, with the metrics
+ * `steer baseline`: the Appendix B scripted policies (docs/spec/horm.md) on a scenario, with the metrics
  * of `steer eval --scenario`. Checks the JSON fields and their ranges for every policy, that the
  * numbers equal those of the Appendix B integration test's own loop (test/integration/
  * hormBaselineLoop.ts) for the same seeds, the text output, the replays and the errors.

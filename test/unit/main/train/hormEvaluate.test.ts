@@ -1,6 +1,6 @@
 /**
  * HORM evaluation metrics (src/main/train/hormEvaluate.ts) with scripted policies whose outcome the
- * spec predicts (spec/horm.md Appendix B, density 1, supervisor on): with the reference's quirks
+ * spec predicts (docs/spec/horm.md Appendix B, density 1, supervisor on): with the reference's quirks
  * "idle" never merges and the ramp CAV crashes into the obstacle; "merge" (LANE_LEFT on the merge
  * lane) merges without crashing.
  */
@@ -28,7 +28,7 @@ function rulePolicy(numAgents: number, obsDim: number, choose: (obs: Float32Arra
 }
 
 const idle = () => MetaAction.idle;
-/** Ego row: [presence, x/150, y/12, vx/45, vy/45] (spec/horm.md §6.1); merge lane y = 4 m, x 320–420. */
+/** Ego row: [presence, x/150, y/12, vx/45, vy/45] (docs/spec/horm.md §6.1); merge lane y = 4 m, x 320–420. */
 const merge = (obs: Float32Array) => {
   const x = obs[1]! * 150;
   const y = obs[2]! * 12;

@@ -39,7 +39,7 @@ describe('scenario → HORM env', () => {
     const traffic = s.json.traffic as { density?: number; vehicles?: { kind: string }[] };
     const agents =
       traffic.density !== undefined
-        ? traffic.density + 1 // spec/horm.md §5.1
+        ? traffic.density + 1 // docs/spec/horm.md §5.1
         : traffic.vehicles!.filter((v) => v.kind === 'cav').length;
     const loaded = await loadScenario(join(ROOT, file), file);
     const env = loaded.makeEnv();
@@ -102,7 +102,7 @@ describe('scenario → HORM env', () => {
     const runs = await load(document);
     if (!runs.ok) throw new Error(runs.lines.join('\n'));
     const env = runs.loaded.makeEnv();
-    expect(env.spec.episodeLimit).toBe(150); // 30 s at 5 Hz (spec/horm.md §2.3)
+    expect(env.spec.episodeLimit).toBe(150); // 30 s at 5 Hz (docs/spec/horm.md §2.3)
     expect(env.sim.world.road.mergeEndXM).toBe(450);
     const result = await load({ ...document, physics: 'dynamic' });
     if (!result.ok) throw new Error(result.lines.join('\n'));

@@ -1,5 +1,5 @@
 /**
- * One HDV decision per sub-step (spec/horm.md §4.2): neighbours on the current lane, follow the
+ * One HDV decision per sub-step (docs/spec/horm.md §4.2): neighbours on the current lane, follow the
  * road, MOBIL, steering to the target lane, IDM acceleration clipped to ±6 m/s².
  */
 

@@ -1,25 +1,25 @@
 /**
- * Intelligent Driver Model with the reference's parameters (spec/horm.md §4.1–§4.2).
+ * Intelligent Driver Model with the reference's parameters (docs/spec/horm.md §4.1–§4.2).
  */
 
 import { notZero, type VehicleTable } from '../vehicle/index.js';
 import { NONE, OBSTACLE, type Scene } from './neighbours.js';
 
-/** Command clip for HDV acceleration [m/s²]; spec/horm.md §4.1. */
+/** Command clip for HDV acceleration [m/s²]; docs/spec/horm.md §4.1. */
 export const ACC_MAX_MPS2 = 6;
-/** Maximum comfortable acceleration a [m/s²]; spec/horm.md §4.1. */
+/** Maximum comfortable acceleration a [m/s²]; docs/spec/horm.md §4.1. */
 export const COMFORT_ACC_MAX_MPS2 = 3;
-/** Comfortable deceleration b (negative) [m/s²]; spec/horm.md §4.1. */
+/** Comfortable deceleration b (negative) [m/s²]; docs/spec/horm.md §4.1. */
 export const COMFORT_ACC_MIN_MPS2 = -5;
-/** Jam distance s₀, centre to centre [m]; spec/horm.md §4.1. */
+/** Jam distance s₀, centre to centre [m]; docs/spec/horm.md §4.1. */
 export const DISTANCE_WANTED_M = 10;
-/** Desired time gap T [s]; spec/horm.md §4.1. */
+/** Desired time gap T [s]; docs/spec/horm.md §4.1. */
 export const TIME_WANTED_S = 1.5;
-/** Acceleration exponent δ; spec/horm.md §4.1. */
+/** Acceleration exponent δ; docs/spec/horm.md §4.1. */
 export const IDM_DELTA = 4;
 
 /**
- * Desired gap d* of `ego` behind a leader with velocity (fvx, fvy) [m] (spec/horm.md §4.2):
+ * Desired gap d* of `ego` behind a leader with velocity (fvx, fvy) [m] (docs/spec/horm.md §4.2):
  * s₀ + v·T + v·Δv/(2√(a·|b|)). `unclamped` (reference quirk §10.10) lets the dynamic part go
  * negative; the correct IDM clamps it at 0.
  */
@@ -39,7 +39,7 @@ export function desiredGap(
   return DISTANCE_WANTED_M + (unclamped ? dynamic : Math.max(0, dynamic));
 }
 
-/** Free-road plus interaction IDM acceleration from explicit numbers [m/s²] (spec/horm.md §4.2). */
+/** Free-road plus interaction IDM acceleration from explicit numbers [m/s²] (docs/spec/horm.md §4.2). */
 export function idmFormula(speedMps: number, desiredSpeedMps: number, gapM: number, dStarM: number): number {
   let a = COMFORT_ACC_MAX_MPS2 * (1 - (Math.max(speedMps, 0) / notZero(desiredSpeedMps)) ** IDM_DELTA);
   if (!Number.isNaN(gapM)) a -= COMFORT_ACC_MAX_MPS2 * (dStarM / notZero(gapM)) ** 2;

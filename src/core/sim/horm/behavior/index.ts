@@ -1,4 +1,4 @@
-/** Behaviour layer of the HORM simulator (spec/horm.md §4): IDM + MOBIL human drivers. */
+/** Behaviour layer of the HORM simulator (docs/spec/horm.md §4): IDM + MOBIL human drivers. */
 
 export { hdvAct } from './hdvDriver.js';
 export {

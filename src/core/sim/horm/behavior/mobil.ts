@@ -1,5 +1,5 @@
 /**
- * MOBIL lane-change policy of the HDVs (spec/horm.md §4.3).
+ * MOBIL lane-change policy of the HDVs (docs/spec/horm.md §4.3).
  */
 
 import type { HormQuirks } from '../config.js';
@@ -7,19 +7,19 @@ import { isReachableFrom, NO_LANE } from '../road/index.js';
 import { desiredGap, idmAcceleration } from './idm.js';
 import { type NeighbourPair, neighbourVehicles, type Scene } from './neighbours.js';
 
-/** Politeness factor; spec/horm.md §4.1. */
+/** Politeness factor; docs/spec/horm.md §4.1. */
 export const POLITENESS = 0;
-/** Minimum acceleration gain to change lane [m/s²]; spec/horm.md §4.1. */
+/** Minimum acceleration gain to change lane [m/s²]; docs/spec/horm.md §4.1. */
 export const LANE_CHANGE_MIN_ACC_GAIN_MPS2 = 0.1;
-/** Maximum braking imposed on the new follower [m/s²]; spec/horm.md §4.1. */
+/** Maximum braking imposed on the new follower [m/s²]; docs/spec/horm.md §4.1. */
 export const LANE_CHANGE_MAX_BRAKING_IMPOSED_MPS2 = 9;
-/** Time between lane-change decisions [s]; spec/horm.md §4.1. */
+/** Time between lane-change decisions [s]; docs/spec/horm.md §4.1. */
 export const LANE_CHANGE_DELAY_S = 1;
 
 const pairNew: NeighbourPair = new Int32Array(2);
 const pairOld: NeighbourPair = new Int32Array(2);
 
-/** True when MOBIL accepts a change of `ego` to lane `laneId` (spec/horm.md §4.3 step 3). */
+/** True when MOBIL accepts a change of `ego` to lane `laneId` (docs/spec/horm.md §4.3 step 3). */
 export function mobil(scene: Scene, ego: number, laneId: number, quirks: HormQuirks): boolean {
   const t = scene.vehicles;
   const unclamped = quirks.unclampedDesiredGap;
@@ -37,7 +37,7 @@ export function mobil(scene: Scene, ego: number, laneId: number, quirks: HormQui
 }
 
 /**
- * change_lane_policy (spec/horm.md §4.3): abort an in-progress change when someone else heading
+ * change_lane_policy (docs/spec/horm.md §4.3): abort an in-progress change when someone else heading
  * for the same lane is too close ahead; otherwise, every LANE_CHANGE_DELAY_S, run MOBIL on each
  * reachable side lane (lower index first; a later yes overrides).
  * @param useTimer false in the supervisor's predictor (§3.6: MOBIL without the 1 s timer).

@@ -1,5 +1,5 @@
 /**
- * Lane neighbour search used by IDM and MOBIL (spec/horm.md §4.2 `neighbour_vehicles`): vehicles
+ * Lane neighbour search used by IDM and MOBIL (docs/spec/horm.md §4.2 `neighbour_vehicles`): vehicles
  * and the obstacle on a lane with a 1 m margin; front = smallest s ≥ s_ego, rear = largest s < s_ego.
  */
 
@@ -11,7 +11,7 @@ export const NONE = -1;
 /** Neighbour id meaning "the obstacle at the end of the merge lane". */
 export const OBSTACLE = -2;
 
-/** Lateral margin of the on-lane test [m]; spec/horm.md §4.2. */
+/** Lateral margin of the on-lane test [m]; docs/spec/horm.md §4.2. */
 const ON_LANE_MARGIN_M = 1;
 
 /** The scene a behaviour model looks at. */
@@ -25,7 +25,7 @@ export interface Scene {
 export type NeighbourPair = Int32Array;
 
 /**
- * Front and rear neighbours of vehicle `ego` on lane `laneId` (spec/horm.md §4.2).
+ * Front and rear neighbours of vehicle `ego` on lane `laneId` (docs/spec/horm.md §4.2).
  * @param segmentLocal reference quirk §10.9: only the lane segment ±5 m is searched. When false, a
  *   dead-end lane has no far end and, if nothing is ahead on `laneId`, its next lane is searched.
  */

@@ -1,4 +1,4 @@
-/** Road layer of the HORM simulator (spec/horm.md §1): lanes, network graph, the merge road. */
+/** Road layer of the HORM simulator (docs/spec/horm.md §1): lanes, network graph, the merge road. */
 
 export type { Lane, LaneIndex } from './lane.js';
 export {

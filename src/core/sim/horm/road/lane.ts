@@ -1,15 +1,15 @@
 /**
- * Lane geometry (spec/horm.md §1.2–§1.4): straight lanes and the sine converging lane, with the
+ * Lane geometry (docs/spec/horm.md §1.2–§1.4): straight lanes and the sine converging lane, with the
  * predicates the reference uses (on-lane, reachable, after-end, L1 distance). All functions take
  * scalar coordinates and allocate nothing.
  */
 
-/** Lane width [m]; spec/horm.md §1.2. */
+/** Lane width [m]; docs/spec/horm.md §1.2. */
 export const LANE_WIDTH_M = 4;
-/** Vehicle length used by the lane predicates [m]; spec/horm.md §1.4. */
+/** Vehicle length used by the lane predicates [m]; docs/spec/horm.md §1.4. */
 export const LANE_VEHICLE_LENGTH_M = 5;
 
-/** Graph address of a lane: road from node `from` to node `to`, lane `index` (spec/horm.md §1.5). */
+/** Graph address of a lane: road from node `from` to node `to`, lane `index` (docs/spec/horm.md §1.5). */
 export interface LaneIndex {
   readonly from: string;
   readonly to: string;
@@ -23,7 +23,7 @@ export interface Lane {
   readonly lengthM: number;
   /** Width [m]. */
   readonly widthM: number;
-  /** A forbidden lane can never be the target of a lane change (spec/horm.md §1.2). */
+  /** A forbidden lane can never be the target of a lane change (docs/spec/horm.md §1.2). */
   readonly forbidden: boolean;
   /** Longitudinal coordinate of world point (x, y) [m]. */
   s(x: number, y: number): number;
@@ -37,7 +37,7 @@ export interface Lane {
   pointY(s: number, r: number): number;
 }
 
-/** A straight lane from (x0, y0) to (x1, y1); spec/horm.md §1.4. */
+/** A straight lane from (x0, y0) to (x1, y1); docs/spec/horm.md §1.4. */
 export class StraightLane implements Lane {
   readonly lengthM: number;
   readonly widthM = LANE_WIDTH_M;
@@ -83,7 +83,7 @@ export class StraightLane implements Lane {
 
 /**
  * The converging lane: a straight base line along +x from (x0, y0) plus A·sin(ω s + φ) in +y
- * (spec/horm.md §1.3). The base line must point along +x, as in the merge scenario.
+ * (docs/spec/horm.md §1.3). The base line must point along +x, as in the merge scenario.
  */
 export class SineLane implements Lane {
   readonly widthM = LANE_WIDTH_M;
@@ -124,14 +124,14 @@ export class SineLane implements Lane {
   }
 }
 
-/** wrap(x) = ((x + π) mod 2π) − π with a floor-mod, result in [−π, π); spec/horm.md §3.3. */
+/** wrap(x) = ((x + π) mod 2π) − π with a floor-mod, result in [−π, π); docs/spec/horm.md §3.3. */
 export function wrapToPi(angle: number): number {
   const t = angle + Math.PI;
   const m = t - 2 * Math.PI * Math.floor(t / (2 * Math.PI));
   return m - Math.PI;
 }
 
-/** |r| ≤ w/2 + margin and −5 ≤ s < L + 5 (spec/horm.md §1.4); `openEnd` drops the s < L + 5 bound. */
+/** |r| ≤ w/2 + margin and −5 ≤ s < L + 5 (docs/spec/horm.md §1.4); `openEnd` drops the s < L + 5 bound. */
 export function isOnLane(lane: Lane, x: number, y: number, marginM: number, openEnd = false): boolean {
   const s = lane.s(x, y);
   const r = lane.r(x, y);
@@ -142,7 +142,7 @@ export function isOnLane(lane: Lane, x: number, y: number, marginM: number, open
   );
 }
 
-/** Lane-change target test: not forbidden, |r| ≤ 2w, 0 ≤ s < L + 5 (spec/horm.md §1.4). */
+/** Lane-change target test: not forbidden, |r| ≤ 2w, 0 ≤ s < L + 5 (docs/spec/horm.md §1.4). */
 export function isReachableFrom(lane: Lane, x: number, y: number): boolean {
   if (lane.forbidden) return false;
   const s = lane.s(x, y);
@@ -150,19 +150,19 @@ export function isReachableFrom(lane: Lane, x: number, y: number): boolean {
   return Math.abs(r) <= 2 * lane.widthM && s >= 0 && s < lane.lengthM + LANE_VEHICLE_LENGTH_M;
 }
 
-/** s > L − 2.5 m (spec/horm.md §1.4). */
+/** s > L − 2.5 m (docs/spec/horm.md §1.4). */
 export function isAfterEnd(lane: Lane, x: number, y: number): boolean {
   return lane.s(x, y) > lane.lengthM - LANE_VEHICLE_LENGTH_M / 2;
 }
 
-/** L1 distance |r| + max(s − L, 0) + max(−s, 0) [m] (spec/horm.md §1.4). */
+/** L1 distance |r| + max(s − L, 0) + max(−s, 0) [m] (docs/spec/horm.md §1.4). */
 export function laneDistance(lane: Lane, x: number, y: number): number {
   const s = lane.s(x, y);
   const r = lane.r(x, y);
   return Math.abs(r) + Math.max(s - lane.lengthM, 0) + Math.max(-s, 0);
 }
 
-/** distance + |wrap(h − heading_at(s))| (heading weight 1; spec/horm.md §1.4). */
+/** distance + |wrap(h − heading_at(s))| (heading weight 1; docs/spec/horm.md §1.4). */
 export function laneDistanceWithHeading(lane: Lane, x: number, y: number, headingRad: number): number {
   const s = lane.s(x, y);
   const r = lane.r(x, y);

@@ -1,5 +1,5 @@
 /**
- * The on-ramp merge road of the reference (spec/horm.md §1): a main road a→b→c→d along y = 0, a
+ * The on-ramp merge road of the reference (docs/spec/horm.md §1): a main road a→b→c→d along y = 0, a
  * ramp j→k along y = 10.5, the sine converging lane k→b and the merge lane b→c index 1, plus the
  * 2 × 2 m obstacle at the end of the merge lane (§1.6). Segment lengths default to the reference's
  * `ends = [220, 100, 100, 100]` (§1.1); other lengths scale the geometry the way the reference's
@@ -10,7 +10,7 @@ import { type Lane, SineLane, StraightLane } from './lane.js';
 import { RoadNetwork } from './network.js';
 
 /**
- * Segment lengths along x [m] (spec/horm.md §1.1 `ends`): before the merge, converging (sine)
+ * Segment lengths along x [m] (docs/spec/horm.md §1.1 `ends`): before the merge, converging (sine)
  * section, merge (parallel lane) section, after the merge. Same names as a scenario's `road`.
  */
 export interface MergeRoadLengths {
@@ -24,30 +24,30 @@ export interface MergeRoadLengths {
   readonly afterMergeM: number;
 }
 
-/** The reference's segment lengths [m]; spec/horm.md §1.1. */
+/** The reference's segment lengths [m]; docs/spec/horm.md §1.1. */
 export const REFERENCE_ROAD_LENGTHS: MergeRoadLengths = Object.freeze({
   beforeMergeM: 220,
   convergingM: 100,
   mergeM: 100,
   afterMergeM: 100,
 });
-/** Segment lengths [m]: before the merge, converging, merge, after (spec/horm.md §1.1). */
+/** Segment lengths [m]: before the merge, converging, merge, after (docs/spec/horm.md §1.1). */
 export const SEGMENT_LENGTHS_M = Object.freeze([220, 100, 100, 100] as const);
-/** x where the merge zone starts (node b) on the reference road [m]; spec/horm.md §1.1. */
+/** x where the merge zone starts (node b) on the reference road [m]; docs/spec/horm.md §1.1. */
 export const MERGE_START_X_M = 320;
-/** x where the merge lane ends (node c, obstacle) on the reference road [m]; spec/horm.md §1.1. */
+/** x where the merge lane ends (node c, obstacle) on the reference road [m]; docs/spec/horm.md §1.1. */
 export const MERGE_END_X_M = 420;
-/** Lateral position of the ramp centre line [m] (6.5 + 4); spec/horm.md §1.2. */
+/** Lateral position of the ramp centre line [m] (6.5 + 4); docs/spec/horm.md §1.2. */
 export const RAMP_Y_M = 10.5;
-/** Sine lane amplitude A [m]; spec/horm.md §1.3. */
+/** Sine lane amplitude A [m]; docs/spec/horm.md §1.3. */
 export const SINE_AMPLITUDE_M = 3.25;
 /**
  * Lateral position of the merge lane (b,c,1) [m]: the sine lane ends at 7.25 + 3.25·sin(π + π/2) =
- * 4 for every converging length, since ω·L = π (spec/horm.md §1.3).
+ * 4 for every converging length, since ω·L = π (docs/spec/horm.md §1.3).
  */
 export const MERGE_LANE_Y_M = 4;
 
-/** A static box obstacle (spec/horm.md §1.6). */
+/** A static box obstacle (docs/spec/horm.md §1.6). */
 export interface Obstacle {
   /** Centre [m]. */
   readonly x: number;
@@ -59,7 +59,7 @@ export interface Obstacle {
   readonly widthM: number;
 }
 
-/** Dense lane ids of the merge road (graph iteration order, spec/horm.md §1.5). */
+/** Dense lane ids of the merge road (graph iteration order, docs/spec/horm.md §1.5). */
 export const LANE = Object.freeze({ ab0: 0, bc0: 1, bc1: 2, cd0: 3, jk0: 4, kb0: 5 } as const);
 
 /** The built merge road: network, obstacle and the stations the reward and supervisor use. */
@@ -81,7 +81,7 @@ export interface RoadLengthIssue {
 }
 
 /**
- * Segment lengths the geometry of spec/horm.md §1 cannot be built from: a zero or negative length
+ * Segment lengths the geometry of docs/spec/horm.md §1 cannot be built from: a zero or negative length
  * gives a lane without direction (straight lanes) or an infinite pulsation ω = π / L (sine lane).
  */
 export function roadLengthIssues(lengths: MergeRoadLengths): RoadLengthIssue[] {
@@ -96,7 +96,7 @@ export function roadLengthIssues(lengths: MergeRoadLengths): RoadLengthIssue[] {
 }
 
 /**
- * Builds the road of spec/horm.md §1.2 in the reference's insertion order, for the segment
+ * Builds the road of docs/spec/horm.md §1.2 in the reference's insertion order, for the segment
  * lengths `lengths` (default: the reference's). Throws naming the field of an unusable length.
  */
 export function buildMergeRoad(lengths: MergeRoadLengths = REFERENCE_ROAD_LENGTHS): MergeRoad {

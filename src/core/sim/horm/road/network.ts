@@ -1,5 +1,5 @@
 /**
- * Road network graph (spec/horm.md §1.5): node → node → ordered lanes, addressed by
+ * Road network graph (docs/spec/horm.md §1.5): node → node → ordered lanes, addressed by
  * (from, to, index). Lanes also get a dense integer id (their position in the reference's dict
  * iteration order) so the hot loops work on ids; the network knows no vehicle class.
  */
@@ -23,7 +23,7 @@ export class RoadNetwork {
   private readonly lowerSide: Int32Array;
   private readonly upperSide: Int32Array;
 
-  /** Builds the graph from lanes in insertion order (spec/horm.md §1.5: dict order matters). */
+  /** Builds the graph from lanes in insertion order (docs/spec/horm.md §1.5: dict order matters). */
   constructor(inserted: readonly Lane[]) {
     for (const lane of inserted) {
       const { from, to } = lane.address;
@@ -83,7 +83,7 @@ export class RoadNetwork {
     return this.ids.get(lane)!;
   }
 
-  /** argmin over all lanes of distance_with_heading, first lane wins ties (spec/horm.md §1.5). */
+  /** argmin over all lanes of distance_with_heading, first lane wins ties (docs/spec/horm.md §1.5). */
   closestLaneId(x: number, y: number, headingRad: number): number {
     let best = 0;
     let bestD = Number.POSITIVE_INFINITY;
@@ -99,7 +99,7 @@ export class RoadNetwork {
   }
 
   /**
-   * next_lane without a route (spec/horm.md §1.5): same index if the next road has as many
+   * next_lane without a route (docs/spec/horm.md §1.5): same index if the next road has as many
    * lanes, else its lane with the smallest L1 distance to (x, y); a dead end returns `laneId`.
    */
   nextLaneId(laneId: number, x: number, y: number): number {
@@ -123,7 +123,7 @@ export class RoadNetwork {
     return this.nextRoad[laneId]!.length === 0;
   }
 
-  /** Side lane with index − 1 on the same road, or NO_LANE (spec/horm.md §1.5 side_lanes). */
+  /** Side lane with index − 1 on the same road, or NO_LANE (docs/spec/horm.md §1.5 side_lanes). */
   lowerSideLane(laneId: number): number {
     return this.lowerSide[laneId]!;
   }

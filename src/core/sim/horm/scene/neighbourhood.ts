@@ -1,5 +1,5 @@
 /**
- * Neighbour queries of the reward and the supervisor (spec/horm.md §7.2, §7.4): lane-group
+ * Neighbour queries of the reward and the supervisor (docs/spec/horm.md §7.2, §7.4): lane-group
  * leader/follower search on raw x, the four regional neighbours, and the headway distance. Only
  * `road.vehicles` are searched (never the obstacle).
  */
@@ -7,7 +7,7 @@
 import { LANE, type MergeRoad, NO_LANE, type RoadNetwork } from '../road/index.js';
 import type { VehicleTable } from '../vehicle/index.js';
 
-/** Lanes searched for each query lane, as bit masks over lane ids (spec/horm.md §7.4). */
+/** Lanes searched for each query lane, as bit masks over lane ids (docs/spec/horm.md §7.4). */
 const LANE_GROUP: readonly number[] = (() => {
   const bit = (...ids: number[]) => ids.reduce((m, id) => m | (1 << id), 0);
   const g: number[] = [];
@@ -28,7 +28,7 @@ export function isMainLane(laneId: number): boolean {
 /**
  * Leader (smallest x ≥ x_ego, first in list order on ties) and follower (largest x < x_ego) of
  * `ego` among vehicles whose lane is in the group of `queryLane`; writes [leader, follower] (−1 =
- * none) at out[offset], out[offset + 1] (spec/horm.md §7.4 `surrounding_vehicles`).
+ * none) at out[offset], out[offset + 1] (docs/spec/horm.md §7.4 `surrounding_vehicles`).
  */
 export function surroundingVehicles(
   t: VehicleTable,
@@ -60,7 +60,7 @@ export function surroundingVehicles(
 
 /**
  * The four regional neighbours of `ego` as [v_fl, v_rl, v_fr, v_rr] (main-side leader/follower,
- * ramp-side leader/follower; −1 = none) by the per-lane table of spec/horm.md §7.4 (a main-road
+ * ramp-side leader/follower; −1 = none) by the per-lane table of docs/spec/horm.md §7.4 (a main-road
  * CAV sees the sine lane once past the ramp's straight, x > beforeMergeM).
  */
 export function regionalNeighbours(t: VehicleTable, ego: number, road: MergeRoad, out: Int32Array): void {
@@ -81,11 +81,11 @@ export function regionalNeighbours(t: VehicleTable, ego: number, road: MergeRoad
   }
 }
 
-/** Headway cap [m]; spec/horm.md §7.2. */
+/** Headway cap [m]; docs/spec/horm.md §7.2. */
 export const HEADWAY_CAP_M = 60;
 
 /**
- * Headway distance hd [m] (spec/horm.md §7.2): smallest positive centre-to-centre x-gap to a
+ * Headway distance hd [m] (docs/spec/horm.md §7.2): smallest positive centre-to-centre x-gap to a
  * vehicle on the ego's lane or (unless the ego is on b→c index 1) on its next lane, capped at 60.
  */
 export function headwayDistance(t: VehicleTable, ego: number, network: RoadNetwork): number {
@@ -103,7 +103,7 @@ export function headwayDistance(t: VehicleTable, ego: number, network: RoadNetwo
 
 /**
  * Distance to the end of the merge lane [m]: x_c − x on b→c index 1, else the merge lane's length
- * (420 − x and 100 on the reference road; spec/horm.md §3.6 `distance_to_merging_end`).
+ * (420 − x and 100 on the reference road; docs/spec/horm.md §3.6 `distance_to_merging_end`).
  */
 export function distanceToMergeEnd(t: VehicleTable, i: number, road: MergeRoad): number {
   return t.lane[i] === LANE.bc1 ? road.mergeEndXM - t.x[i]! : road.lengths.mergeM;

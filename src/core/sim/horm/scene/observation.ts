@@ -1,5 +1,5 @@
 /**
- * Kinematics observation per agent plus the agent-id one-hot (spec/horm.md §6.1–§6.2): 5 rows of
+ * Kinematics observation per agent plus the agent-id one-hot (docs/spec/horm.md §6.1–§6.2): 5 rows of
  * [presence, x, y, vx, vy] (ego absolute, others relative, sorted by longitudinal distance in the
  * ego's lane, within 180 m), normalised by [150, 12, 45, 45], unclipped, then one-hot(agent).
  */
@@ -7,16 +7,16 @@
 import type { RoadNetwork } from '../road/index.js';
 import type { VehicleTable } from '../vehicle/index.js';
 
-/** Rows of the neighbour table (ego + 4); spec/horm.md §6.1. */
+/** Rows of the neighbour table (ego + 4); docs/spec/horm.md §6.1. */
 export const OBS_ROWS = 5;
-/** Features per row; spec/horm.md §6.1. */
+/** Features per row; docs/spec/horm.md §6.1. */
 export const OBS_FEATURES = 5;
-/** Perception distance 6·30 m; spec/horm.md §6.1. */
+/** Perception distance 6·30 m; docs/spec/horm.md §6.1. */
 export const PERCEPTION_DISTANCE_M = 180;
-/** Normalisation ranges for x, y [m] and vx, vy [m/s]; spec/horm.md §6.1. */
+/** Normalisation ranges for x, y [m] and vx, vy [m/s]; docs/spec/horm.md §6.1. */
 export const OBS_RANGE = Object.freeze({ x: 150, y: 12, vx: 45, vy: 45 });
 
-/** Observation length per agent: 25 + numAgents (spec/horm.md §6.2). */
+/** Observation length per agent: 25 + numAgents (docs/spec/horm.md §6.2). */
 export function observationDim(numAgents: number): number {
   return OBS_ROWS * OBS_FEATURES + numAgents;
 }

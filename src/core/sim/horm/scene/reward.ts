@@ -1,5 +1,5 @@
 /**
- * Per-agent rewards as named terms (spec/horm.md §7; style habit 3): local reward = weighted sum of
+ * Per-agent rewards as named terms (docs/spec/horm.md §7): local reward = weighted sum of
  * {collision, highSpeed, mergingLane, headway} with weights from `RewardWeights`; regional reward
  * = mean local reward over the agent and its CAV regional neighbours (§7.4); global = mean (§7.3).
  */
@@ -16,7 +16,7 @@ export type RewardTerm = (typeof REWARD_TERMS)[number];
 export type RewardWeights = Readonly<Record<RewardTerm, number>>;
 
 /**
- * Reference weights (spec/horm.md §7.1): COLLISION_REWARD 200, HIGH_SPEED_REWARD 1,
+ * Reference weights (docs/spec/horm.md §7.1): COLLISION_REWARD 200, HIGH_SPEED_REWARD 1,
  * MERGING_LANE_COST 4, HEADWAY_COST 4. Terms are signed so the total is Σ weight·term.
  */
 export const DEFAULT_REWARD_WEIGHTS: RewardWeights = Object.freeze({
@@ -26,14 +26,14 @@ export const DEFAULT_REWARD_WEIGHTS: RewardWeights = Object.freeze({
   headway: 4,
 });
 
-/** Desired time headway [s]; spec/horm.md §7.1. */
+/** Desired time headway [s]; docs/spec/horm.md §7.1. */
 export const HEADWAY_TIME_S = 1.2;
 
 /**
  * Writes agent `i`'s four terms at out[4i ..]: collision = −1 if crashed else 0; highSpeed =
  * clamp((v − 10)/20, 0, 1); mergingLane = −exp(−(x − x_c)²/(10·merge length)) on b→c index 1
  * else 0 (−exp(−(x − 420)²/1000) on the reference road); headway = min(0, ln(hd/(1.2 v))) if
- * v > 0 else 0 (spec/horm.md §7.1).
+ * v > 0 else 0 (docs/spec/horm.md §7.1).
  */
 export function writeRewardTerms(t: VehicleTable, i: number, road: MergeRoad, out: Float64Array): void {
   const v = t.speed[i]!;
@@ -60,7 +60,7 @@ export function weightedReward(terms: Float64Array, i: number, w: RewardWeights)
 const neighbours = new Int32Array(4);
 
 /**
- * Regional reward of agent `i` (spec/horm.md §7.4): mean of `local` over {i} and those of its four
+ * Regional reward of agent `i` (docs/spec/horm.md §7.4): mean of `local` over {i} and those of its four
  * regional neighbours that are CAVs (HDVs dropped from the mean).
  */
 export function regionalReward(t: VehicleTable, i: number, road: MergeRoad, local: Float64Array): number {

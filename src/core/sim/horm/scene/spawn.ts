@@ -1,5 +1,5 @@
 /**
- * Spawning (spec/horm.md §5). Per traffic density: counts, spawn offsets drawn without
+ * Spawning (docs/spec/horm.md §5). Per traffic density: counts, spawn offsets drawn without
  * replacement, speeds in [25, 27) m/s and position noise in [−1.5, 1.5) m, in the reference's draw
  * structure but from the project's Rng (§5.3: no MT19937 bit-compatibility). From an explicit
  * vehicle list (a scenario's `traffic.vehicles`): every vehicle exactly where the list puts it, no
@@ -18,20 +18,20 @@ import {
 import { indexToSpeed, MAX_SPEED_MPS, speedToIndex, VehicleKind } from '../vehicle/index.js';
 import type { HormWorld } from '../world.js';
 
-/** Supported traffic densities (spec/horm.md §5.1). */
+/** Supported traffic densities (docs/spec/horm.md §5.1). */
 export type TrafficDensity = 1 | 2 | 3;
 
-/** Main-road spawn offsets along a→b [m]; spec/horm.md §5.2. */
+/** Main-road spawn offsets along a→b [m]; docs/spec/horm.md §5.2. */
 export const MAIN_SPAWN_OFFSETS_M = Object.freeze([10, 50, 90, 130, 170, 210]);
-/** Ramp spawn offsets along j→k [m]; spec/horm.md §5.2. */
+/** Ramp spawn offsets along j→k [m]; docs/spec/horm.md §5.2. */
 export const RAMP_SPAWN_OFFSETS_M = Object.freeze([5, 45, 85, 125, 165, 205]);
 
-/** CAVs (agents) per density under STEER: density + 1 (spec/horm.md §5.1). */
+/** CAVs (agents) per density under STEER: density + 1 (docs/spec/horm.md §5.1). */
 export function cavCount(density: TrafficDensity): number {
   return density + 1;
 }
 
-/** Smallest and largest HDV count per density (uniform draw, spec/horm.md §5.1). */
+/** Smallest and largest HDV count per density (uniform draw, docs/spec/horm.md §5.1). */
 export function hdvCountRange(density: TrafficDensity): readonly [number, number] {
   return density === 1 ? [1, 3] : density === 2 ? [2, 4] : [3, 5];
 }
@@ -41,23 +41,23 @@ export function maxVehicles(density: TrafficDensity): number {
   return cavCount(density) + hdvCountRange(density)[1];
 }
 
-/** Largest position noise of a spawned vehicle [m]; spec/horm.md §5.2. */
+/** Largest position noise of a spawned vehicle [m]; docs/spec/horm.md §5.2. */
 const SPAWN_NOISE_M = 1.5;
 
 /**
  * Shortest ramp straight (j,k,0) that density traffic fits on [m]: the last ramp spawn offset
- * (205 m) plus the noise and half a vehicle (spec/horm.md §5.2) = 209 m.
+ * (205 m) plus the noise and half a vehicle (docs/spec/horm.md §5.2) = 209 m.
  */
 export const DENSITY_MIN_BEFORE_MERGE_M =
   RAMP_SPAWN_OFFSETS_M[RAMP_SPAWN_OFFSETS_M.length - 1]! + SPAWN_NOISE_M + LANE_VEHICLE_LENGTH_M / 2;
 
-/** Why density spawning cannot use these segment lengths, or null (spec/horm.md §5.2). */
+/** Why density spawning cannot use these segment lengths, or null (docs/spec/horm.md §5.2). */
 export function densityRoadIssue(lengths: MergeRoadLengths): RoadLengthIssue | null {
   if (lengths.beforeMergeM >= DENSITY_MIN_BEFORE_MERGE_M) return null;
   const reach = DENSITY_MIN_BEFORE_MERGE_M - LANE_VEHICLE_LENGTH_M / 2;
   return {
     field: 'beforeMergeM',
-    message: `expected at least ${DENSITY_MIN_BEFORE_MERGE_M} m with density traffic (ramp vehicles spawn up to ${reach} m along j-k-0, spec/horm.md §5.2), received ${lengths.beforeMergeM}`,
+    message: `expected at least ${DENSITY_MIN_BEFORE_MERGE_M} m with density traffic (ramp vehicles spawn up to ${reach} m along j-k-0, docs/spec/horm.md §5.2), received ${lengths.beforeMergeM}`,
   };
 }
 
@@ -71,7 +71,7 @@ export interface VehicleSpec {
   readonly speed: number;
   /** Heading [rad]; default 0. */
   readonly heading?: number;
-  /** Current lane id; default: the closest lane (spec/horm.md §1.5). */
+  /** Current lane id; default: the closest lane (docs/spec/horm.md §1.5). */
   readonly laneId?: number;
 }
 
@@ -80,13 +80,13 @@ export interface VehicleSpec {
  * centre line of `lane` at `positionM` along it, heading along the lane.
  */
 export interface SceneVehicle {
-  /** Controlled (an agent) or human-driven (IDM/MOBIL, spec/horm.md §4). */
+  /** Controlled (an agent) or human-driven (IDM/MOBIL, docs/spec/horm.md §4). */
   readonly kind: 'cav' | 'hdv';
   /** Lane (from, to, index), e.g. { from: 'j', to: 'k', index: 0 }. */
   readonly lane: LaneIndex;
   /** Longitudinal position of the centre along the lane, from its start [m]. */
   readonly positionM: number;
-  /** Initial speed [m/s]; an HDV also keeps it as its desired speed (spec/horm.md §4.1). */
+  /** Initial speed [m/s]; an HDV also keeps it as its desired speed (docs/spec/horm.md §4.1). */
   readonly speedMps: number;
   /** CAVs only, on all CAVs or none, distinct: agents are numbered by increasing priority. */
   readonly priority?: number;
@@ -174,7 +174,7 @@ export function sceneIssues(network: RoadNetwork, vehicles: readonly SceneVehicl
 }
 
 /**
- * The injected scene of an explicit list (spec/horm.md §5.2 order): CAVs in agent order (by
+ * The injected scene of an explicit list (docs/spec/horm.md §5.2 order): CAVs in agent order (by
  * increasing priority when given, else list order), then HDVs in list order; each on its lane's
  * centre line at `positionM`, heading along the lane, current lane = the listed lane. Call
  * `sceneIssues` first.
@@ -249,7 +249,7 @@ function drawOffsets(pool: number[], k: number, rng: Rng): number[] {
 }
 
 /**
- * Random initial scene for `density` (spec/horm.md §5.1–§5.2): HDV count, CAV main/ramp offsets,
+ * Random initial scene for `density` (docs/spec/horm.md §5.1–§5.2): HDV count, CAV main/ramp offsets,
  * HDV main/ramp offsets, N + H speeds, N + H noises — the reference's draw order. Returns the specs.
  */
 export function spawnScene(world: HormWorld, density: TrafficDensity, rng: Rng): VehicleSpec[] {

@@ -1,5 +1,5 @@
 /**
- * The reference's safety supervisor (spec/horm.md §3.6), on by default: predicts 1 s (15
+ * The reference's safety supervisor (docs/spec/horm.md §3.6), on by default: predicts 1 s (15
  * sub-steps) ahead on a copy of the scene and replaces a CAV's proposed action when its prediction
  * collides. Reference quirks are kept on purpose (§10.2): ascending priority, FASTER/SLOWER add
  * ±5 m/s to the target every predicted sub-step, IDM noise, frozen lane labels, only the first
@@ -27,7 +27,7 @@ import {
 import { distanceToMergeEnd, headwayDistance, isMainLane, regionalNeighbours } from './neighbourhood.js';
 import { HEADWAY_TIME_S } from './reward.js';
 
-/** Prediction horizon: (15 // 5)·n_step with n_step = 5 → 15 sub-steps (spec/horm.md §3.6). */
+/** Prediction horizon: (15 // 5)·n_step with n_step = 5 → 15 sub-steps (docs/spec/horm.md §3.6). */
 export const SUPERVISOR_HORIZON = 15;
 /** Target-speed change per predicted sub-step for FASTER/SLOWER [m/s] (§3.6 quirk). */
 const PREDICTOR_DELTA_SPEED_MPS = 5;

@@ -1,10 +1,10 @@
 /**
- * Rectangle collision tests (spec/horm.md §2.6): an exact separating-axis overlap test (the
+ * Rectangle collision tests (docs/spec/horm.md §2.6): an exact separating-axis overlap test (the
  * correct default, equivalent to planck's polygon overlap) and the reference's 9-point test with
  * its +heading rotation sign (quirk §10.8). Both take boxes already scaled by COLLISION_SCALE.
  */
 
-/** Collision boxes are the bodies shrunk to 90 % (spec/horm.md §2.6). */
+/** Collision boxes are the bodies shrunk to 90 % (docs/spec/horm.md §2.6). */
 export const COLLISION_SCALE = 0.9;
 /** Reference broad phase: no collision if centres are farther apart than a vehicle length [m]. */
 export const REFERENCE_PRECHECK_M = 5;
@@ -74,7 +74,7 @@ function hasPointInside(
     const v = (POINT_V[k]! * w1) / 2;
     const px = x1 + c1 * u - s1 * v - x2;
     const py = y1 + s1 * u + c1 * v - y2;
-    // Reference: q = R(+h₂)·(p − c₂); a correct test would use R(−h₂) (spec/horm.md §2.6).
+    // Reference: q = R(+h₂)·(p − c₂); a correct test would use R(−h₂) (docs/spec/horm.md §2.6).
     const qx = c2 * px - s2 * py;
     const qy = s2 * px + c2 * py;
     if (qx >= -l2 / 2 && qx <= l2 / 2 && qy >= -w2 / 2 && qy <= w2 / 2) return true;
@@ -82,7 +82,7 @@ function hasPointInside(
   return false;
 }
 
-/** The reference's rotated_rectangles_intersect: 9-point test both ways (spec/horm.md §2.6). */
+/** The reference's rotated_rectangles_intersect: 9-point test both ways (docs/spec/horm.md §2.6). */
 export function referenceBoxesIntersect(
   ax: number,
   ay: number,

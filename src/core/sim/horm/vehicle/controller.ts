@@ -1,5 +1,5 @@
 /**
- * Low-level CAV/HDV controllers run at every sub-step (spec/horm.md §3.3): road following,
+ * Low-level CAV/HDV controllers run at every sub-step (docs/spec/horm.md §3.3): road following,
  * steering toward the target lane and proportional speed control; plus the MDP target-speed set
  * (§3.2).
  */
@@ -7,23 +7,23 @@
 import { isAfterEnd, type RoadNetwork, wrapToPi } from '../road/index.js';
 import { VEHICLE_LENGTH_M, type VehicleTable } from './vehicleTable.js';
 
-/** Speed-control gain 1/TAU_A [1/s]; spec/horm.md §3.3. */
+/** Speed-control gain 1/TAU_A [1/s]; docs/spec/horm.md §3.3. */
 export const KP_A = 1 / 0.6;
-/** Heading gain 1/TAU_DS [1/s]; spec/horm.md §3.3. */
+/** Heading gain 1/TAU_DS [1/s]; docs/spec/horm.md §3.3. */
 export const KP_HEADING = 1 / 0.2;
-/** Lateral gain [1/s]; spec/horm.md §3.3. */
+/** Lateral gain [1/s]; docs/spec/horm.md §3.3. */
 export const KP_LATERAL = 5 / 3;
-/** Look-ahead time for the lane heading [s]; spec/horm.md §3.3. */
+/** Look-ahead time for the lane heading [s]; docs/spec/horm.md §3.3. */
 export const PURSUIT_TAU_S = 0.1;
-/** Steering limit [rad]; spec/horm.md §3.3. */
+/** Steering limit [rad]; docs/spec/horm.md §3.3. */
 export const MAX_STEERING_RAD = Math.PI / 3;
-/** Number of CAV target speeds; spec/horm.md §3.2. */
+/** Number of CAV target speeds; docs/spec/horm.md §3.2. */
 export const SPEED_COUNT = 5;
-/** Lowest / highest CAV target speed [m/s]; spec/horm.md §3.2. */
+/** Lowest / highest CAV target speed [m/s]; docs/spec/horm.md §3.2. */
 export const SPEED_MIN_MPS = 10;
 export const SPEED_MAX_MPS = 30;
 
-/** x if |x| > 0.01, else ±0.01 (spec/horm.md §3.3 `not_zero`). */
+/** x if |x| > 0.01, else ±0.01 (docs/spec/horm.md §3.3 `not_zero`). */
 export function notZero(x: number): number {
   if (Math.abs(x) > 0.01) return x;
   return x > 0 ? 0.01 : -0.01;
@@ -35,18 +35,18 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** idx(v) = clamp(round(4·(v − 10)/20), 0, 4) with round-half-even (spec/horm.md §3.2). */
+/** idx(v) = clamp(round(4·(v − 10)/20), 0, 4) with round-half-even (docs/spec/horm.md §3.2). */
 export function speedToIndex(speedMps: number): number {
   const x = (speedMps - SPEED_MIN_MPS) / (SPEED_MAX_MPS - SPEED_MIN_MPS);
   return Math.min(SPEED_COUNT - 1, Math.max(0, roundHalfEven(x * (SPEED_COUNT - 1))));
 }
 
-/** Target speed of index k: 10 + 5k [m/s] (spec/horm.md §3.2). */
+/** Target speed of index k: 10 + 5k [m/s] (docs/spec/horm.md §3.2). */
 export function indexToSpeed(index: number): number {
   return SPEED_MIN_MPS + (index * (SPEED_MAX_MPS - SPEED_MIN_MPS)) / (SPEED_COUNT - 1);
 }
 
-/** follow_road: past the target lane's end, target its next lane (spec/horm.md §3.3 (1)). */
+/** follow_road: past the target lane's end, target its next lane (docs/spec/horm.md §3.3 (1)). */
 export function followRoad(t: VehicleTable, i: number, network: RoadNetwork): void {
   const target = t.targetLane[i]!;
   if (isAfterEnd(network.lanes[target]!, t.x[i]!, t.y[i]!)) {
@@ -54,7 +54,7 @@ export function followRoad(t: VehicleTable, i: number, network: RoadNetwork): vo
   }
 }
 
-/** Steering angle toward lane `laneId`, clipped to ±π/3 [rad] (spec/horm.md §3.3). */
+/** Steering angle toward lane `laneId`, clipped to ±π/3 [rad] (docs/spec/horm.md §3.3). */
 export function steeringCommand(t: VehicleTable, i: number, laneId: number, network: RoadNetwork): number {
   const lane = network.lanes[laneId]!;
   const x = t.x[i]!;
@@ -71,7 +71,7 @@ export function steeringCommand(t: VehicleTable, i: number, laneId: number, netw
   return clamp(delta, -MAX_STEERING_RAD, MAX_STEERING_RAD);
 }
 
-/** a = (v_target − v)/0.6 [m/s²] (spec/horm.md §3.3). */
+/** a = (v_target − v)/0.6 [m/s²] (docs/spec/horm.md §3.3). */
 export function speedCommand(t: VehicleTable, i: number): number {
   return KP_A * (t.targetSpeed[i]! - t.speed[i]!);
 }

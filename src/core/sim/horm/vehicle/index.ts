@@ -1,4 +1,4 @@
-/** Vehicle layer of the HORM simulator (spec/horm.md §2–§3): state, bicycle model, controllers. */
+/** Vehicle layer of the HORM simulator (docs/spec/horm.md §2–§3): state, bicycle model, controllers. */
 
 export {
   bodiesCollide,

@@ -1,12 +1,12 @@
 /**
- * Kinematic bicycle model, one explicit-Euler sub-step (spec/horm.md §2.2). No friction, mass or
+ * Kinematic bicycle model, one explicit-Euler sub-step (docs/spec/horm.md §2.2). No friction, mass or
  * tyre model; the heading is not wrapped.
  */
 
 import type { RoadNetwork } from '../road/index.js';
 import { VEHICLE_LENGTH_M, type VehicleTable } from './vehicleTable.js';
 
-/** Hard speed clamp [m/s]; spec/horm.md §2.2. */
+/** Hard speed clamp [m/s]; docs/spec/horm.md §2.2. */
 export const MAX_SPEED_MPS = 40;
 
 /**

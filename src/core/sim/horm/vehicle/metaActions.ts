@@ -1,5 +1,5 @@
 /**
- * CAV meta-actions (spec/horm.md §3.1), their effect on the target lane and speed (§3.2) and the
+ * CAV meta-actions (docs/spec/horm.md §3.1), their effect on the target lane and speed (§3.2) and the
  * availability rule (§3.5).
  */
 
@@ -7,7 +7,7 @@ import { isReachableFrom, NO_LANE, type RoadNetwork } from '../road/index.js';
 import { followRoad, indexToSpeed, SPEED_COUNT, speedToIndex } from './controller.js';
 import type { VehicleTable } from './vehicleTable.js';
 
-/** Meta-action indices (spec/horm.md §3.1). */
+/** Meta-action indices (docs/spec/horm.md §3.1). */
 export const MetaAction = Object.freeze({
   laneLeft: 0,
   idle: 1,
@@ -20,7 +20,7 @@ export const MetaAction = Object.freeze({
 export const META_ACTION_COUNT = 5;
 
 /**
- * Delivers a high-level action to CAV `i` (spec/horm.md §3.1–§3.3): follow the road, then change
+ * Delivers a high-level action to CAV `i` (docs/spec/horm.md §3.1–§3.3): follow the road, then change
  * the target lane (if the neighbouring lane is reachable) or the speed index.
  * @param fromCurrentSpeed reference quirk §10.11: FASTER/SLOWER step from idx(current speed).
  */
@@ -48,7 +48,7 @@ export function applyMetaAction(
 
 /**
  * Available actions of CAV `i` in the reference's list order IDLE, LEFT, RIGHT, FASTER, SLOWER
- * (spec/horm.md §3.5; the order matters for the supervisor, §3.6). Writes into `out`, returns the
+ * (docs/spec/horm.md §3.5; the order matters for the supervisor, §3.6). Writes into `out`, returns the
  * count.
  */
 export function availableActions(t: VehicleTable, i: number, network: RoadNetwork, out: Int32Array): number {

@@ -1,6 +1,6 @@
 /**
- * Top-down tyre model of the "dynamic" physics mode (design.md "HORM physics"). Not in the
- * reference, whose vehicles have no mass, tyres or drag (spec/horm.md §2.2): this mode exists to
+ * Top-down tyre model of the "dynamic" physics mode (docs/design.md "HORM physics"). Not in the
+ * reference, whose vehicles have no mass, tyres or drag (docs/spec/horm.md §2.2): this mode exists to
  * see how policies behave when cars can slide, and its numbers are not comparable with the paper.
  *
  * A vehicle is a rigid body (mass, yaw inertia) with two axles on its centre line, placed as in

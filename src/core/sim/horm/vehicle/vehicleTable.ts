@@ -1,12 +1,12 @@
 /**
- * Vehicle state of a whole scene as a struct of typed arrays (spec/horm.md §2.1), so a step
+ * Vehicle state of a whole scene as a struct of typed arrays (docs/spec/horm.md §2.1), so a step
  * allocates nothing and the safety supervisor can clone the scene with a few `set` calls.
  * Index = position in the reference's `road.vehicles` (CAVs first, §5.2).
  */
 
-/** Body length [m] of every vehicle; spec/horm.md §2.1. */
+/** Body length [m] of every vehicle; docs/spec/horm.md §2.1. */
 export const VEHICLE_LENGTH_M = 5;
-/** Body width [m] of every vehicle; spec/horm.md §2.1. */
+/** Body width [m] of every vehicle; docs/spec/horm.md §2.1. */
 export const VEHICLE_WIDTH_M = 2;
 
 /** Vehicle classes: a controlled MDP vehicle (CAV) or an IDM/MOBIL human driver (HDV). */

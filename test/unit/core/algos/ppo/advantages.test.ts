@@ -1,4 +1,4 @@
-/** Advantage normalisation (spec/steer.md §b.5) and the leader's advantage scale. */
+/** Advantage normalisation (docs/spec/steer.md §b.5) and the leader's advantage scale. */
 import { describe, expect, it } from 'vitest';
 import { normalizeAdvantages, scaleLeaderAdvantages } from '../../../../../src/core/algos/ppo/advantages.js';
 

@@ -1,4 +1,4 @@
-/** GAE per agent (spec/steer.md §b.3): the worked example of §g.5 and batched-vs-looped equivalence. */
+/** GAE per agent (docs/spec/steer.md §b.3): the worked example of §g.5 and batched-vs-looped equivalence. */
 import { describe, expect, it } from 'vitest';
 import { computeGae } from '../../../../../src/core/algos/ppo/gae.js';
 import { Rng } from '../../../../../src/core/rng.js';
@@ -42,7 +42,7 @@ function column(x: ArrayLike<number>, lane: number, lanes: number): number[] {
 }
 
 describe('computeGae', () => {
-  it('reproduces the worked example of spec §g.5', () => {
+  it('reproduces the worked example of docs/spec/steer.md §g.5', () => {
     // one agent, γ = 0.99, λ = 0.95, rewards (1, 2), values (0.5, 0.25), the second step terminal
     const { advantages, returns } = computeGae({
       steps: 2,

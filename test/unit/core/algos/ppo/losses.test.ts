@@ -1,4 +1,4 @@
-/** PPO loss pieces (spec/steer.md §b.7) and acceptance check §g.4 (Huber, δ = 10). */
+/** PPO loss pieces (docs/spec/steer.md §b.7) and acceptance check §g.4 (Huber, δ = 10). */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { huberLoss, maskedMean, mseLoss } from '../../../../../src/core/algos/ppo/losses.js';
@@ -24,7 +24,7 @@ function gradAt(es: number[], symmetric: boolean, delta = DELTA): number[] {
 }
 
 describe('huberLoss, reference (asymmetric) variant', () => {
-  it('gives ℓ(5) = 12.5, ℓ(20) = 150 and ℓ(−20) = 0 (spec §g.4)', () => {
+  it('gives ℓ(5) = 12.5, ℓ(20) = 150 and ℓ(−20) = 0 (docs/spec/steer.md §g.4)', () => {
     const [l5, l20, lm20] = lossAt([5, 20, -20], false);
     expect(l5).toBeCloseTo(12.5, 5);
     expect(l20).toBeCloseTo(150, 4);
@@ -46,7 +46,7 @@ describe('huberLoss, reference (asymmetric) variant', () => {
     expect(g20).toBeCloseTo(10, 5);
   });
 
-  // Reference `huber_loss` (spec §b.7): a = (|e| ≤ δ) → e²/2, so ℓ(−δ) = δ²/2 = 50; the cut-off
+  // Reference `huber_loss` (docs/spec/steer.md §b.7): a = (|e| ≤ δ) → e²/2, so ℓ(−δ) = δ²/2 = 50; the cut-off
   // applies only for e < −δ. The implementation multiplies by step(e + δ), and tf.step(0) = 0.
   it('is e²/2 = 50 at exactly e = −δ (the cut-off is strict, e < −δ)', () => {
     expect(lossAt([-DELTA], false)[0]).toBeCloseTo(50, 4);

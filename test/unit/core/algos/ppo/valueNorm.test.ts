@@ -1,4 +1,4 @@
-/** The value normaliser of spec/steer.md §b.4 and acceptance check §g.3. */
+/** The value normaliser of docs/spec/steer.md §b.4 and acceptance check §g.3. */
 import { describe, expect, it } from 'vitest';
 import { ValueNorm } from '../../../../../src/core/algos/ppo/valueNorm.js';
 import { Rng } from '../../../../../src/core/rng.js';

@@ -23,7 +23,7 @@ export function smallModel(overrides: Partial<SteerModelConfig> = {}, seed = 1):
 
 /**
  * Replaces every parameter with generic random values (unit-gain weights, non-trivial norms and
- * biases). At initialisation the 0.01 gains make every block nearly the identity (spec §a.3), so
+ * biases). At initialisation the 0.01 gains make every block nearly the identity (docs/spec/steer.md §a.3), so
  * "something downstream changes" is easier to see, and "nothing upstream changes" is tested on a
  * network with no special structure.
  */

@@ -1,5 +1,5 @@
 /**
- * The STEER network (spec/steer.md §a): parameter counts of §a.9, initialisation of §a.2, and the
+ * The STEER network (docs/spec/steer.md §a): parameter counts of §a.9, initialisation of §a.2, and the
  * information flow of §a.4 — causality in the OTB (acceptance check §g.1) and an action-free ITB.
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -38,7 +38,7 @@ function countUnder(model: SteerModel, prefix: string): number {
     .reduce((s, [, v]) => s + v.size, 0);
 }
 
-describe('parameter counts (spec §a.9, "parameters actually used", acceptance check §g.8)', () => {
+describe('parameter counts (docs/spec/steer.md §a.9, "parameters actually used", acceptance check §g.8)', () => {
   it('uses D = 64, H = 1, L = 1 with the state token by default', () => {
     expect(DEFAULT_MODEL_OPTIONS).toEqual({ embedDim: 64, numHeads: 1, numBlocks: 1, useStateToken: true });
   });
@@ -85,7 +85,7 @@ describe('parameter counts (spec §a.9, "parameters actually used", acceptance c
   });
 });
 
-describe('initialisation (spec §a.2, §a.3)', () => {
+describe('initialisation (docs/spec/steer.md §a.2, §a.3)', () => {
   const model = specModel(15, 30, 3);
   const values = (name: string) => Array.from(model.params.get(name).dataSync());
 
@@ -204,7 +204,7 @@ function runDecode(
 describe.each([
   ['discrete (3 actions)', { kind: 'discrete', n: 3 } as ActionSpace],
   ['continuous (2 dims)', { kind: 'continuous', dim: 2, low: -1, high: 1 } as ActionSpace],
-])('OTB causality, %s actions (spec §a.4, check §g.1)', (_label, actionSpace) => {
+])('OTB causality, %s actions (docs/spec/steer.md §a.4, check §g.1)', (_label, actionSpace) => {
   const n = 4;
   const b = 6;
 
@@ -309,7 +309,7 @@ describe('decode over prefixes (the autoregressive passes of §a.6)', () => {
   });
 });
 
-describe('ITB (spec §a.2 rows 1–5, §a.4)', () => {
+describe('ITB (docs/spec/steer.md §a.2 rows 1–5, §a.4)', () => {
   it('has no positional information: agents with identical observations get identical tokens', () => {
     const model = smallModel({ numAgents: 3 });
     randomizeWeights(model, 8);

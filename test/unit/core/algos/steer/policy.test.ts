@@ -1,5 +1,5 @@
 /**
- * STEER policy (spec/steer.md §a.5–a.7): teacher-forced causality (check §g.1), sampling versus
+ * STEER policy (docs/spec/steer.md §a.5–a.7): teacher-forced causality (check §g.1), sampling versus
  * teacher forcing (check §g.2), availability masks, greedy acting and tensor hygiene.
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -72,7 +72,7 @@ function randomAvail(batch: number, n: number, a: number, rng: Rng): Uint8Array 
   return avail;
 }
 
-describe('teacher-forced causality (spec §a.4, check §g.1)', () => {
+describe('teacher-forced causality (docs/spec/steer.md §a.4, check §g.1)', () => {
   it('discrete: changing agent j leaves log-probs of 0..j−1 and entropies/values of 0..j unchanged; later agents change', () => {
     const n = 4;
     const a = 3;
@@ -193,7 +193,7 @@ describe('teacher-forced causality (spec §a.4, check §g.1)', () => {
   });
 });
 
-describe('sampling equals teacher forcing (spec §a.6, check §g.2)', () => {
+describe('sampling equals teacher forcing (docs/spec/steer.md §a.6, check §g.2)', () => {
   it.each([
     ['state token', true],
     ['state encoder', false],
@@ -259,7 +259,7 @@ describe('sampling equals teacher forcing (spec §a.6, check §g.2)', () => {
   });
 });
 
-describe('availability masks (spec §a.5)', () => {
+describe('availability masks (docs/spec/steer.md §a.5)', () => {
   it('never samples a masked action over many draws, and samples every available one', () => {
     const n = 3;
     const a = 3;
@@ -322,7 +322,7 @@ describe('availability masks (spec §a.5)', () => {
   });
 });
 
-describe('greedy acting (spec §a.5)', () => {
+describe('greedy acting (docs/spec/steer.md §a.5)', () => {
   it('discrete: takes the most probable available action of each agent given the chosen leaders', () => {
     const n = 3;
     const a = 3;

@@ -1,5 +1,5 @@
 /**
- * SteerTrainer (spec/steer.md §b): tensor hygiene across updates, reproducibility from the seed,
+ * SteerTrainer (docs/spec/steer.md §b): tensor hygiene across updates, reproducibility from the seed,
  * the first PPO ratio of 1 (check §g.2 through the runner), and an in-memory checkpoint round trip
  * that continues bit-identically on the cpu backend.
  */

@@ -1,5 +1,5 @@
 /**
- * Pins density-2 episodes (spec/horm.md §5.1: 3 CAVs, 2–4 HDVs) to the numbers they gave before
+ * Pins density-2 episodes (docs/spec/horm.md §5.1: 3 CAVs, 2–4 HDVs) to the numbers they gave before
  * scenario traffic lists, road lengths and durations reached the simulator: density episodes must
  * stay bit-identical for runs trained before that change (same seed → same episode). Exact
  * equality on purpose; if a deliberate physics change moves these numbers, regenerate them and say

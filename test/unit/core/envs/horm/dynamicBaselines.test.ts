@@ -1,5 +1,5 @@
 /**
- * The scripted policies of spec/horm.md Appendix B on "dynamic" physics, density 1, supervisor on,
+ * The scripted policies of docs/spec/horm.md Appendix B on "dynamic" physics, density 1, supervisor on,
  * 20 episodes on seeds 10,000–10,019. Measured (2026-11-26, 100 episodes on seeds 10,000–10,099;
  * reference physics in brackets): idle 86 % (9 %), merge 2 % (0 %), random 5 % (2 %) CAV crash
  * rate; over 20-episode windows of seeds 0–99 and 10,000–10,099 idle gave 16–18 crashes, merge 0–2,

@@ -20,7 +20,7 @@ function scenarioOf(document: MutableDocument): Scenario {
   return parsed.scenario;
 }
 
-/** Centre line y of the lanes the bundled lists use [m] (spec/horm.md §1.2). */
+/** Centre line y of the lanes the bundled lists use [m] (docs/spec/horm.md §1.2). */
 const LANE_Y: Readonly<Record<string, number>> = { 'a-b-0': 0, 'j-k-0': 10.5 };
 /** Lane labels of the simulator, by scenario lane id. */
 const LABEL: Readonly<Record<string, string>> = { 'a-b-0': 'ab0', 'j-k-0': 'jk0' };
@@ -53,7 +53,7 @@ describe('scenario → HormEnv', () => {
       positionM: number;
       speedMps: number;
     }[];
-    // No priorities: CAVs in list order, then the HDVs in list order (spec/horm.md §5.2).
+    // No priorities: CAVs in list order, then the HDVs in list order (docs/spec/horm.md §5.2).
     const expected = [...listed.filter((v) => v.kind === 'cav'), ...listed.filter((v) => v.kind === 'hdv')];
     expect(t.count).toBe(expected.length);
     expected.forEach((v, i) => {
@@ -108,7 +108,7 @@ describe('scenario → HormEnv', () => {
     document.road = { beforeMergeM: 250, convergingM: 80, mergeM: 60, afterMergeM: 40 };
     const env = hormEnvFromScenario(scenarioOf(document));
     const road = env.sim.world.road;
-    // by hand: b = 250 + 80 = 330, c = 330 + 60 = 390 (spec §1.1); obstacle at the end of b-c-1 (§1.6)
+    // by hand: b = 250 + 80 = 330, c = 330 + 60 = 390 (docs/spec/horm.md §1.1); obstacle at the end of b-c-1 (§1.6)
     expect(road.obstacle).toEqual({ x: 390, y: 4, heading: 0, lengthM: 2, widthM: 2 });
     expect([road.mergeStartXM, road.mergeEndXM]).toEqual([330, 390]);
     const mergeLane = road.network.laneAt({ from: 'b', to: 'c', index: 1 });
@@ -131,7 +131,7 @@ describe('scenario → HormEnv', () => {
     expect(moved.sim.world.vehicles.x[0]).toBe(315);
   });
 
-  it('durationS sets the time limit in policy steps at 5 Hz (spec/horm.md §2.3)', () => {
+  it('durationS sets the time limit in policy steps at 5 Hz (docs/spec/horm.md §2.3)', () => {
     const document = copyOf('two-ramp-vehicles.json');
     document.durationS = 3;
     document.traffic = { vehicles: [{ kind: 'cav', lane: 'a-b-0', positionM: 10, speedMps: 25 }] };

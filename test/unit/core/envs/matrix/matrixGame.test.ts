@@ -1,8 +1,8 @@
-/** MatrixGame as a MultiAgentEnv: spec, observations, dones and errors (spec/steer.md §c.1). */
+/** MatrixGame as a MultiAgentEnv: spec, observations, dones and errors (docs/spec/steer.md §c.1). */
 import { describe, expect, it } from 'vitest';
 import { MatrixGame } from '../../../../../src/core/envs/matrix/matrixGame.js';
 
-describe('MatrixGame (spec §c.1)', () => {
+describe('MatrixGame (docs/spec/steer.md §c.1)', () => {
   it('describes a one-step, two-agent game with obs 0 and state = both obs', () => {
     const env = new MatrixGame('penalty-100');
     expect(env.spec).toEqual({

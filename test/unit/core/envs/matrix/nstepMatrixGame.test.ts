@@ -1,5 +1,5 @@
 /**
- * Multi-step matrix games (spec/steer.md §c.3): every row of the path-return table, the observation
+ * Multi-step matrix games (docs/spec/steer.md §c.3): every row of the path-return table, the observation
  * layout, episode ends, errors and snapshot/restore. Expected numbers are typed in from the spec.
  */
 import { describe, expect, it } from 'vitest';
@@ -133,7 +133,7 @@ const PATH_TABLE: readonly {
   },
 ];
 
-describe('NStepMatrixGame path returns (spec §c.3)', () => {
+describe('NStepMatrixGame path returns (docs/spec/steer.md §c.3)', () => {
   it.each(PATH_TABLE)('$game: $label', ({ game, path, length, returns, discounted }) => {
     const played = playPath(new NStepMatrixGame(game), path);
     expect(played.length).toBe(length);
@@ -178,7 +178,7 @@ function expectLayout(step: { obs: Float32Array; state: Float32Array }, slots: n
   expect(Array.from(step.state)).toEqual(Array.from(step.obs));
 }
 
-describe('NStepMatrixGame observation (spec §c.3)', () => {
+describe('NStepMatrixGame observation (docs/spec/steer.md §c.3)', () => {
   it('has the spec of §c.3: 2 agents, obs 15, state 30, limit 10', () => {
     expect(new NStepMatrixGame('coordination').spec).toEqual({
       name: 'nstep:coordination',

@@ -1,5 +1,5 @@
 /**
- * Every payoff entry of spec/steer.md §c.2, checked by stepping the env (acceptance check §g.6).
+ * Every payoff entry of docs/spec/steer.md §c.2, checked by stepping the env (acceptance check §g.6).
  * The expected tables below are typed in from the spec, not read from the code under test.
  */
 import { describe, expect, it } from 'vitest';
@@ -254,7 +254,7 @@ function play(env: MatrixGame, actions: readonly number[]): number[] {
   return Array.from(env.step(actions).rewards);
 }
 
-describe('single-step payoff tables (spec §c.2)', () => {
+describe('single-step payoff tables (docs/spec/steer.md §c.2)', () => {
   it('the expected tables cover exactly the games the env knows', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(matrixGameNames().sort());
   });

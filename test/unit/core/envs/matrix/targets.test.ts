@@ -1,5 +1,5 @@
 /**
- * Table 1 targets (spec/steer.md §c.7, §c.8): the values are the spec's, and playing each target
+ * Table 1 targets (docs/spec/steer.md §c.7, §c.8): the values are the spec's, and playing each target
  * joint-action path of §c.7 in the registered env earns exactly the target return.
  */
 import { describe, expect, it } from 'vitest';

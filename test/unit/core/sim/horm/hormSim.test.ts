@@ -3,7 +3,7 @@ import { REFERENCE_QUIRKS } from '../../../../../src/core/sim/horm/config.js';
 import { EPISODE_STEPS, episodeStepsForDuration, HormSim } from '../../../../../src/core/sim/horm/hormSim.js';
 import type { VehicleSpec } from '../../../../../src/core/sim/horm/scene/spawn.js';
 
-/** Appendix A.2: the seed-0 initial scene of the reference (state injection, spec §5.3). */
+/** Appendix A.2: the seed-0 initial scene of the reference (state injection, docs/spec/horm.md §5.3). */
 const A2_SCENE: VehicleSpec[] = [
   { kind: 'cav', x: 170.9978595366, y: 0, speed: 25.1420721164 },
   { kind: 'cav', x: 45.8344702528, y: 10.5, speed: 25.1742585994 },
@@ -131,7 +131,7 @@ describe('HormSim — Appendix A', () => {
   });
 });
 
-describe('HormSim — episode length (spec/horm.md §2.3, §2.5)', () => {
+describe('HormSim — episode length (docs/spec/horm.md §2.3, §2.5)', () => {
   it('durationS → policy steps at 5 Hz: the first step with steps ≥ duration · 5 ends the episode', () => {
     expect(episodeStepsForDuration(20)).toBe(EPISODE_STEPS);
     expect(EPISODE_STEPS).toBe(100);

@@ -45,7 +45,7 @@ function put(
   t.crashed[i] = 0;
 }
 
-describe('IDM (spec/horm.md §4.1–§4.2)', () => {
+describe('IDM (docs/spec/horm.md §4.1–§4.2)', () => {
   it('acceleration formula at sample states, computed by hand', () => {
     // Free road: 3·(1 − (20/25)^4) = 3·(1 − 0.4096) = 1.7712.
     expect(idmFormula(20, 25, Number.NaN, 0)).toBeCloseTo(1.7712, 12);
@@ -91,7 +91,7 @@ describe('IDM (spec/horm.md §4.1–§4.2)', () => {
   });
 });
 
-describe('MOBIL (spec/horm.md §4.3)', () => {
+describe('MOBIL (docs/spec/horm.md §4.3)', () => {
   it('an HDV on the merge lane facing the obstacle changes to a free main lane', () => {
     const s = scene(420, 4);
     const t = s.vehicles;

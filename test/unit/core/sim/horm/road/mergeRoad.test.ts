@@ -9,7 +9,7 @@ import {
   wrapToPi,
 } from '../../../../../../src/core/sim/horm/road/index.js';
 
-describe('merge road (spec/horm.md §1, Appendix A.1)', () => {
+describe('merge road (docs/spec/horm.md §1, Appendix A.1)', () => {
   const { network, obstacle } = buildMergeRoad();
 
   it('builds the six lanes of §1.2 in dict iteration order with their ends and flags', () => {
@@ -88,7 +88,7 @@ describe('merge road (spec/horm.md §1, Appendix A.1)', () => {
   });
 });
 
-describe('merge road with other segment lengths (spec/horm.md §1.1, §1.3, §1.6)', () => {
+describe('merge road with other segment lengths (docs/spec/horm.md §1.1, §1.3, §1.6)', () => {
   // x-stations by hand: b = 250 + 80 = 330, c = 330 + 60 = 390, d = 390 + 40 = 430.
   const road = buildMergeRoad({ beforeMergeM: 250, convergingM: 80, mergeM: 60, afterMergeM: 40 });
 

@@ -40,7 +40,7 @@ const SHORT_ROAD = { beforeMergeM: 250, convergingM: 80, mergeM: 60, afterMergeM
 
 describe('explicit scene: placement and agent order', () => {
   it('puts every vehicle on its lane at positionM, heading along the lane, with its speed', () => {
-    // One vehicle per lane; expected centres by hand from spec/horm.md §1.2–§1.3.
+    // One vehicle per lane; expected centres by hand from docs/spec/horm.md §1.2–§1.3.
     const list = [
       vehicle('hdv', 'a-b-0', 30, 21),
       vehicle('cav', 'b-c-0', 20, 23),
@@ -70,7 +70,7 @@ describe('explicit scene: placement and agent order', () => {
       ['hdv', 'kb0', 270, 7.25, 22, 0], // y = 7.25 + 3.25·cos(π/2)
     ]);
     expect(Array.from(t.heading.subarray(0, 5))).toEqual([0, 0, 0, 0, 0]);
-    expect(t.heading[5]).toBeCloseTo(-0.101749, 6); // sine lane at s = 50 (spec §1.3)
+    expect(t.heading[5]).toBeCloseTo(-0.101749, 6); // sine lane at s = 50 (docs/spec/horm.md §1.3)
     // CAV target = snapped speed (§3.2), HDV desired speed = its own (§4.1).
     expect(Array.from(t.targetSpeed.subarray(0, 6))).toEqual([25, 25, 15, 21, 24, 22]);
     expect([sim.numAgents, t.capacity, sim.obsDim]).toEqual([3, 6, 28]);
@@ -91,7 +91,7 @@ describe('explicit scene: placement and agent order', () => {
     expect(Array.from(t.kind.subarray(0, t.count))).toEqual([0, 0, 0, 1]);
   });
 
-  it('observation size follows the CAV count: 25 + N, agent k one-hot at 25 + k (spec §6.2)', () => {
+  it('observation size follows the CAV count: 25 + N, agent k one-hot at 25 + k (docs/spec/horm.md §6.2)', () => {
     for (const cavs of [1, 4]) {
       const list = [
         ...Array.from({ length: cavs }, (_, k) => vehicle('cav', 'a-b-0', 10 + 40 * k, 25)),
@@ -151,7 +151,7 @@ describe('explicit scene on a road with other segment lengths', () => {
     sim.reset(0);
     const { vehicles: t, road } = sim.world;
     expect([t.x[0], t.y[0], t.lane[0]]).toEqual([360, 4, LANE.bc1]);
-    // −exp(−(x − x_c)²/(10·merge length)) = −exp(−30²/600) (spec §7.1 with ends[2] = 60).
+    // −exp(−(x − x_c)²/(10·merge length)) = −exp(−30²/600) (docs/spec/horm.md §7.1 with ends[2] = 60).
     expect(sim.terms[REWARD_TERMS.indexOf('mergingLane')]).toBeCloseTo(-Math.exp(-1.5), 12);
     expect(distanceToMergeEnd(t, 0, road)).toBe(30);
     expect(distanceToMergeEnd(t, 1, road)).toBe(60); // off the merge lane: its length (§3.6)
@@ -243,7 +243,7 @@ describe('explicit scene: issues name the field', () => {
       'road.mergeM: expected a finite length > 0 m, received 0',
     ]);
     expect(issues({ density: 1, road: { ...SHORT_ROAD, beforeMergeM: 150 } })).toEqual([
-      'road.beforeMergeM: expected at least 209 m with density traffic (ramp vehicles spawn up to 206.5 m along j-k-0, spec/horm.md §5.2), received 150',
+      'road.beforeMergeM: expected at least 209 m with density traffic (ramp vehicles spawn up to 206.5 m along j-k-0, docs/spec/horm.md §5.2), received 150',
     ]);
     expect(issues({ density: 1, road: SHORT_ROAD, episodeSteps: 0 })).toEqual([
       'episodeSteps: expected an integer >= 1, received 0',

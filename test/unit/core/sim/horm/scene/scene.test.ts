@@ -20,7 +20,7 @@ function terms(sim: HormSim, k: number) {
   return Object.fromEntries(REWARD_TERMS.map((name, j) => [name, sim.terms[k * REWARD_TERMS.length + j]]));
 }
 
-describe('spawning (spec/horm.md §5)', () => {
+describe('spawning (docs/spec/horm.md §5)', () => {
   it('counts, order, spacing and speeds per density', () => {
     for (const density of [1, 2, 3] as const) {
       const sim = new HormSim({ density });
@@ -62,7 +62,7 @@ describe('spawning (spec/horm.md §5)', () => {
   });
 });
 
-describe('observation (spec/horm.md §6)', () => {
+describe('observation (docs/spec/horm.md §6)', () => {
   it('layout, normalisation, perception range and agent one-hot', () => {
     const sim = new HormSim({ density: 1, safetySupervisor: false });
     sim.resetWith([
@@ -84,7 +84,7 @@ describe('observation (spec/horm.md §6)', () => {
   });
 });
 
-describe('rewards (spec/horm.md §7)', () => {
+describe('rewards (docs/spec/horm.md §7)', () => {
   it('named terms and weighted sum on constructed states', () => {
     const sim = new HormSim({ density: 1, safetySupervisor: false });
     sim.resetWith([
@@ -133,7 +133,7 @@ describe('rewards (spec/horm.md §7)', () => {
   });
 });
 
-describe('safety supervisor and termination (spec/horm.md §3.6, §8)', () => {
+describe('safety supervisor and termination (docs/spec/horm.md §3.6, §8)', () => {
   it('A.4: replaces IDLE by SLOWER at steps 29–30 and the CAV still crashes at step 31 (x ≈ 349.43)', () => {
     const sim = new HormSim({ density: 1, quirks: REFERENCE_QUIRKS, safetySupervisor: true });
     sim.resetWith([...A2]);

@@ -10,7 +10,7 @@ import {
 } from '../../../../../../src/core/sim/horm/vehicle/index.js';
 import { HormWorld } from '../../../../../../src/core/sim/horm/world.js';
 
-describe('rectangle collision tests (spec/horm.md §2.6)', () => {
+describe('rectangle collision tests (docs/spec/horm.md §2.6)', () => {
   it('axis-aligned and rotated boxes: overlapping vs separated', () => {
     expect(boxesOverlap(0, 0, 0, 4.5, 1.8, 4.4, 0, 0, 4.5, 1.8)).toBe(true);
     expect(boxesOverlap(0, 0, 0, 4.5, 1.8, 4.6, 0, 0, 4.5, 1.8)).toBe(false);
