@@ -6,7 +6,7 @@
  * `?tab=training` in the training dashboard; `?render=main-thread` draws the player's scene on the
  * page's main thread instead of the renderer worker.
  */
-import type { SteerApi } from '../main/api/contract.js';
+import type { SteerApi } from '../shared/api/contract.js';
 import { apiSocketUrl, connectWebSocketApi } from './api/webSocketApi.js';
 import { DashboardView } from './dashboard/dashboardView.js';
 import { EditorView } from './editor/editorView.js';

@@ -9,9 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { type ApiResult, unwrapApiResult } from '../../src/main/api/contract.js';
-import { MAX_SCENARIO_TEXT_CHARS } from '../../src/main/api/scenarioMethods.js';
-import { decodeWireMessage, encodeWireMessage, MAX_CALL_BYTES } from '../../src/main/api/wire.js';
+import { type ApiResult, unwrapApiResult } from '../../src/shared/api/contract.js';
+import { MAX_SCENARIO_TEXT_CHARS } from '../../src/shared/api/scenarioMethods.js';
+import { decodeWireMessage, encodeWireMessage, MAX_CALL_BYTES } from '../../src/shared/api/wire.js';
 import { encodeFrame, type FrameSpec, OPCODE, RawWebSocket } from './rawWebSocket.js';
 import { apiClient, startWebProcess, type WebProcess } from './webProcess.js';
 

@@ -4,8 +4,8 @@
  * signal exits at once. (It once waited ~9 minutes for a job stuck in a long update.)
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { unwrapApiResult } from '../../src/main/api/contract.js';
 import { STOP_GRACE_MS } from '../../src/main/jobs/jobService.js';
+import { unwrapApiResult } from '../../src/shared/api/contract.js';
 import { apiClient, startWebProcess, type WebProcess } from './webProcess.js';
 
 const started: WebProcess[] = [];

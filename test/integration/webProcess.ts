@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import type { ApiResult } from '../../src/main/api/contract.js';
-import { decodeWireMessage, encodeWireMessage } from '../../src/main/api/wire.js';
+import type { ApiResult } from '../../src/shared/api/contract.js';
+import { decodeWireMessage, encodeWireMessage } from '../../src/shared/api/wire.js';
 
 const STEER_BIN = fileURLToPath(new URL('../../bin/steer.js', import.meta.url));
 

@@ -4,8 +4,8 @@
  * the same handlers on IPC channels `steer:<method>`, each through `dispatchApiCall`.
  */
 import { SUPPORTED_REPLAY_VERSIONS } from '../../core/replay/index.js';
+import { type ApiHandlers, REPLAY_ROOTS } from '../../shared/api/contract.js';
 import type { JobService } from '../jobs/index.js';
-import { type ApiHandlers, REPLAY_ROOTS } from './contract.js';
 import { createJobHandlers } from './jobHandlers.js';
 import { ReplayLibrary } from './replayLibrary.js';
 import { createScenarioHandlers } from './scenarioHandlers.js';

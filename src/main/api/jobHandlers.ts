@@ -2,9 +2,10 @@
  * Handlers of the training dashboard's methods (jobMethods.ts), spread into createApiHandlers
  * (handlers.ts): jobs and run folders through one JobService (src/main/jobs) per handler set.
  */
+
+import type { ApiHandlers } from '../../shared/api/contract.js';
+import type { JOB_METHODS } from '../../shared/api/jobMethods.js';
 import { JobService } from '../jobs/index.js';
-import type { ApiHandlers } from './contract.js';
-import type { JOB_METHODS } from './jobMethods.js';
 
 /** The handlers of the job methods for the project folder `projectRoot` (or the given service). */
 export function createJobHandlers(

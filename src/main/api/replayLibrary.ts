@@ -7,14 +7,14 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { REPLAY_FILE_EXTENSION, ReplayError, ReplayReader } from '../../core/replay/index.js';
-import { type Confined, confine } from '../io/confinedPath.js';
 import {
   ApiError,
   MAX_LISTED_REPLAYS,
   REPLAY_ROOTS,
   type ReplayEntry,
   type ReplayRootSchema,
-} from './contract.js';
+} from '../../shared/api/contract.js';
+import { type Confined, confine } from '../io/confinedPath.js';
 
 type ReplayRoot = (typeof ReplayRootSchema)['options'][number];
 

@@ -4,12 +4,12 @@
  * (live ones through src/main/sim/liveSessions.ts).
  */
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
+import { ApiError, type ApiHandlers } from '../../shared/api/contract.js';
+import { type SCENARIO_METHODS, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
 import { SlotLimit } from '../jobs/slotLimit.js';
 import { listPlayableRuns, runEditorEpisode } from '../sim/editorSim.js';
 import { LiveSimSessions, MAX_LIVE_SESSIONS } from '../sim/liveSessions.js';
-import { ApiError, type ApiHandlers } from './contract.js';
 import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from './scenarioLibrary.js';
-import { type SCENARIO_METHODS, USER_SCENARIO_DIR } from './scenarioMethods.js';
 
 /** Most `sim.run` episodes playing at once (each is a worker thread), as many as live runs. */
 export const MAX_SIM_RUNS = MAX_LIVE_SESSIONS;

@@ -9,16 +9,16 @@ import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jsonObjectOf, parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
-import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
-import { type Confined, confine, isInside } from '../io/confinedPath.js';
-import { ApiError } from './contract.js';
+import { ApiError } from '../../shared/api/contract.js';
 import {
   BUNDLED_SCENARIO_DIR,
   type ScenarioEntry,
   type ScenarioSource,
   scenarioSourceOf,
   USER_SCENARIO_DIR,
-} from './scenarioMethods.js';
+} from '../../shared/api/scenarioMethods.js';
+import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
+import { type Confined, confine, isInside } from '../io/confinedPath.js';
 
 /** Largest scenario file read [bytes]; real ones are a few kB. */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;

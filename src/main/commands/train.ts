@@ -16,7 +16,7 @@ import {
 import { makeEnv } from '../../core/envs/registry.js';
 import { BackendError } from '../../core/nn/backend.js';
 import { initBackend } from '../../core/nn/node/backends.js';
-import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../api/jobMethods.js';
+import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../../shared/api/jobMethods.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { evaluationFields, formatFields, formatNumber } from '../cli/format.js';

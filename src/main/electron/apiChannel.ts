@@ -3,7 +3,7 @@
  * both the main process (ipcRouter.ts) and the sandboxed preload (ipcApi.ts), so it imports only
  * the platform-free contract.
  */
-import { API_CHANNEL_PREFIX, API_METHOD_NAMES, type ApiMethod } from '../api/contract.js';
+import { API_CHANNEL_PREFIX, API_METHOD_NAMES, type ApiMethod } from '../../shared/api/contract.js';
 
 /** `steer:<method>`: the IPC channel of a method. */
 export function apiChannel(method: ApiMethod): string {

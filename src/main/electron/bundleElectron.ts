@@ -27,10 +27,10 @@ const MAIN_TARGET = 'node22';
 const PRELOAD_TARGET = 'chrome140';
 
 /** Where `npm run build` writes. */
-export const ELECTRON_OUT_DIR = fileURLToPath(new URL('../../../dist/electron/', import.meta.url));
+export const ELECTRON_OUT_DIR = fileURLToPath(new URL('../../../dist/electron', import.meta.url));
 
 /** src/, whose modules may resolve files relative to themselves. */
-const SOURCE_DIR = fileURLToPath(new URL('../../', import.meta.url));
+const SOURCE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 /** This folder: its import.meta.url means the bundle's own location (main.ts finds preload.cjs). */
 const ELECTRON_SOURCE_DIR = fileURLToPath(new URL('./', import.meta.url));
 

@@ -11,7 +11,7 @@ import {
   apiMethod,
   type SteerApi,
   unwrapApiResult,
-} from '../api/contract.js';
+} from '../../shared/api/contract.js';
 import { apiChannel } from './apiChannel.js';
 
 /** Sends one message on a channel and resolves to the reply: `ipcRenderer.invoke` in the preload. */

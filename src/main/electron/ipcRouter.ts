@@ -11,7 +11,7 @@ import {
   type ApiHandlers,
   type ApiResult,
   dispatchApiCall,
-} from '../api/contract.js';
+} from '../../shared/api/contract.js';
 import { isAppUrl } from './appUrl.js';
 
 /** The parts of Electron's IpcMainInvokeEvent the router reads. */

@@ -2,7 +2,7 @@
  * The Electron main process (docs/design.md "Security"): one window showing the built renderer
  * (dist/renderer) on the custom scheme app://steer, sandboxed, context-isolated, without Node,
  * under a strict CSP; navigation, new windows, webviews and permission requests are refused; the
- * typed API (src/main/api/contract.ts) is served on `ipcMain.handle('steer:<method>')`, each call
+ * typed API (src/shared/api/contract.ts) is served on `ipcMain.handle('steer:<method>')`, each call
  * checked for its sender and run through `dispatchApiCall` (ipcRouter.ts). docs/security.md maps
  * every item of Electron's security checklist to the code that meets it.
  *

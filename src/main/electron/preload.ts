@@ -6,7 +6,7 @@
  * 'electron', so bundleElectron.ts bundles the contract and zod into dist/electron/preload.cjs.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { ApiMethod, ApiRequest } from '../api/contract.js';
+import type { ApiMethod, ApiRequest } from '../../shared/api/contract.js';
 import { createIpcApi } from './ipcApi.js';
 
 const api = createIpcApi((channel, request) => ipcRenderer.invoke(channel, request));

@@ -19,14 +19,14 @@ import type { Worker } from 'node:worker_threads';
 import { resolveTrainConfig, type SteerTrainConfig, totalUpdates } from '../../core/algos/steer/config.js';
 import { listEnvNames, makeEnv } from '../../core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
-import { ApiError } from '../api/contract.js';
+import { ApiError } from '../../shared/api/contract.js';
 import {
   type JobInfo,
   type JobSpec,
   MAX_METRICS_RECORDS,
   RUNS_DIR,
   type RunInfo,
-} from '../api/jobMethods.js';
+} from '../../shared/api/jobMethods.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
 import {

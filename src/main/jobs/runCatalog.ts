@@ -7,9 +7,9 @@
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { ApiError } from '../api/contract.js';
-import { isJobScenarioPath, isRunId, RUNS_DIR, type RunInfo } from '../api/jobMethods.js';
-import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../api/scenarioMethods.js';
+import { ApiError } from '../../shared/api/contract.js';
+import { isJobScenarioPath, isRunId, RUNS_DIR, type RunInfo } from '../../shared/api/jobMethods.js';
+import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
 import { type Confined, confine, isInside } from '../io/confinedPath.js';
 import type { MetricsRecord } from '../io/metricsLog.js';

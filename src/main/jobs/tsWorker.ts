@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError } from '../api/contract.js';
+import { ApiError } from '../../shared/api/contract.js';
 
 /** What every worker started here receives in `workerData`: its `task`, and for tsx the bootstrap's. */
 export interface TsWorkerData<Task> {

@@ -23,8 +23,13 @@ import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/ho
 import type { EnvSpec } from '../../core/envs/types.js';
 import { ReplayReader } from '../../core/replay/index.js';
 import { parseScenario, type Scenario } from '../../core/scenario/index.js';
-import { ApiError } from '../api/contract.js';
-import { EDITOR_REPLAY_DIR, isModelPath, MODEL_ROOTS, type SimModel } from '../api/scenarioMethods.js';
+import { ApiError } from '../../shared/api/contract.js';
+import {
+  EDITOR_REPLAY_DIR,
+  isModelPath,
+  MODEL_ROOTS,
+  type SimModel,
+} from '../../shared/api/scenarioMethods.js';
 import { confine } from '../io/confinedPath.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { relativeMessage } from '../jobs/runCatalog.js';

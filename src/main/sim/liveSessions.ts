@@ -9,7 +9,7 @@
  * ends the session; a session not polled for `idleMs` is dropped.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ApiErrorData } from '../api/contract.js';
+import { ApiError, type ApiErrorData } from '../../shared/api/contract.js';
 import {
   type EditorEpisode,
   type EditorEpisodeRequest,

@@ -1,6 +1,6 @@
 /**
  * The browser host (docs/design.md "Browser host for tests"): serves the built renderer (vite build
- * output) over HTTP and the API contract (src/main/api/contract.ts) over a WebSocket at /api, on a
+ * output) over HTTP and the API contract (src/shared/api/contract.ts) over a WebSocket at /api, on a
  * loopback address only. A random token per session guards the API: the printed URL carries it
  * (`?token=…`), the page passes it when it connects, and a wrong or missing token gets HTTP 401
  * before any WebSocket exists. Host and Origin headers must name the host itself (no DNS
@@ -15,15 +15,15 @@ import { isIP } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { ApiError, type ApiHandlers, dispatchApiCall } from '../api/contract.js';
-import { createApiHandlers } from '../api/handlers.js';
+import { ApiError, type ApiHandlers, dispatchApiCall } from '../../shared/api/contract.js';
 import {
   decodeWireMessage,
   encodeWireMessage,
   MAX_CALL_BYTES,
   MAX_WIRE_MESSAGE_BYTES,
   WireCallSchema,
-} from '../api/wire.js';
+} from '../../shared/api/wire.js';
+import { createApiHandlers } from '../api/handlers.js';
 import { contentSecurityPolicy } from './contentSecurityPolicy.js';
 import { rendererContentType } from './contentType.js';
 
@@ -250,7 +250,7 @@ async function answerCall(
   let result: Awaited<ReturnType<typeof dispatchApiCall>>;
   try {
     if (!isBinary)
-      throw new ApiError('invalid-request', 'expected a binary wire message (src/main/api/wire.ts)');
+      throw new ApiError('invalid-request', 'expected a binary wire message (src/shared/api/wire.ts)');
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     const call = WireCallSchema.safeParse(decodeWireMessage(bytes));
     if (!call.success) {

@@ -1,6 +1,6 @@
 /**
- * The API contract (src/main/api/contract.ts) over the browser host's WebSocket: each call is one
- * binary wire message (src/main/api/wire.ts), answered by one reply with the same id. Responses
+ * The API contract (src/shared/api/contract.ts) over the browser host's WebSocket: each call is one
+ * binary wire message (src/shared/api/wire.ts), answered by one reply with the same id. Responses
  * are checked against the contract's schemas before they reach the caller.
  */
 import {
@@ -10,13 +10,13 @@ import {
   type ApiResponse,
   type SteerApi,
   unwrapApiResult,
-} from '../../main/api/contract.js';
+} from '../../shared/api/contract.js';
 import {
   decodeWireMessage,
   encodeWireMessage,
   MAX_CALL_BYTES,
   WireReplySchema,
-} from '../../main/api/wire.js';
+} from '../../shared/api/wire.js';
 
 /** The host could not be reached or refused the connection. */
 export class ApiConnectionError extends Error {

@@ -2,7 +2,7 @@
  * The Training view (docs/app.md "Training dashboard"): start a training job, follow the jobs and
  * run folders, stop and resume them, watch their curves grow, list a run's checkpoints, and
  * evaluate its latest checkpoint with replays that open in the player. It talks to the main side
- * only through the API contract (jobs.* and runs.*, src/main/api/jobMethods.ts).
+ * only through the API contract (jobs.* and runs.*, src/shared/api/jobMethods.ts).
  *
  *   every POLL_MS while shown: jobs.list + runs.list → run list
  *                              jobs.metrics(selected, since = records held) → MetricColumns → charts
@@ -11,7 +11,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
-import type { ApiRequest, ApiResponse, SteerApi } from '../../main/api/contract.js';
+import type { ApiRequest, ApiResponse, SteerApi } from '../../shared/api/contract.js';
 import { type FieldRow, setFields } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
 import { MetricChart } from './metricChart.js';

@@ -4,7 +4,7 @@
  * reports the outcome under Run.
  */
 
-import type { SteerApi } from '../../main/api/contract.js';
+import type { SteerApi } from '../../shared/api/contract.js';
 import type { SimModel } from './editorToolbar.js';
 import { playLive } from './liveRun.js';
 

@@ -4,7 +4,7 @@
  * runs fit the draft, whether the user picked a model); the editor does what they ask.
  */
 
-import type { ApiRequest, ApiResponse } from '../../main/api/contract.js';
+import type { ApiRequest, ApiResponse } from '../../shared/api/contract.js';
 import { button, el, label } from './editorDom.js';
 import type { ScenarioDraft } from './scenarioDraft.js';
 

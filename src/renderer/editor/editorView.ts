@@ -15,7 +15,7 @@
  */
 
 import type { ScenarioIssue } from '../../core/scenario/index.js';
-import type { SteerApi } from '../../main/api/contract.js';
+import type { SteerApi } from '../../shared/api/contract.js';
 import { HDV_COLOUR_HEX, rankColourHex } from '../scene/palette.js';
 import { swatch } from '../ui/dom.js';
 import { type CanvasVehicle, EditorCanvas } from './editorCanvas.js';

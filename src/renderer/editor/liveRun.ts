@@ -3,7 +3,7 @@
  * (`sim.start`), polls its replay bytes (`sim.poll`) and hands each update to the player as a
  * complete replay of the frames so far (LiveReplay), until the episode is over.
  */
-import type { ApiRequest, ApiResponse, SteerApi } from '../../main/api/contract.js';
+import type { ApiRequest, ApiResponse, SteerApi } from '../../shared/api/contract.js';
 import { LiveReplay } from '../player/liveReplay.js';
 
 /** Time between two polls [ms]: a live chunk (4 frames) takes about 80 ms to simulate. */

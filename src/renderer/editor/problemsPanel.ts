@@ -4,7 +4,7 @@
  */
 
 import type { ScenarioIssue } from '../../core/scenario/index.js';
-import type { ApiResponse } from '../../main/api/contract.js';
+import type { ApiResponse } from '../../shared/api/contract.js';
 import { el } from './editorDom.js';
 
 /** A file whose problems the banner lists. */

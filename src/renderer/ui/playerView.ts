@@ -16,7 +16,7 @@
  * readout says which.
  */
 
-import type { SteerApi } from '../../main/api/contract.js';
+import type { SteerApi } from '../../shared/api/contract.js';
 import { type FrameProbe, median } from '../perf/frameProbe.js';
 import { PLAYBACK_SPEEDS, ReplayPlayer } from '../player/replayPlayer.js';
 import { CAMERA_MODES, type CameraMode } from '../scene/cameraRig.js';

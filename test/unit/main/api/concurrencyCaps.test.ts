@@ -9,12 +9,12 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHandlers, type ApiResult, dispatchApiCall } from '../../../../src/main/api/contract.js';
 import { createApiHandlers } from '../../../../src/main/api/handlers.js';
 import { MAX_SIM_RUNS } from '../../../../src/main/api/scenarioHandlers.js';
 import { JobService, MAX_ACTIVE_EVALUATIONS, MAX_ACTIVE_JOBS } from '../../../../src/main/jobs/jobService.js';
 import { MAX_LIVE_SESSIONS } from '../../../../src/main/sim/liveSessions.js';
 import { REPOSITORY_ROOT } from '../../../../src/main/web/browserHarness.js';
+import { type ApiHandlers, type ApiResult, dispatchApiCall } from '../../../../src/shared/api/contract.js';
 
 /** Tiny matrix jobs: each update takes well under a second on cpu. */
 const TINY = { numEnvs: 2, episodeLength: 5, ppoEpochs: 1 };

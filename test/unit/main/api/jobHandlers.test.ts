@@ -7,8 +7,8 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHandlers, dispatchApiCall } from '../../../../src/main/api/contract.js';
 import { createJobHandlers } from '../../../../src/main/api/jobHandlers.js';
+import { type ApiHandlers, dispatchApiCall } from '../../../../src/shared/api/contract.js';
 
 const REPOSITORY = join(import.meta.dirname, '..', '..', '..', '..');
 let root: string;

@@ -1,5 +1,5 @@
 /**
- * The scenario editor's API methods (src/main/api/scenarioMethods.ts, scenarioHandlers.ts) on a
+ * The scenario editor's API methods (src/shared/api/scenarioMethods.ts, scenarioHandlers.ts) on a
  * project folder of their own: bundled scenarios are listed and opened, a bad file comes back with
  * the validator's messages (not as an error), saves are validated, atomic and confined to
  * runs/scenarios/, and sim.run plays an episode whose replay the reader opens.
@@ -9,15 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReplayReader } from '../../../../src/core/replay/index.js';
+import { createApiHandlers } from '../../../../src/main/api/handlers.js';
+import { REPOSITORY_ROOT } from '../../../../src/main/web/browserHarness.js';
 import {
   type ApiMethod,
   type ApiRequest,
   type ApiResponse,
   dispatchApiCall,
   unwrapApiResult,
-} from '../../../../src/main/api/contract.js';
-import { createApiHandlers } from '../../../../src/main/api/handlers.js';
-import { REPOSITORY_ROOT } from '../../../../src/main/web/browserHarness.js';
+} from '../../../../src/shared/api/contract.js';
 
 let root: string;
 const handlers = () => createApiHandlers({ projectRoot: root, host: 'web', version: 'test' });

@@ -9,9 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHandlers, dispatchApiCall } from '../../../../src/main/api/contract.js';
 import { createJobHandlers } from '../../../../src/main/api/jobHandlers.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
+import { type ApiHandlers, dispatchApiCall } from '../../../../src/shared/api/contract.js';
 
 let root: string;
 let service: JobService;

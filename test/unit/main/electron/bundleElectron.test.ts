@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobSpecSchema } from '../../../../src/main/api/jobMethods.js';
 import { bundleElectron } from '../../../../src/main/electron/bundleElectron.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
 import { bundledWorkerFile, useBundledWorkers } from '../../../../src/main/jobs/tsWorker.js';
+import { JobSpecSchema } from '../../../../src/shared/api/jobMethods.js';
 
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
 
 const outDirs: string[] = [];
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, type ApiMethod } from '../../../../src/main/api/contract.js';
 import { createIpcApi } from '../../../../src/main/electron/ipcApi.js';
+import { ApiError, type ApiMethod } from '../../../../src/shared/api/contract.js';
 
 const INFO = {
   name: 'STEER Studio',

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_METHOD_NAMES } from '../../../../src/main/api/contract.js';
 import { bundleElectron } from '../../../../src/main/electron/bundleElectron.js';
+import { API_METHOD_NAMES } from '../../../../src/shared/api/contract.js';
 
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
 
 /** What the stand-in records (the stub below writes into it). */
 interface Recorded {

@@ -9,9 +9,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../../src/main/api/contract.js';
 import { manifestSha256 } from '../../../../src/main/io/checkpoint.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
+import { ApiError } from '../../../../src/shared/api/contract.js';
 import { steer } from '../cli/runCliInProcess.js';
 
 const TINY = ['--backend', 'cpu', '--quiet', '--update-threads', '1'];

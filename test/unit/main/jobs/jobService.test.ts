@@ -10,10 +10,10 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, isReplayPath } from '../../../../src/main/api/contract.js';
-import { type JobSpec, JobSpecSchema } from '../../../../src/main/api/jobMethods.js';
 import { readMetrics } from '../../../../src/main/io/metricsLog.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
+import { ApiError, isReplayPath } from '../../../../src/shared/api/contract.js';
+import { type JobSpec, JobSpecSchema } from '../../../../src/shared/api/jobMethods.js';
 
 /** Few, tiny updates: about a second each on a busy machine. */
 const TINY = { numEnvs: 2, episodeLength: 5, ppoEpochs: 2 };

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobSpecSchema } from '../../../../src/main/api/jobMethods.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
+import { JobSpecSchema } from '../../../../src/shared/api/jobMethods.js';
 
 const GRACE_MS = 300;
 

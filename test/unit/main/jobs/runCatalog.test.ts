@@ -8,10 +8,10 @@ import { appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../../src/main/api/contract.js';
 import { MetricsLog } from '../../../../src/main/io/metricsLog.js';
 import { RunCatalog } from '../../../../src/main/jobs/index.js';
 import { truncateMetrics } from '../../../../src/main/train/runTraining.js';
+import { ApiError } from '../../../../src/shared/api/contract.js';
 
 let root: string;
 let catalog: RunCatalog;

@@ -9,8 +9,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../../src/main/api/contract.js';
 import { bundledWorkerFile, runTsWorkerTask, useBundledWorkers } from '../../../../src/main/jobs/tsWorker.js';
+import { ApiError } from '../../../../src/shared/api/contract.js';
 import type { OneShotMessage, OneShotTask } from './fixtures/oneShotWorker.js';
 
 const ENTRY = new URL('./fixtures/oneShotWorker.ts', import.meta.url);

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ReplayReader, ReplayStreamReader } from '../../../../src/core/replay/index.js';
-import { ApiError } from '../../../../src/main/api/contract.js';
 import type { EditorEpisode } from '../../../../src/main/sim/editorSim.js';
 import { type LiveEpisodeRunner, LiveSimSessions } from '../../../../src/main/sim/liveSessions.js';
 import { REPOSITORY_ROOT } from '../../../../src/main/web/browserHarness.js';
+import { ApiError } from '../../../../src/shared/api/contract.js';
 import { recordEpisode } from '../../core/replay/fixtures.js';
 
 const SCENARIO = {

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ReplayReader } from '../../../../src/core/replay/index.js';
-import { API_METHOD_NAMES, type ApiResult, unwrapApiResult } from '../../../../src/main/api/contract.js';
-import { decodeWireMessage, encodeWireMessage } from '../../../../src/main/api/wire.js';
 import { startWebHost, type WebHost, WebHostError } from '../../../../src/main/web/server.js';
+import { API_METHOD_NAMES, type ApiResult, unwrapApiResult } from '../../../../src/shared/api/contract.js';
+import { decodeWireMessage, encodeWireMessage } from '../../../../src/shared/api/wire.js';
 
 const SAMPLE = new URL('../../../../samples/replays/horm-hard-random-seed0.replay', import.meta.url);
 const TOKEN = 'test-token-0123456789';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { MAX_CALL_BYTES } from '../../../../src/main/api/wire.js';
 import { startWebHost, type WebHost } from '../../../../src/main/web/server.js';
 import { connectWebSocketApi } from '../../../../src/renderer/api/webSocketApi.js';
+import { MAX_CALL_BYTES } from '../../../../src/shared/api/wire.js';
 
 let dir: string;
 let host: WebHost;

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ReplayReader } from '../../../../src/core/replay/index.js';
-import type { ApiRequest, SteerApi } from '../../../../src/main/api/contract.js';
 import { playLive } from '../../../../src/renderer/editor/liveRun.js';
+import type { ApiRequest, SteerApi } from '../../../../src/shared/api/contract.js';
 import { recordEpisode } from '../../core/replay/fixtures.js';
 
 const REQUEST = { scenario: {}, model: { kind: 'baseline', policy: 'idle' } } as const;

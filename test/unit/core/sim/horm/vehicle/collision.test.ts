@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../../../src/core/sim/horm/../../rng.js';
+import { Rng } from '../../../../../../src/core/rng.js';
 import { CORRECT_BEHAVIOUR, REFERENCE_QUIRKS } from '../../../../../../src/core/sim/horm/config.js';
 import { buildMergeRoad } from '../../../../../../src/core/sim/horm/road/index.js';
 import { injectScene } from '../../../../../../src/core/sim/horm/scene/spawn.js';

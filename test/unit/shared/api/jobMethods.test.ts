@@ -1,5 +1,5 @@
 /**
- * The dashboard's methods in the API contract (src/main/api/jobMethods.ts): requests are strict
+ * The dashboard's methods in the API contract (src/shared/api/jobMethods.ts): requests are strict
  * and name the field that is wrong; paths and run ids cannot leave their folders; defaults are
  * filled in on the main side; responses are checked on both sides.
  */
@@ -9,8 +9,8 @@ import {
   ApiError,
   parseRequest,
   parseResponse,
-} from '../../../../src/main/api/contract.js';
-import { isJobScenarioPath, isRunId, JOB_METHODS } from '../../../../src/main/api/jobMethods.js';
+} from '../../../../src/shared/api/contract.js';
+import { isJobScenarioPath, isRunId, JOB_METHODS } from '../../../../src/shared/api/jobMethods.js';
 
 function refused(method: Parameters<typeof parseRequest>[0], raw: unknown): ApiError {
   try {

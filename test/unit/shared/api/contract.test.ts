@@ -1,5 +1,5 @@
 /**
- * The API contract (src/main/api/contract.ts) and its wire format (wire.ts): every call is
+ * The API contract (src/shared/api/contract.ts) and its wire format (wire.ts): every call is
  * validated on the main side, unknown methods are refused by name, errors travel as data, and
  * byte arrays cross the WebSocket as they are.
  */
@@ -11,8 +11,8 @@ import {
   dispatchApiCall,
   isReplayPath,
   unwrapApiResult,
-} from '../../../../src/main/api/contract.js';
-import { decodeWireMessage, encodeWireMessage } from '../../../../src/main/api/wire.js';
+} from '../../../../src/shared/api/contract.js';
+import { decodeWireMessage, encodeWireMessage } from '../../../../src/shared/api/wire.js';
 
 // Only the replay methods: the calls below use no other (each feature's handlers have their own tests).
 const handlers = {
