@@ -4,7 +4,7 @@
  */
 
 import { EXIT_INTERRUPTED, processContext } from './cli/context.js';
-import { runCli } from './cli/program.js';
+import { runCli } from './commands/program.js';
 
 const controller = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {

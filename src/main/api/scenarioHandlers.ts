@@ -6,9 +6,9 @@
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
 import { ApiError, type ApiHandlers } from '../../shared/api/contract.js';
 import { type SCENARIO_METHODS, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
-import { SlotLimit } from '../jobs/slotLimit.js';
 import { listPlayableRuns, runEditorEpisode } from '../sim/editorSim.js';
 import { LiveSimSessions, MAX_LIVE_SESSIONS } from '../sim/liveSessions.js';
+import { SlotLimit } from '../workers/slotLimit.js';
 import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from './scenarioLibrary.js';
 
 /** Most `sim.run` episodes playing at once (each is a worker thread), as many as live runs. */

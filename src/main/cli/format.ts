@@ -1,5 +1,6 @@
 /** Small text formatters shared by the commands' human-readable output. */
 import type { Evaluation } from '../train/evaluate.js';
+import type { HormEvaluation } from '../train/hormEvaluate.js';
 
 /** A number for people: integers as is, others with up to 3 decimals ("9.875", "-0.5"). */
 export function formatNumber(value: number | null | undefined): string {
@@ -47,5 +48,32 @@ export function evaluationFields(e: Evaluation): [string, string][] {
     ['returns', formatPerAgent(e.returns)],
     ['target', e.target === null ? 'none (not a Table 1 game)' : formatPerAgent(e.target)],
     ['converged', e.target === null ? 'n/a' : e.converged ? 'yes' : 'no'],
+  ];
+}
+
+/** A fraction as a percentage for people: 0.125 → "12.5%". */
+export function formatPercent(fraction: number | null): string {
+  return fraction === null || !Number.isFinite(fraction) ? '–' : `${formatNumber(100 * fraction)}%`;
+}
+
+/** The text lines of a HORM evaluation (`train` and `eval`). */
+export function hormEvaluationFields(e: HormEvaluation): [string, string][] {
+  const last = e.seed + e.episodes - 1;
+  const merged = e.results.reduce((s, r) => s + r.merged, 0);
+  return [
+    ['episodes', `${e.episodes} greedy, env seeds ${e.seed}${e.episodes > 1 ? `–${last}` : ''}`],
+    [
+      'crash rate',
+      `${formatPercent(e.crashRate)} (any CAV; agent 0 only: ${formatPercent(e.crashRateAgent0)})`,
+    ],
+    ['mean speed', `${formatNumber(e.meanSpeed)} m/s (CAVs, over the episode)`],
+    ['mean return', `${formatNumber(e.meanReturn)} (${formatPerAgent(e.meanReturnPerAgent)})`],
+    [
+      'merge completion',
+      e.mergeCompletion === null
+        ? 'n/a (no ramp CAVs)'
+        : `${formatPercent(e.mergeCompletion)} (${merged} of ${e.rampCavs} ramp CAVs reached the main road)`,
+    ],
+    ['episode length', `${formatNumber(e.meanEpisodeLength)} steps`],
   ];
 }

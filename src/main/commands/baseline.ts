@@ -14,30 +14,19 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import {
   BASELINE_POLICIES,
-  type BaselinePolicy,
   type BaselinePolicyName,
-  baselinePolicy,
+  baselinePolicyForEpisode,
   isBaselinePolicyName,
 } from '../../core/envs/horm/baselinePolicies.js';
-import { Rng } from '../../core/rng.js';
 import { type CommandContext, userPath } from '../cli/context.js';
-import { formatFields } from '../cli/format.js';
+import { formatFields, hormEvaluationFields } from '../cli/format.js';
 import { integerAtLeast, integerInRange } from '../cli/options.js';
-import { writeReplayFile } from '../io/replayFile.js';
+import { type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
+import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormBaseline } from '../train/hormEvaluate.js';
 import { replayObserver } from '../train/replayObserver.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
-import {
-  DEFAULT_EVAL_EPISODES,
-  DEFAULT_EVAL_SEED,
-  type HormEvaluationReport,
-  hormEvaluationFields,
-  hormEvaluationReport,
-  replayFileName,
-} from './eval.js';
-
-/** Fork label of the random policy's per-episode action stream. */
-export const BASELINE_RANDOM_STREAM = 'baseline-random';
+import { DEFAULT_EVAL_EPISODES, DEFAULT_EVAL_SEED } from './eval.js';
 
 /** Options of `steer baseline` (commander fills them). */
 export interface BaselineOptions {
@@ -70,14 +59,6 @@ const POLICY_TEXT: Readonly<Record<BaselinePolicyName, string>> = {
   idle: 'every agent IDLE',
   merge: 'LANE_LEFT on the merge lane b-c-1, else IDLE',
 };
-
-/** The policy of the episode with env seed `seed`. */
-export function baselinePolicyForEpisode(name: BaselinePolicyName, seed: number): BaselinePolicy {
-  return baselinePolicy(
-    name,
-    name === 'random' ? Rng.fromSeed(seed).fork(BASELINE_RANDOM_STREAM) : undefined,
-  );
-}
 
 /** Commander parser of --policy. */
 function policyName(value: string): BaselinePolicyName {

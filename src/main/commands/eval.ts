@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import { initBackend } from '../../core/nn/node/backends.js';
-import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
-import { evaluationFields, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
+import { evaluationFields, formatFields, hormEvaluationFields } from '../cli/format.js';
 import { integerAtLeast, integerInRange } from '../cli/options.js';
-import { writeReplayFile } from '../io/replayFile.js';
+import { type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
+import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
-import type { HormEvaluation } from '../train/hormEvaluate.js';
 import { replayObserver } from '../train/replayObserver.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
@@ -53,30 +52,6 @@ export interface EvalReport {
   returns: number[];
   target: number[] | null;
   actions: number[][];
-}
-
-/** The HORM metrics as JSON (camelCase; rates are fractions, speeds m/s). */
-export interface HormEvaluationReport {
-  /** Episodes played. */
-  episodes: number;
-  /** Env seed of the first episode (episode i: seed + i). */
-  seed: number;
-  /** Fraction of episodes in which any CAV crashed. */
-  crashRate: number;
-  /** Fraction of episodes in which agent 0 crashed (the reference's figure, docs/spec/horm.md §8.4). */
-  crashRateAgent0: number;
-  /** Mean CAV speed [m/s]. */
-  meanSpeed: number;
-  /** Mean episode return, averaged over agents. */
-  meanReturn: number;
-  /** Mean episode return of each agent. */
-  meanReturnPerAgent: number[];
-  /** Fraction of ramp CAVs that reached the main road uncrashed; null without ramp CAVs. */
-  mergeCompletion: number | null;
-  /** Ramp CAVs over all episodes (the denominator of mergeCompletion). */
-  rampCavs: number;
-  /** Mean episode length [policy steps]. */
-  meanEpisodeLength: number;
 }
 
 /** What `steer eval --json` prints for a scenario run (one line). */
@@ -265,53 +240,4 @@ async function evalRegistryRun(
     );
   }
   return 0;
-}
-
-/** The metrics of a HORM evaluation as JSON fields (also in `train --json`'s `horm`). */
-export function hormEvaluationReport(e: HormEvaluation): HormEvaluationReport {
-  return {
-    episodes: e.episodes,
-    seed: e.seed,
-    crashRate: e.crashRate,
-    crashRateAgent0: e.crashRateAgent0,
-    meanSpeed: e.meanSpeed,
-    meanReturn: e.meanReturn,
-    meanReturnPerAgent: e.meanReturnPerAgent,
-    mergeCompletion: e.mergeCompletion,
-    rampCavs: e.rampCavs,
-    meanEpisodeLength: e.meanEpisodeLength,
-  };
-}
-
-/** A fraction as a percentage for people: 0.125 → "12.5%". */
-export function formatPercent(fraction: number | null): string {
-  return fraction === null || !Number.isFinite(fraction) ? '–' : `${formatNumber(100 * fraction)}%`;
-}
-
-/** The text lines of a HORM evaluation (`train` and `eval`). */
-export function hormEvaluationFields(e: HormEvaluation): [string, string][] {
-  const last = e.seed + e.episodes - 1;
-  const merged = e.results.reduce((s, r) => s + r.merged, 0);
-  return [
-    ['episodes', `${e.episodes} greedy, env seeds ${e.seed}${e.episodes > 1 ? `–${last}` : ''}`],
-    [
-      'crash rate',
-      `${formatPercent(e.crashRate)} (any CAV; agent 0 only: ${formatPercent(e.crashRateAgent0)})`,
-    ],
-    ['mean speed', `${formatNumber(e.meanSpeed)} m/s (CAVs, over the episode)`],
-    ['mean return', `${formatNumber(e.meanReturn)} (${formatPerAgent(e.meanReturnPerAgent)})`],
-    [
-      'merge completion',
-      e.mergeCompletion === null
-        ? 'n/a (no ramp CAVs)'
-        : `${formatPercent(e.mergeCompletion)} (${merged} of ${e.rampCavs} ramp CAVs reached the main road)`,
-    ],
-    ['episode length', `${formatNumber(e.meanEpisodeLength)} steps`],
-  ];
-}
-
-/** "episode-007-seed-10007.replay", zero-padded to the number of episodes. */
-export function replayFileName(episode: number, seed: number, episodes: number): string {
-  const width = String(Math.max(episodes - 1, 0)).length;
-  return `episode-${String(episode).padStart(width, '0')}-seed-${seed}${REPLAY_FILE_EXTENSION}`;
 }

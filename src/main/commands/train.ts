@@ -19,9 +19,16 @@ import { initBackend } from '../../core/nn/node/backends.js';
 import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../../shared/api/jobMethods.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
-import { evaluationFields, formatFields, formatNumber } from '../cli/format.js';
+import {
+  evaluationFields,
+  formatFields,
+  formatNumber,
+  formatPercent,
+  hormEvaluationFields,
+} from '../cli/format.js';
 import { collect, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
 import { createProgress, silentProgress } from '../cli/progress.js';
+import { trainSummary } from '../cli/reports.js';
 import { DirectoryError, makeDirectory } from '../io/makeDirectory.js';
 import {
   assertNewRunDir,
@@ -33,12 +40,6 @@ import {
 } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL, runTraining, type TrainingResult } from '../train/runTraining.js';
-import {
-  formatPercent,
-  type HormEvaluationReport,
-  hormEvaluationFields,
-  hormEvaluationReport,
-} from './eval.js';
 
 /** Default for --checkpoint-every [updates]. */
 export const DEFAULT_CHECKPOINT_EVERY = 10;
@@ -379,53 +380,6 @@ async function trainAndReport(
     if (!interrupted) ctx.stdout.write(`next: steer eval ${shownDir}\n`);
   }
   return interrupted ? EXIT_INTERRUPTED : 0;
-}
-
-/**
- * The one JSON line `train --json` prints (read by `steer table1`). Scenario runs: `returns` are
- * the evaluation's mean returns per agent, `target` null, `actions` empty, and `horm` holds the
- * HORM evaluation (the fields of `steer eval --json`).
- */
-export interface TrainSummary {
-  status: 'completed' | 'interrupted';
-  runDir: string;
-  env: string;
-  seed: number;
-  updates: number;
-  totalUpdates: number;
-  seconds: number;
-  backend: string;
-  converged: boolean;
-  returns: number[];
-  target: number[] | null;
-  actions: number[][];
-  horm?: HormEvaluationReport;
-}
-
-function trainSummary(result: TrainingResult, runDir: string, backend: string): TrainSummary {
-  const base = {
-    status: result.status,
-    runDir,
-    env: result.run.env,
-    seed: result.run.train.seed,
-    updates: result.update,
-    totalUpdates: result.totalUpdates,
-    seconds: result.seconds,
-    backend,
-  };
-  const e = result.evaluation;
-  if (e !== null) {
-    return { ...base, converged: e.converged, returns: e.returns, target: e.target, actions: e.actions };
-  }
-  const h = result.hormEvaluation!;
-  return {
-    ...base,
-    converged: false,
-    returns: h.meanReturnPerAgent,
-    target: null,
-    actions: [],
-    horm: hormEvaluationReport(h),
-  };
 }
 
 /** The env's canonical registry name; an unknown name is a CliError listing the valid ones. */

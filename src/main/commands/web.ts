@@ -12,7 +12,7 @@ import { CliError } from '../cli/errors.js';
 import type { WebHost } from '../web/server.js';
 
 /** Where `npm run build:renderer` (vite.config.ts) writes the renderer. */
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
 
 /** Options of `steer web` (strings as commander parses them). */
 export interface WebOptions {

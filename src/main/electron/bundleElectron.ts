@@ -5,7 +5,7 @@
  *   packs the production dependencies);
  * - jobWorker.mjs, editorSimWorker.mjs: the worker entries of the training jobs and of sim.run
  *   (WORKER_ENTRIES), bundled the same way; main.mjs starts its workers from these
- *   (src/main/jobs/tsWorker.ts `useBundledWorkers`), so the built and packaged app runs no
+ *   (src/main/workers/tsWorker.ts `useBundledWorkers`), so the built and packaged app runs no
  *   TypeScript: tsx's esbuild binary could not run from inside app.asar.
  *   Modules under src/ that resolve files relative to themselves through `import.meta.url`
  *   (package.json for the version; the .ts worker entries, which tsWorker.ts maps to the bundles
@@ -27,10 +27,10 @@ const MAIN_TARGET = 'node22';
 const PRELOAD_TARGET = 'chrome140';
 
 /** Where `npm run build` writes. */
-export const ELECTRON_OUT_DIR = fileURLToPath(new URL('../../../dist/electron', import.meta.url));
+export const ELECTRON_OUT_DIR = fileURLToPath(new URL('../../../dist/electron/', import.meta.url));
 
 /** src/, whose modules may resolve files relative to themselves. */
-const SOURCE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const SOURCE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 /** This folder: its import.meta.url means the bundle's own location (main.ts finds preload.cjs). */
 const ELECTRON_SOURCE_DIR = fileURLToPath(new URL('./', import.meta.url));
 

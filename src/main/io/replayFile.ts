@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import {
   type DecodedReplay,
   decodeReplay,
+  REPLAY_FILE_EXTENSION,
   ReplayError,
   type ReplayFooter,
   type ReplayFrame,
@@ -138,4 +139,10 @@ export async function* streamReplayFile(
   } finally {
     stream.destroy();
   }
+}
+
+/** "episode-007-seed-10007.replay", zero-padded to the number of episodes. */
+export function replayFileName(episode: number, seed: number, episodes: number): string {
+  const width = String(Math.max(episodes - 1, 0)).length;
+  return `episode-${String(episode).padStart(width, '0')}-seed-${seed}${REPLAY_FILE_EXTENSION}`;
 }

@@ -40,10 +40,10 @@ import {
 import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
 import { isMissingCheckpoint, readTrainerCheckpoint } from '../train/trainerCheckpoint.js';
+import { SlotLimit } from '../workers/slotLimit.js';
+import { runTsWorkerTask, startTsWorker } from '../workers/tsWorker.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
-import { SlotLimit } from './slotLimit.js';
-import { runTsWorkerTask, startTsWorker } from './tsWorker.js';
 
 /** Default seed of an env (not scenario) job, as `steer train`. */
 export const DEFAULT_JOB_SEED = 1;

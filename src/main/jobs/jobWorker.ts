@@ -14,9 +14,8 @@
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../core/nn/node/backends.js';
-import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
 import { CheckpointError } from '../io/checkpoint.js';
-import { writeReplayFile } from '../io/replayFile.js';
+import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import { replayObserver } from '../train/replayObserver.js';
 import {
@@ -28,7 +27,7 @@ import {
   runPaths,
 } from '../train/runDir.js';
 import { runTraining } from '../train/runTraining.js';
-import type { TsWorkerData } from './tsWorker.js';
+import type { TsWorkerData } from '../workers/tsWorker.js';
 
 /** Train (or continue) one run folder. */
 export interface TrainTask {
@@ -155,7 +154,7 @@ async function evaluate(t: EvaluateTask): Promise<EvaluateOutcome> {
       record === null
         ? undefined
         : (env, episode, seed, info) => {
-            const name = replayName(episode, seed, t.episodes);
+            const name = replayFileName(episode, seed, t.episodes);
             names.push(name);
             return replayObserver(env, {
               file: join(record.dir, name),
@@ -189,10 +188,4 @@ async function evaluate(t: EvaluateTask): Promise<EvaluateOutcome> {
     replays: record === null ? [] : names.map((name) => `${record.apiDir}/${name}`),
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-/** "episode-07-seed-10007.replay", zero-padded to the number of episodes (as `steer eval --record`). */
-function replayName(episode: number, seed: number, episodes: number): string {
-  const width = String(Math.max(episodes - 1, 0)).length;
-  return `episode-${String(episode).padStart(width, '0')}-seed-${seed}${REPLAY_FILE_EXTENSION}`;
 }

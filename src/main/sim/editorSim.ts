@@ -33,10 +33,10 @@ import {
 import { confine } from '../io/confinedPath.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { relativeMessage } from '../jobs/runCatalog.js';
-import { runTsWorkerTask } from '../jobs/tsWorker.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
 import { loadRunEnvironment } from '../train/runEnvironment.js';
+import { runTsWorkerTask } from '../workers/tsWorker.js';
 import type {
   EditorEpisodeTask,
   EditorLiveOptions,

@@ -2,7 +2,7 @@
  * Worker thread of `sim.run` (editorSim.ts): plays the editor's one episode off the main thread, so
  * the Electron main process and the web host keep serving the window while a model plays (issue #4:
  * simulation started from the app runs in a worker owned by the main process). Started through
- * src/main/jobs/tsWorker.ts like the training jobs' workers.
+ * src/main/workers/tsWorker.ts like the training jobs' workers.
  *
  * The host has already validated the scenario and checked that a run's policy fits it; here the
  * scenario is built again from its text, the tfjs backend selected (runs only), the episode played
@@ -12,16 +12,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
-import type { BaselinePolicyName } from '../../core/envs/horm/baselinePolicies.js';
+import { type BaselinePolicyName, baselinePolicyForEpisode } from '../../core/envs/horm/baselinePolicies.js';
 import { initBackend } from '../../core/nn/node/backends.js';
-import { baselinePolicyForEpisode } from '../commands/baseline.js';
 import { CheckpointError } from '../io/checkpoint.js';
-import type { TsWorkerData } from '../jobs/tsWorker.js';
 import { evaluateHorm, evaluateHormBaseline, type HormEvaluation } from '../train/hormEvaluate.js';
 import { type ReplayModelInfo, replayObserver } from '../train/replayObserver.js';
 import { RunDirError, readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from '../train/runEnvironment.js';
 import { restoreTrainerCheckpoint } from '../train/trainerCheckpoint.js';
+import type { TsWorkerData } from '../workers/tsWorker.js';
 import { loadEditorScenario } from './editorSim.js';
 
 /** The episode to play: everything plain data, checked by the host. */

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Table1Game } from '../../core/envs/matrix/targets.js';
-import type { TrainSummary } from '../commands/train.js';
+import type { TrainSummary } from '../cli/reports.js';
 import { isConverged } from '../train/evaluate.js';
 import { runPaths } from '../train/runDir.js';
 import type { Table1RunResult } from './table1Report.js';

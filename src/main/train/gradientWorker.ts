@@ -18,7 +18,7 @@ import { SteerModel } from '../../core/algos/steer/model.js';
 import { SteerPolicy } from '../../core/algos/steer/policy.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import * as tf from '../../core/nn/tf.js';
-import type { TsWorkerData } from '../jobs/tsWorker.js';
+import type { TsWorkerData } from '../workers/tsWorker.js';
 import {
   type GradientWorkerInit,
   type GradientWorkerMessage,

@@ -14,7 +14,7 @@ import type { GradientWorkers, ShardResult, ShardTask } from '../../core/algos/s
 import type { SteerModelConfig } from '../../core/algos/steer/model.js';
 import type { SteerTrainer } from '../../core/algos/steer/trainer.js';
 import * as tf from '../../core/nn/tf.js';
-import { startTsWorker } from '../jobs/tsWorker.js';
+import { startTsWorker } from '../workers/tsWorker.js';
 
 // --- the protocol between the pool and gradientWorker.ts ---
 

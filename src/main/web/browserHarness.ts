@@ -30,7 +30,7 @@ export const CHROMIUM_ARGS: readonly string[] = Object.freeze([
 ]);
 
 /** The repository root (holds vite.config.ts, samples/). */
-export const REPOSITORY_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Builds the renderer into `outDir` with the repository's vite.config.ts. */
 export async function buildRenderer(outDir: string): Promise<void> {

@@ -9,7 +9,7 @@
  * `steer baseline` plays them with the metric code of `steer eval` (src/main/train/hormEvaluate.ts).
  */
 
-import type { Rng } from '../../rng.js';
+import { Rng } from '../../rng.js';
 import { type HormSim, LANE, META_ACTION_COUNT, MetaAction } from '../../sim/horm/index.js';
 
 /** Names of the Appendix B policies. */
@@ -72,4 +72,15 @@ export function baselinePolicy(name: BaselinePolicyName, rng?: Rng): BaselinePol
         `baselinePolicy: expected ${BASELINE_POLICIES.join(', ')}, received ${JSON.stringify(name)}`,
       );
   }
+}
+
+/** Fork label of the random policy's per-episode action stream. */
+export const BASELINE_RANDOM_STREAM = 'baseline-random';
+
+/** The policy of the episode with env seed `seed`. */
+export function baselinePolicyForEpisode(name: BaselinePolicyName, seed: number): BaselinePolicy {
+  return baselinePolicy(
+    name,
+    name === 'random' ? Rng.fromSeed(seed).fork(BASELINE_RANDOM_STREAM) : undefined,
+  );
 }

@@ -1,6 +1,6 @@
 /** Runs `steer …` in this process with captured output (shared by the CLI tests). */
 import { BufferSink, type CommandContext } from '../../../../src/main/cli/context.js';
-import { runCli } from '../../../../src/main/cli/program.js';
+import { runCli } from '../../../../src/main/commands/program.js';
 
 /** What one in-process `steer` invocation printed and returned. */
 export interface CliRun {

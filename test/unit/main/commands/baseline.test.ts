@@ -8,10 +8,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASELINE_POLICIES, baselinePolicy } from '../../../../src/core/envs/horm/baselinePolicies.js';
+import {
+  BASELINE_POLICIES,
+  baselinePolicy,
+  baselinePolicyForEpisode,
+} from '../../../../src/core/envs/horm/baselinePolicies.js';
 import { NO_ACTION } from '../../../../src/core/replay/index.js';
 import { LANE, MetaAction } from '../../../../src/core/sim/horm/index.js';
-import { baselinePolicyForEpisode } from '../../../../src/main/commands/baseline.js';
 import { readReplayFile } from '../../../../src/main/io/replayFile.js';
 import { evaluateHormBaseline } from '../../../../src/main/train/hormEvaluate.js';
 import { loadScenario } from '../../../../src/main/train/runEnvironment.js';

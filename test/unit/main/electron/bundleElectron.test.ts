@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleElectron } from '../../../../src/main/electron/bundleElectron.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
-import { bundledWorkerFile, useBundledWorkers } from '../../../../src/main/jobs/tsWorker.js';
+import { bundledWorkerFile, useBundledWorkers } from '../../../../src/main/workers/tsWorker.js';
 import { JobSpecSchema } from '../../../../src/shared/api/jobMethods.js';
 
-const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 const outDirs: string[] = [];
 afterAll(async () => {

@@ -22,9 +22,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { bundleElectron } from '../../../../src/main/electron/bundleElectron.js';
 
-const REPOSITORY = fileURLToPath(new URL('../../../..', import.meta.url));
-const ELECTRON_DIR = fileURLToPath(new URL('../../../../src/main/electron', import.meta.url));
-const RENDERER_DIR = fileURLToPath(new URL('../../../../src/renderer', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
+const ELECTRON_DIR = fileURLToPath(new URL('../../../../src/main/electron/', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../../../../src/renderer/', import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** The Electron version package.json pins (exactly: docs/security.md item 16). */

@@ -5,7 +5,7 @@ import { apiChannel, apiChannels } from '../../../../src/main/electron/apiChanne
 import { createIpcRouter, type IpcInvokeEventLike } from '../../../../src/main/electron/ipcRouter.js';
 import { API_METHOD_NAMES, type ApiResult } from '../../../../src/shared/api/contract.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 /** Stands for the app window's WebContents (compared by identity). */
 const appContents = { id: 1 };
 const route = createIpcRouter({

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleElectron } from '../../../../src/main/electron/bundleElectron.js';
 import { API_METHOD_NAMES } from '../../../../src/shared/api/contract.js';
 
-const REPO = fileURLToPath(new URL('../../../..', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** What the stand-in records (the stub below writes into it). */
 interface Recorded {

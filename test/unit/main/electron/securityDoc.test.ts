@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAppFile } from '../../../../src/main/electron/appUrl.js';
 import { startWebHost, type WebHost } from '../../../../src/main/web/server.js';
 
-const REPOSITORY = fileURLToPath(new URL('../../../..', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
 
 let doc: string;
 let dir: string;

@@ -16,7 +16,7 @@ import {
 } from '../../../../src/main/replay/recordSampleReplay.js';
 import { steer } from '../cli/runCliInProcess.js';
 
-const SAMPLES = new URL('../../../../samples/replays', import.meta.url);
+const SAMPLES = new URL('../../../../samples/replays/', import.meta.url);
 
 let cwd: string;
 beforeAll(async () => {

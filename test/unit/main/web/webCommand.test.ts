@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferSink } from '../../../../src/main/cli/context.js';
-import { runCli } from '../../../../src/main/cli/program.js';
+import { runCli } from '../../../../src/main/commands/program.js';
 import { steer } from '../cli/runCliInProcess.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 /**
- * runTsWorkerTask (src/main/jobs/tsWorker.ts), the one-shot worker of the dashboard's evaluations
+ * runTsWorkerTask (src/main/workers/tsWorker.ts), the one-shot worker of the dashboard's evaluations
  * and the editor's sim.run: its result comes back, a refusal becomes the caller's error, and a
  * worker that throws or exits without a result becomes an ApiError naming the method, never a wait
  * that does not end. With useBundledWorkers (the built app), an entry's `<name>.mjs` bundle runs
@@ -9,7 +9,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundledWorkerFile, runTsWorkerTask, useBundledWorkers } from '../../../../src/main/jobs/tsWorker.js';
+import {
+  bundledWorkerFile,
+  runTsWorkerTask,
+  useBundledWorkers,
+} from '../../../../src/main/workers/tsWorker.js';
 import { ApiError } from '../../../../src/shared/api/contract.js';
 import type { OneShotMessage, OneShotTask } from './fixtures/oneShotWorker.js';
 

@@ -6,25 +6,21 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { baselineCommand, registerBaselineCommand } from '../commands/baseline.js';
-import { benchCommand, registerBenchCommand } from '../commands/bench.js';
-import { evalCommand, registerEvalCommand } from '../commands/eval.js';
+import type { CommandContext } from '../cli/context.js';
+import { debugEnabled, errorLine } from '../cli/errors.js';
+import { baselineCommand, registerBaselineCommand } from './baseline.js';
+import { benchCommand, registerBenchCommand } from './bench.js';
+import { evalCommand, registerEvalCommand } from './eval.js';
 import {
   registerReplayCommand,
   replayExportCommand,
   replayInfoCommand,
   replaySampleCommand,
-} from '../commands/replay.js';
-import {
-  registerScenarioCommand,
-  scenarioShowCommand,
-  scenarioValidateCommand,
-} from '../commands/scenario.js';
-import { registerTable1Command, table1Command } from '../commands/table1.js';
-import { registerTrainCommand, trainCommand } from '../commands/train.js';
-import { registerWebCommand, webCommand } from '../commands/web.js';
-import type { CommandContext } from './context.js';
-import { debugEnabled, errorLine } from './errors.js';
+} from './replay.js';
+import { registerScenarioCommand, scenarioShowCommand, scenarioValidateCommand } from './scenario.js';
+import { registerTable1Command, table1Command } from './table1.js';
+import { registerTrainCommand, trainCommand } from './train.js';
+import { registerWebCommand, webCommand } from './web.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
