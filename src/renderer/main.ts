@@ -11,9 +11,9 @@ import { apiSocketUrl, connectWebSocketApi } from './api/webSocketApi.js';
 import { DashboardView } from './dashboard/dashboardView.js';
 import { EditorView } from './editor/editorView.js';
 import { FrameProbe } from './perf/frameProbe.js';
+import { PlayerView } from './player/playerView.js';
 import { AppTabs } from './ui/appTabs.js';
 import { byId } from './ui/dom.js';
-import { PlayerView } from './ui/playerView.js';
 
 declare global {
   interface Window {

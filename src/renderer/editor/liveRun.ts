@@ -4,7 +4,7 @@
  * complete replay of the frames so far (LiveReplay), until the episode is over.
  */
 import type { ApiRequest, ApiResponse, SteerApi } from '../../shared/api/contract.js';
-import { LiveReplay } from '../player/liveReplay.js';
+import { LiveReplay } from '../playback/liveReplay.js';
 
 /** Time between two polls [ms]: a live chunk (4 frames) takes about 80 ms to simulate. */
 export const LIVE_POLL_MS = 100;

@@ -1,5 +1,5 @@
 /**
- * The player's 3-D view as the player window uses it (playerView.ts), wherever it draws:
+ * The player's 3-D view as the player window uses it (src/renderer/player/), wherever it draws:
  *
  * - worker (the default): the canvas is handed to a module worker as an OffscreenCanvas and
  *   SceneView draws there (sceneWorker.ts), so WebGL, and the compositor's wait for the drawn
@@ -8,12 +8,12 @@
  *   OffscreenCanvas or `transferControlToOffscreen` is missing, or when asked for
  *   (`?render=main-thread`, to compare).
  *
- * Coordinates are client coordinates here (the window's), viewport coordinates inside SceneView.
- * Picking and screen points are promises, since the worker answers them.
+ * createPlayerScene.ts picks one. Coordinates are client coordinates here (the window's), viewport
+ * coordinates inside SceneView. Picking and screen points are promises, since the worker answers
+ * them.
  */
-import type { ReplayPlayer } from '../player/replayPlayer.js';
+import type { ReplayPlayer } from '../playback/replayPlayer.js';
 import type { CameraMode } from './cameraModes.js';
-import { SceneProxy } from './sceneProxy.js';
 import { SceneView } from './sceneView.js';
 
 /** Where the scene draws. */
@@ -123,29 +123,4 @@ export class LocalScene implements PlayerScene {
   dispose(): void {
     this.view.dispose();
   }
-}
-
-/** A scene and, when it draws on the main thread, why. */
-export interface CreatedScene {
-  readonly scene: PlayerScene;
-  /** Why not in a worker (null when in a worker). */
-  readonly mainThreadReason: string | null;
-}
-
-/**
- * The player's scene on `canvas`: in a worker when the browser can hand the canvas over and
- * `prefer` allows it, else on the main thread.
- */
-export function createPlayerScene(canvas: HTMLCanvasElement, prefer: RenderPath = 'worker'): CreatedScene {
-  if (prefer === 'main-thread') return { scene: new LocalScene(canvas), mainThreadReason: 'asked for' };
-  if (typeof canvas.transferControlToOffscreen !== 'function' || typeof Worker === 'undefined') {
-    return { scene: new LocalScene(canvas), mainThreadReason: 'this browser has no OffscreenCanvas' };
-  }
-  const offscreen = canvas.transferControlToOffscreen();
-  // A literal `new URL(…, import.meta.url)` inside `new Worker(…)`: Vite bundles the worker from it.
-  const worker = new Worker(new URL('./sceneWorker.ts', import.meta.url), {
-    type: 'module',
-    name: 'steer-scene',
-  });
-  return { scene: new SceneProxy(canvas, offscreen, worker), mainThreadReason: null };
 }

@@ -12,7 +12,7 @@
  * - `pick` and `screenPoint` are requests answered by the worker;
  * - the worker's `stats` (frames drawn, draw times) go to `onStats` for the frame probe.
  */
-import type { ReplayPlayer } from '../player/replayPlayer.js';
+import type { ReplayPlayer } from '../playback/replayPlayer.js';
 import type { CameraMode } from './cameraModes.js';
 import { forwardedInput } from './inputSurface.js';
 import type { PlayerScene } from './playerScene.js';

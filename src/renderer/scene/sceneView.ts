@@ -24,7 +24,7 @@ import {
   WebGLRenderer,
 } from 'three';
 import { buildMergeRoad, type MergeRoadLengths } from '../../core/sim/horm/road/index.js';
-import type { ReplayPlayer } from '../player/replayPlayer.js';
+import type { ReplayPlayer } from '../playback/replayPlayer.js';
 import { type CameraMode, CameraRig } from './cameraRig.js';
 import { rankColour, vehicleColour } from './palette.js';
 import { RoadMeshes } from './roadMeshes.js';

@@ -14,7 +14,7 @@
  * most SOFTWARE_WEBGL_MAX_FPS frames a second (drawPacing.ts). Every message is parsed
  * with the schemas first; a refused one is reported (`error`) and changes nothing.
  */
-import { ReplayPlayer } from '../player/replayPlayer.js';
+import { ReplayPlayer } from '../playback/replayPlayer.js';
 import { DrawPacer, maxDrawFps } from './drawPacing.js';
 import { InputSurface } from './inputSurface.js';
 import {
@@ -35,8 +35,8 @@ interface WorkerScope {
 
 /**
  * Frames drawn after the last change, past what the camera reports as moving. Fewer than the
- * window's loop keeps (playerView.ts): here each frame also pays the compositor's read-back of the
- * drawing buffer, and a message arriving meanwhile (a new replay) waits for it.
+ * window's loop keeps (player/playbackLoop.ts): here each frame also pays the compositor's
+ * read-back of the drawing buffer, and a message arriving meanwhile (a new replay) waits for it.
  */
 const SETTLE_FRAMES = 3;
 /** How often draw statistics go to the window [ms]. */

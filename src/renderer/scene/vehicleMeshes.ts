@@ -26,7 +26,7 @@ import {
 } from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import { VEHICLE_LENGTH_M, VEHICLE_WIDTH_M } from '../../core/sim/horm/vehicle/index.js';
-import type { PoseBuffer } from '../player/replayPlayer.js';
+import type { PoseBuffer } from '../playback/replayPlayer.js';
 import { SELECTION_COLOUR_HEX } from './palette.js';
 
 /** Body height and ground clearance [m] (display only: the simulator is 2-D). */

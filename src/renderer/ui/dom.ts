@@ -1,4 +1,7 @@
-/** Small DOM helpers of the player UI (no framework: a few elements updated in place). */
+/**
+ * Small DOM helpers shared by the window's views (player, editor, dashboard): no framework, a few
+ * elements updated in place.
+ */
 
 /** The element with id `id`, of the given type; throws naming the id when index.html lacks it. */
 export function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {

@@ -16,7 +16,7 @@ import {
 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { buildMergeRoad } from '../../../../src/core/sim/horm/road/index.js';
-import type { PoseBuffer } from '../../../../src/renderer/player/replayPlayer.js';
+import type { PoseBuffer } from '../../../../src/renderer/playback/replayPlayer.js';
 import { RoadMeshes } from '../../../../src/renderer/scene/roadMeshes.js';
 import { VehicleMeshes } from '../../../../src/renderer/scene/vehicleMeshes.js';
 

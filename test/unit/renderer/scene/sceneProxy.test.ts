@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ReplayPlayer } from '../../../../src/renderer/player/replayPlayer.js';
+import { ReplayPlayer } from '../../../../src/renderer/playback/replayPlayer.js';
 import {
   type FromSceneWorker,
   parseToSceneWorker,

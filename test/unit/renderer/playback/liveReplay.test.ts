@@ -1,11 +1,11 @@
 /**
- * LiveReplay (src/renderer/player/liveReplay.ts): a replay received in pieces gives, after each
+ * LiveReplay (src/renderer/playback/liveReplay.ts): a replay received in pieces gives, after each
  * chunk, a complete replay of the frames so far that the player's reader opens with those very
  * frames, and at the end the file itself.
  */
 import { describe, expect, it } from 'vitest';
 import { ReplayError, ReplayReader } from '../../../../src/core/replay/index.js';
-import { LiveReplay } from '../../../../src/renderer/player/liveReplay.js';
+import { LiveReplay } from '../../../../src/renderer/playback/liveReplay.js';
 import { plainFrame, recordEpisode } from '../../core/replay/fixtures.js';
 
 describe('LiveReplay', () => {

@@ -1,5 +1,5 @@
 /**
- * The player's playback model (src/renderer/player/replayPlayer.ts) on the bundled sample:
+ * The player's playback model (src/renderer/playback/replayPlayer.ts) on the bundled sample:
  * interpolated poses lie between the recorded frames, time follows the speed, seek/step/play stop
  * where they should, ranks and running returns match the recorded frames, and a warmed player
  * plays without allocating frame views.
@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeReplay, NO_RANK } from '../../../../src/core/replay/index.js';
-import { angleDelta, PLAYBACK_SPEEDS, ReplayPlayer } from '../../../../src/renderer/player/replayPlayer.js';
+import { angleDelta, PLAYBACK_SPEEDS, ReplayPlayer } from '../../../../src/renderer/playback/replayPlayer.js';
 
 const SAMPLE = new URL('../../../../samples/replays/horm-hard-random-seed0.replay', import.meta.url);
 const bytes = new Uint8Array(readFileSync(SAMPLE));
