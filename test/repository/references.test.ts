@@ -74,7 +74,14 @@ function problemsOf(path: string): string[] {
   const problems: string[] = [];
   text.split('\n').forEach((line, index) => {
     const at = `${path}:${index + 1}`;
-    if (/\.\.\/shared\/|shared\/spec\//.test(line)) problems.push(`${at}: points outside the repository`);
+    // The team's folder beside the repository (src/shared/ is the repository's own API layer).
+    if (
+      /(\.\.\/)+shared\/(spec|bench|hooks|design\.md|style\.md|README\.md)|(?<!src\/)shared\/spec\//.test(
+        line,
+      )
+    ) {
+      problems.push(`${at}: points outside the repository`);
+    }
     if (/style\.md|habit \d/.test(line)) problems.push(`${at}: cites the style guide's habit numbers`);
     // Markdown links (docs only), relative to the file.
     if (path.endsWith('.md')) {

@@ -54,8 +54,10 @@ export {
 export {
   formatIssuePath,
   formatIssues,
+  MAX_SCENARIO_FILE_BYTES,
   type ParseScenarioResult,
   parseScenario,
   ROOT_PATH,
   type ScenarioIssue,
+  validateScenarioDocument,
 } from './validate.js';

@@ -10,6 +10,9 @@ import { findJsonSyntaxError, lineColumn } from './jsonSyntax.js';
 import { migrateScenario } from './migrate.js';
 import { type Scenario, ScenarioV1 } from './schema.js';
 
+/** Largest scenario file any part of the app reads [bytes]; real ones are a few kB. */
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+
 /** The path shown for a problem with the file as a whole (bad JSON, not an object). */
 export const ROOT_PATH = '(root)';
 
@@ -97,6 +100,12 @@ function parseUnchecked(text: string, file: string): ParseScenarioResult {
   } catch (error) {
     return fail([jsonIssue(body, error)]);
   }
+  return validateUnchecked(json, file);
+}
+
+/** Migration and schema check of a parsed document, which may throw only on a bug. */
+function validateUnchecked(json: unknown, file: string): ParseScenarioResult {
+  const fail = (issues: ScenarioIssue[]): ParseScenarioResult => ({ ok: false, file, issues });
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return fail([
       { path: ROOT_PATH, message: `expected a JSON object (a scenario), received ${describeValue(json)}` },
@@ -118,6 +127,23 @@ export function parseScenario(text: string, fileLabel: string): ParseScenarioRes
     return parseUnchecked(text, fileLabel);
   } catch (error) {
     // A bug in the validator (or an input deep enough to exhaust the stack): still one clear line.
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      file: fileLabel,
+      issues: [{ path: ROOT_PATH, message: `could not validate: ${reason}` }],
+    };
+  }
+}
+
+/**
+ * Validates a scenario document already parsed from JSON (the editor's object): the same checks and
+ * issues as `parseScenario` on its text, without a round trip through a string. Never throws.
+ */
+export function validateScenarioDocument(document: unknown, fileLabel: string): ParseScenarioResult {
+  try {
+    return validateUnchecked(document, fileLabel);
+  } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
       ok: false,

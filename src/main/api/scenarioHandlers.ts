@@ -6,7 +6,7 @@
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
 import { ApiError, type ApiHandlers } from '../../shared/api/contract.js';
 import { type SCENARIO_METHODS, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
-import { listPlayableRuns, runEditorEpisode } from '../sim/editorSim.js';
+import { listPlayableRuns, openEpisodeRequest, runEditorEpisode } from '../sim/editorSim.js';
 import { LiveSimSessions, MAX_LIVE_SESSIONS } from '../sim/liveSessions.js';
 import { SlotLimit } from '../workers/slotLimit.js';
 import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from './scenarioLibrary.js';
@@ -36,7 +36,8 @@ export function createScenarioHandlers(options: {
       baselines: [...BASELINE_POLICIES],
       runs: await listPlayableRuns(options.projectRoot),
     }),
-    'sim.run': async (request) => runs.run(() => runEditorEpisode(options.projectRoot, request)),
+    'sim.run': async (request) =>
+      runs.run(() => runEditorEpisode(options.projectRoot, openEpisodeRequest(request, 'sim.run'))),
     'sim.start': async (request) => live.start(request),
     'sim.poll': async (request) => live.poll(request.sessionId, request.sinceByte),
   };

@@ -2,13 +2,14 @@
  * The scenario files the editor can open and save (scenarioMethods.ts): bundled ones in
  * `scenarios/` (read-only) and the user's in `runs/scenarios/` (the only folder written). Paths
  * cross the API relative to the project root and are checked twice: by ScenarioPathSchema (shape)
- * and here (the real path, symlinks resolved, stays inside its folder). Files are validated with
- * the core validator, so the editor shows exactly what `steer scenario validate` prints.
+ * and here (the real path, symlinks resolved, stays inside its folder). Files are checked by the
+ * scenario gate, so the editor shows exactly what `steer scenario validate` prints.
  */
 import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jsonObjectOf, parseScenario, type ScenarioIssue } from '../../core/scenario/index.js';
+import { openScenario, openScenarioDocument, type ScenarioGateResult } from '../../core/envs/horm/index.js';
+import { jsonObjectOf, MAX_SCENARIO_FILE_BYTES, type ScenarioIssue } from '../../core/scenario/index.js';
 import { ApiError } from '../../shared/api/contract.js';
 import {
   BUNDLED_SCENARIO_DIR,
@@ -19,30 +20,33 @@ import {
 } from '../../shared/api/scenarioMethods.js';
 import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
 import { type Confined, confine, isInside } from '../io/confinedPath.js';
+import { readScenarioText } from '../io/scenarioFile.js';
 
-/** Largest scenario file read [bytes]; real ones are a few kB. */
-export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 /** Most files listed per folder. */
 const MAX_LISTED = 500;
 
-/** A scenario checked by the validator: the resolved scenario or the issues. */
+/** A scenario checked by the scenario gate: the resolved scenario or the issues. */
 export interface ScenarioCheck {
   readonly ok: boolean;
   readonly issues: ScenarioIssue[];
   readonly scenario: Record<string, unknown> | null;
 }
 
-/** Validates the text of a scenario file (never throws). */
-export function checkScenarioText(text: string, label: string): ScenarioCheck {
-  const parsed = parseScenario(text, label);
-  return parsed.ok
-    ? { ok: true, issues: [], scenario: parsed.scenario as unknown as Record<string, unknown> }
-    : { ok: false, issues: [...parsed.issues], scenario: null };
+/** What the gate said, as the API reports it. */
+function checkOf(gate: ScenarioGateResult): ScenarioCheck {
+  return gate.ok
+    ? { ok: true, issues: [], scenario: gate.opened.scenario as unknown as Record<string, unknown> }
+    : { ok: false, issues: [...gate.issues], scenario: null };
 }
 
-/** Validates a scenario document (the editor's object), as if it were a file's JSON. */
+/** Checks the text of a scenario file through the scenario gate (never throws). */
+export function checkScenarioText(text: string, label: string): ScenarioCheck {
+  return checkOf(openScenario(text, label));
+}
+
+/** Checks a scenario document (the editor's object) through the scenario gate (never throws). */
 export function checkScenarioDocument(document: Record<string, unknown>, label: string): ScenarioCheck {
-  return checkScenarioText(JSON.stringify(document), label);
+  return checkOf(openScenarioDocument(document, label));
 }
 
 /** The scenario folders of one project directory. */
@@ -81,21 +85,15 @@ export class ScenarioLibrary {
     issues: ScenarioIssue[];
   }> {
     const { absolute, source } = await this.resolveExisting(path, 'scenarios.open');
-    const info = await stat(absolute);
-    if (!info.isFile()) throw new ApiError('unreadable', `scenarios.open: ${path}: not a file`);
-    if (info.size > MAX_SCENARIO_FILE_BYTES) {
-      throw new ApiError(
-        'unreadable',
-        `scenarios.open: ${path}: expected a scenario file of at most ${MAX_SCENARIO_FILE_BYTES} bytes, the file has ${info.size}`,
-      );
-    }
-    const text = await readFile(absolute, 'utf8');
+    const read = await readScenarioText(absolute);
+    if (!read.ok) throw new ApiError('unreadable', `scenarios.open: ${path}: ${read.problem}`);
+    const text = read.text;
     const check = checkScenarioText(text, path);
     return {
       path,
       source,
       text,
-      modifiedAt: info.mtime.toISOString(),
+      modifiedAt: read.modifiedAt.toISOString(),
       document: jsonObjectOf(text),
       scenario: check.scenario,
       issues: check.issues,

@@ -22,10 +22,10 @@ import { type CommandContext, userPath } from '../cli/context.js';
 import { formatFields, hormEvaluationFields } from '../cli/format.js';
 import { integerAtLeast, integerInRange } from '../cli/options.js';
 import { type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
+import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormBaseline } from '../train/hormEvaluate.js';
 import { replayObserver } from '../train/replayObserver.js';
-import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import { DEFAULT_EVAL_EPISODES, DEFAULT_EVAL_SEED } from './eval.js';
 
 /** Options of `steer baseline` (commander fills them). */
@@ -102,14 +102,8 @@ export function registerBaselineCommand(
 
 /** Runs `steer baseline`; returns the exit code (1 for a scenario file that cannot be played). */
 export async function baselineCommand(options: BaselineOptions, ctx: CommandContext): Promise<number> {
-  let scenario: LoadedScenario;
-  try {
-    scenario = await loadScenario(userPath(ctx, options.scenario), options.scenario);
-  } catch (error) {
-    if (!(error instanceof ScenarioFileError)) throw error;
-    for (const line of error.lines) ctx.stderr.write(`${line}\n`);
-    return 1;
-  }
+  const scenario = await openScenarioArgument(options.scenario, ctx);
+  if (scenario === null) return 1;
   const name = options.policy;
   const episodes = options.episodes ?? DEFAULT_EVAL_EPISODES;
   const seed = options.seed ?? DEFAULT_EVAL_SEED;

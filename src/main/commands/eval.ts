@@ -16,11 +16,12 @@ import { CliError } from '../cli/errors.js';
 import { evaluationFields, formatFields, hormEvaluationFields } from '../cli/format.js';
 import { integerAtLeast, integerInRange } from '../cli/options.js';
 import { type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
+import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import { replayObserver } from '../train/replayObserver.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
-import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
+import type { LoadedScenario } from '../train/runEnvironment.js';
 
 /** Default --episodes of a scenario evaluation. */
 export const DEFAULT_EVAL_EPISODES = 100;
@@ -131,13 +132,9 @@ export async function evalCommand(
   }
   let scenario: LoadedScenario | undefined;
   if (options.scenario !== undefined) {
-    try {
-      scenario = await loadScenario(userPath(ctx, options.scenario), options.scenario);
-    } catch (error) {
-      if (!(error instanceof ScenarioFileError)) throw error;
-      for (const line of error.lines) ctx.stderr.write(`${line}\n`);
-      return 1;
-    }
+    const opened = await openScenarioArgument(options.scenario, ctx);
+    if (opened === null) return 1;
+    scenario = opened;
     if (scenario.envName !== run.env) {
       throw new CliError(
         `--scenario ${options.scenario}: builds ${scenario.envName}, but ${runDir} was trained on ${run.env} ` +

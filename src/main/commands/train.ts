@@ -29,6 +29,7 @@ import {
 import { collect, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
 import { createProgress, silentProgress } from '../cli/progress.js';
 import { trainSummary } from '../cli/reports.js';
+import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { DirectoryError, makeDirectory } from '../io/makeDirectory.js';
 import {
   assertNewRunDir,
@@ -38,7 +39,7 @@ import {
   newRunConfig,
   readRunConfig,
 } from '../train/runDir.js';
-import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
+import type { LoadedScenario } from '../train/runEnvironment.js';
 import { DEFAULT_HORM_TRAINING_EVAL, runTraining, type TrainingResult } from '../train/runTraining.js';
 
 /** Default for --checkpoint-every [updates]. */
@@ -161,13 +162,8 @@ export async function trainCommand(
   if (options.out === undefined) throw new CliError('missing --out <run folder>, e.g. --out runs/demo');
   let scenario: LoadedScenario | null = null;
   if (options.scenario !== undefined) {
-    try {
-      scenario = await loadScenario(userPath(ctx, options.scenario), options.scenario);
-    } catch (error) {
-      if (!(error instanceof ScenarioFileError)) throw error;
-      for (const line of error.lines) ctx.stderr.write(`${line}\n`);
-      return 1;
-    }
+    scenario = await openScenarioArgument(options.scenario, ctx);
+    if (scenario === null) return 1;
   }
   const envName = scenario?.envName ?? canonicalEnvName(options.env!);
   const config = resolveConfig(envName, options, scenario?.scenario.seed ?? DEFAULT_SEED);

@@ -19,10 +19,9 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/horm/index.js';
+import { type OpenedScenario, openedScenarioData, openScenarioDocument } from '../../core/envs/horm/index.js';
 import type { EnvSpec } from '../../core/envs/types.js';
 import { ReplayReader } from '../../core/replay/index.js';
-import { parseScenario, type Scenario } from '../../core/scenario/index.js';
 import { ApiError } from '../../shared/api/contract.js';
 import {
   EDITOR_REPLAY_DIR,
@@ -44,15 +43,20 @@ import type {
   PlayedEpisode,
 } from './editorSimWorker.js';
 
-/** What `runEditorEpisode` needs. */
+/** What `sim.run` and `sim.start` ask for. */
 export interface EditorEpisodeRequest {
-  /** The scenario document (validated here). */
+  /** The scenario document (checked by openEpisodeRequest). */
   readonly scenario: Record<string, unknown>;
   readonly model: SimModel;
   /** Env seed; default the scenario's. */
   readonly seed?: number;
   /** Also write the replay under EDITOR_REPLAY_DIR. */
   readonly record: boolean;
+}
+
+/** An episode request whose scenario passed the gate: what runEditorEpisode plays. */
+export interface OpenedEpisodeRequest extends Omit<EditorEpisodeRequest, 'scenario'> {
+  readonly scenario: OpenedScenario;
 }
 
 /** One played episode. */
@@ -75,30 +79,20 @@ const EDITOR_LABEL = '(scenario editor)';
 const WORKER_ENTRY = new URL('./editorSimWorker.ts', import.meta.url);
 
 /**
- * The scenario validated and checked for the simulator, or an ApiError with the issues. Also used
- * by the worker to rebuild the scenario from the text the host sends it.
+ * The request with its scenario through the scenario gate (once: the worker reopens it without a
+ * second validation), or an `invalid-request` ApiError with the issues at their JSON paths.
  */
-export function loadEditorScenario(document: Record<string, unknown>): LoadedScenario {
-  const text = JSON.stringify(document);
-  const parsed = parseScenario(text, EDITOR_LABEL);
-  if (!parsed.ok) {
+export function openEpisodeRequest(request: EditorEpisodeRequest, method: string): OpenedEpisodeRequest {
+  const gate = openScenarioDocument(request.scenario, EDITOR_LABEL);
+  if (!gate.ok) {
+    const n = gate.issues.length;
     throw new ApiError(
       'invalid-request',
-      `sim.run: the scenario has ${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      parsed.issues,
+      `${method}: the scenario has ${n} problem${n === 1 ? '' : 's'}: ${gate.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      gate.issues,
     );
   }
-  const scenario: Scenario = parsed.scenario;
-  const options = hormOptionsFromScenario(scenario);
-  if (!options.ok) {
-    throw new ApiError(
-      'invalid-request',
-      `sim.run: ${options.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      options.issues,
-    );
-  }
-  const envName = hormEnvFromScenario(scenario).spec.name;
-  return { file: EDITOR_LABEL, text, scenario, envName, makeEnv: () => hormEnvFromScenario(scenario) };
+  return { ...request, scenario: gate.opened };
 }
 
 /** "2 agents, obs 27, state 54, 5 actions" for messages. */
@@ -142,17 +136,17 @@ export interface EditorLiveStream extends EditorLiveOptions {
  */
 export async function runEditorEpisode(
   projectRoot: string,
-  request: EditorEpisodeRequest,
+  request: OpenedEpisodeRequest,
   now: () => Date = () => new Date(),
   live?: EditorLiveStream,
 ): Promise<EditorEpisode> {
-  const loaded = loadEditorScenario(request.scenario);
+  const loaded = request.scenario;
   const seed = request.seed ?? loaded.scenario.seed;
   const model = request.model;
   const modelLabel = model.kind === 'baseline' ? model.policy : model.path.split('/').at(-1)!;
   const file = `${EDITOR_REPLAY_DIR}/${slugOf(loaded.scenario.name)}-${slugOf(modelLabel)}-seed${seed}-${now().toISOString().replace(/[:.]/g, '-')}.replay`;
   const task: EditorEpisodeTask = {
-    scenarioText: loaded.text,
+    scenario: openedScenarioData(loaded),
     seed,
     file,
     model:

@@ -5,7 +5,7 @@
  * src/main/workers/tsWorker.ts like the training jobs' workers.
  *
  * The host has already validated the scenario and checked that a run's policy fits it; here the
- * scenario is built again from its text, the tfjs backend selected (runs only), the episode played
+ * scenario's env is rebuilt from the opened scenario (not validated again), the tfjs backend selected (runs only), the episode played
  * and recorded. The outcome is one message: `played` with the replay's bytes, or `failed` with the
  * error's text. A live task (`sim.start`, liveSessions.ts) also posts the file's bytes as they are
  * finished (`bytes`: header, then each chunk), and paces the episode so it can be watched.
@@ -13,6 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
 import { type BaselinePolicyName, baselinePolicyForEpisode } from '../../core/envs/horm/baselinePolicies.js';
+import { type OpenedScenarioData, reopenScenario } from '../../core/envs/horm/index.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import { evaluateHorm, evaluateHormBaseline, type HormEvaluation } from '../train/hormEvaluate.js';
@@ -21,12 +22,11 @@ import { RunDirError, readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from '../train/runEnvironment.js';
 import { restoreTrainerCheckpoint } from '../train/trainerCheckpoint.js';
 import type { TsWorkerData } from '../workers/tsWorker.js';
-import { loadEditorScenario } from './editorSim.js';
 
 /** The episode to play: everything plain data, checked by the host. */
 export interface EditorEpisodeTask {
-  /** The scenario document as JSON text (validated by the host). */
-  readonly scenarioText: string;
+  /** The scenario, opened by the host (validated and checked for the simulator). */
+  readonly scenario: OpenedScenarioData;
   /** Env seed. */
   readonly seed: number;
   /** The replay's file name as its header records it (project-relative). */
@@ -73,7 +73,7 @@ export type EditorSimWorkerMessage =
 
 /** Plays `task`'s episode with a recorder attached. */
 async function playEditorEpisode(task: EditorEpisodeTask): Promise<PlayedEpisode> {
-  const loaded = loadEditorScenario(JSON.parse(task.scenarioText) as Record<string, unknown>);
+  const loaded = reopenScenario(task.scenario);
   const out: { file: string; bytes: Uint8Array }[] = [];
   const live = task.live;
   const observe = (info: ReplayModelInfo) => (env: Parameters<typeof replayObserver>[0]) => {

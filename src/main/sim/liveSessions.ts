@@ -14,7 +14,8 @@ import {
   type EditorEpisode,
   type EditorEpisodeRequest,
   type EditorLiveStream,
-  loadEditorScenario,
+  type OpenedEpisodeRequest,
+  openEpisodeRequest,
   runEditorEpisode,
 } from './editorSim.js';
 
@@ -32,7 +33,7 @@ export const MAX_LIVE_SESSIONS = 4;
 
 /** What plays a live episode: runEditorEpisode, or a stand-in in tests. */
 export type LiveEpisodeRunner = (
-  request: EditorEpisodeRequest,
+  request: OpenedEpisodeRequest,
   stream: EditorLiveStream,
 ) => Promise<EditorEpisode>;
 
@@ -105,7 +106,7 @@ export class LiveSimSessions {
    */
   start(request: EditorEpisodeRequest): { sessionId: string } {
     this.sweep();
-    loadEditorScenario(request.scenario);
+    const opened = openEpisodeRequest(request, 'sim.start');
     if (this.sessions.size >= this.maxSessions) {
       throw new ApiError(
         'refused',
@@ -123,7 +124,7 @@ export class LiveSimSessions {
         session.totalBytes += bytes.length;
       },
     };
-    this.run(request, stream).then(
+    this.run(opened, stream).then(
       (episode) => {
         const { bytes, ...result } = episode;
         // The finished file is authoritative: anything past what was streamed is its tail.

@@ -4,16 +4,12 @@
  * file in the run folder (scenario.json), so training, resume and evaluation rebuild the same env
  * from the folder alone.
  */
-import { readFile, stat } from 'node:fs/promises';
-import type { HormEnv } from '../../core/envs/horm/index.js';
-import { hormEnvFromScenario, hormOptionsFromScenario } from '../../core/envs/horm/index.js';
+import type { OpenedScenario } from '../../core/envs/horm/index.js';
 import { makeEnv } from '../../core/envs/registry.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
-import { formatIssues, parseScenario, type Scenario } from '../../core/scenario/index.js';
+import { formatIssues } from '../../core/scenario/index.js';
+import { openScenarioFile } from '../io/scenarioFile.js';
 import { type RunConfig, RunDirError, runPaths } from './runDir.js';
-
-/** Largest file read as a scenario [bytes]; real ones are a few kB. */
-const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
 /**
  * A scenario file that cannot be read, is invalid, or asks for what the simulator cannot do yet.
@@ -28,59 +24,16 @@ export class ScenarioFileError extends Error {
 }
 
 /** A validated scenario the HORM env can run, with the file's text (copied into run folders). */
-export interface LoadedScenario {
-  /** The file as the user named it. */
-  readonly file: string;
-  /** The file's text, unchanged. */
-  readonly text: string;
-  readonly scenario: Scenario;
-  /** Registry name of the env it builds, e.g. "horm:density-1". */
-  readonly envName: string;
-  /** A new env for the scenario (one per rollout thread). */
-  readonly makeEnv: () => HormEnv;
-}
-
-/** Why a file could not be read, in a few words (as `steer scenario validate` says it). */
-function readFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EISDIR') return 'is a directory, expected a scenario JSON file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`;
-}
+export type LoadedScenario = OpenedScenario;
 
 /**
- * Reads, validates and checks a scenario file for the HORM env. `path` is read, `label` names it in
- * messages. Throws ScenarioFileError with one line per problem.
+ * Reads a scenario file through the scenario gate. `path` is read, `label` names it in messages.
+ * Throws ScenarioFileError with one line per problem.
  */
 export async function loadScenario(path: string, label: string): Promise<LoadedScenario> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    if (info.size > MAX_SCENARIO_BYTES) {
-      throw new ScenarioFileError([
-        `${label}: expected a scenario file of at most ${MAX_SCENARIO_BYTES / 1024 / 1024} MB, received ${(info.size / 1024 / 1024).toFixed(1)} MB`,
-      ]);
-    }
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (error instanceof ScenarioFileError) throw error;
-    throw new ScenarioFileError([`${label}: ${readFailure(error)}`]);
-  }
-  const parsed = parseScenario(text, label);
-  if (!parsed.ok) throw new ScenarioFileError(formatIssues(label, parsed.issues));
-  const scenario = parsed.scenario;
-  const options = hormOptionsFromScenario(scenario);
-  if (!options.ok) throw new ScenarioFileError(formatIssues(label, options.issues));
-  const probe = hormEnvFromScenario(scenario);
-  return {
-    file: label,
-    text,
-    scenario,
-    envName: probe.spec.name,
-    makeEnv: () => hormEnvFromScenario(scenario),
-  };
+  const gate = await openScenarioFile(path, label);
+  if (!gate.ok) throw new ScenarioFileError(formatIssues(label, gate.issues));
+  return gate.opened;
 }
 
 /** How a run's env is built. */

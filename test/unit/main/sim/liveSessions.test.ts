@@ -143,7 +143,7 @@ describe('LiveSimSessions', () => {
     );
     const bad = failure(() => sessions.start({ ...REQUEST, scenario: { ...SCENARIO, seed: 'x' } }));
     expect(bad.code).toBe('invalid-request');
-    expect(bad.message).toMatch(/^sim\.run: the scenario has 1 problem: seed: /);
+    expect(bad.message).toMatch(/^sim\.start: the scenario has 1 problem: seed: /);
   });
 
   it('drops sessions nobody polls, and holds at most maxSessions', () => {
