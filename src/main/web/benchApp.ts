@@ -274,7 +274,7 @@ ${detail.join('\n')}
   happened in the main thread's commit and made most of each frame's time; \`--render main-thread\` still measures that path (the fallback for browsers
   without OffscreenCanvas). \`--gpu-compositing\` makes Chromium composite through SwiftShader's GPU
   process, as with a GPU, without the read-back.
-- **Player's rAF callback alone** is the player's own reading (src/renderer/ui/playerView.ts,
+- **Player's rAF callback alone** is the player's own reading (src/renderer/player/playbackLoop.ts,
   the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
   page (TaskDuration) over the window, divided by the player's frames, including idle frames'; script, style and layout are their share, and CPU (ThreadTime) is the
   time the main thread computed rather than waited: task time far above CPU time is waiting. The
