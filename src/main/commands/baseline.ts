@@ -26,7 +26,7 @@ import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormBaseline } from '../train/hormEvaluate.js';
 import { replayObserver } from '../train/replayObserver.js';
-import { DEFAULT_EVAL_EPISODES, DEFAULT_EVAL_SEED } from './eval.js';
+import { RUN_DEFAULTS } from '../train/runPlan.js';
 
 /** Options of `steer baseline` (commander fills them). */
 export interface BaselineOptions {
@@ -87,12 +87,12 @@ export function registerBaselineCommand(
     )
     .option(
       `--episodes <n>`,
-      `episodes to play (default ${DEFAULT_EVAL_EPISODES}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      `episodes to play (default ${RUN_DEFAULTS.evaluationEpisodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
       integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
       '--seed <n>',
-      `env seed of the first episode; episode i uses seed + i (default ${DEFAULT_EVAL_SEED}, as steer eval)`,
+      `env seed of the first episode; episode i uses seed + i (default ${RUN_DEFAULTS.evaluationSeed}, as steer eval)`,
       integerAtLeast(0),
     )
     .option('--record <dir>', 'write one replay file per episode into this folder')
@@ -105,8 +105,8 @@ export async function baselineCommand(options: BaselineOptions, ctx: CommandCont
   const scenario = await openScenarioArgument(options.scenario, ctx);
   if (scenario === null) return 1;
   const name = options.policy;
-  const episodes = options.episodes ?? DEFAULT_EVAL_EPISODES;
-  const seed = options.seed ?? DEFAULT_EVAL_SEED;
+  const episodes = options.episodes ?? RUN_DEFAULTS.evaluationEpisodes;
+  const seed = options.seed ?? RUN_DEFAULTS.evaluationSeed;
   const recordDir = options.record === undefined ? null : userPath(ctx, options.record);
   const replays: { file: string; bytes: Uint8Array }[] = [];
   const supervisor = scenario.scenario.supervisor;

@@ -22,14 +22,7 @@ import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import { replayObserver } from '../train/replayObserver.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
-
-/** Default --episodes of a scenario evaluation. */
-export const DEFAULT_EVAL_EPISODES = 100;
-/**
- * Default --seed: env seeds 10,000, 10,001, … Training draws its env seeds from the run's RNG
- * (32-bit), so these are held out in practice (a clash has a chance of about 1e−3 over a whole run).
- */
-export const DEFAULT_EVAL_SEED = 10_000;
+import { RUN_DEFAULTS } from '../train/runPlan.js';
 
 /** Options of `steer eval`. */
 export interface EvalOptions {
@@ -88,12 +81,12 @@ export function registerEvalCommand(
     )
     .option(
       '--episodes <n>',
-      `scenario runs: episodes to play (default ${DEFAULT_EVAL_EPISODES}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      `scenario runs: episodes to play (default ${RUN_DEFAULTS.evaluationEpisodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
       integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
       '--seed <n>',
-      `scenario runs: env seed of the first episode; episode i uses seed + i (default ${DEFAULT_EVAL_SEED}, held out from training)`,
+      `scenario runs: env seed of the first episode; episode i uses seed + i (default ${RUN_DEFAULTS.evaluationSeed}, held out from training)`,
       integerAtLeast(0),
     )
     .option('--record <dir>', 'scenario runs: write one replay file per episode into this folder')
@@ -143,8 +136,8 @@ export async function evalCommand(
     }
   }
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
-  const episodes = options.episodes ?? DEFAULT_EVAL_EPISODES;
-  const seed = options.seed ?? DEFAULT_EVAL_SEED;
+  const episodes = options.episodes ?? RUN_DEFAULTS.evaluationEpisodes;
+  const seed = options.seed ?? RUN_DEFAULTS.evaluationSeed;
   const replays: { file: string; bytes: Uint8Array }[] = [];
   const recordDir = options.record === undefined ? null : userPath(ctx, options.record);
   const result = await evaluateHormRun(dir, {

@@ -6,14 +6,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  REFERENCE_QUIRKS,
-  resolveTrainConfig,
-  type SteerTrainConfig,
-  TRAIN_LIMITS,
-  totalUpdates,
-} from '../../core/algos/steer/config.js';
-import { makeEnv } from '../../core/envs/registry.js';
+import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import { BackendError } from '../../core/nn/backend.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../../shared/api/jobMethods.js';
@@ -36,16 +29,11 @@ import {
   createRunDir,
   type Invocation,
   lastRunBackend,
-  newRunConfig,
   readRunConfig,
 } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
-import { DEFAULT_HORM_TRAINING_EVAL, runTraining, type TrainingResult } from '../train/runTraining.js';
-
-/** Default for --checkpoint-every [updates]. */
-export const DEFAULT_CHECKPOINT_EVERY = 10;
-/** Default for --seed. */
-export const DEFAULT_SEED = 1;
+import { planNewRun, RUN_DEFAULTS, type RunPlan, RunPlanError } from '../train/runPlan.js';
+import { runTraining, type TrainingResult } from '../train/runTraining.js';
 
 /** Options of `steer train`, as commander parses them. */
 export interface TrainOptions {
@@ -78,7 +66,7 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     )
     .option(
       '--seed <n>',
-      `root seed of the run (default: the scenario's seed, else ${DEFAULT_SEED})`,
+      `root seed of the run (default: the scenario's seed, else ${RUN_DEFAULTS.seed})`,
       integerAtLeast(0),
     )
     .option('--out <dir>', 'new run folder to create, e.g. runs/penalty-100-s1')
@@ -95,7 +83,7 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     .option('--reference-quirks', "reproduce the reference code's quirks (docs/spec/steer.md §e)")
     .option(
       '--checkpoint-every <n>',
-      `save checkpoints/latest every n updates (default ${DEFAULT_CHECKPOINT_EVERY}; always at the end)`,
+      `save checkpoints/latest every n updates (default ${RUN_DEFAULTS.checkpointEvery}; always at the end)`,
       integerInRange(1, TRAIN_LIMITS.updates),
     )
     .option(
@@ -106,12 +94,12 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     )
     .option(
       '--eval-every <n>',
-      `scenario runs: evaluate every n updates (default ${DEFAULT_HORM_TRAINING_EVAL.every}; always after the last)`,
+      `scenario runs: evaluate every n updates (default ${RUN_DEFAULTS.trainingEvaluation.every}; always after the last)`,
       integerInRange(1, TRAIN_LIMITS.updates),
     )
     .option(
       '--eval-episodes <n>',
-      `scenario runs: episodes per evaluation (default ${DEFAULT_HORM_TRAINING_EVAL.episodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      `scenario runs: episodes per evaluation (default ${RUN_DEFAULTS.trainingEvaluation.episodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
       integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
@@ -165,33 +153,16 @@ export async function trainCommand(
     scenario = await openScenarioArgument(options.scenario, ctx);
     if (scenario === null) return 1;
   }
-  const envName = scenario?.envName ?? canonicalEnvName(options.env!);
-  const config = resolveConfig(envName, options, scenario?.scenario.seed ?? DEFAULT_SEED);
+  const { run, scenarioText } = planFromOptions(options, scenario);
   const runDir = userPath(ctx, options.out);
   assertNotReservedFolder(runDir, options.out, ctx);
   await assertNewRunDir(runDir, options.out);
-  const run = newRunConfig({
-    env: envName,
-    train: config,
-    checkpointEvery: options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY,
-    ...(scenario !== null && {
-      scenario: {
-        source: scenario.file,
-        name: scenario.scenario.name,
-        evaluation: {
-          every: options.evalEvery ?? DEFAULT_HORM_TRAINING_EVAL.every,
-          episodes: options.evalEpisodes ?? DEFAULT_HORM_TRAINING_EVAL.episodes,
-          seed: DEFAULT_HORM_TRAINING_EVAL.seed,
-        },
-      },
-    }),
-  });
 
   if (ctx.signal?.aborted) return interruptedBeforeTraining(ctx);
   const backend = await startBackend(options, ctx);
   if (ctx.signal?.aborted) return interruptedBeforeTraining(ctx);
   await makeRunFolder(runDir, options.out);
-  await createRunDir(runDir, run, invocation(argv, ctx, backend), scenario?.text);
+  await createRunDir(runDir, run, invocation(argv, ctx, backend), scenarioText ?? undefined);
   return trainAndReport(runDir, options.out, options, ctx, backend);
 }
 
@@ -378,37 +349,24 @@ async function trainAndReport(
   return interrupted ? EXIT_INTERRUPTED : 0;
 }
 
-/** The env's canonical registry name; an unknown name is a CliError listing the valid ones. */
-export function canonicalEnvName(name: string): string {
+/** The run the options ask for (runPlan.ts); a request that cannot be planned is a CliError. */
+function planFromOptions(options: TrainOptions, scenario: LoadedScenario | null): RunPlan {
   try {
-    const env = makeEnv(name);
-    env.close?.();
-    return env.spec.name;
+    return planNewRun({
+      env: scenario ?? options.env!,
+      seed: options.seed,
+      updates: options.updates,
+      overrides: parseSetOverrides(options.set ?? []),
+      referenceQuirks: options.referenceQuirks,
+      checkpointEvery: options.checkpointEvery,
+      ...(scenario !== null && {
+        evaluation: { every: options.evalEvery, episodes: options.evalEpisodes },
+      }),
+    });
   } catch (error) {
-    throw new CliError(`--env: ${(error as Error).message}`);
+    if (!(error instanceof RunPlanError)) throw error;
+    throw new CliError(error.field === 'env' ? `--env: ${error.message}` : error.message);
   }
-}
-
-/** Preset ← --reference-quirks ← --set ← --seed (else `defaultSeed`) ← --updates, validated. */
-function resolveConfig(envName: string, options: TrainOptions, defaultSeed: number): SteerTrainConfig {
-  const overrides: Partial<SteerTrainConfig> = {
-    ...(options.referenceQuirks ? REFERENCE_QUIRKS : {}),
-    ...parseSetOverrides(options.set ?? []),
-    seed: options.seed ?? defaultSeed,
-  };
-  let config: SteerTrainConfig;
-  try {
-    config = resolveTrainConfig(envName, overrides, { updates: options.updates });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  if (totalUpdates(config) < 1) {
-    throw new CliError(
-      `this config trains 0 updates: totalEnvSteps ${config.totalEnvSteps} < episodeLength × numEnvs = ` +
-        `${config.episodeLength * config.numEnvs}; raise totalEnvSteps or use --updates`,
-    );
-  }
-  return config;
 }
 
 async function startBackend(options: TrainOptions, ctx: CommandContext): Promise<string> {

@@ -3,9 +3,6 @@
  * side; docs/app.md "Training dashboard").
  */
 export {
-  DEFAULT_EVALUATE_SEED,
-  DEFAULT_JOB_CHECKPOINT_EVERY,
-  DEFAULT_JOB_SEED,
   JobService,
   type JobServiceOptions,
   MAX_ACTIVE_JOBS,

@@ -16,8 +16,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import { resolveTrainConfig, type SteerTrainConfig, totalUpdates } from '../../core/algos/steer/config.js';
-import { listEnvNames, makeEnv } from '../../core/envs/registry.js';
+import { listEnvNames } from '../../core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
 import { ApiError } from '../../shared/api/contract.js';
 import {
@@ -29,28 +28,22 @@ import {
 } from '../../shared/api/jobMethods.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
+import { assertNewRunDir, lastRunBackend, type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
+import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import {
-  assertNewRunDir,
-  lastRunBackend,
-  newRunConfig,
-  type RunConfig,
-  readRunConfig,
-  runPaths,
-} from '../train/runDir.js';
-import { loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
-import { DEFAULT_HORM_TRAINING_EVAL } from '../train/runTraining.js';
+  type NewRunRequest,
+  planNewRun,
+  RUN_DEFAULTS,
+  type RunPlan,
+  RunPlanError,
+  trainCommandLine,
+} from '../train/runPlan.js';
 import { isMissingCheckpoint, readTrainerCheckpoint } from '../train/trainerCheckpoint.js';
 import { SlotLimit } from '../workers/slotLimit.js';
 import { runTsWorkerTask, startTsWorker } from '../workers/tsWorker.js';
 import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
 
-/** Default seed of an env (not scenario) job, as `steer train`. */
-export const DEFAULT_JOB_SEED = 1;
-/** Default checkpoint interval [updates], as `steer train`. */
-export const DEFAULT_JOB_CHECKPOINT_EVERY = 10;
-/** Default first env seed of `evaluate`: held out from training (as `steer eval`). */
-export const DEFAULT_EVALUATE_SEED = 10_000;
 /** Most jobs training at once (each is a thread doing full-speed numerics). */
 export const MAX_ACTIVE_JOBS = 4;
 /**
@@ -184,86 +177,51 @@ export class JobService {
   }
 
   private async startInSlot(spec: JobSpec, releaseSlot: () => void): Promise<JobInfo> {
-    // --- the env: a scenario file or a registry name ---
-    let envName: string;
-    let scenario: { text: string; name: string; seed: number; path: string } | null = null;
-    if (spec.scenario !== undefined) {
-      const file = await this.catalog.scenarioFile(spec.scenario);
-      try {
-        const loaded = await loadScenario(file, spec.scenario);
-        envName = loaded.envName;
-        scenario = {
-          text: loaded.text,
-          name: loaded.scenario.name,
-          seed: loaded.scenario.seed,
-          path: spec.scenario,
-        };
-      } catch (error) {
-        if (!(error instanceof ScenarioFileError)) throw error;
-        throw new ApiError(
-          'invalid-request',
-          `jobs.start: ${error.lines.join('; ')}`,
-          error.lines.map((line) => ({ path: 'request.scenario', message: line })),
-        );
-      }
-    } else {
-      try {
-        const env = makeEnv(spec.env!);
-        env.close?.();
-        envName = env.spec.name;
-      } catch (error) {
-        throw new ApiError('invalid-request', `jobs.start: env: ${(error as Error).message}`, [
-          { path: 'request.env', message: (error as Error).message },
-        ]);
-      }
-    }
-
-    // --- the training config: preset ← overrides ← seed ← updates ---
-    const seed = spec.seed ?? scenario?.seed ?? DEFAULT_JOB_SEED;
-    const config = resolveJobConfig(envName, spec, seed);
-    const run = newRunConfig({
-      env: envName,
-      train: config,
-      checkpointEvery: spec.checkpointEvery ?? DEFAULT_JOB_CHECKPOINT_EVERY,
-      ...(scenario !== null && {
-        scenario: { source: scenario.path, name: scenario.name, evaluation: DEFAULT_HORM_TRAINING_EVAL },
-      }),
-    });
+    const scenario = spec.scenario === undefined ? null : await this.openJobScenario(spec.scenario);
+    const request: NewRunRequest = {
+      env: scenario ?? spec.env!,
+      seed: spec.seed,
+      updates: spec.updates,
+      overrides: spec.config,
+      checkpointEvery: spec.checkpointEvery,
+    };
+    const plan = planJob(request);
+    const { run } = plan;
 
     // --- the run folder: reserved now, filled by the worker ---
     const runId = await this.reserveRunId(spec.runId);
     try {
-      const argv = [
-        'train',
-        ...(scenario !== null ? ['--scenario', scenario.path] : ['--env', envName]),
-        '--seed',
-        String(seed),
-        '--out',
-        `${RUNS_DIR}/${runId}`,
-        '--updates',
-        String(run.totalUpdates),
-        '--backend',
-        spec.backend,
-        '--checkpoint-every',
-        String(run.checkpointEvery),
-        ...Object.entries(spec.config ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
-      ];
       const task: TrainTask = {
         kind: 'train',
         runDir: await this.catalog.runDir(runId, 'jobs.start'),
         backend: spec.backend,
-        argv,
+        argv: trainCommandLine(plan, request, `${RUNS_DIR}/${runId}`, spec.backend, spec.scenario),
         cwd: this.projectRoot,
-        create: scenario === null ? { run } : { run, scenarioText: scenario.text },
+        create: plan.scenarioText === null ? { run } : { run, scenarioText: plan.scenarioText },
       };
       return this.launch(runId, task, releaseSlot, {
-        env: envName,
-        scenario: scenario?.name ?? null,
-        seed,
+        env: run.env,
+        scenario: run.scenario?.name ?? null,
+        seed: run.train.seed,
         totalUpdates: run.totalUpdates,
       });
     } finally {
       this.reserved.delete(runId);
+    }
+  }
+
+  /** A job's scenario file through the scenario gate; its problems are `request.scenario` issues. */
+  private async openJobScenario(path: string): Promise<LoadedScenario> {
+    const file = await this.catalog.scenarioFile(path);
+    try {
+      return await loadScenario(file, path);
+    } catch (error) {
+      if (!(error instanceof ScenarioFileError)) throw error;
+      throw new ApiError(
+        'invalid-request',
+        `jobs.start: ${error.lines.join('; ')}`,
+        error.lines.map((line) => ({ path: 'request.scenario', message: line })),
+      );
     }
   }
 
@@ -416,7 +374,7 @@ export class JobService {
       runDir,
       backend: options.backend,
       episodes: options.episodes,
-      seed: options.seed ?? DEFAULT_EVALUATE_SEED,
+      seed: options.seed ?? RUN_DEFAULTS.evaluationSeed,
       record: recordDir !== null ? { dir: recordDir, apiDir: `${RUNS_DIR}/${runId}/${replaysSub}` } : null,
       runLabel: `${RUNS_DIR}/${runId}`,
     };
@@ -619,24 +577,21 @@ function startWorker(task: JobTask): Worker {
   return startTsWorker(WORKER_ENTRY, task);
 }
 
-/** The training config of a job: preset ← spec.config ← seed ← updates; errors name the key. */
-function resolveJobConfig(envName: string, spec: JobSpec, seed: number): SteerTrainConfig {
-  const overrides = { ...(spec.config ?? {}) } as Partial<SteerTrainConfig> & Record<string, unknown>;
-  if (Object.hasOwn(overrides, 'seed')) {
-    throw new ApiError('invalid-request', 'jobs.start: config.seed: the seed has its own field; use seed', [
-      { path: 'request.config.seed', message: 'the seed has its own field' },
-    ]);
-  }
+/** The run a job asks for (runPlan.ts, as `steer train` plans it); problems name the request field. */
+function planJob(request: NewRunRequest): RunPlan {
   try {
-    const config = resolveTrainConfig(envName, { ...overrides, seed }, { updates: spec.updates });
-    if (totalUpdates(config) < 1) {
-      throw new Error(
-        `this config trains 0 updates: totalEnvSteps ${config.totalEnvSteps} < episodeLength × numEnvs; give updates`,
-      );
-    }
-    return config;
+    return planNewRun(request);
   } catch (error) {
-    const message = (error as Error).message.replace(/\n/g, '; ');
-    throw new ApiError('invalid-request', `jobs.start: ${message}`, [{ path: 'request.config', message }]);
+    if (!(error instanceof RunPlanError)) throw error;
+    const path = {
+      env: 'request.env',
+      config: 'request.config',
+      seed: 'request.config.seed',
+      evaluation: 'request',
+    }[error.field];
+    const where = error.field === 'env' ? 'env: ' : '';
+    throw new ApiError('invalid-request', `jobs.start: ${where}${error.message}`, [
+      { path, message: error.message },
+    ]);
   }
 }

@@ -27,6 +27,7 @@ import { attachGradientWorkers } from './gradientWorkers.js';
 import { evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
 import { type Invocation, type RunConfig, readRunConfig, recordResume, runPaths } from './runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
+import { RUN_DEFAULTS } from './runPlan.js';
 import {
   importTrainerCheckpoint,
   isMissingCheckpoint,
@@ -80,16 +81,6 @@ export interface TrainingResult {
   /** HORM evaluation of the policy as saved; null for a registry-env run. */
   readonly hormEvaluation: HormEvaluation | null;
 }
-
-/** Defaults of a scenario run's training-time evaluation (docs/spec/horm.md §8.4, §9). */
-export const DEFAULT_HORM_TRAINING_EVAL = Object.freeze({
-  /** eval_interval: every 10 iterations. */
-  every: 10,
-  /** eval_episodes: 32. */
-  episodes: 32,
-  /** Held-out env seeds 10,000, 10,001, … (training draws its env seeds from the run's RNG). */
-  seed: 10_000,
-});
 
 /** Trains the run in `runDir` from its latest checkpoint (or from scratch) to its total updates. */
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingResult> {
@@ -190,7 +181,7 @@ function greedyEvaluator(trainer: SteerTrainer, env: MultiAgentEnv): RunEvaluato
 
 /** Scenario runs: the HORM evaluation every `every` updates and after the last (docs/spec/horm.md §8.4). */
 function hormEvaluator(trainer: SteerTrainer, scenario: LoadedScenario, run: RunConfig): RunEvaluator {
-  const settings = run.evaluation ?? DEFAULT_HORM_TRAINING_EVAL;
+  const settings = run.evaluation ?? RUN_DEFAULTS.trainingEvaluation;
   let latest: { update: number; evaluation: HormEvaluation } | null = null;
   const evaluate = (): HormEvaluation => {
     if (latest?.update !== trainer.update) {

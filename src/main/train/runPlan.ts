@@ -1,0 +1,186 @@
+/**
+ * Planning a new run, the same way for `steer train` and for the app's training jobs: the env (a
+ * registry name or an opened scenario), the training config (defaults ← the env family's preset ←
+ * reference quirks ← overrides ← seed ← updates), the checkpoint interval and, for a scenario run,
+ * its training-time evaluation, into the run folder's config.json. The defaults every entry point
+ * shares live here, so the CLI and the app cannot drift apart. A request that cannot become a run
+ * is a RunPlanError naming the field; each entry point says it its own way (CLI line, API issue).
+ */
+import {
+  REFERENCE_QUIRKS,
+  resolveTrainConfig,
+  type SteerTrainConfig,
+  totalUpdates,
+} from '../../core/algos/steer/config.js';
+import type { OpenedScenario } from '../../core/envs/horm/index.js';
+import { makeEnv } from '../../core/envs/registry.js';
+import { newRunConfig, type RunConfig, type RunEvaluation } from './runDir.js';
+
+/** Defaults of new runs and of evaluations, for every entry point. */
+export const RUN_DEFAULTS = Object.freeze({
+  /** Root seed of a registry-env run (a scenario run takes the scenario's seed). */
+  seed: 1,
+  /** Save checkpoints/latest every this many updates (and at the end, and on a stop). */
+  checkpointEvery: 10,
+  /**
+   * First env seed of an evaluation after training: 10,000, 10,001, … Training draws its env
+   * seeds from the run's RNG (32-bit), so these are held out in practice (a clash has a chance of
+   * about 1e−3 over a whole run).
+   */
+  evaluationSeed: 10_000,
+  /** Episodes of `steer eval` / `steer baseline` on a scenario. */
+  evaluationEpisodes: 100,
+  /** A scenario run's training-time evaluation (docs/spec/horm.md §8.4, §9): eval_interval, eval_episodes. */
+  trainingEvaluation: Object.freeze({ every: 10, episodes: 32, seed: 10_000 }),
+});
+
+/** What a new run is asked to be (every field but the env optional: RUN_DEFAULTS fill them). */
+export interface NewRunRequest {
+  /** A registry env name (aliases accepted) or a scenario that passed the gate. */
+  readonly env: string | OpenedScenario;
+  readonly seed?: number | undefined;
+  /** PPO updates; default the preset's budget. */
+  readonly updates?: number | undefined;
+  /** Training-config keys to override (validated with the config schema). */
+  readonly overrides?: Readonly<Record<string, unknown>> | undefined;
+  /** Every reference quirk on, before the overrides. */
+  readonly referenceQuirks?: boolean | undefined;
+  readonly checkpointEvery?: number | undefined;
+  /** Scenario runs only: the training-time evaluation. */
+  readonly evaluation?:
+    | { readonly every?: number | undefined; readonly episodes?: number | undefined }
+    | undefined;
+}
+
+/** Which field of a request could not be planned. */
+export type RunPlanField = 'env' | 'config' | 'seed' | 'evaluation';
+
+/** A request that cannot become a run; `field` says which part of it. */
+export class RunPlanError extends Error {
+  override readonly name = 'RunPlanError';
+
+  constructor(
+    readonly field: RunPlanField,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A planned run: its config.json and, for a scenario run, the scenario text to copy beside it. */
+export interface RunPlan {
+  readonly run: RunConfig;
+  readonly scenarioText: string | null;
+}
+
+/** Plans a new run (throws RunPlanError). */
+export function planNewRun(request: NewRunRequest): RunPlan {
+  const scenario = typeof request.env === 'string' ? null : request.env;
+  const envName = scenario === null ? canonicalEnvName(request.env as string) : scenario.envName;
+  if (scenario === null && request.evaluation !== undefined) {
+    throw new RunPlanError('evaluation', 'the training-time evaluation is for scenario runs only');
+  }
+  const seed = request.seed ?? scenario?.scenario.seed ?? RUN_DEFAULTS.seed;
+  const train = resolveConfig(envName, request, seed);
+  const run = newRunConfig({
+    env: envName,
+    train,
+    checkpointEvery: request.checkpointEvery ?? RUN_DEFAULTS.checkpointEvery,
+    ...(scenario !== null && {
+      scenario: {
+        source: scenario.file,
+        name: scenario.scenario.name,
+        evaluation: trainingEvaluation(request.evaluation),
+      },
+    }),
+  });
+  return { run, scenarioText: scenario?.text ?? null };
+}
+
+/** The env's canonical registry name ("matrix:penalty-0" → "matrix:penalty0"). */
+export function canonicalEnvName(name: string): string {
+  try {
+    const env = makeEnv(name);
+    env.close?.();
+    return env.spec.name;
+  } catch (error) {
+    throw new RunPlanError('env', (error as Error).message);
+  }
+}
+
+/** The training config: preset ← quirks ← overrides ← seed ← updates; at least one update. */
+function resolveConfig(envName: string, request: NewRunRequest, seed: number): SteerTrainConfig {
+  const overrides = { ...(request.overrides ?? {}) };
+  if (Object.hasOwn(overrides, 'seed')) {
+    throw new RunPlanError('seed', 'seed: the seed has its own option, not a config override');
+  }
+  let config: SteerTrainConfig;
+  try {
+    config = resolveTrainConfig(
+      envName,
+      {
+        ...(request.referenceQuirks ? REFERENCE_QUIRKS : {}),
+        ...overrides,
+        seed,
+      } as Partial<SteerTrainConfig>,
+      { updates: request.updates },
+    );
+  } catch (error) {
+    throw new RunPlanError('config', (error as Error).message.replace(/\n/g, '; '));
+  }
+  if (totalUpdates(config) < 1) {
+    throw new RunPlanError(
+      'config',
+      `this config trains 0 updates: totalEnvSteps ${config.totalEnvSteps} < episodeLength × numEnvs = ` +
+        `${config.episodeLength * config.numEnvs}; raise totalEnvSteps or give the number of updates`,
+    );
+  }
+  return config;
+}
+
+/** A scenario run's training-time evaluation: the request's, else the defaults. */
+function trainingEvaluation(asked: NewRunRequest['evaluation']): RunEvaluation {
+  const defaults = RUN_DEFAULTS.trainingEvaluation;
+  return {
+    every: asked?.every ?? defaults.every,
+    episodes: asked?.episodes ?? defaults.episodes,
+    seed: defaults.seed,
+  };
+}
+
+/**
+ * The `steer train` command line that makes the same run as `request` in folder `out` on `backend`
+ * (what argv.json records for a run the app started). `scenarioPath` is the scenario file's path
+ * as the command would be given it.
+ */
+export function trainCommandLine(
+  plan: RunPlan,
+  request: NewRunRequest,
+  out: string,
+  backend: string,
+  scenarioPath?: string,
+): string[] {
+  const { run } = plan;
+  const evaluation = request.evaluation;
+  return [
+    'train',
+    ...(scenarioPath !== undefined ? ['--scenario', scenarioPath] : ['--env', run.env]),
+    '--seed',
+    String(run.train.seed),
+    '--out',
+    out,
+    '--updates',
+    String(run.totalUpdates),
+    '--backend',
+    backend,
+    '--checkpoint-every',
+    String(run.checkpointEvery),
+    ...(request.referenceQuirks ? ['--reference-quirks'] : []),
+    ...(evaluation?.every !== undefined ? ['--eval-every', String(evaluation.every)] : []),
+    ...(evaluation?.episodes !== undefined ? ['--eval-episodes', String(evaluation.episodes)] : []),
+    ...Object.entries(request.overrides ?? {}).flatMap(([key, value]) => [
+      '--set',
+      `${key}=${String(value)}`,
+    ]),
+  ];
+}

@@ -1,0 +1,127 @@
+/**
+ * One planner for every new run (src/main/train/runPlan.ts): its defaults, its refusals naming the
+ * field, and the command line it writes for an app job, which `steer train` turns into the same
+ * config.json (so the app and the CLI cannot plan the same request two ways).
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openScenario } from '../../../../src/core/envs/horm/index.js';
+import {
+  planNewRun,
+  RUN_DEFAULTS,
+  RunPlanError,
+  trainCommandLine,
+} from '../../../../src/main/train/runPlan.js';
+import { REPOSITORY_ROOT } from '../../../../src/main/web/browserHarness.js';
+import { steer } from '../cli/runCliInProcess.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'steer-runplan-'));
+  await cp(join(REPOSITORY_ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function easyScenario() {
+  const text = await readFile(join(dir, 'scenarios', 'horm-easy.json'), 'utf8');
+  const gate = openScenario(text, 'scenarios/horm-easy.json');
+  if (!gate.ok) throw new Error('horm-easy does not open');
+  return gate.opened;
+}
+
+function planError(run: () => unknown): RunPlanError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RunPlanError);
+    return error as RunPlanError;
+  }
+  throw new Error('expected a RunPlanError');
+}
+
+describe('planNewRun', () => {
+  it('fills the shared defaults: seed 1 and checkpoints every 10 for a registry env', () => {
+    const { run, scenarioText } = planNewRun({ env: 'matrix:penalty-0' });
+    expect(run.env).toBe('matrix:penalty0'); // the canonical name
+    expect(run.train.seed).toBe(RUN_DEFAULTS.seed);
+    expect(run.checkpointEvery).toBe(RUN_DEFAULTS.checkpointEvery);
+    expect(run.scenario).toBeUndefined();
+    expect(scenarioText).toBeNull();
+  });
+
+  it("takes a scenario run's seed from the scenario and its training-time evaluation from the defaults", async () => {
+    const scenario = await easyScenario();
+    const { run, scenarioText } = planNewRun({ env: scenario, updates: 2, evaluation: { episodes: 4 } });
+    expect(run.env).toBe('horm:density-1');
+    expect(run.train.seed).toBe(scenario.scenario.seed);
+    expect(run.totalUpdates).toBe(2);
+    expect(run.scenario).toEqual({
+      file: 'scenario.json',
+      source: 'scenarios/horm-easy.json',
+      name: 'HORM easy',
+    });
+    expect(run.evaluation).toEqual({ ...RUN_DEFAULTS.trainingEvaluation, episodes: 4 });
+    expect(scenarioText).toBe(scenario.text);
+  });
+
+  it('refuses what cannot become a run, naming the field', () => {
+    expect(planError(() => planNewRun({ env: 'matrix:nope' })).field).toBe('env');
+    expect(planError(() => planNewRun({ env: 'matrix:penalty0', overrides: { seed: 3 } })).field).toBe(
+      'seed',
+    );
+    const bad = planError(() => planNewRun({ env: 'matrix:penalty0', overrides: { embedDim: 2048 } }));
+    expect(bad.field).toBe('config');
+    expect(bad.message).toMatch(/embedDim: expected at most 256, received 2048/);
+    const zero = planError(() => planNewRun({ env: 'matrix:penalty0', overrides: { totalEnvSteps: 1 } }));
+    expect(zero.message).toMatch(/this config trains 0 updates/);
+    expect(planError(() => planNewRun({ env: 'matrix:penalty0', evaluation: { every: 2 } })).field).toBe(
+      'evaluation',
+    );
+  });
+});
+
+describe('trainCommandLine', () => {
+  it('is a steer train command that makes the same config.json as the plan', async () => {
+    const scenario = await easyScenario();
+    for (const [label, request] of [
+      [
+        'matrix',
+        {
+          env: 'matrix:penalty0',
+          seed: 7,
+          updates: 1,
+          overrides: { numEnvs: 2, episodeLength: 5, ppoEpochs: 1 },
+          checkpointEvery: 3,
+        },
+      ],
+      [
+        'scenario',
+        {
+          env: scenario,
+          updates: 1,
+          referenceQuirks: true,
+          overrides: { numEnvs: 2, episodeLength: 5 },
+          evaluation: { every: 1, episodes: 1 },
+        },
+      ],
+    ] as const) {
+      const plan = planNewRun(request);
+      const out = `runs/${label}`;
+      const argv = trainCommandLine(
+        plan,
+        request,
+        out,
+        'cpu',
+        typeof request.env === 'string' ? undefined : 'scenarios/horm-easy.json',
+      );
+      const trained = await steer([...argv, '--quiet'], dir);
+      expect(trained.code, trained.stderr).toBe(0);
+      const written = JSON.parse(await readFile(join(dir, out, 'config.json'), 'utf8'));
+      expect(written).toEqual(JSON.parse(JSON.stringify(plan.run)));
+    }
+  });
+});
