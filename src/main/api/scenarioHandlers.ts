@@ -4,12 +4,13 @@
  * (live ones through src/main/sim/liveSessions.ts).
  */
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
-import { ApiError, type ApiHandlers } from '../../shared/api/contract.js';
+import type { ApiHandlers } from '../../shared/api/contract.js';
 import { type SCENARIO_METHODS, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
+import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from '../library/scenarioLibrary.js';
+import { ServiceError } from '../services/serviceError.js';
 import { listPlayableRuns, openEpisodeRequest, runEditorEpisode } from '../sim/editorSim.js';
 import { LiveSimSessions, MAX_LIVE_SESSIONS } from '../sim/liveSessions.js';
 import { SlotLimit } from '../workers/slotLimit.js';
-import { checkScenarioDocument, checkScenarioText, ScenarioLibrary } from './scenarioLibrary.js';
 
 /** Most `sim.run` episodes playing at once (each is a worker thread), as many as live runs. */
 export const MAX_SIM_RUNS = MAX_LIVE_SESSIONS;
@@ -22,7 +23,7 @@ export function createScenarioHandlers(options: {
   const live = new LiveSimSessions({ projectRoot: options.projectRoot });
   const runs = new SlotLimit(
     MAX_SIM_RUNS,
-    (max) => new ApiError('refused', `sim.run: ${max} episodes are playing already; wait for one to end`),
+    (max) => new ServiceError('refused', `sim.run: ${max} episodes are playing already; wait for one to end`),
   );
   return {
     'scenarios.list': async () => ({ scenarios: await library.list(), userDir: USER_SCENARIO_DIR }),

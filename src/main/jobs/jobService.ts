@@ -18,7 +18,6 @@ import { mkdir } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
 import { listEnvNames } from '../../core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
-import { ApiError } from '../../shared/api/contract.js';
 import {
   type JobInfo,
   type JobSpec,
@@ -28,6 +27,7 @@ import {
 } from '../../shared/api/jobMethods.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
+import { ServiceError } from '../services/serviceError.js';
 import { assertNewRunDir, lastRunBackend, type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
 import {
@@ -106,12 +106,13 @@ export class JobService {
   /** A job holds a slot from the moment its start is accepted until it has ended. */
   private readonly jobSlots = new SlotLimit(
     MAX_ACTIVE_JOBS,
-    (max) => new ApiError('refused', `${max} jobs are training already; stop one before starting another`),
+    (max) =>
+      new ServiceError('refused', `${max} jobs are training already; stop one before starting another`),
   );
   private readonly evaluationSlots = new SlotLimit(
     MAX_ACTIVE_EVALUATIONS,
     (max) =>
-      new ApiError(
+      new ServiceError(
         'refused',
         `runs.evaluate: ${max} evaluations are running already; wait for one to finish`,
       ),
@@ -217,7 +218,7 @@ export class JobService {
       return await loadScenario(file, path);
     } catch (error) {
       if (!(error instanceof ScenarioFileError)) throw error;
-      throw new ApiError(
+      throw new ServiceError(
         'invalid-request',
         `jobs.start: ${error.lines.join('; ')}`,
         error.lines.map((line) => ({ path: 'request.scenario', message: line })),
@@ -232,9 +233,12 @@ export class JobService {
   stop(runId: string): JobInfo {
     const job = this.jobs.get(runId);
     if (job === undefined)
-      throw new ApiError('not-found', `jobs.stop: no job trains ${runId} in this session`);
+      throw new ServiceError('not-found', `jobs.stop: no job trains ${runId} in this session`);
     if (FINISHED.has(job.info.status)) {
-      throw new ApiError('refused', `jobs.stop: the job of ${runId} has already ended (${job.info.status})`);
+      throw new ServiceError(
+        'refused',
+        `jobs.stop: the job of ${runId} has already ended (${job.info.status})`,
+      );
     }
     if (job.info.status !== 'stopping') {
       job.info.status = 'stopping';
@@ -273,7 +277,7 @@ export class JobService {
     const runDir = await this.catalog.runDir(runId, 'jobs.resume');
     const update = await this.verifiedCheckpointUpdate(runDir, run);
     if (update >= run.totalUpdates) {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `jobs.resume: ${runId} is already complete (${update}/${run.totalUpdates} updates); start a new job to train more`,
       );
@@ -310,7 +314,7 @@ export class JobService {
     } catch (error) {
       if (isMissingCheckpoint(error)) return 0;
       if (error instanceof CheckpointError) {
-        throw new ApiError('unreadable', `jobs.resume: ${relativeMessage(error, this.projectRoot)}`);
+        throw new ServiceError('unreadable', `jobs.resume: ${relativeMessage(error, this.projectRoot)}`);
       }
       throw error;
     }
@@ -363,7 +367,10 @@ export class JobService {
     const run = await this.readRun(runId, 'runs.evaluate');
     const checkpoint = await this.catalog.latestCheckpoint(runId, 'runs.evaluate');
     if (checkpoint === null) {
-      throw new ApiError('not-found', `runs.evaluate: ${runId} has no checkpoint yet (checkpoints/latest)`);
+      throw new ServiceError(
+        'not-found',
+        `runs.evaluate: ${runId} has no checkpoint yet (checkpoints/latest)`,
+      );
     }
     const runDir = await this.catalog.runDir(runId, 'runs.evaluate');
     const replaysSub = `replays/update-${checkpoint.update}`;
@@ -386,7 +393,7 @@ export class JobService {
         if (message.type === 'evaluated') return { result: message.outcome };
         if (message.type !== 'failed') return null;
         const text = `runs.evaluate: ${relativeMessage(new Error(message.message), this.projectRoot)}`;
-        return { error: new ApiError(message.fileProblem ? 'unreadable' : 'internal', text) };
+        return { error: new ServiceError(message.fileProblem ? 'unreadable' : 'internal', text) };
       },
     );
     return { runId, ...outcome };
@@ -523,8 +530,8 @@ export class JobService {
         await mkdir(dir, { recursive: true });
       } catch (error) {
         this.reserved.delete(asked);
-        if (error instanceof ApiError) throw error;
-        throw new ApiError(
+        if (error instanceof ServiceError) throw error;
+        throw new ServiceError(
           'refused',
           `jobs.start: ${RUNS_DIR}/${asked} already exists; resume it (jobs.resume) or choose another run id`,
         );
@@ -549,11 +556,14 @@ export class JobService {
   /** Refuses when a job trains `runId` now. */
   private assertIdle(runId: string, method: string): void {
     if (this.reserved.has(runId)) {
-      throw new ApiError('refused', `${method}: a job for ${runId} is being started; wait for it`);
+      throw new ServiceError('refused', `${method}: a job for ${runId} is being started; wait for it`);
     }
     const status = this.jobs.get(runId)?.info.status;
     if (status !== undefined && !FINISHED.has(status)) {
-      throw new ApiError('refused', `${method}: a job is training ${runId} now (${status}); stop it first`);
+      throw new ServiceError(
+        'refused',
+        `${method}: a job is training ${runId} now (${status}); stop it first`,
+      );
     }
   }
 
@@ -562,12 +572,12 @@ export class JobService {
     try {
       return await readRunConfig(await this.catalog.runDir(runId, method));
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      if (error instanceof ServiceError) throw error;
       const message = relativeMessage(error, this.projectRoot);
       if (/run folder not found|not a run folder/.test(message)) {
-        throw new ApiError('not-found', `${method}: no run ${RUNS_DIR}/${runId}`);
+        throw new ServiceError('not-found', `${method}: no run ${RUNS_DIR}/${runId}`);
       }
-      throw new ApiError('unreadable', `${method}: ${message}`);
+      throw new ServiceError('unreadable', `${method}: ${message}`);
     }
   }
 }
@@ -590,7 +600,7 @@ function planJob(request: NewRunRequest): RunPlan {
       evaluation: 'request',
     }[error.field];
     const where = error.field === 'env' ? 'env: ' : '';
-    throw new ApiError('invalid-request', `jobs.start: ${where}${error.message}`, [
+    throw new ServiceError('invalid-request', `jobs.start: ${where}${error.message}`, [
       { path, message: error.message },
     ]);
   }

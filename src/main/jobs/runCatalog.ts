@@ -7,12 +7,12 @@
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { ApiError } from '../../shared/api/contract.js';
 import { isJobScenarioPath, isRunId, RUNS_DIR, type RunInfo } from '../../shared/api/jobMethods.js';
 import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
 import { type Confined, confine, isInside } from '../io/confinedPath.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
+import { ServiceError } from '../services/serviceError.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 
 /** Folders searched for scenario files a job can train on: bundled, and the editor's user folder. */
@@ -55,7 +55,7 @@ export class RunCatalog {
     const dir = join(this.projectRoot, RUNS_DIR, runId);
     const label = `${RUNS_DIR}/${runId}`;
     const refused = () =>
-      new ApiError(
+      new ServiceError(
         'refused',
         `${method}: ${label}: expected a folder inside ${RUNS_DIR}/, the real path leaves it`,
       );
@@ -63,7 +63,7 @@ export class RunCatalog {
     try {
       where = await confine(this.projectRoot, RUNS_DIR, label);
     } catch (error) {
-      throw new ApiError('unreadable', `${method}: ${relativeMessage(error, this.projectRoot)}`);
+      throw new ServiceError('unreadable', `${method}: ${relativeMessage(error, this.projectRoot)}`);
     }
     if (where.kind === 'outside') throw refused();
     return dir;
@@ -82,7 +82,7 @@ export class RunCatalog {
       dir = join(dir, segment);
       await mkdir(dir, { recursive: true });
       if (!isInside(realRun, await realpath(dir))) {
-        throw new ApiError(
+        throw new ServiceError(
           'refused',
           `${method}: ${RUNS_DIR}/${runId}/${sub}: expected a folder inside ${RUNS_DIR}/${runId}/, the real path leaves it`,
         );
@@ -126,7 +126,7 @@ export class RunCatalog {
    */
   async scenarioFile(path: string): Promise<string> {
     if (!isJobScenarioPath(path)) {
-      throw new ApiError(
+      throw new ServiceError(
         'invalid-request',
         `jobs.start: scenario ${path}: not directly in ${SCENARIO_FOLDERS.map((f) => `${f}/`).join(' or ')}`,
       );
@@ -134,9 +134,9 @@ export class RunCatalog {
     const folder = path.split('/').slice(0, -1).join('/');
     const where = await confine(this.projectRoot, folder, path).catch(() => ({ kind: 'missing' }) as const);
     if (where.kind === 'missing')
-      throw new ApiError('not-found', `jobs.start: scenario ${path}: no such file`);
+      throw new ServiceError('not-found', `jobs.start: scenario ${path}: no such file`);
     if (where.kind === 'outside') {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `jobs.start: scenario ${path}: expected a file inside ${folder}/, the real path leaves it`,
       );
@@ -257,7 +257,7 @@ export class RunCatalog {
         await file.close();
       }
     } catch (error) {
-      throw new ApiError('unreadable', `jobs.metrics: ${relativeMessage(error, this.projectRoot)}`);
+      throw new ServiceError('unreadable', `jobs.metrics: ${relativeMessage(error, this.projectRoot)}`);
     }
     const end = added.lastIndexOf(0x0a);
     if (end < 0) return cached.records;
@@ -269,14 +269,14 @@ export class RunCatalog {
         value = JSON.parse(line);
       } catch (error) {
         this.metricsCache.delete(path);
-        throw new ApiError(
+        throw new ServiceError(
           'unreadable',
           `jobs.metrics: ${RUNS_DIR}/${runId}/metrics.jsonl:${lineNumber}: invalid JSON: ${(error as Error).message}`,
         );
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         this.metricsCache.delete(path);
-        throw new ApiError(
+        throw new ServiceError(
           'unreadable',
           `jobs.metrics: ${RUNS_DIR}/${runId}/metrics.jsonl:${lineNumber}: expected a JSON object`,
         );

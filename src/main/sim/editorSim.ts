@@ -22,7 +22,6 @@ import { join } from 'node:path';
 import { type OpenedScenario, openedScenarioData, openScenarioDocument } from '../../core/envs/horm/index.js';
 import type { EnvSpec } from '../../core/envs/types.js';
 import { ReplayReader } from '../../core/replay/index.js';
-import { ApiError } from '../../shared/api/contract.js';
 import {
   EDITOR_REPLAY_DIR,
   isModelPath,
@@ -32,6 +31,7 @@ import {
 import { confine } from '../io/confinedPath.js';
 import { writeReplayFile } from '../io/replayFile.js';
 import { relativeMessage } from '../jobs/runCatalog.js';
+import { ServiceError } from '../services/serviceError.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
 import { loadRunEnvironment } from '../train/runEnvironment.js';
@@ -86,7 +86,7 @@ export function openEpisodeRequest(request: EditorEpisodeRequest, method: string
   const gate = openScenarioDocument(request.scenario, EDITOR_LABEL);
   if (!gate.ok) {
     const n = gate.issues.length;
-    throw new ApiError(
+    throw new ServiceError(
       'invalid-request',
       `${method}: the scenario has ${n} problem${n === 1 ? '' : 's'}: ${gate.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
       gate.issues,
@@ -167,7 +167,7 @@ export async function runEditorEpisode(
       }
       if (message.type === 'played') return { result: message.episode };
       const text = `sim.run: ${relativeMessage(new Error(message.message), projectRoot)}`;
-      return { error: new ApiError(message.fileProblem ? 'unreadable' : 'internal', text) };
+      return { error: new ServiceError(message.fileProblem ? 'unreadable' : 'internal', text) };
     },
   );
 
@@ -195,7 +195,7 @@ async function checkRunFits(projectRoot: string, path: string, loaded: LoadedSce
   const dir = join(projectRoot, ...path.split('/'));
   const root = path.split('/')[0]!;
   if ((await confine(projectRoot, root, path).catch(() => null))?.kind === 'outside') {
-    throw new ApiError(
+    throw new ServiceError(
       'refused',
       `sim.run: ${path}: expected a folder inside ${root}/, the real path leaves it`,
     );
@@ -206,12 +206,12 @@ async function checkRunFits(projectRoot: string, path: string, loaded: LoadedSce
     run = await readRunConfig(dir);
     own = await loadRunEnvironment(dir, run);
   } catch (error) {
-    throw new ApiError('not-found', `sim.run: ${path}: ${(error as Error).message.replace(dir, path)}`);
+    throw new ServiceError('not-found', `sim.run: ${path}: ${(error as Error).message.replace(dir, path)}`);
   }
   const trainedSpec = own.makeEnv().spec;
   const targetSpec = loaded.makeEnv().spec;
   if (!sameShape(trainedSpec, targetSpec)) {
-    throw new ApiError(
+    throw new ServiceError(
       'invalid-request',
       `sim.run: ${path} was trained on ${run.env}: ${shape(trainedSpec)}; this scenario builds ${targetSpec.name}: ${shape(targetSpec)}. Give the scenario ${trainedSpec.numAgents} CAV${trainedSpec.numAgents === 1 ? '' : 's'}, or pick a baseline`,
       [

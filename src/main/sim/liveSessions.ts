@@ -9,7 +9,7 @@
  * ends the session; a session not polled for `idleMs` is dropped.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ApiErrorData } from '../../shared/api/contract.js';
+import { ServiceError, type ServiceErrorData } from '../services/serviceError.js';
 import {
   type EditorEpisode,
   type EditorEpisodeRequest,
@@ -63,7 +63,7 @@ export interface LivePoll {
   /** The episode is over: bytes complete the replay file, or `error` says why not. */
   readonly done: boolean;
   /** Why the episode failed (done), else null. */
-  readonly error: ApiErrorData | null;
+  readonly error: ServiceErrorData | null;
   /** The finished episode (done without error), else null. */
   readonly result: LiveEpisodeResult | null;
 }
@@ -71,7 +71,7 @@ export interface LivePoll {
 interface Session {
   readonly pieces: Uint8Array[];
   totalBytes: number;
-  outcome: { readonly result: LiveEpisodeResult } | { readonly error: ApiErrorData } | null;
+  outcome: { readonly result: LiveEpisodeResult } | { readonly error: ServiceErrorData } | null;
   lastSeen: number;
 }
 
@@ -108,7 +108,7 @@ export class LiveSimSessions {
     this.sweep();
     const opened = openEpisodeRequest(request, 'sim.start');
     if (this.sessions.size >= this.maxSessions) {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `sim.start: expected at most ${this.maxSessions} live runs at once, found ${this.sessions.size} under way; wait for one to end`,
       );
@@ -137,7 +137,7 @@ export class LiveSimSessions {
       (error: unknown) => {
         session.outcome = {
           error:
-            error instanceof ApiError
+            error instanceof ServiceError
               ? error.toData()
               : {
                   code: 'internal',
@@ -157,13 +157,13 @@ export class LiveSimSessions {
     this.sweep();
     const session = this.sessions.get(sessionId);
     if (session === undefined) {
-      throw new ApiError(
+      throw new ServiceError(
         'not-found',
         `sim.poll: no live run "${sessionId}": it ended and was reported, was not polled for ${Math.round(this.idleMs / 1000)} s, or never existed`,
       );
     }
     if (sinceByte > session.totalBytes) {
-      throw new ApiError(
+      throw new ServiceError(
         'invalid-request',
         `sim.poll: sinceByte expected at most ${session.totalBytes} (the bytes received so far), received ${sinceByte}`,
       );

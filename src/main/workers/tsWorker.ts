@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError } from '../../shared/api/contract.js';
+import { ServiceError } from '../services/serviceError.js';
 
 /** What every worker started here receives in `workerData`: its `task`, and for tsx the bootstrap's. */
 export interface TsWorkerData<Task> {
@@ -122,11 +122,11 @@ export function runTsWorkerTask<Task, Message, Result>(
       if (outcome !== null) finish(outcome);
     });
     worker.on('error', (error) =>
-      finish({ error: new ApiError('internal', `${label}: the worker failed: ${error.message}`) }),
+      finish({ error: new ServiceError('internal', `${label}: the worker failed: ${error.message}`) }),
     );
     worker.on('exit', (code) =>
       finish({
-        error: new ApiError('internal', `${label}: the worker exited (code ${code}) without a result`),
+        error: new ServiceError('internal', `${label}: the worker exited (code ${code}) without a result`),
       }),
     );
   });

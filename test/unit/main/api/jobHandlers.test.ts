@@ -7,6 +7,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { speakingTheContract } from '../../../../src/main/api/handlers.js';
 import { createJobHandlers } from '../../../../src/main/api/jobHandlers.js';
 import { type ApiHandlers, dispatchApiCall } from '../../../../src/shared/api/contract.js';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'runs', 'scenarios'), { recursive: true }); // not a run: skipped
   await cp(join(REPOSITORY, 'scenarios', 'horm-easy.json'), join(root, 'scenarios', 'horm-easy.json'));
   await cp(join(REPOSITORY, 'models', 'horm-easy'), join(root, 'runs', 'horm-easy'), { recursive: true });
-  handlers = createJobHandlers({ projectRoot: root }) as unknown as ApiHandlers;
+  handlers = speakingTheContract(createJobHandlers({ projectRoot: root }) as unknown as ApiHandlers);
 });
 
 afterAll(async () => {

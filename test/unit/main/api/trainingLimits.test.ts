@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { speakingTheContract } from '../../../../src/main/api/handlers.js';
 import { createJobHandlers } from '../../../../src/main/api/jobHandlers.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
 import { type ApiHandlers, dispatchApiCall } from '../../../../src/shared/api/contract.js';
@@ -20,7 +21,7 @@ let handlers: ApiHandlers;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'steer-api-limits-'));
   service = new JobService({ projectRoot: root });
-  handlers = createJobHandlers({ projectRoot: root }, service) as unknown as ApiHandlers;
+  handlers = speakingTheContract(createJobHandlers({ projectRoot: root }, service) as unknown as ApiHandlers);
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestSha256 } from '../../../../src/main/io/checkpoint.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
-import { ApiError } from '../../../../src/shared/api/contract.js';
+import { ServiceError } from '../../../../src/main/services/serviceError.js';
 import { steer } from '../cli/runCliInProcess.js';
 
 const TINY = ['--backend', 'cpu', '--quiet', '--update-threads', '1'];
@@ -84,9 +84,9 @@ describe('jobs.resume', () => {
       () => null,
       (error: unknown) => error,
     );
-    expect(refused).toBeInstanceOf(ApiError);
-    expect((refused as ApiError).code).toBe('unreadable');
-    expect((refused as ApiError).message).toMatch(
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect((refused as ServiceError).code).toBe('unreadable');
+    expect((refused as ServiceError).message).toMatch(
       /^jobs\.resume: runs\/damaged\/checkpoints\/latest\/tensors\.bin: sha256: expected [0-9a-f]{16}… \(tensorsFile\.sha256 in checkpoint\.json\), found [0-9a-f]{16}…$/,
     );
     expect(service.get('damaged')?.status).not.toBe('starting'); // no job was started
@@ -96,9 +96,9 @@ describe('jobs.resume', () => {
       () => null,
       (error: unknown) => error,
     );
-    expect(evaluation).toBeInstanceOf(ApiError);
-    expect((evaluation as ApiError).code).toBe('unreadable');
-    expect((evaluation as ApiError).message).toMatch(/tensors\.bin: sha256: expected /);
+    expect(evaluation).toBeInstanceOf(ServiceError);
+    expect((evaluation as ServiceError).code).toBe('unreadable');
+    expect((evaluation as ServiceError).message).toMatch(/tensors\.bin: sha256: expected /);
     expect(await fingerprint(dir)).toEqual(before);
   });
 
@@ -117,11 +117,11 @@ describe('jobs.resume', () => {
       () => null,
       (error: unknown) => error,
     );
-    expect((refused as ApiError).code).toBe('unreadable');
-    expect((refused as ApiError).message).toMatch(
+    expect((refused as ServiceError).code).toBe('unreadable');
+    expect((refused as ServiceError).message).toMatch(
       /^jobs\.resume: runs\/tampered\/checkpoints\/latest\/checkpoint\.json: .*update/,
     );
-    expect((refused as ApiError).message).not.toMatch(/already complete/);
+    expect((refused as ServiceError).message).not.toMatch(/already complete/);
     expect(await fingerprint(dir)).toEqual(before);
   });
 });

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMetrics } from '../../../../src/main/io/metricsLog.js';
 import { JobService } from '../../../../src/main/jobs/index.js';
-import { ApiError, isReplayPath } from '../../../../src/shared/api/contract.js';
+import { ServiceError } from '../../../../src/main/services/serviceError.js';
+import { isReplayPath } from '../../../../src/shared/api/contract.js';
 import { type JobSpec, JobSpecSchema } from '../../../../src/shared/api/jobMethods.js';
 
 /** Few, tiny updates: about a second each on a busy machine. */
@@ -26,15 +27,15 @@ function spec(fields: Record<string, unknown>): JobSpec {
   return JobSpecSchema.parse({ env: 'matrix:penalty-0', backend: 'cpu', config: TINY, ...fields });
 }
 
-/** The ApiError `promise` rejects with (fails the test when it resolves). */
-async function apiError(promise: Promise<unknown> | (() => unknown)): Promise<ApiError> {
+/** The ServiceError `promise` rejects with (fails the test when it resolves). */
+async function apiError(promise: Promise<unknown> | (() => unknown)): Promise<ServiceError> {
   try {
     await (typeof promise === 'function' ? promise() : promise);
   } catch (error) {
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
+    expect(error).toBeInstanceOf(ServiceError);
+    return error as ServiceError;
   }
-  throw new Error('expected an ApiError');
+  throw new Error('expected an ServiceError');
 }
 
 beforeAll(async () => {
@@ -126,7 +127,7 @@ describe('JobService', () => {
     expect(first.status).toBe('fulfilled');
     const resumed = (first as PromiseFulfilledResult<Awaited<ReturnType<JobService['resume']>>>).value;
     expect(resumed).toMatchObject({ status: 'starting', startUpdate: stopped.update });
-    expect(((second as PromiseRejectedResult).reason as ApiError).code).toBe('refused');
+    expect(((second as PromiseRejectedResult).reason as ServiceError).code).toBe('refused');
     expect((await apiError(service.resume('stop-me', 'cpu'))).code).toBe('refused');
     const done = (await service.whenEnded('stop-me'))!;
     expect(done).toMatchObject({ status: 'completed', update: 8, startUpdate: stopped.update });

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricsLog } from '../../../../src/main/io/metricsLog.js';
 import { RunCatalog } from '../../../../src/main/jobs/index.js';
+import { ServiceError } from '../../../../src/main/services/serviceError.js';
 import { truncateMetrics } from '../../../../src/main/train/runTraining.js';
-import { ApiError } from '../../../../src/shared/api/contract.js';
 
 let root: string;
 let catalog: RunCatalog;
@@ -56,9 +56,9 @@ describe('RunCatalog.metrics', () => {
     await mkdir(join(root, 'runs', 'bad'));
     await appendFile(join(root, 'runs', 'bad', 'metrics.jsonl'), '{"update": 1}\n[1, 2]\n');
     const error = await catalog.metrics('bad').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('unreadable');
-    expect((error as ApiError).message).toBe(
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).code).toBe('unreadable');
+    expect((error as ServiceError).message).toBe(
       'jobs.metrics: runs/bad/metrics.jsonl:2: expected a JSON object',
     );
   });
@@ -73,7 +73,7 @@ describe('RunCatalog paths', () => {
       await symlink(join(outside, 'missing'), join(root, 'runs', 'dangling'), 'dir');
       for (const id of ['ext', 'dangling']) {
         const error = await catalog.runDir(id, 'runs.evaluate').catch((e: unknown) => e);
-        expect(error, id).toBeInstanceOf(ApiError);
+        expect(error, id).toBeInstanceOf(ServiceError);
         expect(error, id).toMatchObject({
           code: 'refused',
           message: `runs.evaluate: runs/${id}: expected a folder inside runs/, the real path leaves it`,

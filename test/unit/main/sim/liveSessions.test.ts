@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ReplayReader, ReplayStreamReader } from '../../../../src/core/replay/index.js';
+import { ServiceError } from '../../../../src/main/services/serviceError.js';
 import type { EditorEpisode } from '../../../../src/main/sim/editorSim.js';
 import { type LiveEpisodeRunner, LiveSimSessions } from '../../../../src/main/sim/liveSessions.js';
 import { REPOSITORY_ROOT } from '../../../../src/main/web/browserHarness.js';
-import { ApiError } from '../../../../src/shared/api/contract.js';
 import { recordEpisode } from '../../core/replay/fixtures.js';
 
 const SCENARIO = {
@@ -57,14 +57,14 @@ function episodeOf(bytes: Uint8Array, steps: number): EditorEpisode {
   };
 }
 
-function failure(run: () => unknown): ApiError {
+function failure(run: () => unknown): ServiceError {
   try {
     run();
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof ServiceError) return error;
     throw error;
   }
-  throw new Error('expected an ApiError');
+  throw new Error('expected an ServiceError');
 }
 
 describe('LiveSimSessions', () => {
@@ -119,7 +119,7 @@ describe('LiveSimSessions', () => {
     const { run, control } = standIn();
     const sessions = new LiveSimSessions({ projectRoot: REPOSITORY_ROOT, run });
     const { sessionId } = sessions.start(REQUEST);
-    control.fail(new ApiError('unreadable', 'sim.run: models/x: checkpoint unreadable'));
+    control.fail(new ServiceError('unreadable', 'sim.run: models/x: checkpoint unreadable'));
     await Promise.resolve();
     await Promise.resolve();
     const answer = sessions.poll(sessionId, 0);

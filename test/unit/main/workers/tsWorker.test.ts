@@ -1,7 +1,7 @@
 /**
  * runTsWorkerTask (src/main/workers/tsWorker.ts), the one-shot worker of the dashboard's evaluations
  * and the editor's sim.run: its result comes back, a refusal becomes the caller's error, and a
- * worker that throws or exits without a result becomes an ApiError naming the method, never a wait
+ * worker that throws or exits without a result becomes an ServiceError naming the method, never a wait
  * that does not end. With useBundledWorkers (the built app), an entry's `<name>.mjs` bundle runs
  * instead of its source when there is one.
  */
@@ -9,12 +9,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ServiceError } from '../../../../src/main/services/serviceError.js';
 import {
   bundledWorkerFile,
   runTsWorkerTask,
   useBundledWorkers,
 } from '../../../../src/main/workers/tsWorker.js';
-import { ApiError } from '../../../../src/shared/api/contract.js';
 import type { OneShotMessage, OneShotTask } from './fixtures/oneShotWorker.js';
 
 const ENTRY = new URL('./fixtures/oneShotWorker.ts', import.meta.url);
@@ -23,7 +23,7 @@ const ENTRY = new URL('./fixtures/oneShotWorker.ts', import.meta.url);
 function run(task: OneShotTask): Promise<number> {
   return runTsWorkerTask<OneShotTask, OneShotMessage, number>(ENTRY, task, 'test.method', (message) => {
     if (message.type === 'answer') return { result: message.value };
-    if (message.type === 'refused') return { error: new ApiError('refused', message.message) };
+    if (message.type === 'refused') return { error: new ServiceError('refused', message.message) };
     return null; // progress: keep waiting
   });
 }
@@ -40,17 +40,19 @@ describe('runTsWorkerTask', () => {
     });
   });
 
-  it('turns a worker that throws into an internal ApiError with its message', async () => {
+  it('turns a worker that throws into an internal ServiceError with its message', async () => {
     const error = await run({ kind: 'throw', message: 'the backend is gone' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ code: 'internal' });
-    expect((error as ApiError).message).toMatch(/^test\.method: the worker failed: .*the backend is gone/);
+    expect((error as ServiceError).message).toMatch(
+      /^test\.method: the worker failed: .*the backend is gone/,
+    );
   });
 
-  it('turns a worker that exits without a result into an internal ApiError with its exit code', async () => {
+  it('turns a worker that exits without a result into an internal ServiceError with its exit code', async () => {
     const error = await run({ kind: 'exit', code: 3 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).message).toBe('test.method: the worker exited (code 3) without a result');
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).message).toBe('test.method: the worker exited (code 3) without a result');
   });
 
   it('runs the bundle of an entry from the bundle folder when there is one, else the source', async () => {

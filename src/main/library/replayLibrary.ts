@@ -8,13 +8,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { REPLAY_FILE_EXTENSION, ReplayError, ReplayReader } from '../../core/replay/index.js';
 import {
-  ApiError,
   MAX_LISTED_REPLAYS,
   REPLAY_ROOTS,
   type ReplayEntry,
   type ReplayRootSchema,
 } from '../../shared/api/contract.js';
 import { type Confined, confine } from '../io/confinedPath.js';
+import { ServiceError } from '../services/serviceError.js';
 
 type ReplayRoot = (typeof ReplayRootSchema)['options'][number];
 
@@ -75,9 +75,9 @@ export class ReplayLibrary {
   async open(path: string): Promise<ReplayFileBytes> {
     const absolute = await this.resolve(path);
     const info = await stat(absolute);
-    if (!info.isFile()) throw new ApiError('unreadable', `replays.open: ${path}: not a file`);
+    if (!info.isFile()) throw new ServiceError('unreadable', `replays.open: ${path}: not a file`);
     if (info.size > MAX_REPLAY_FILE_BYTES) {
-      throw new ApiError(
+      throw new ServiceError(
         'unreadable',
         `replays.open: ${path}: expected at most ${MAX_REPLAY_FILE_BYTES} bytes, the file has ${info.size}`,
       );
@@ -102,11 +102,11 @@ export class ReplayLibrary {
     try {
       where = await confine(this.projectRoot, rootName, path);
     } catch (error) {
-      throw new ApiError('unreadable', `replays.open: ${path}: ${(error as Error).message}`);
+      throw new ServiceError('unreadable', `replays.open: ${path}: ${(error as Error).message}`);
     }
-    if (where.kind === 'missing') throw new ApiError('not-found', `replays.open: ${path}: no such file`);
+    if (where.kind === 'missing') throw new ServiceError('not-found', `replays.open: ${path}: no such file`);
     if (where.kind === 'outside') {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `replays.open: ${path}: expected a file inside ${rootName}/, the real path leaves it`,
       );

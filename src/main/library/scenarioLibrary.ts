@@ -10,7 +10,6 @@ import { mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openScenario, openScenarioDocument, type ScenarioGateResult } from '../../core/envs/horm/index.js';
 import { jsonObjectOf, MAX_SCENARIO_FILE_BYTES, type ScenarioIssue } from '../../core/scenario/index.js';
-import { ApiError } from '../../shared/api/contract.js';
 import {
   BUNDLED_SCENARIO_DIR,
   type ScenarioEntry,
@@ -21,6 +20,7 @@ import {
 import { writeFileAtomic, writeFileAtomicExclusive } from '../io/atomicWrite.js';
 import { type Confined, confine, isInside } from '../io/confinedPath.js';
 import { readScenarioText } from '../io/scenarioFile.js';
+import { ServiceError } from '../services/serviceError.js';
 
 /** Most files listed per folder. */
 const MAX_LISTED = 500;
@@ -86,7 +86,7 @@ export class ScenarioLibrary {
   }> {
     const { absolute, source } = await this.resolveExisting(path, 'scenarios.open');
     const read = await readScenarioText(absolute);
-    if (!read.ok) throw new ApiError('unreadable', `scenarios.open: ${path}: ${read.problem}`);
+    if (!read.ok) throw new ServiceError('unreadable', `scenarios.open: ${path}: ${read.problem}`);
     const text = read.text;
     const check = checkScenarioText(text, path);
     return {
@@ -112,7 +112,7 @@ export class ScenarioLibrary {
     overwrite: boolean,
   ): Promise<{ path: string; fileBytes: number; modifiedAt: string; replaced: boolean }> {
     if (scenarioSourceOf(path) !== 'user') {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `scenarios.save: ${path}: expected a path in ${USER_SCENARIO_DIR}/ (bundled scenarios are read-only)`,
       );
@@ -120,7 +120,7 @@ export class ScenarioLibrary {
     const check = checkScenarioDocument(document, path);
     if (!check.ok) {
       const lines = check.issues.map((issue) => `${issue.path}: ${issue.message}`);
-      throw new ApiError(
+      throw new ServiceError(
         'invalid-request',
         `scenarios.save: ${path}: not saved, the scenario has ${check.issues.length} problem${check.issues.length === 1 ? '' : 's'}: ${lines.join('; ')}`,
         check.issues,
@@ -131,14 +131,14 @@ export class ScenarioLibrary {
     const realFolder = await realpath(folder);
     const realRoot = await realpath(this.projectRoot);
     if (!isInside(realRoot, realFolder)) {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `scenarios.save: ${path}: ${USER_SCENARIO_DIR}/ leads out of the project folder (a symlink); not written`,
       );
     }
     const target = join(realFolder, path.split('/').at(-1)!);
     const exists = () =>
-      new ApiError(
+      new ServiceError(
         'refused',
         `scenarios.save: ${path}: a file of that name exists; save under another name, or overwrite it`,
       );
@@ -146,11 +146,11 @@ export class ScenarioLibrary {
     try {
       const existing = await stat(target);
       if (!existing.isFile())
-        throw new ApiError('refused', `scenarios.save: ${path}: exists and is not a file`);
+        throw new ServiceError('refused', `scenarios.save: ${path}: exists and is not a file`);
       if (!overwrite) throw exists();
       replaced = true;
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      if (error instanceof ServiceError) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -195,17 +195,17 @@ export class ScenarioLibrary {
     method: string,
   ): Promise<{ absolute: string; source: ScenarioSource }> {
     const source = scenarioSourceOf(path);
-    if (source === null) throw new ApiError('refused', `${method}: ${path}: not a scenario path`);
+    if (source === null) throw new ServiceError('refused', `${method}: ${path}: not a scenario path`);
     const folder = source === 'bundled' ? BUNDLED_SCENARIO_DIR : USER_SCENARIO_DIR;
     let where: Confined;
     try {
       where = await confine(this.projectRoot, folder, path);
     } catch (error) {
-      throw new ApiError('unreadable', `${method}: ${path}: ${(error as Error).message}`);
+      throw new ServiceError('unreadable', `${method}: ${path}: ${(error as Error).message}`);
     }
-    if (where.kind === 'missing') throw new ApiError('not-found', `${method}: ${path}: no such file`);
+    if (where.kind === 'missing') throw new ServiceError('not-found', `${method}: ${path}: no such file`);
     if (where.kind === 'outside') {
-      throw new ApiError(
+      throw new ServiceError(
         'refused',
         `${method}: ${path}: expected a file inside ${folder}/, the real path leaves it`,
       );
