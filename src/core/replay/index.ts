@@ -1,9 +1,11 @@
 /**
  * Episode replays (docs/design.md "Replay"; docs/replays.md): the versioned, chunked, compressed file
- * format, a writer, three readers (incremental, whole file, random access), the HORM recorder and
- * the JSON export. Import from here, not from the files.
+ * format, a writer, three readers (incremental, whole file, random access), the end that closes a
+ * replay still arriving (endSoFar.ts), the HORM recorder and the JSON export. Import from here, not
+ * from the files.
  */
 export { crc32 } from './crc32.js';
+export { encodeEndSoFar, footerSoFar } from './endSoFar.js';
 export {
   frameToJson,
   type ReplayAgentJson,

@@ -6,6 +6,7 @@
  *   frame, decoded on first use and kept.
  * Every failure is a ReplayError naming the part and byte offset.
  */
+import { ByteQueue } from './byteQueue.js';
 import {
   BLOCK_END,
   BLOCK_FRAMES,
@@ -26,9 +27,11 @@ import {
   type ReplayFooter,
   type ReplayFrame,
   type ReplayHeader,
+  type ReplaySummary,
   TRAILER_BYTES,
 } from './format.js';
 import { ReplayError } from './replayError.js';
+import { ReplaySummaryBuilder } from './summary.js';
 
 /** A whole replay, decoded. */
 export interface DecodedReplay {
@@ -36,72 +39,6 @@ export interface DecodedReplay {
   readonly header: ReplayHeader;
   readonly footer: ReplayFooter;
   readonly frames: readonly ReplayFrame[];
-}
-
-/** Bytes received but not yet parsed, kept as the pieces they came in. */
-class ByteQueue {
-  private pieces: Uint8Array[] = [];
-  /** Bytes of pieces[0] already consumed. */
-  private head = 0;
-  available = 0;
-
-  push(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    this.pieces.push(bytes);
-    this.available += bytes.length;
-  }
-
-  /** The first `n` bytes (n ≤ available) as one array: a view when they lie in one piece. */
-  peek(n: number): Uint8Array {
-    const first = this.pieces[0];
-    if (first === undefined) return new Uint8Array(0);
-    if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
-    // Spans pieces: merge them once, so the next peek finds them whole.
-    const merged = new Uint8Array(n);
-    let filled = 0;
-    let i = 0;
-    let at = this.head;
-    while (filled < n) {
-      const piece = this.pieces[i]!;
-      const count = Math.min(piece.length - at, n - filled);
-      merged.set(piece.subarray(at, at + count), filled);
-      filled += count;
-      at += count;
-      if (at === piece.length) {
-        i++;
-        at = 0;
-      }
-    }
-    const rest = this.pieces.slice(i);
-    if (rest.length > 0 && at > 0) rest[0] = rest[0]!.subarray(at);
-    this.pieces = [merged, ...rest];
-    this.head = 0;
-    return merged;
-  }
-
-  /** Drops the first `n` bytes. */
-  skip(n: number): void {
-    this.available -= n;
-    let left = n;
-    while (left > 0) {
-      const piece = this.pieces[0]!;
-      const here = piece.length - this.head;
-      if (here > left) {
-        this.head += left;
-        return;
-      }
-      left -= here;
-      this.pieces.shift();
-      this.head = 0;
-    }
-  }
-
-  /** The first `n` bytes, consumed. */
-  take(n: number): Uint8Array {
-    const bytes = this.peek(n);
-    this.skip(n);
-    return bytes;
-  }
 }
 
 type Stage = 'preamble' | 'header' | 'blocks' | 'trailer' | 'done';
@@ -121,6 +58,10 @@ export class ReplayStreamReader {
   private chunkCount = 0;
   private frameCount = 0;
   private readonly seenChunks: [number, number, number][] = [];
+  /** File offset just past the last complete chunk (past the header before the first). */
+  private framesEnd = 0;
+  /** Summary of the frames returned so far (from the header on). */
+  private summaryBuilder: ReplaySummaryBuilder | null = null;
   private endOffset = 0;
   private version = 0;
   private parsedHeader: ReplayHeader | null = null;
@@ -144,6 +85,24 @@ export class ReplayStreamReader {
   /** Frames returned so far. */
   get framesRead(): number {
     return this.frameCount;
+  }
+
+  /**
+   * File offset just past the last complete chunk read: the file's first `chunksEnd` bytes hold
+   * preamble, header and the chunks read, and nothing more (0 before the header has arrived).
+   */
+  get chunksEnd(): number {
+    return this.framesEnd;
+  }
+
+  /** The chunks read so far as the footer's index lists them: [offset, first frame, frames]. */
+  get chunkIndex(): readonly (readonly [number, number, number])[] {
+    return this.seenChunks;
+  }
+
+  /** The summary of the frames returned so far, as their footer holds it (null before the header). */
+  summarySoFar(): ReplaySummary | null {
+    return this.summaryBuilder?.summary() ?? null;
   }
 
   /** Takes more bytes; returns the frames completed by them, in order (often none). */
@@ -252,7 +211,9 @@ export class ReplayStreamReader {
         const n = this.headerBytes + HEADER_CRC_BYTES;
         if (q.available < n) return false;
         this.parsedHeader = decodeHeader(q.take(n));
+        this.summaryBuilder = new ReplaySummaryBuilder(this.parsedHeader.agents);
         this.offset += n;
+        this.framesEnd = this.offset;
         this.stage = 'blocks';
         return true;
       }
@@ -282,11 +243,7 @@ export class ReplayStreamReader {
           this.stage = 'trailer';
           return true;
         }
-        const chunk = decodeChunk(block, payload, this.chunkCount, this.parsedHeader!.agents, start);
-        this.seenChunks.push([start, block.firstFrame, block.frames]);
-        this.chunkCount++;
-        this.frameCount += chunk.frameCount;
-        for (let k = 0; k < chunk.frameCount; k++) frames.push(chunk.frame(k));
+        this.readChunk(block, payload, start, frames);
         return true;
       }
       case 'trailer': {
@@ -315,6 +272,20 @@ export class ReplayStreamReader {
       }
       default:
         return false;
+    }
+  }
+
+  /** Decodes the complete chunk at file offset `start`; its frames go to `frames` and the summary. */
+  private readChunk(block: BlockHeader, payload: Uint8Array, start: number, frames: ReplayFrame[]): void {
+    const chunk = decodeChunk(block, payload, this.chunkCount, this.parsedHeader!.agents, start);
+    this.seenChunks.push([start, block.firstFrame, block.frames]);
+    this.framesEnd = this.offset;
+    this.chunkCount++;
+    this.frameCount += chunk.frameCount;
+    for (let k = 0; k < chunk.frameCount; k++) {
+      const frame = chunk.frame(k);
+      this.summaryBuilder!.add(frame);
+      frames.push(frame);
     }
   }
 
@@ -459,6 +430,14 @@ export class ReplayReader {
   /** Number of frames (decisions + 1 for a finished episode). */
   get frameCount(): number {
     return this.footer.frames;
+  }
+
+  /**
+   * File offset just past the last chunk (where the end block starts): the bytes before it are
+   * preamble, header and chunks, all the frame data there is.
+   */
+  get chunksEnd(): number {
+    return this.endOffset;
   }
 
   /** Frame `index` (0-based); its arrays are views into the decoded chunk. */

@@ -27,6 +27,7 @@ import {
   type ReplayHeader,
   type ReplaySummary,
 } from './format.js';
+import { ReplaySummaryBuilder } from './summary.js';
 
 /** Options of ReplayWriter. */
 export interface ReplayWriterOptions {
@@ -56,13 +57,7 @@ export class ReplayWriter {
   private vehicles = -1;
   private chunkFrames = 0;
   private readonly index: [number, number, number][] = [];
-  // --- summary ---
-  private readonly returns: Float64Array;
-  private readonly crashedAgents: Uint8Array;
-  private crashFrame: number | null = null;
-  private steps = 0;
-  private supervisorChanges = 0;
-  private maxVehicles = 0;
+  private readonly summaryBuilder: ReplaySummaryBuilder;
 
   /** @param header validated here (throws a ReplayError 'invalid' naming the field). */
   constructor(header: ReplayHeader, options: ReplayWriterOptions = {}) {
@@ -77,8 +72,7 @@ export class ReplayWriter {
     }
     this.framesPerChunk = k;
     this.columns = allocateColumns(0, 0, 0);
-    this.returns = new Float64Array(this.agents);
-    this.crashedAgents = new Uint8Array(this.agents);
+    this.summaryBuilder = new ReplaySummaryBuilder(this.agents);
     this.emit(encodePreamble(encoded.length - HEADER_CRC_BYTES));
     this.emit(encoded);
   }
@@ -104,7 +98,6 @@ export class ReplayWriter {
     }
     const c = this.columns;
     const k = this.chunkFrames;
-    const index = this.frames;
     c.flags[k] = frame.decision ? FRAME_DECISION : 0;
     for (let i = 0; i < v; i++) {
       const at = k * v + i;
@@ -124,18 +117,8 @@ export class ReplayWriter {
       c.rank[at] = decided ? frame.rank[j]! : NO_RANK;
       c.reward[at] = decided ? frame.reward[j]! : 0;
       c.value[at] = frame.value[j]!;
-      // --- summary ---
-      if (decided) {
-        this.returns[j] = this.returns[j]! + frame.reward[j]!;
-        if (frame.proposed[j] !== frame.executed[j]) this.supervisorChanges++;
-      }
-      if (frame.crashed[j] === 1) {
-        this.crashedAgents[j] = 1;
-        this.crashFrame ??= index;
-      }
     }
-    if (frame.decision) this.steps++;
-    this.maxVehicles = Math.max(this.maxVehicles, v);
+    this.summaryBuilder.add(frame);
     this.frames++;
     this.chunkFrames++;
     if (this.chunkFrames === this.framesPerChunk) this.flushChunk();
@@ -159,18 +142,7 @@ export class ReplayWriter {
 
   /** The summary of the frames written so far. */
   summary(): ReplaySummary {
-    const crashedAgents: number[] = [];
-    this.crashedAgents.forEach((crashed, j) => {
-      if (crashed === 1) crashedAgents.push(j);
-    });
-    return {
-      steps: this.steps,
-      returns: Array.from(this.returns, (r) => (Number.isFinite(r) ? r : null)),
-      crashedAgents,
-      crashFrame: this.crashFrame,
-      supervisorChanges: this.supervisorChanges,
-      maxVehicles: this.maxVehicles,
-    };
+    return this.summaryBuilder.summary();
   }
 
   private footer(): ReplayFooter {

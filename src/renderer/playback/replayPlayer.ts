@@ -62,8 +62,12 @@ export class ReplayPlayer {
   private rate = 1;
   private running = false;
 
-  /** Opens replay bytes (throws ReplayError); decodes only the chunk holding frame 0. */
-  constructor(bytes: Uint8Array) {
+  /**
+   * Opens replay bytes (throws ReplayError); decodes only the chunk holding frame 0. `previous`: a
+   * player on an earlier state of the same replay (a live run's snapshot before this one): the
+   * frames these bytes hold exactly as its bytes do come from its cache, decoded no second time.
+   */
+  constructor(bytes: Uint8Array, previous: ReplayPlayer | null = null) {
     this.reader = ReplayReader.open(bytes);
     this.bytes = bytes;
     this.header = this.reader.header;
@@ -72,6 +76,9 @@ export class ReplayPlayer {
     if (this.frameCount === 0) throw new RangeError('ReplayPlayer: the replay holds no frame');
     this.lastFrame = this.frameCount - 1;
     this.frames = new Array(this.frameCount);
+    if (previous !== null && this.continues(previous)) {
+      for (let i = 0; i < previous.frameCount; i++) this.frames[i] = previous.frames[i];
+    }
     const capacity = Math.max(this.footer.summary.maxVehicles, this.frame(0).vehicleCount);
     this.poses = {
       count: 0,
@@ -209,6 +216,23 @@ export class ReplayPlayer {
     this.returnsBefore = table;
   }
 
+  /**
+   * Whether these bytes continue `previous`'s: its chunks are this file's first chunks, at the
+   * same offsets, and all the bytes before its end block (preamble, header, chunks) are the same,
+   * so its frames are these frames.
+   */
+  private continues(previous: ReplayPlayer): boolean {
+    const before = previous.footer.chunks;
+    const now = this.footer.chunks;
+    if (before.length > now.length) return false;
+    for (let i = 0; i < before.length; i++) {
+      const [offset, firstFrame, frames] = before[i]!;
+      const entry = now[i]!;
+      if (entry[0] !== offset || entry[1] !== firstFrame || entry[2] !== frames) return false;
+    }
+    return sameBytes(previous.bytes, this.bytes, previous.reader.chunksEnd);
+  }
+
   /** Fills `poses` for the current time: frame i blended toward frame i + 1 by the fraction. */
   private interpolate(): void {
     const i = this.frameIndex;
@@ -243,4 +267,11 @@ export class ReplayPlayer {
       p.speed[k] = a.speed[k]! + (b.speed[k]! - a.speed[k]!) * alpha;
     }
   }
+}
+
+/** Whether `a` and `b` both hold at least `count` bytes and their first `count` are equal. */
+function sameBytes(a: Uint8Array, b: Uint8Array, count: number): boolean {
+  if (a.length < count || b.length < count) return false;
+  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

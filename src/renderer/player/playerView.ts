@@ -196,7 +196,8 @@ export class PlayerView {
    */
   showLive(run: symbol, bytes: Uint8Array, source: ReplaySource, final: boolean): boolean {
     if (!this.live.isShown(run)) return false;
-    const player = this.decode(bytes, source);
+    // The run's previous replay: the frames it decoded are kept when these bytes continue it.
+    const player = this.decode(bytes, source, this.player);
     if (player === null) return true;
     const handover = this.live.takeOver(this.player, player, final);
     void this.install(player, handover.keepView);
@@ -270,10 +271,17 @@ export class PlayerView {
     return scene;
   }
 
-  /** A player on `bytes`, or null after saying why they do not open. */
-  private decode(bytes: Uint8Array, source: ReplaySource): ReplayPlayer | null {
+  /**
+   * A player on `bytes` (reusing `previous`'s frames when the bytes continue its replay), or null
+   * after saying why they do not open.
+   */
+  private decode(
+    bytes: Uint8Array,
+    source: ReplaySource,
+    previous: ReplayPlayer | null = null,
+  ): ReplayPlayer | null {
     try {
-      return new ReplayPlayer(bytes);
+      return new ReplayPlayer(bytes, previous);
     } catch (error) {
       this.showError(source.label, error);
       return null;

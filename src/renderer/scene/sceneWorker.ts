@@ -153,7 +153,8 @@ function handle(message: ToSceneWorker): void {
   if (scene === null || surface === null) throw new Error(`expected init before ${message.type}`);
   switch (message.type) {
     case 'load': {
-      const opened = new ReplayPlayer(message.bytes);
+      // A live run's next snapshot continues the replay shown: its frames decoded so far are kept.
+      const opened = new ReplayPlayer(message.bytes, player);
       opened.seek(message.time);
       player = opened;
       scene.load(opened, message.keepView);

@@ -1,13 +1,20 @@
 /**
  * The player's playback model (src/renderer/playback/replayPlayer.ts) on the bundled sample:
  * interpolated poses lie between the recorded frames, time follows the speed, seek/step/play stop
- * where they should, ranks and running returns match the recorded frames, and a warmed player
- * plays without allocating frame views.
+ * where they should, ranks and running returns match the recorded frames, a warmed player
+ * plays without allocating frame views, and a player on a longer version of a replay (a live
+ * run's next snapshot) takes the frames it shares from the previous player instead of decoding them.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeReplay, NO_RANK } from '../../../../src/core/replay/index.js';
+import {
+  decodeReplay,
+  encodeEndSoFar,
+  NO_RANK,
+  ReplayStreamReader,
+} from '../../../../src/core/replay/index.js';
 import { angleDelta, PLAYBACK_SPEEDS, ReplayPlayer } from '../../../../src/renderer/playback/replayPlayer.js';
+import { concat } from '../../core/replay/fixtures.js';
 
 const SAMPLE = new URL('../../../../samples/replays/horm-hard-random-seed0.replay', import.meta.url);
 const bytes = new Uint8Array(readFileSync(SAMPLE));
@@ -124,6 +131,25 @@ describe('ReplayPlayer', () => {
     player.speed = 8;
     for (let k = 0; k < 400 && player.playing; k++) player.advance(1 / 60);
     for (let i = 0; i < player.frameCount; i++) expect(player.frame(i)).toBe(views[i]);
+  });
+
+  it('takes the frames a longer version of its replay shares from the previous player, and no others', async () => {
+    // The sample up to its third chunk, closed: what a live run shows before the rest arrives.
+    const reader = new ReplayStreamReader();
+    reader.push(bytes.subarray(0, decoded.footer.chunks[3]![0]));
+    const shorter = new ReplayPlayer(concat([bytes.subarray(0, reader.chunksEnd), encodeEndSoFar(reader)]));
+    await shorter.warm();
+    expect(shorter.frameCount).toBe(48);
+    const longer = new ReplayPlayer(bytes, shorter);
+    for (const i of [0, 20, 47]) expect(longer.frame(i)).toBe(shorter.frame(i)); // not decoded again
+    expect(Array.from(longer.frame(60).x)).toEqual(Array.from(decoded.frames[60]!.x));
+    // Another replay, or these bytes changed after the header (a value in chunk 2), share nothing.
+    const other = new Uint8Array(readFileSync(new URL('horm-hard-random-seed4.replay', SAMPLE)));
+    const changed = bytes.slice();
+    changed[decoded.footer.chunks[2]![0] + 30]! ^= 1;
+    for (const version of [other, changed]) {
+      expect(new ReplayPlayer(version, shorter).frame(0)).not.toBe(shorter.frame(0));
+    }
   });
 
   it('refuses bytes that are not a replay, with the reader’s message', () => {
