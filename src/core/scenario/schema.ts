@@ -6,6 +6,7 @@
  * is finite and bounded; omitted optional fields take the reference's values.
  */
 import { z } from 'zod';
+import { VEHICLE_LENGTH_M } from '../sim/horm/road/lane.js';
 import { describeValue, flag, listOf, numberIn, numberOneOf, oneOf, strictFields, text } from './fields.js';
 import {
   laneLengthM,
@@ -19,8 +20,8 @@ import {
 
 // --- spec constants ---
 
-/** Length of every vehicle, CAV or HDV [m]; docs/spec/horm.md §2.1. Also the minimum centre gap. */
-export const VEHICLE_LENGTH_M = 5;
+/** Length of every vehicle, CAV or HDV [m] (the simulator's, §2.1): also the minimum centre gap. */
+export { VEHICLE_LENGTH_M };
 /** Speed clamp of the bicycle model [m/s]; docs/spec/horm.md §2.2. */
 export const MAX_SPEED_MPS = 40;
 /** Length of the obstacle closing the merge lane at its end [m]; docs/spec/horm.md §1.6. */

@@ -5,6 +5,7 @@
  * back as issues, so the CLI and the UI print them as one line each.
  */
 import type { z } from 'zod';
+import { formatFieldPath } from '../fieldPath.js';
 import { describeValue } from './fields.js';
 import { findJsonSyntaxError, lineColumn } from './jsonSyntax.js';
 import { migrateScenario } from './migrate.js';
@@ -34,13 +35,7 @@ export type ParseScenarioResult =
 
 /** A field path as JavaScript would write it: `traffic.vehicles[3].positionM`; `(root)` if empty. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out === '' ? ROOT_PATH : out;
+  return formatFieldPath(path) || ROOT_PATH;
 }
 
 /** One issue per problem: zod's unknown-keys issue lists several keys; split it, one per key. */

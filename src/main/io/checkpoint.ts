@@ -27,8 +27,9 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { formatFieldPath } from '../../core/fieldPath.js';
 import { fsyncDirectory, TEMP_PREFIX, tempSibling, writeFileSynced } from './atomicWrite.js';
-import { formatIssuePath, zodIssueLines } from './fileIssues.js';
+import { zodIssueLines } from './fileIssues.js';
 
 /** Format version written by this build (2: the manifest carries the checksums). */
 export const CHECKPOINT_FORMAT_VERSION = 2;
@@ -454,7 +455,7 @@ function jsonIssues(
   mustBeObject: boolean,
   seen = new Set<object>(),
 ): string[] {
-  const at = formatIssuePath(path);
+  const at = formatFieldPath(path);
   if (value === null || typeof value === 'string' || typeof value === 'boolean') {
     return mustBeObject ? [`${at}: expected a JSON object, received ${describe(value)}`] : [];
   }

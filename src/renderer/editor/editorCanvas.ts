@@ -6,7 +6,7 @@
  * ground pans. Coordinates: world (x along the road, y across it, ramp at +y) → screen, y down.
  */
 
-import type { ScenarioLane } from '../../core/scenario/index.js';
+import { type ScenarioLane, VEHICLE_LENGTH_M } from '../../core/scenario/index.js';
 import { LANE_WIDTH_M } from '../../core/sim/horm/road/index.js';
 import { HDV_COLOUR_HEX, rankColourHex, SELECTION_COLOUR_HEX } from '../scene/palette.js';
 import { type EditorRoad, lanePoint } from './laneGeometry.js';
@@ -36,7 +36,6 @@ const MARGIN_X_PX = 36;
 /** World y of the view's vertical centre [m]: between the main road (0) and the ramp (10.5). */
 const CENTRE_Y_M = 5.25;
 /** Vehicle size [m] (docs/spec/horm.md §2.1). */
-const VEHICLE_LENGTH_M = 5;
 const VEHICLE_WIDTH_M = 2;
 
 const COLOURS = {

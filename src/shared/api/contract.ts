@@ -9,6 +9,7 @@
  * wire.ts, nothing else under src/main (biome.json names the exception).
  */
 import { z } from 'zod';
+import { formatFieldPath } from '../../core/fieldPath.js';
 import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
 import { JOB_METHODS } from './jobMethods.js';
 import { SCENARIO_METHODS } from './scenarioMethods.js';
@@ -236,9 +237,7 @@ export type ApiResult = z.output<typeof ApiResultSchema>;
 
 /** `request.path`, `replays[3].summary`: a zod path as JavaScript writes it. */
 function issuePath(prefix: string, path: readonly PropertyKey[]): string {
-  let out = prefix;
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
-  return out;
+  return formatFieldPath([prefix, ...path]);
 }
 
 /** The method named by `name`, or an `unknown-method` ApiError that lists the methods. */

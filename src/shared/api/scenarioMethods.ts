@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { BASELINE_POLICIES } from '../../core/envs/horm/baselinePolicies.js';
+import { MAX_SCENARIO_FILE_BYTES } from '../../core/scenario/index.js';
 
 /** Folder of the bundled scenarios (read-only through the API). */
 export const BUNDLED_SCENARIO_DIR = 'scenarios';
@@ -25,8 +26,8 @@ export const MODEL_ROOTS = Object.freeze(['models', 'runs'] as const);
 
 /** Longest path the scenario methods accept [characters]. */
 const MAX_PATH_CHARS = 1024;
-/** Longest scenario text `scenarios.validate` checks [characters] (the size limit of a scenario file). */
-export const MAX_SCENARIO_TEXT_CHARS = 1024 * 1024;
+/** Longest scenario text `scenarios.validate` checks [characters]: the size limit of a scenario file. */
+export const MAX_SCENARIO_TEXT_CHARS = MAX_SCENARIO_FILE_BYTES;
 /** A file name the editor may save under: letters, digits, '.', '_', '-'; 1–80 characters + .json. */
 const SCENARIO_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.json$/;
 /** A run or model folder name (one path segment). */

@@ -5,12 +5,12 @@ export {
   isAfterEnd,
   isOnLane,
   isReachableFrom,
-  LANE_VEHICLE_LENGTH_M,
   LANE_WIDTH_M,
   laneDistance,
   laneDistanceWithHeading,
   SineLane,
   StraightLane,
+  VEHICLE_LENGTH_M,
   wrapToPi,
 } from './lane.js';
 export type { MergeRoad, MergeRoadLengths, Obstacle, RoadLengthIssue } from './mergeRoad.js';

@@ -6,8 +6,11 @@
 
 /** Lane width [m]; docs/spec/horm.md §1.2. */
 export const LANE_WIDTH_M = 4;
-/** Vehicle length used by the lane predicates [m]; docs/spec/horm.md §1.4. */
-export const LANE_VEHICLE_LENGTH_M = 5;
+/**
+ * Body length of every vehicle [m] (docs/spec/horm.md §2.1), which the lane predicates assume too
+ * (§1.4). Defined here, in the lowest layer that needs it; vehicles and scenarios import it.
+ */
+export const VEHICLE_LENGTH_M = 5;
 
 /** Graph address of a lane: road from node `from` to node `to`, lane `index` (docs/spec/horm.md §1.5). */
 export interface LaneIndex {
@@ -137,8 +140,8 @@ export function isOnLane(lane: Lane, x: number, y: number, marginM: number, open
   const r = lane.r(x, y);
   return (
     Math.abs(r) <= lane.widthM / 2 + marginM &&
-    -LANE_VEHICLE_LENGTH_M <= s &&
-    (openEnd || s < lane.lengthM + LANE_VEHICLE_LENGTH_M)
+    -VEHICLE_LENGTH_M <= s &&
+    (openEnd || s < lane.lengthM + VEHICLE_LENGTH_M)
   );
 }
 
@@ -147,12 +150,12 @@ export function isReachableFrom(lane: Lane, x: number, y: number): boolean {
   if (lane.forbidden) return false;
   const s = lane.s(x, y);
   const r = lane.r(x, y);
-  return Math.abs(r) <= 2 * lane.widthM && s >= 0 && s < lane.lengthM + LANE_VEHICLE_LENGTH_M;
+  return Math.abs(r) <= 2 * lane.widthM && s >= 0 && s < lane.lengthM + VEHICLE_LENGTH_M;
 }
 
 /** s > L − 2.5 m (docs/spec/horm.md §1.4). */
 export function isAfterEnd(lane: Lane, x: number, y: number): boolean {
-  return lane.s(x, y) > lane.lengthM - LANE_VEHICLE_LENGTH_M / 2;
+  return lane.s(x, y) > lane.lengthM - VEHICLE_LENGTH_M / 2;
 }
 
 /** L1 distance |r| + max(s − L, 0) + max(−s, 0) [m] (docs/spec/horm.md §1.4). */

@@ -9,11 +9,11 @@
 import type { Rng } from '../../../rng.js';
 import {
   LANE,
-  LANE_VEHICLE_LENGTH_M,
   type LaneIndex,
   type MergeRoadLengths,
   type RoadLengthIssue,
   type RoadNetwork,
+  VEHICLE_LENGTH_M,
 } from '../road/index.js';
 import { indexToSpeed, MAX_SPEED_MPS, speedToIndex, VehicleKind } from '../vehicle/index.js';
 import type { HormWorld } from '../world.js';
@@ -49,12 +49,12 @@ const SPAWN_NOISE_M = 1.5;
  * (205 m) plus the noise and half a vehicle (docs/spec/horm.md §5.2) = 209 m.
  */
 export const DENSITY_MIN_BEFORE_MERGE_M =
-  RAMP_SPAWN_OFFSETS_M[RAMP_SPAWN_OFFSETS_M.length - 1]! + SPAWN_NOISE_M + LANE_VEHICLE_LENGTH_M / 2;
+  RAMP_SPAWN_OFFSETS_M[RAMP_SPAWN_OFFSETS_M.length - 1]! + SPAWN_NOISE_M + VEHICLE_LENGTH_M / 2;
 
 /** Why density spawning cannot use these segment lengths, or null (docs/spec/horm.md §5.2). */
 export function densityRoadIssue(lengths: MergeRoadLengths): RoadLengthIssue | null {
   if (lengths.beforeMergeM >= DENSITY_MIN_BEFORE_MERGE_M) return null;
-  const reach = DENSITY_MIN_BEFORE_MERGE_M - LANE_VEHICLE_LENGTH_M / 2;
+  const reach = DENSITY_MIN_BEFORE_MERGE_M - VEHICLE_LENGTH_M / 2;
   return {
     field: 'beforeMergeM',
     message: `expected at least ${DENSITY_MIN_BEFORE_MERGE_M} m with density traffic (ramp vehicles spawn up to ${reach} m along j-k-0, docs/spec/horm.md §5.2), received ${lengths.beforeMergeM}`,

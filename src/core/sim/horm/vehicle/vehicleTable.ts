@@ -4,8 +4,7 @@
  * Index = position in the reference's `road.vehicles` (CAVs first, §5.2).
  */
 
-/** Body length [m] of every vehicle; docs/spec/horm.md §2.1. */
-export const VEHICLE_LENGTH_M = 5;
+export { VEHICLE_LENGTH_M } from '../road/lane.js';
 /** Body width [m] of every vehicle; docs/spec/horm.md §2.1. */
 export const VEHICLE_WIDTH_M = 2;
 
