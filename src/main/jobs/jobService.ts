@@ -15,7 +15,6 @@
  *   so a resumed or earlier run shows its whole history.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Worker } from 'node:worker_threads';
 import { listEnvNames } from '../../core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
 import {
@@ -40,9 +39,11 @@ import {
 } from '../train/runPlan.js';
 import { isMissingCheckpoint, readTrainerCheckpoint } from '../train/trainerCheckpoint.js';
 import { SlotLimit } from '../workers/slotLimit.js';
-import { runTsWorkerTask, startTsWorker } from '../workers/tsWorker.js';
-import type { EvaluateOutcome, EvaluateTask, JobTask, JobWorkerMessage, TrainTask } from './jobWorker.js';
+import type { EvaluateOutcome, EvaluateTask, TrainTask } from './jobWorker.js';
+import { evaluateInWorker, startTrainingWorker } from './jobWorkerTasks.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
+import { forgetAtExit, type StoppableAtExit, stopAtExit } from './stopAtExit.js';
+import { TrainingJob } from './trainingJob.js';
 
 /** Most jobs training at once (each is a thread doing full-speed numerics). */
 export const MAX_ACTIVE_JOBS = 4;
@@ -55,9 +56,6 @@ export const STOP_GRACE_MS = 10_000;
 /** Most evaluations at once (each is a thread playing up to 100 episodes). */
 export const MAX_ACTIVE_EVALUATIONS = 2;
 
-/** The worker entry, next to this file. */
-const WORKER_ENTRY = new URL('./jobWorker.ts', import.meta.url);
-
 /** Options of the service. */
 export interface JobServiceOptions {
   /** Folder holding runs/ and scenarios/. */
@@ -68,39 +66,10 @@ export interface JobServiceOptions {
   readonly stopGraceMs?: number;
 }
 
-/** One job: its public info and, while it runs, its worker. */
-interface Job {
-  info: JobInfo;
-  worker: Worker | null;
-  /** Ends the job "stopped" at once, terminating its worker (a stop that outlived its grace). */
-  readonly terminate: () => void;
-  /** Resolves when the job has ended (whatever the outcome). */
-  readonly ended: Promise<void>;
-}
-
-/**
- * Services with jobs that may be training. Workers are unreferenced, so they never keep the process
- * alive on their own; when it is about to exit (`steer web` after Ctrl-C closed the host), one
- * `beforeExit` listener stops their jobs and holds the process until each has saved its checkpoint.
- */
-const liveServices = new Set<JobService>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('beforeExit', () => {
-    for (const service of liveServices) service.stopAllForExit();
-  });
-}
-
-/** Statuses a job no longer leaves. */
-const FINISHED: ReadonlySet<JobInfo['status']> = new Set(['stopped', 'completed', 'failed']);
-
 /** The training jobs of one project folder. */
-export class JobService {
+export class JobService implements StoppableAtExit {
   readonly catalog: RunCatalog;
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs = new Map<string, TrainingJob>();
   /** Run ids taken by a start in progress (before its folder exists). */
   private readonly reserved = new Set<string>();
   /** A job holds a slot from the moment its start is accepted until it has ended. */
@@ -145,23 +114,22 @@ export class JobService {
   /** Every job of this session, newest first. */
   list(): JobInfo[] {
     return [...this.jobs.values()]
-      .map((job) => ({ ...job.info }))
+      .map((job) => job.info)
       .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
 
   /** The job of run `runId`, or null. */
   get(runId: string): JobInfo | null {
-    const job = this.jobs.get(runId);
-    return job === undefined ? null : { ...job.info };
+    return this.jobs.get(runId)?.info ?? null;
   }
 
   /**
    * Resolves when the job of `runId` has ended (at once when there is none). While someone waits
-   * here the job's worker keeps the process alive (otherwise it would not: see liveServices).
+   * here the job's worker keeps the process alive (otherwise it would not: see stopAtExit.ts).
    */
   async whenEnded(runId: string): Promise<JobInfo | null> {
     const job = this.jobs.get(runId);
-    job?.worker?.ref();
+    job?.holdProcess();
     await job?.ended;
     return this.get(runId);
   }
@@ -234,20 +202,14 @@ export class JobService {
     const job = this.jobs.get(runId);
     if (job === undefined)
       throw new ServiceError('not-found', `jobs.stop: no job trains ${runId} in this session`);
-    if (FINISHED.has(job.info.status)) {
+    if (job.finished) {
       throw new ServiceError(
         'refused',
         `jobs.stop: the job of ${runId} has already ended (${job.info.status})`,
       );
     }
-    if (job.info.status !== 'stopping') {
-      job.info.status = 'stopping';
-      job.worker?.postMessage({ type: 'stop' });
-      const timer = setTimeout(job.terminate, this.stopGraceMs);
-      timer.unref(); // never what keeps the process alive
-      void job.ended.then(() => clearTimeout(timer));
-    }
-    return { ...job.info };
+    job.stop();
+    return job.info;
   }
 
   /**
@@ -385,138 +347,64 @@ export class JobService {
       record: recordDir !== null ? { dir: recordDir, apiDir: `${RUNS_DIR}/${runId}/${replaysSub}` } : null,
       runLabel: `${RUNS_DIR}/${runId}`,
     };
-    const outcome = await runTsWorkerTask<JobTask, JobWorkerMessage, EvaluateOutcome>(
-      WORKER_ENTRY,
-      task,
-      'runs.evaluate',
-      (message) => {
-        if (message.type === 'evaluated') return { result: message.outcome };
-        if (message.type !== 'failed') return null;
-        const text = `runs.evaluate: ${relativeMessage(new Error(message.message), this.projectRoot)}`;
-        return { error: new ServiceError(message.fileProblem ? 'unreadable' : 'internal', text) };
-      },
-    );
+    const outcome = await evaluateInWorker(task, (message) => this.describe(message));
     return { runId, ...outcome };
   }
 
   /**
-   * Process exit (see liveServices): asks every running job to stop and keeps its worker referenced
+   * Process exit (stopAtExit.ts): asks every running job to stop and keeps its worker referenced
    * until it has ended, so the process waits for the checkpoints.
    */
   stopAllForExit(): void {
     for (const job of this.jobs.values()) {
-      if (FINISHED.has(job.info.status) || job.worker === null) continue;
-      job.worker.ref();
-      if (job.info.status !== 'stopping') this.stop(job.info.runId);
+      if (job.finished) continue;
+      job.holdProcess();
+      job.stop();
     }
-    if ([...this.jobs.values()].every((job) => FINISHED.has(job.info.status))) liveServices.delete(this);
+    if ([...this.jobs.values()].every((job) => job.finished)) forgetAtExit(this);
   }
 
   /** Whether a job is starting, training or stopping (so closing would have checkpoints to wait for). */
   hasActiveJobs(): boolean {
-    return [...this.jobs.values()].some((job) => !FINISHED.has(job.info.status));
+    return [...this.jobs.values()].some((job) => !job.finished);
   }
 
   /** Stops every running job and waits until each has saved its checkpoint and ended. */
   async close(): Promise<void> {
-    for (const job of this.jobs.values()) {
-      if (!FINISHED.has(job.info.status) && job.info.status !== 'stopping') this.stop(job.info.runId);
-    }
+    for (const job of this.jobs.values()) job.stop();
     await Promise.all([...this.jobs.keys()].map((runId) => this.whenEnded(runId)));
-    liveServices.delete(this);
+    forgetAtExit(this);
   }
 
   // --- helpers ---
 
-  /** Starts the worker of a job and follows its messages. */
+  /** Starts the worker of a job and follows it. */
   private launch(
     runId: string,
     task: TrainTask,
     releaseSlot: () => void,
     known: { env: string; scenario: string | null; seed: number; totalUpdates: number; startUpdate?: number },
   ): JobInfo {
-    const startUpdate = known.startUpdate ?? 0;
-    const info: JobInfo = {
+    const start = {
       runId,
-      status: 'starting',
-      update: startUpdate,
-      totalUpdates: known.totalUpdates,
-      startUpdate,
-      env: known.env,
-      scenario: known.scenario,
-      seed: known.seed,
-      backend: null,
+      ...known,
+      startUpdate: known.startUpdate ?? 0,
       startedAt: this.now().toISOString(),
-      endedAt: null,
-      error: null,
     };
-    let markEnded: () => void = () => {};
-    const job: Job = {
-      info,
-      worker: null,
-      terminate: () =>
-        finish(
-          'stopped',
-          `the job did not stop within ${Number((this.stopGraceMs / 1000).toFixed(1))} s and its thread was ended; the run keeps its last saved checkpoint`,
-        ),
-      ended: new Promise<void>((resolve) => {
-        markEnded = () => {
-          releaseSlot(); // the thread is gone: its slot is free
-          resolve();
-        };
-      }),
-    };
-    const finish = (status: 'stopped' | 'completed' | 'failed', error: string | null) => {
-      if (FINISHED.has(info.status)) return;
-      info.status = status;
-      info.error = error;
-      info.endedAt = this.now().toISOString();
-      const worker = job.worker;
-      job.worker = null;
-      if (worker !== null) {
-        worker.removeAllListeners();
-        worker.on('error', () => {}); // errors while it winds down are no longer news
-        void worker.terminate().finally(markEnded);
-      } else markEnded();
-    };
-    const worker = startWorker(task);
-    job.worker = worker;
-    worker.on('message', (message: JobWorkerMessage) => {
-      switch (message.type) {
-        case 'backend':
-          info.backend = message.name;
-          break;
-        case 'start':
-          info.startUpdate = message.startUpdate;
-          info.update = message.startUpdate;
-          info.totalUpdates = message.totalUpdates;
-          if (info.status === 'starting') info.status = 'running';
-          break;
-        case 'update':
-          info.update = message.update;
-          break;
-        case 'done':
-          info.update = message.update;
-          finish(message.status === 'completed' ? 'completed' : 'stopped', null);
-          break;
-        case 'failed':
-          finish('failed', relativeMessage(new Error(message.message), this.projectRoot));
-          break;
-        case 'evaluated':
-          break;
-      }
+    const job = new TrainingJob(start, startTrainingWorker(task), {
+      now: this.now,
+      stopGraceMs: this.stopGraceMs,
+      describe: (message) => this.describe(message),
+      onEnded: releaseSlot, // the thread is gone: its slot is free
     });
-    worker.on('error', (error) => finish('failed', `the training worker crashed: ${error.message}`));
-    worker.on('exit', (code) =>
-      finish('failed', `the training worker exited (code ${code}) before the job ended`),
-    );
-    // Training never keeps the process alive on its own (see liveServices). After the listeners:
-    // adding a 'message' listener references the worker's port again.
-    worker.unref();
     this.jobs.set(runId, job);
-    liveServices.add(this);
-    installExitHook();
-    return { ...info };
+    stopAtExit(this);
+    return job.info;
+  }
+
+  /** A worker's error text with the project root cut from its paths. */
+  private describe(message: string): string {
+    return relativeMessage(new Error(message), this.projectRoot);
   }
 
   /** A free run id: the one asked for (refused when taken), or "dash-<yyyymmdd>-<n>". */
@@ -558,8 +446,9 @@ export class JobService {
     if (this.reserved.has(runId)) {
       throw new ServiceError('refused', `${method}: a job for ${runId} is being started; wait for it`);
     }
-    const status = this.jobs.get(runId)?.info.status;
-    if (status !== undefined && !FINISHED.has(status)) {
+    const job = this.jobs.get(runId);
+    const status = job?.info.status;
+    if (job !== undefined && !job.finished) {
       throw new ServiceError(
         'refused',
         `${method}: a job is training ${runId} now (${status}); stop it first`,
@@ -580,11 +469,6 @@ export class JobService {
       throw new ServiceError('unreadable', `${method}: ${message}`);
     }
   }
-}
-
-/** Starts a job worker. */
-function startWorker(task: JobTask): Worker {
-  return startTsWorker(WORKER_ENTRY, task);
 }
 
 /** The run a job asks for (runPlan.ts, as `steer train` plans it); problems name the request field. */
