@@ -8,29 +8,19 @@
  *
  * `startWebHost({ port: 0 })` picks a free port, which tests and the benchmark use.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { isIP } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
-import { ApiError, type ApiHandlers, dispatchApiCall } from '../../shared/api/contract.js';
-import {
-  decodeWireMessage,
-  encodeWireMessage,
-  MAX_CALL_BYTES,
-  MAX_WIRE_MESSAGE_BYTES,
-  WireCallSchema,
-} from '../../shared/api/wire.js';
+import type { ApiHandlers } from '../../shared/api/contract.js';
 import { createApiHandlers } from '../api/handlers.js';
-import { contentSecurityPolicy } from './contentSecurityPolicy.js';
-import { rendererContentType } from './contentType.js';
+import { ApiSockets, TOKEN_PARAM } from './apiSocket.js';
+import { HostIdentity } from './hostIdentity.js';
+import { serveStaticFile } from './staticFiles.js';
 
 /** Path of the WebSocket endpoint. */
 export const API_PATH = '/api';
-/** Query parameter that carries the session token (page URL and WebSocket URL). */
-export const TOKEN_PARAM = 'token';
+export { TOKEN_PARAM };
 
 /** Where and how to serve. */
 export interface WebHostOptions {
@@ -75,13 +65,6 @@ export function isLoopbackHost(host: string): boolean {
 
 export { contentSecurityPolicy } from './contentSecurityPolicy.js';
 
-/** Constant-time token comparison. */
-function tokenMatches(expected: Buffer, given: string | null): boolean {
-  if (given === null) return false;
-  const bytes = Buffer.from(given, 'utf8');
-  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
-}
-
 /** Starts the host; resolves once it listens. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindHost = options.host ?? '127.0.0.1';
@@ -95,100 +78,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     throw new WebHostError(`web host: port: expected an integer in [0, 65535], received ${requestedPort}`);
   }
   const token = options.token ?? randomBytes(32).toString('hex');
-  const tokenBytes = Buffer.from(token, 'utf8');
   const handlers = options.handlers ?? createApiHandlers({ ...options, host: 'web' });
-  const staticRoot = normalize(options.staticDir + sep);
-
-  let port = 0;
-  /** Host header values that name this server. */
-  const allowedHosts = () => [
-    `127.0.0.1:${port}`,
-    `localhost:${port}`,
-    `[::1]:${port}`,
-    `${bindHost}:${port}`,
-  ];
-  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
-  const hostAllowed = (req: IncomingMessage) => allowedHosts().includes(req.headers.host ?? '');
-
+  const identity = new HostIdentity(bindHost, token);
+  const site = { staticDir: options.staticDir, identity, apiPath: API_PATH };
   const server: Server = createServer((req, res) => {
-    serveStatic(req, res).catch((error: unknown) => {
+    serveStaticFile(site, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`web host: ${String(error)}\n`);
     });
   });
-
-  async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = (status: number, body: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(`${body}\n`);
-    };
-    if (!hostAllowed(req)) return text(403, `web host: Host "${req.headers.host ?? ''}" is not this server`);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'web host: only GET and HEAD');
-    const url = new URL(req.url ?? '/', 'http://host');
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      return text(400, 'web host: malformed path');
-    }
-    if (pathname === '/') pathname = '/index.html';
-    const file = normalize(join(staticRoot, pathname));
-    if (!file.startsWith(staticRoot) || pathname.includes('\0')) return text(404, 'web host: not found');
-    let size: number;
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) return text(404, 'web host: not found');
-      size = info.size;
-    } catch {
-      if (pathname === '/index.html') {
-        return text(503, `web host: the renderer is not built (no ${file}): run npm run build:renderer`);
-      }
-      return text(404, 'web host: not found');
-    }
-    const headers: Record<string, string | number> = {
-      'content-type': rendererContentType(file),
-      'content-length': size,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      // The page URL carries the token: never send it on as a referrer.
-      'referrer-policy': 'no-referrer',
-    };
-    if (extname(file) === '.html') {
-      // CSP sources cannot name IPv6 literals; 'self' covers the page's own origin in any case.
-      headers['content-security-policy'] = contentSecurityPolicy([
-        `ws://127.0.0.1:${port}${API_PATH}`,
-        `ws://localhost:${port}${API_PATH}`,
-      ]);
-    }
-    res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : await readFile(file));
-  }
-
-  // --- the API socket ---
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Node's HTTP server hands the socket over without its error listener: a client that resets
-    // now must cost only its own socket.
-    socket.on('error', () => socket.destroy());
-    const refuse = (status: number, reason: string) => {
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\n\r\n${reason}\n`,
-      );
-    };
-    const url = new URL(req.url ?? '/', 'http://host');
-    if (url.pathname !== API_PATH) return refuse(404, `web host: no WebSocket at ${url.pathname}`);
-    if (!hostAllowed(req)) return refuse(403, 'web host: Host header is not this server');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins().includes(origin)) {
-      return refuse(403, `web host: Origin ${origin} is not this server`);
-    }
-    if (!tokenMatches(tokenBytes, url.searchParams.get(TOKEN_PARAM))) {
-      return refuse(401, 'web host: wrong or missing session token');
-    }
-    sockets.handleUpgrade(req, socket, head, (ws) => {
-      serveApi(ws, handlers);
-    });
-  });
+  const sockets = new ApiSockets(identity, API_PATH, handlers);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    sockets.upgrade(req, socket, head),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -202,7 +104,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     );
   });
   const address = server.address();
-  port = typeof address === 'object' && address !== null ? address.port : requestedPort;
+  const port = typeof address === 'object' && address !== null ? address.port : requestedPort;
+  identity.port = port;
   const urlHost = bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost;
   const origin = `http://${urlHost}:${port}`;
   return {
@@ -211,64 +114,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     close: async () => {
-      for (const client of sockets.clients) client.terminate();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/**
- * Answers the calls of one connection: each message `{id, method, request}` → `{id, result}`.
- * A frame that breaks the WebSocket protocol (a bad opcode, RSV bits, an unmasked frame, invalid
- * UTF-8, a bad close code, a message over MAX_CALL_BYTES) costs only this connection: `ws` closes
- * it with the matching code (1002, 1007, 1009) and reports an 'error' event, which must be
- * listened to — unheard, it would end the process and every training job in it.
- */
-function serveApi(ws: WebSocket, handlers: ApiHandlers): void {
-  ws.on('error', () => {
-    // ws has already sent the close frame with the protocol error's code; nothing else to do.
-  });
-  ws.on('message', (data, isBinary) => {
-    void answerCall(ws, handlers, data, isBinary).catch(() => {
-      // Encoding or sending the reply failed (the socket went away meanwhile): this call is lost,
-      // the host goes on.
-      ws.terminate();
-    });
-  });
-}
-
-/** Decodes one call, runs it and sends the reply. */
-async function answerCall(
-  ws: WebSocket,
-  handlers: ApiHandlers,
-  data: WebSocket.RawData,
-  isBinary: boolean,
-): Promise<void> {
-  let id: number | null = null;
-  let result: Awaited<ReturnType<typeof dispatchApiCall>>;
-  try {
-    if (!isBinary)
-      throw new ApiError('invalid-request', 'expected a binary wire message (src/shared/api/wire.ts)');
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    const call = WireCallSchema.safeParse(decodeWireMessage(bytes));
-    if (!call.success) {
-      throw new ApiError('invalid-request', 'expected a call {id, method, request}');
-    }
-    id = call.data.id;
-    result = await dispatchApiCall(handlers, call.data.method, call.data.request);
-  } catch (error) {
-    const apiError =
-      error instanceof ApiError ? error : new ApiError('invalid-request', (error as Error).message);
-    result = { ok: false, error: apiError.toData() };
-  }
-  const reply = encodeWireMessage({ id, result });
-  if (ws.readyState !== ws.OPEN) return; // the client left before its answer
-  if (reply.length > MAX_WIRE_MESSAGE_BYTES) {
-    const error = new ApiError('unreadable', 'the reply exceeds the wire message limit');
-    ws.send(encodeWireMessage({ id, result: { ok: false, error: error.toData() } }));
-    return;
-  }
-  ws.send(reply);
 }
