@@ -79,7 +79,7 @@ describe('docs/security.md', () => {
     ]) {
       expect(resolveAppFile(refused, root), refused).toBeNull();
     }
-    // the web host: the same rule (src/main/web/server.ts serveStatic)
+    // the web host: the same rule (src/main/web/staticFiles.ts serveStaticFile)
     expect(await status('/assets%2Fapp.js')).toBe(200);
     expect(await status('/assets/%2e%2e/index.html')).toBe(200);
     expect(await status('/%2e%2e%2fprivate.txt')).toBe(404);
