@@ -20,7 +20,7 @@ import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import { replayObserver } from '../train/replayObserver.js';
-import { readRunConfig, runPaths } from '../train/runDir.js';
+import { type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
 import { RUN_DEFAULTS } from '../train/runPlan.js';
 
@@ -136,14 +136,36 @@ export async function evalCommand(
     }
   }
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+  const { result, replays } = await evaluateScenarioRun(runDir, dir, scenario, options, ctx);
+  const report = {
+    runDir,
+    run,
+    scenarioSource: run.scenario.source,
+    result,
+    backend,
+    replays: replays.length,
+  };
+  ctx.stdout.write(
+    options.json ? `${JSON.stringify(hormEvalReport(report, options))}\n` : hormEvalText(report, options),
+  );
+  return 0;
+}
+
+/** Plays the run's greedy policy on its scenario (or `scenario`) and writes the replays asked for. */
+async function evaluateScenarioRun(
+  runDir: string,
+  dir: string,
+  scenario: LoadedScenario | undefined,
+  options: EvalOptions,
+  ctx: CommandContext,
+): Promise<{ result: Awaited<ReturnType<typeof evaluateHormRun>>; replays: { file: string }[] }> {
   const episodes = options.episodes ?? RUN_DEFAULTS.evaluationEpisodes;
-  const seed = options.seed ?? RUN_DEFAULTS.evaluationSeed;
   const replays: { file: string; bytes: Uint8Array }[] = [];
   const recordDir = options.record === undefined ? null : userPath(ctx, options.record);
   const result = await evaluateHormRun(dir, {
     scenario,
     episodes,
-    seed,
+    seed: options.seed ?? RUN_DEFAULTS.evaluationSeed,
     observe:
       recordDir === null
         ? undefined
@@ -163,38 +185,52 @@ export async function evalCommand(
             }),
   });
   for (const replay of replays) await writeReplayFile(replay.file, replay.bytes);
-  const e = result.evaluation;
-  if (options.json) {
-    const report: HormEvalReport = {
-      runDir,
-      env: run.env,
-      scenario: result.scenario.scenario.name,
-      scenarioFile: options.scenario ?? run.scenario.source,
-      trainSeed: run.train.seed,
-      updates: result.update,
-      totalUpdates: run.totalUpdates,
-      backend,
-      ...hormEvaluationReport(e),
-      record: options.record ?? null,
-    };
-    ctx.stdout.write(`${JSON.stringify(report)}\n`);
-  } else {
-    ctx.stdout.write(
-      formatFields([
-        ['run', runDir],
-        [
-          'env',
-          `${run.env}, scenario "${result.scenario.scenario.name}" (${options.scenario ?? run.scenario.source}), ` +
-            `${result.update}/${run.totalUpdates} updates`,
-        ],
-        ...hormEvaluationFields(e),
-        ...(options.record === undefined
-          ? []
-          : ([['replays', `${options.record} (${replays.length} files)`]] as [string, string][])),
-      ]),
-    );
-  }
-  return 0;
+  return { result, replays };
+}
+
+/** What a scenario run's evaluation printed about. */
+interface HormEvalOutcome {
+  readonly runDir: string;
+  readonly run: RunConfig;
+  /** The scenario file the run was trained on (config.json's `scenario.source`). */
+  readonly scenarioSource: string;
+  readonly result: Awaited<ReturnType<typeof evaluateHormRun>>;
+  readonly backend: string;
+  /** Replays written. */
+  readonly replays: number;
+}
+
+/** `steer eval --json`'s line for a scenario run. */
+function hormEvalReport(o: HormEvalOutcome, options: EvalOptions): HormEvalReport {
+  return {
+    runDir: o.runDir,
+    env: o.run.env,
+    scenario: o.result.scenario.scenario.name,
+    scenarioFile: options.scenario ?? o.scenarioSource,
+    trainSeed: o.run.train.seed,
+    updates: o.result.update,
+    totalUpdates: o.run.totalUpdates,
+    backend: o.backend,
+    ...hormEvaluationReport(o.result.evaluation),
+    record: options.record ?? null,
+  };
+}
+
+/** `steer eval`'s text for a scenario run. */
+function hormEvalText(o: HormEvalOutcome, options: EvalOptions): string {
+  const scenarioName = o.result.scenario.scenario.name;
+  return formatFields([
+    ['run', o.runDir],
+    [
+      'env',
+      `${o.run.env}, scenario "${scenarioName}" (${options.scenario ?? o.scenarioSource}), ` +
+        `${o.result.update}/${o.run.totalUpdates} updates`,
+    ],
+    ...hormEvaluationFields(o.result.evaluation),
+    ...(options.record === undefined
+      ? []
+      : ([['replays', `${options.record} (${o.replays} files)`]] as [string, string][])),
+  ]);
 }
 
 /** The matrix-game path: one greedy episode judged by §c.7 (unchanged). */

@@ -112,28 +112,8 @@ export async function table1Command(
   ctx.stderr.write(
     `table1: ${jobs.length} runs (${games.length} games × ${options.seeds} seeds), ${options.jobs} at a time, in ${runsDirShown}\n`,
   );
-  const progress = createProgress(ctx.stderr, 'table1');
-  progress.start(jobs.length, 0);
-  let done = 0;
-  let converged = 0;
-  let failed = 0;
   const started = performance.now();
-  const results = await runTable1(jobs, {
-    backend,
-    trainArgs,
-    jobs: options.jobs,
-    updateThreads: threadsPerJob(options.jobs),
-    signal: ctx.signal,
-    onResult: (result) => {
-      done += 1;
-      if (result.converged) converged += 1;
-      if (result.status === 'failed') failed += 1;
-      progress.update(
-        done,
-        `converged ${converged}/${done - failed}${failed > 0 ? ` | ${failed} failed` : ''}`,
-      );
-    },
-  }).finally(() => progress.stop());
+  const results = await runWithProgress(jobs, { backend, trainArgs, jobs: options.jobs, ctx });
   const wallSeconds = (performance.now() - started) / 1000;
 
   const summaries = summarizeTable1(games, results);
@@ -172,8 +152,36 @@ export async function table1Command(
     });
     ctx.stderr.write(`wrote ${options.json}\n`);
   }
-  for (const f of results.filter((r) => r.status === 'failed')) {
-    ctx.stderr.write(`failed: ${f.game} seed ${f.seed} (${f.runDir}): ${f.error}\n`);
-  }
-  return failed > 0 ? 1 : 0;
+  const failed = results.filter((r) => r.status === 'failed');
+  for (const f of failed) ctx.stderr.write(`failed: ${f.game} seed ${f.seed} (${f.runDir}): ${f.error}\n`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+/** Runs the table's trainings with a progress bar of converged and failed runs. */
+async function runWithProgress(
+  jobs: Parameters<typeof runTable1>[0],
+  settings: { backend: string; trainArgs: string[]; jobs: number; ctx: CommandContext },
+): ReturnType<typeof runTable1> {
+  const { ctx } = settings;
+  const progress = createProgress(ctx.stderr, 'table1');
+  progress.start(jobs.length, 0);
+  let done = 0;
+  let converged = 0;
+  let failed = 0;
+  return runTable1(jobs, {
+    backend: settings.backend,
+    trainArgs: settings.trainArgs,
+    jobs: settings.jobs,
+    updateThreads: threadsPerJob(settings.jobs),
+    signal: ctx.signal,
+    onResult: (result) => {
+      done += 1;
+      if (result.converged) converged += 1;
+      if (result.status === 'failed') failed += 1;
+      progress.update(
+        done,
+        `converged ${converged}/${done - failed}${failed > 0 ? ` | ${failed} failed` : ''}`,
+      );
+    },
+  }).finally(() => progress.stop());
 }

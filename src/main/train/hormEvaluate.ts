@@ -210,25 +210,7 @@ export function evaluateHormWith(
   const results: HormEpisodeResult[] = [];
 
   for (let start = 0; start < options.episodes; start += batch) {
-    // --- reset a wave ---
-    const count = Math.min(batch, options.episodes - start);
-    for (let i = 0; i < count; i++) {
-      const r = running[i]!;
-      r.seed = options.seed + start + i;
-      r.step = r.env.reset(r.seed);
-      r.length = 0;
-      r.returns.fill(0);
-      r.speedSum = 0;
-      r.merged.fill(0);
-      const lanes = r.env.sim.world.vehicles.lane;
-      for (let k = 0; k < n; k++) r.ramp[k] = isMainLane(lanes[k]!) ? 0 : 1;
-      r.done = false;
-      actor.begin?.(r);
-      r.observer = options.observe?.(r.env, start + i, r.seed) ?? null;
-      r.observer?.start(r.step);
-    }
-    // --- step until every episode of the wave has ended ---
-    const live: Running[] = running.slice(0, count);
+    const live = resetWave(running, start, Math.min(batch, options.episodes - start), options, actor);
     while (live.length > 0) {
       actor.act(live, actions, waveValues);
       live.forEach((r, b) => {
@@ -236,32 +218,69 @@ export function evaluateHormWith(
           joint[k] = actions[b * n + k]!;
           values[k] = waveValues[b * n + k]!;
         }
-        const transition = r.env.step(joint);
-        r.length += 1;
-        const t = r.env.sim.world.vehicles;
-        let speed = 0;
-        for (let k = 0; k < n; k++) {
-          r.returns[k] = r.returns[k]! + transition.rewards[k]!;
-          speed += t.speed[k]!;
-          if (r.ramp[k] === 1 && r.merged[k] === 0 && isMainLane(t.lane[k]!) && t.crashed[k] === 0) {
-            r.merged[k] = 1;
-          }
-        }
-        r.speedSum += speed / n;
-        r.observer?.step(transition, values);
-        r.step = transition;
-        if (transition.episodeDone) {
-          r.done = true;
-          r.observer?.end();
-          r.observer = null;
-          results.push(episodeResult(r, n));
-        }
+        stepEpisode(r, joint, values, results);
       });
       for (let b = live.length - 1; b >= 0; b--) if (live[b]!.done) live.splice(b, 1);
     }
   }
   results.sort((p, q) => p.seed - q.seed);
   return summarize(first.spec.name, options.seed, n, results);
+}
+
+/** Resets the first `count` slots for the episodes from `start` on; the wave's live episodes. */
+function resetWave(
+  running: Running[],
+  start: number,
+  count: number,
+  options: HormEvalOptions,
+  actor: HormActor,
+): Running[] {
+  for (let i = 0; i < count; i++) {
+    const r = running[i]!;
+    r.seed = options.seed + start + i;
+    r.step = r.env.reset(r.seed);
+    r.length = 0;
+    r.returns.fill(0);
+    r.speedSum = 0;
+    r.merged.fill(0);
+    const lanes = r.env.sim.world.vehicles.lane;
+    for (let k = 0; k < r.ramp.length; k++) r.ramp[k] = isMainLane(lanes[k]!) ? 0 : 1;
+    r.done = false;
+    actor.begin?.(r);
+    r.observer = options.observe?.(r.env, start + i, r.seed) ?? null;
+    r.observer?.start(r.step);
+  }
+  return running.slice(0, count);
+}
+
+/** One step of episode `r` with the joint action; its result joins `results` when it ends. */
+function stepEpisode(
+  r: Running,
+  joint: Float64Array,
+  values: Float32Array,
+  results: HormEpisodeResult[],
+): void {
+  const n = joint.length;
+  const transition = r.env.step(joint);
+  r.length += 1;
+  const t = r.env.sim.world.vehicles;
+  let speed = 0;
+  for (let k = 0; k < n; k++) {
+    r.returns[k] = r.returns[k]! + transition.rewards[k]!;
+    speed += t.speed[k]!;
+    if (r.ramp[k] === 1 && r.merged[k] === 0 && isMainLane(t.lane[k]!) && t.crashed[k] === 0) {
+      r.merged[k] = 1;
+    }
+  }
+  r.speedSum += speed / n;
+  r.observer?.step(transition, values);
+  r.step = transition;
+  if (transition.episodeDone) {
+    r.done = true;
+    r.observer?.end();
+    r.observer = null;
+    results.push(episodeResult(r, n));
+  }
 }
 
 /**
