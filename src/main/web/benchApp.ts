@@ -208,6 +208,47 @@ interface BenchResult {
 
 const metIf = (ok: boolean) => (ok ? 'met' : '**missed**');
 
+/** The results card's explanation of its figures (static; the figures come before it). */
+const READING_THE_FIGURES = `## Reading the figures
+
+- **Main thread per frame, whole frame** runs from the start of the frame's first
+  requestAnimationFrame callback to a task posted from it, which runs once the frame's rendering
+  update is done: the player's work (advancing the playback clock, recolouring and rewriting the
+  panel text at most 4 times a second while playing, and telling the renderer worker the new
+  playback time) plus the style recalculation, layout and paint that work causes, and any time
+  the main thread spends waiting in those steps. Tasks queued before the posted one (a WebSocket
+  message, the worker's reports) are counted too: the figure errs high. The benchmark itself waits
+  for the window with one call the page answers, adding no task to the frames it times.
+  Only frames in which the player's loop ran count. The 3-D view is drawn in the renderer worker
+  (src/renderer/scene/sceneWorker.ts) on an OffscreenCanvas, on the worker's own animation frames:
+  interpolating poses, writing the instance matrices, issuing about eight draw calls, and, since
+  headless Chromium here composites in software, the read-back of the WebGL drawing buffer for the
+  compositor (GLES2::ReadPixels waiting on SwiftShader: software WebGL on 2 cores shared with other
+  work). On software WebGL like this the worker draws at most ~30 frames a second
+  (src/renderer/scene/drawPacing.ts): every drawn frame costs SwiftShader's GPU process CPU time on
+  the cores the main thread needs (with every animation frame drawn, ~45 a second got through and the
+  whole frame's p95 was 4–5.6 ms; a Chromium trace, \`--trace DIR\`, showed the main thread
+  descheduled inside its rendering update, not computing). Before the worker, that read-back
+  happened in the main thread's commit and made most of each frame's time; \`--render main-thread\` still measures that path (the fallback for browsers
+  without OffscreenCanvas). \`--gpu-compositing\` makes Chromium composite through SwiftShader's GPU
+  process, as with a GPU, without the read-back.
+- **Player's rAF callback alone** is the player's own reading (src/renderer/player/playbackLoop.ts,
+  the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
+  page (TaskDuration) over the window, divided by the player's frames, including idle frames'; script, style and layout are their share, and CPU (ThreadTime) is the
+  time the main thread computed rather than waited: task time far above CPU time is waiting. The
+  renderer worker's counters are not among them. **Renderer worker** is what the worker reports
+  every half second: frames it drew per second of the window (it draws only while something moves,
+  on its own animation frames, so this is the frame rate the user sees) and its time per draw
+  (SceneView.render: poses, matrices, draw calls issued; the read-back happens after, when the
+  worker's frame is committed).
+- **Pick → first frame** runs from the list's change event to the end of the first drawn frame of
+  the new replay: the \`replays.open\` round trip over the WebSocket (the file's bytes, size above),
+  opening them with the core reader (index, first chunk), setting up the panels, handing a copy of
+  the bytes to the renderer worker, which opens its own player on them, and the worker's first
+  draw (its next animation frame; it reports the time). The rest of the file is decoded afterwards
+  in idle time, on both sides.
+`;
+
 /** The results card (docs/results/app.md): command, date, machine, figures against the targets. */
 function resultsCard(r: BenchResult, command: string, load: number): string {
   const open = r.openMs;
@@ -251,48 +292,98 @@ Cross-checks over the same playback windows:
 |---|---|---|---|---|
 ${detail.join('\n')}
 
-## Reading the figures
-
-- **Main thread per frame, whole frame** runs from the start of the frame's first
-  requestAnimationFrame callback to a task posted from it, which runs once the frame's rendering
-  update is done: the player's work (advancing the playback clock, recolouring and rewriting the
-  panel text at most 4 times a second while playing, and telling the renderer worker the new
-  playback time) plus the style recalculation, layout and paint that work causes, and any time
-  the main thread spends waiting in those steps. Tasks queued before the posted one (a WebSocket
-  message, the worker's reports) are counted too: the figure errs high. The benchmark itself waits
-  for the window with one call the page answers, adding no task to the frames it times.
-  Only frames in which the player's loop ran count. The 3-D view is drawn in the renderer worker
-  (src/renderer/scene/sceneWorker.ts) on an OffscreenCanvas, on the worker's own animation frames:
-  interpolating poses, writing the instance matrices, issuing about eight draw calls, and, since
-  headless Chromium here composites in software, the read-back of the WebGL drawing buffer for the
-  compositor (GLES2::ReadPixels waiting on SwiftShader: software WebGL on 2 cores shared with other
-  work). On software WebGL like this the worker draws at most ~30 frames a second
-  (src/renderer/scene/drawPacing.ts): every drawn frame costs SwiftShader's GPU process CPU time on
-  the cores the main thread needs (with every animation frame drawn, ~45 a second got through and the
-  whole frame's p95 was 4–5.6 ms; a Chromium trace, \`--trace DIR\`, showed the main thread
-  descheduled inside its rendering update, not computing). Before the worker, that read-back
-  happened in the main thread's commit and made most of each frame's time; \`--render main-thread\` still measures that path (the fallback for browsers
-  without OffscreenCanvas). \`--gpu-compositing\` makes Chromium composite through SwiftShader's GPU
-  process, as with a GPU, without the read-back.
-- **Player's rAF callback alone** is the player's own reading (src/renderer/player/playbackLoop.ts,
-  the ms/frame readout): JavaScript only. **Chromium's counters** are every main-thread task of the
-  page (TaskDuration) over the window, divided by the player's frames, including idle frames'; script, style and layout are their share, and CPU (ThreadTime) is the
-  time the main thread computed rather than waited: task time far above CPU time is waiting. The
-  renderer worker's counters are not among them. **Renderer worker** is what the worker reports
-  every half second: frames it drew per second of the window (it draws only while something moves,
-  on its own animation frames, so this is the frame rate the user sees) and its time per draw
-  (SceneView.render: poses, matrices, draw calls issued; the read-back happens after, when the
-  worker's frame is committed).
-- **Pick → first frame** runs from the list's change event to the end of the first drawn frame of
-  the new replay: the \`replays.open\` round trip over the WebSocket (the file's bytes, size above),
-  opening them with the core reader (index, first chunk), setting up the panels, handing a copy of
-  the bytes to the renderer worker, which opens its own player on them, and the worker's first
-  draw (its next animation frame; it reports the time). The rest of the file is decoded afterwards
-  in idle time, on both sides.
-`;
+${READING_THE_FIGURES}`;
 }
 
-async function main(): Promise<void> {
+/** A started player session (web host, built renderer, Chromium). */
+type PlayerSession = Awaited<ReturnType<typeof startPlayerSession>>;
+
+/** Pick → first frame: from the replay list on fresh pages, and through the file input. */
+async function measureOpens(
+  session: PlayerSession,
+  renderQuery: string,
+  trials: number,
+): Promise<{ list: number[]; decode: number[]; file: number[] }> {
+  const list: number[] = [];
+  const decode: number[] = [];
+  for (let t = 0; t < trials; t++) {
+    const page = await session.browser.newPage({ viewport: VIEWPORT });
+    await page.goto(`${session.host.url}${renderQuery}`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.selectOption('#replay-list', SAMPLE);
+    const probe = await waitForOpens(page, 1);
+    list.push(probe.opens[0]!.ms);
+    decode.push(probe.opens[0]!.decodeMs);
+    await page.close();
+  }
+  const file: number[] = [];
+  const page = await session.browser.newPage({ viewport: VIEWPORT });
+  await page.goto(`${session.host.url}${renderQuery}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  for (let t = 0; t < trials; t++) {
+    await page.setInputFiles('#replay-file', join(REPOSITORY_ROOT, SAMPLE));
+    const probe = await waitForOpens(page, t + 1);
+    file.push(probe.opens[t]!.ms);
+  }
+  await page.close();
+  return { list, decode, file };
+}
+
+/** Main-thread time per frame while playing at 1× and 8×, with the cross-checks. */
+async function measurePlayback(
+  session: PlayerSession,
+  render: string,
+  renderQuery: string,
+  frames: number,
+  trace: string | undefined,
+  log: (line: string) => void,
+): Promise<{ renderPath: string; perSpeed: Record<string, SpeedFigures> }> {
+  const page = await session.browser.newPage({ viewport: VIEWPORT });
+  await page.addInitScript(FRAME_CLOCK_SCRIPT);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(`${session.host.url}${renderQuery}&replay=${SAMPLE}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  const { renderPath } = await waitForOpens(page, 1);
+  if (renderPath !== render) {
+    throw new Error(
+      `bench:app: the player draws ${renderPath === '' ? 'nowhere known' : `on the ${renderPath} path`}, not the ${render} path asked for`,
+    );
+  }
+  log(
+    `the 3-D view draws ${renderPath === 'worker' ? 'in the renderer worker (OffscreenCanvas)' : 'on the main thread'}`,
+  );
+  await page.waitForTimeout(300); // background decode of the remaining chunks
+  const perSpeed: Record<string, SpeedFigures> = {};
+  for (const speed of [1, 8]) {
+    const w = await playbackWindow(page, cdp, speed, frames, trace);
+    const s: SpeedFigures = {
+      ...summarizeFrames(w.whole),
+      callbackMedianMs: round(quantile(w.callback, 0.5), 3),
+      callbackP95Ms: round(quantile(w.callback, 0.95), 3),
+      cdp: w.tasks,
+      fps: round(w.fps, 1),
+      worker:
+        renderPath === 'worker'
+          ? {
+              fps: round(w.workerFps, 1),
+              drawMedianMs: round(quantile(w.workerDraws, 0.5), 3),
+              drawP95Ms: round(quantile(w.workerDraws, 0.95), 3),
+            }
+          : null,
+    };
+    perSpeed[`${speed}x`] = s;
+    log(
+      `main thread per frame at ${speed}× (${s.frames} frames, ~${Math.round(s.fps)} fps): whole frame median ${s.medianMs} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms; rAF callback alone median ${s.callbackMedianMs}, p95 ${s.callbackP95Ms} ms; CDP task time ${s.cdp.taskMs} ms per frame (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; main-thread CPU ${s.cdp.cpuMs} ms)${s.worker === null ? '' : `; renderer worker ${s.worker.fps} frames/s drawn, draw median ${s.worker.drawMedianMs}, p95 ${s.worker.drawP95Ms} ms`}`,
+    );
+  }
+  await cdp.detach();
+  await page.close();
+  return { renderPath, perSpeed };
+}
+
+/** The command line of `npm run bench:app`, checked. */
+function benchArgs() {
   const { values } = parseArgs({
     options: {
       trials: { type: 'string', default: '15' },
@@ -309,12 +400,17 @@ async function main(): Promise<void> {
   if (render !== 'worker' && render !== 'main-thread') {
     throw new Error(`bench:app: expected --render worker or main-thread, received ${render}`);
   }
-  // The page's query: the player draws in its worker unless told otherwise (src/renderer/main.ts).
-  const renderQuery = render === 'worker' ? '' : `&render=${render}`;
-  const extraArgs = values['gpu-compositing'] ? GPU_COMPOSITING_ARGS : [];
   const trials = Number(values.trials);
   const frames = Number(values.frames);
   if (!(trials >= 1 && frames >= 300)) throw new Error('bench:app: expected --trials ≥ 1 and --frames ≥ 300');
+  return { values, render, trials, frames };
+}
+
+async function main(): Promise<void> {
+  const { values, render, trials, frames } = benchArgs();
+  // The page's query: the player draws in its worker unless told otherwise (src/renderer/main.ts).
+  const renderQuery = render === 'worker' ? '' : `&render=${render}`;
+  const extraArgs = values['gpu-compositing'] ? GPU_COMPOSITING_ARGS : [];
   const log = (line: string) => {
     if (!values.json) process.stdout.write(`${line}\n`);
   };
@@ -326,85 +422,28 @@ async function main(): Promise<void> {
   });
   try {
     log(`renderer built in ${(session.buildMs / 1000).toFixed(1)} s; Chromium ${session.browser.version()}`);
-    // --- pick → first frame, from the list (fresh page per trial) ---
-    const listOpens: number[] = [];
-    const decodeMs: number[] = [];
-    for (let t = 0; t < trials; t++) {
-      const page = await session.browser.newPage({ viewport: VIEWPORT });
-      await page.goto(`${session.host.url}${renderQuery}`);
-      await page.waitForSelector('html[data-ready="true"]');
-      await page.selectOption('#replay-list', SAMPLE);
-      const probe = await waitForOpens(page, 1);
-      listOpens.push(probe.opens[0]!.ms);
-      decodeMs.push(probe.opens[0]!.decodeMs);
-      await page.close();
-    }
-    // --- the same through the file input ---
-    const fileOpens: number[] = [];
-    {
-      const page = await session.browser.newPage({ viewport: VIEWPORT });
-      await page.goto(`${session.host.url}${renderQuery}`);
-      await page.waitForSelector('html[data-ready="true"]');
-      for (let t = 0; t < trials; t++) {
-        await page.setInputFiles('#replay-file', join(REPOSITORY_ROOT, SAMPLE));
-        const probe = await waitForOpens(page, t + 1);
-        fileOpens.push(probe.opens[t]!.ms);
-      }
-      await page.close();
-    }
+    const opened = await measureOpens(session, renderQuery, trials);
     log(
-      `pick → first frame (list, ${trials} fresh pages): median ${round(quantile(listOpens, 0.5), 1)} ms, first ${round(listOpens[0]!, 1)} ms, max ${round(Math.max(...listOpens), 1)} ms (decode + scene set-up median ${round(quantile(decodeMs, 0.5), 1)} ms)`,
+      `pick → first frame (list, ${trials} fresh pages): median ${round(quantile(opened.list, 0.5), 1)} ms, first ${round(opened.list[0]!, 1)} ms, max ${round(Math.max(...opened.list), 1)} ms (decode + scene set-up median ${round(quantile(opened.decode, 0.5), 1)} ms)`,
     );
-    log(`pick → first frame (file input, ${trials} times): median ${round(quantile(fileOpens, 0.5), 1)} ms`);
+    log(
+      `pick → first frame (file input, ${trials} times): median ${round(quantile(opened.file, 0.5), 1)} ms`,
+    );
 
-    // --- main-thread time per frame while playing ---
-    const page = await session.browser.newPage({ viewport: VIEWPORT });
-    await page.addInitScript(FRAME_CLOCK_SCRIPT);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable');
-    await page.goto(`${session.host.url}${renderQuery}&replay=${SAMPLE}`);
-    await page.waitForSelector('html[data-ready="true"]');
-    const { renderPath } = await waitForOpens(page, 1);
-    if (renderPath !== render) {
-      throw new Error(
-        `bench:app: the player draws ${renderPath === '' ? 'nowhere known' : `on the ${renderPath} path`}, not the ${render} path asked for`,
-      );
-    }
-    log(
-      `the 3-D view draws ${renderPath === 'worker' ? 'in the renderer worker (OffscreenCanvas)' : 'on the main thread'}`,
+    const { renderPath, perSpeed } = await measurePlayback(
+      session,
+      render,
+      renderQuery,
+      frames,
+      values.trace,
+      log,
     );
-    await page.waitForTimeout(300); // background decode of the remaining chunks
-    const perSpeed: Record<string, SpeedFigures> = {};
-    for (const speed of [1, 8]) {
-      const w = await playbackWindow(page, cdp, speed, frames, values.trace);
-      const s: SpeedFigures = {
-        ...summarizeFrames(w.whole),
-        callbackMedianMs: round(quantile(w.callback, 0.5), 3),
-        callbackP95Ms: round(quantile(w.callback, 0.95), 3),
-        cdp: w.tasks,
-        fps: round(w.fps, 1),
-        worker:
-          renderPath === 'worker'
-            ? {
-                fps: round(w.workerFps, 1),
-                drawMedianMs: round(quantile(w.workerDraws, 0.5), 3),
-                drawP95Ms: round(quantile(w.workerDraws, 0.95), 3),
-              }
-            : null,
-      };
-      perSpeed[`${speed}x`] = s;
-      log(
-        `main thread per frame at ${speed}× (${s.frames} frames, ~${Math.round(s.fps)} fps): whole frame median ${s.medianMs} ms, p95 ${s.p95Ms} ms, max ${s.maxMs} ms; rAF callback alone median ${s.callbackMedianMs}, p95 ${s.callbackP95Ms} ms; CDP task time ${s.cdp.taskMs} ms per frame (script ${s.cdp.scriptMs}, style ${s.cdp.recalcStyleMs}, layout ${s.cdp.layoutMs}; main-thread CPU ${s.cdp.cpuMs} ms)${s.worker === null ? '' : `; renderer worker ${s.worker.fps} frames/s drawn, draw median ${s.worker.drawMedianMs}, p95 ${s.worker.drawP95Ms} ms`}`,
-      );
-    }
-    await cdp.detach();
-    await page.close();
     const openMs = {
-      listMedian: round(quantile(listOpens, 0.5), 1),
-      listFirst: round(listOpens[0]!, 1),
-      listMax: round(Math.max(...listOpens), 1),
-      decodeMedian: round(quantile(decodeMs, 0.5), 1),
-      fileMedian: round(quantile(fileOpens, 0.5), 1),
+      listMedian: round(quantile(opened.list, 0.5), 1),
+      listFirst: round(opened.list[0]!, 1),
+      listMax: round(Math.max(...opened.list), 1),
+      decodeMedian: round(quantile(opened.decode, 0.5), 1),
+      fileMedian: round(quantile(opened.file, 0.5), 1),
     };
     const missed = missedTargets({
       frames: perSpeed,
