@@ -113,8 +113,10 @@ function problemsOf(path: string): string[] {
       }
       const bare = match[2];
       if (bare !== undefined) {
-        if (/^spec\/(horm|steer)\.md$/.test(bare) && !path.startsWith('docs/')) {
-          problems.push(`${at}: ${bare}: write docs/${bare}`);
+        const fromFile = relative(ROOT, resolve(join(ROOT, dirname(path)), bare));
+        const isSpec = /^spec\/(horm|steer|performance)\.md$/.test(bare);
+        if (isSpec && !(path.startsWith('docs/') && existsSync(join(ROOT, fromFile)))) {
+          problems.push(`${at}: ${bare}: write docs/${bare} (or a path relative to this file)`);
         }
         continue;
       }
