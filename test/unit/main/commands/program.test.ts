@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { steer } from './runCliInProcess.js';
+import { steer } from '../cli/runCliInProcess.js';
 
 let cwd: string;
 beforeEach(async () => {
