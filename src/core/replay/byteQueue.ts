@@ -1,5 +1,5 @@
 /**
- * The stream reader's input buffer (reader.ts): bytes received but not yet parsed, kept as the
+ * The stream reader's input buffer (streamReader.ts): bytes received but not yet parsed, kept as the
  * pieces they came in, so a part that lies in one piece is viewed in place, not copied.
  */
 

@@ -10,8 +10,10 @@
  * is, byte for byte, the file a ReplayWriter finishing after exactly those frames would write
  * (with the chunking the received file has), and ReplayReader.open reads exactly those frames.
  */
-import { encodeEndBlock, encodeTrailer, type ReplayFooter } from './format.js';
-import type { ReplayStreamReader } from './reader.js';
+import { encodeEndBlock } from './endBlock.js';
+import type { ReplayFooter } from './schemas.js';
+import type { ReplayStreamReader } from './streamReader.js';
+import { encodeTrailer } from './trailer.js';
 
 /**
  * The footer of a file ending after the chunks `reader` has read. Throws before the header has

@@ -3,15 +3,10 @@
  * reader): names instead of bytes for kinds, lanes and actions; null for "none" and for numbers
  * JSON cannot hold (NaN values, infinite rewards).
  */
-import {
-  NO_ACTION,
-  NO_LANE,
-  NO_RANK,
-  type ReplayFrame,
-  type ReplayHeader,
-  type ReplaySummary,
-} from './format.js';
-import type { DecodedReplay } from './reader.js';
+import type { ReplayFrame } from './frame.js';
+import { NO_ACTION, NO_LANE, NO_RANK } from './layout.js';
+import type { ReplayHeader, ReplaySummary } from './schemas.js';
+import type { DecodedReplay } from './streamReader.js';
 
 /** One vehicle of a frame. */
 export interface ReplayVehicleJson {

@@ -1,6 +1,7 @@
 /**
  * Episode replays (docs/design.md "Replay"; docs/replays.md): the versioned, chunked, compressed file
- * format, a writer, three readers (incremental, whole file, random access), the end that closes a
+ * format (layout.ts maps the bytes to the files that encode them), a writer, three readers
+ * (incremental and whole file in streamReader.ts, random access in reader.ts), the end that closes a
  * replay still arriving (endSoFar.ts), the HORM recorder and the JSON export. Import from here, not
  * from the files.
  */
@@ -14,9 +15,9 @@ export {
   type ReplayVehicleJson,
   replayToJson,
 } from './exportJson.js';
+export type { ReplayFrame, ReplayFrameInput } from './frame.js';
 export {
   BLOCK_HEADER_BYTES,
-  type JsonValue,
   MAX_AGENTS,
   NO_ACTION,
   NO_LANE,
@@ -25,17 +26,10 @@ export {
   REPLAY_FILE_EXTENSION,
   REPLAY_FORMAT_VERSION,
   REPLAY_MAGIC,
-  type ReplayFooter,
-  ReplayFooterSchema,
-  type ReplayFrame,
-  type ReplayFrameInput,
-  type ReplayHeader,
-  ReplayHeaderSchema,
-  type ReplaySummary,
   SUPPORTED_REPLAY_VERSIONS,
   TRAILER_BYTES,
-} from './format.js';
-export { type DecodedReplay, decodeReplay, ReplayReader, ReplayStreamReader } from './reader.js';
+} from './layout.js';
+export { ReplayReader } from './reader.js';
 export {
   HORM_ACTION_NAMES,
   HORM_VEHICLE_KINDS,
@@ -44,4 +38,13 @@ export {
   type ReplayRecordingInfo,
 } from './recorder.js';
 export { ReplayError, type ReplayErrorCode } from './replayError.js';
+export {
+  type JsonValue,
+  type ReplayFooter,
+  ReplayFooterSchema,
+  type ReplayHeader,
+  ReplayHeaderSchema,
+  type ReplaySummary,
+} from './schemas.js';
+export { type DecodedReplay, decodeReplay, ReplayStreamReader } from './streamReader.js';
 export { DEFAULT_FRAMES_PER_CHUNK, ReplayWriter, type ReplayWriterOptions } from './writer.js';

@@ -11,7 +11,7 @@
  *   }
  *   const bytes = recorder.finish();
  *
- * Frame t is the state after t decisions plus the decision taken in it (format.ts), so a frame is
+ * Frame t is the state after t decisions plus the decision taken in it (frame.ts), so a frame is
  * written one step late: `record` completes the pending frame with the step's actions and rewards,
  * then captures the new state as the next pending frame. One preallocated frame is reused; a step
  * allocates nothing until a chunk is full.
@@ -19,13 +19,9 @@
 import type { HormEnv } from '../envs/horm/index.js';
 import type { EnvStep, EnvTransition } from '../envs/types.js';
 import { MetaAction, POLICY_FREQUENCY_HZ } from '../sim/horm/index.js';
-import {
-  type JsonValue,
-  NO_LANE,
-  type ReplayFrame,
-  type ReplayFrameInput,
-  type ReplayHeader,
-} from './format.js';
+import type { ReplayFrame, ReplayFrameInput } from './frame.js';
+import { NO_LANE } from './layout.js';
+import type { JsonValue, ReplayHeader } from './schemas.js';
 import { ReplayWriter, type ReplayWriterOptions } from './writer.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The one error type of the replay format (say where, what was expected, what
- * was found). `code` lets callers branch (a player may keep the frames read before a `truncated`
- * error); the message is one line that a CLI prints as is.
+ * The one error type of the replay format (say where, what was expected, what was found), and how
+ * its messages name a chunk and show bytes. `code` lets callers branch (a player may keep the
+ * frames read before a `truncated` error); the message is one line that a CLI prints as is.
  */
 
 /** What kind of problem: the five ways a replay can fail to read. */
@@ -41,4 +41,19 @@ export class ReplayError extends Error {
   ) {
     super(`${CODE_WORDS[code]}: ${section} at byte ${offset}: ${detail}`);
   }
+}
+
+/** "chunk 3 (frames 48–63)": how messages name a chunk. */
+export function chunkSection(chunk: number, firstFrame: number, frames: number): string {
+  return `chunk ${chunk} (frames ${firstFrame}–${firstFrame + frames - 1})`;
+}
+
+/** Hex bytes for messages: "89 53 52 50". */
+export function hexBytes(bytes: ArrayLike<number>): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** A CRC for messages: "0x1a2b3c4d". */
+export function hexCrc(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
 }

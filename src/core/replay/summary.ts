@@ -1,10 +1,11 @@
 /**
- * The episode summary a replay's footer carries (format.ts ReplaySummarySchema), accumulated frame
+ * The episode summary a replay's footer carries (schemas.ts ReplaySummarySchema), accumulated frame
  * by frame. One builder serves the writer (frames as written) and the stream reader (frames as
  * read back), so a footer made for frames read back is the very footer their writer wrote: the
  * stored values are the written ones (rewards float64, actions and flags validated integers).
  */
-import type { ReplayFrameInput, ReplaySummary } from './format.js';
+import type { ReplayFrameInput } from './frame.js';
+import type { ReplaySummary } from './schemas.js';
 
 /** Summary of the frames added so far, in file order. */
 export class ReplaySummaryBuilder {

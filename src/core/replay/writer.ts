@@ -1,19 +1,17 @@
 /**
- * Encodes an episode into the replay format (format.ts) frame by frame. Frames are copied into
+ * Encodes an episode into the replay format (layout.ts) frame by frame. Frames are copied into
  * preallocated column buffers; every `framesPerChunk` frames the chunk is packed and compressed.
  * `drain()` hands out the bytes finished so far (to stream them into a file while simulating),
  * `finish()` the rest, ending with the footer: the chunk index and the episode summary.
  */
+import { encodeBlock } from './blockHeader.js';
+import { compressChunk } from './chunkCodec.js';
+import { allocateColumns, type ChunkColumns, packColumns } from './columns.js';
+import { encodeEndBlock } from './endBlock.js';
+import type { ReplayFrameInput } from './frame.js';
+import { encodeHeader } from './header.js';
 import {
-  allocateColumns,
   BLOCK_FRAMES,
-  type ChunkColumns,
-  compressChunk,
-  encodeBlock,
-  encodeEndBlock,
-  encodeHeader,
-  encodePreamble,
-  encodeTrailer,
   FRAME_DECISION,
   HEADER_CRC_BYTES,
   MAX_CHUNK_FRAMES,
@@ -21,13 +19,11 @@ import {
   NO_ACTION,
   NO_LANE,
   NO_RANK,
-  packColumns,
-  type ReplayFooter,
-  type ReplayFrameInput,
-  type ReplayHeader,
-  type ReplaySummary,
-} from './format.js';
+} from './layout.js';
+import { encodePreamble } from './preamble.js';
+import type { ReplayFooter, ReplayHeader, ReplaySummary } from './schemas.js';
 import { ReplaySummaryBuilder } from './summary.js';
+import { encodeTrailer } from './trailer.js';
 
 /** Options of ReplayWriter. */
 export interface ReplayWriterOptions {

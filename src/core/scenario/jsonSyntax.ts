@@ -4,6 +4,11 @@
  * errors (V8 reports `Unexpected token 'N', "…" is not valid JSON` without a position), so the
  * validator asks this scanner once JSON.parse has refused a text. It only checks the grammar of
  * RFC 8259; it builds no values. Iterative, so deeply nested input cannot overflow the stack.
+ *
+ * Not a library: jsonc-parser, the parser VS Code uses, recurses (its stack overflows at 10,000
+ * levels of nesting) and puts an error inside a string or number (a control character, a bad escape,
+ * "1.", a leading zero) at the token's start or reports it as a missing comma, so it cannot tell
+ * which character is wrong.
  */
 
 /** Where and why a text is not JSON. */
@@ -20,6 +25,19 @@ export interface JsonSyntaxError {
 
 /** What the scanner expects next. */
 type Expect = 'value' | 'value-or-]' | 'key-or-}' | 'key' | 'colon' | 'comma-or-close' | 'end';
+
+/** Where the scanner stopped and why. */
+interface Failure {
+  readonly offset: number;
+  readonly reason: string;
+}
+
+/** The scanner's position: the next offset, the containers open there, what it expects next. */
+interface ScanState {
+  at: number;
+  expect: Expect;
+  readonly stack: ('{' | '[')[];
+}
 
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -47,7 +65,7 @@ const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '
 const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
 
 /** Scans a string starting at its opening quote; returns the offset after it, or an error. */
-function scanString(text: string, start: number): number | { offset: number; reason: string } {
+function scanString(text: string, start: number): number | Failure {
   let i = start + 1;
   while (i < text.length) {
     const c = text[i]!;
@@ -79,7 +97,7 @@ function scanString(text: string, start: number): number | { offset: number; rea
 }
 
 /** Scans a number starting at `start` ('-' or a digit); returns the offset after it, or an error. */
-function scanNumber(text: string, start: number): number | { offset: number; reason: string } {
+function scanNumber(text: string, start: number): number | Failure {
   let i = start;
   if (text[i] === '-') i++;
   if (text.startsWith('Infinity', i)) {
@@ -112,104 +130,155 @@ function scanNumber(text: string, start: number): number | { offset: number; rea
 
 /** The first syntax error of `text`, or null when it is valid JSON. */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
-  const fail = (offset: number, reason: string): JsonSyntaxError => ({
-    offset,
-    ...lineColumn(text, offset),
-    reason,
-  });
-  const stack: ('{' | '[')[] = [];
-  let expect: Expect = 'value';
-  const afterValue = (): Expect => (stack.length === 0 ? 'end' : 'comma-or-close');
-  let i = 0;
+  const state: ScanState = { at: 0, expect: 'value', stack: [] };
   for (;;) {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-    if (i >= text.length) {
-      if (expect === 'end') return null;
-      const inside = stack.length === 0 ? '' : ` inside ${stack.at(-1) === '{' ? 'an object' : 'an array'}`;
-      return fail(i, `unexpected end of the file${inside} (truncated?)`);
+    while (state.at < text.length && ' \t\n\r'.includes(text[state.at]!)) state.at++;
+    if (state.at >= text.length) {
+      const truncated = endOfText(state);
+      return truncated === null ? null : located(text, truncated);
     }
-    const c = text[i]!;
-    switch (expect) {
-      case 'end':
-        return fail(i, `expected the end of the file after the JSON value, found ${shown(text, i)}`);
-      case 'value-or-]':
-      case 'value':
-        if (expect === 'value-or-]' && c === ']') {
-          stack.pop();
-          i++;
-          expect = afterValue();
-        } else if (c === '{' || c === '[') {
-          stack.push(c);
-          i++;
-          expect = c === '{' ? 'key-or-}' : 'value-or-]';
-        } else if (c === '"') {
-          const end = scanString(text, i);
-          if (typeof end !== 'number') return fail(end.offset, end.reason);
-          i = end;
-          expect = afterValue();
-        } else if (c === '-' || isDigit(c)) {
-          const end = scanNumber(text, i);
-          if (typeof end !== 'number') return fail(end.offset, end.reason);
-          i = end;
-          expect = afterValue();
-        } else {
-          const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, i));
-          if (literal !== undefined) {
-            i += literal.length;
-            expect = afterValue();
-          } else if (text.startsWith('NaN', i) || text.startsWith('Infinity', i)) {
-            return fail(i, 'JSON has no NaN or Infinity; write a finite number');
-          } else if ((c === ']' || c === '}') && stack.length > 0) {
-            const trailingComma = text.slice(0, i).trimEnd().endsWith(',');
-            return fail(i, `expected a value, found '${c}'${trailingComma ? ' (a trailing comma?)' : ''}`);
-          } else {
-            return fail(
-              i,
-              `expected a value (object, array, string, number, true, false or null), found ${shown(text, i)}`,
-            );
-          }
-        }
-        break;
-      case 'key-or-}':
-      case 'key':
-        if (c === '"') {
-          const end = scanString(text, i);
-          if (typeof end !== 'number') return fail(end.offset, end.reason);
-          i = end;
-          expect = 'colon';
-        } else if (c === '}' && expect === 'key-or-}') {
-          stack.pop();
-          i++;
-          expect = afterValue();
-        } else if (c === '}') {
-          return fail(i, "expected a double-quoted property name, found '}' (a trailing comma?)");
-        } else {
-          return fail(i, `expected a double-quoted property name, found ${shown(text, i)}`);
-        }
-        break;
-      case 'colon':
-        if (c !== ':') return fail(i, `expected ':' after the property name, found ${shown(text, i)}`);
-        i++;
-        expect = 'value';
-        break;
-      case 'comma-or-close': {
-        const inObject = stack.at(-1) === '{';
-        const close = inObject ? '}' : ']';
-        if (c === ',') {
-          i++;
-          expect = inObject ? 'key' : 'value';
-        } else if (c === close) {
-          stack.pop();
-          i++;
-          expect = afterValue();
-        } else {
-          const after = inObject ? 'a property value' : 'an array item';
-          return fail(i, `expected ',' or '${close}' after ${after}, found ${shown(text, i)}`);
-        }
-        break;
-      }
-    }
+    const failure = scanToken(text, state);
+    if (failure !== null) return located(text, failure);
   }
+}
+
+/** A failure with its line and column. */
+function located(text: string, failure: Failure): JsonSyntaxError {
+  return { offset: failure.offset, ...lineColumn(text, failure.offset), reason: failure.reason };
+}
+
+/** At the end of the text: null if a whole value was read, else a truncation named by where it stops. */
+function endOfText(state: ScanState): Failure | null {
+  if (state.expect === 'end') return null;
+  const inside =
+    state.stack.length === 0 ? '' : ` inside ${state.stack.at(-1) === '{' ? 'an object' : 'an array'}`;
+  return { offset: state.at, reason: `unexpected end of the file${inside} (truncated?)` };
+}
+
+/** Reads the token at `state.at` (not whitespace, not the end) and moves past it; null when it fits. */
+function scanToken(text: string, state: ScanState): Failure | null {
+  const c = text[state.at]!;
+  switch (state.expect) {
+    case 'end':
+      return {
+        offset: state.at,
+        reason: `expected the end of the file after the JSON value, found ${shown(text, state.at)}`,
+      };
+    case 'value-or-]':
+    case 'value':
+      return scanValue(text, state, c);
+    case 'key-or-}':
+    case 'key':
+      return scanKey(text, state, c);
+    case 'colon':
+      if (c !== ':') {
+        return {
+          offset: state.at,
+          reason: `expected ':' after the property name, found ${shown(text, state.at)}`,
+        };
+      }
+      state.at++;
+      state.expect = 'value';
+      return null;
+    case 'comma-or-close':
+      return scanCommaOrClose(text, state, c);
+  }
+}
+
+/** After a whole value: the end of the text at the top level, else a comma or the container's close. */
+function valueDone(state: ScanState): void {
+  state.expect = state.stack.length === 0 ? 'end' : 'comma-or-close';
+}
+
+/** A value, or (right after '[') the ']' of an empty array. */
+function scanValue(text: string, state: ScanState, c: string): Failure | null {
+  if (state.expect === 'value-or-]' && c === ']') {
+    state.stack.pop();
+    state.at++;
+    valueDone(state);
+  } else if (c === '{' || c === '[') {
+    state.stack.push(c);
+    state.at++;
+    state.expect = c === '{' ? 'key-or-}' : 'value-or-]';
+  } else if (c === '"' || c === '-' || isDigit(c)) {
+    const end = c === '"' ? scanString(text, state.at) : scanNumber(text, state.at);
+    if (typeof end !== 'number') return end;
+    state.at = end;
+    valueDone(state);
+  } else {
+    const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, state.at));
+    if (literal === undefined) return notAValue(text, state, c);
+    state.at += literal.length;
+    valueDone(state);
+  }
+  return null;
+}
+
+/** Why the character at `state.at` cannot start a value, in the words of the likely mistake. */
+function notAValue(text: string, state: ScanState, c: string): Failure {
+  const at = state.at;
+  if (text.startsWith('NaN', at) || text.startsWith('Infinity', at)) {
+    return { offset: at, reason: 'JSON has no NaN or Infinity; write a finite number' };
+  }
+  if ((c === ']' || c === '}') && state.stack.length > 0) {
+    const trailingComma = text.slice(0, at).trimEnd().endsWith(',');
+    return {
+      offset: at,
+      reason: `expected a value, found '${c}'${trailingComma ? ' (a trailing comma?)' : ''}`,
+    };
+  }
+  return {
+    offset: at,
+    reason: `expected a value (object, array, string, number, true, false or null), found ${shown(text, at)}`,
+  };
+}
+
+/** A property name, or (right after '{') the '}' of an empty object. */
+function scanKey(text: string, state: ScanState, c: string): Failure | null {
+  if (c === '"') {
+    const end = scanString(text, state.at);
+    if (typeof end !== 'number') return end;
+    state.at = end;
+    state.expect = 'colon';
+    return null;
+  }
+  if (c === '}' && state.expect === 'key-or-}') {
+    state.stack.pop();
+    state.at++;
+    valueDone(state);
+    return null;
+  }
+  if (c === '}') {
+    return {
+      offset: state.at,
+      reason: "expected a double-quoted property name, found '}' (a trailing comma?)",
+    };
+  }
+  return {
+    offset: state.at,
+    reason: `expected a double-quoted property name, found ${shown(text, state.at)}`,
+  };
+}
+
+/** After an item: ',' and the next one, or the close of the object or array around it. */
+function scanCommaOrClose(text: string, state: ScanState, c: string): Failure | null {
+  const inObject = state.stack.at(-1) === '{';
+  const close = inObject ? '}' : ']';
+  if (c === ',') {
+    state.at++;
+    state.expect = inObject ? 'key' : 'value';
+  } else if (c === close) {
+    state.stack.pop();
+    state.at++;
+    valueDone(state);
+  } else {
+    const after = inObject ? 'a property value' : 'an array item';
+    return {
+      offset: state.at,
+      reason: `expected ',' or '${close}' after ${after}, found ${shown(text, state.at)}`,
+    };
+  }
+  return null;
 }
 
 /**

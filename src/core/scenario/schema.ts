@@ -237,48 +237,81 @@ function formatM(value: number): string {
   return String(Number(value.toFixed(3)));
 }
 
+/** A vehicle of the list with its index, for issue paths. */
+interface IndexedVehicle {
+  readonly vehicle: ScenarioVehicleData;
+  readonly i: number;
+}
+
+/** Whether an issue already sits at or under `prefix` (a field path). */
+function hasIssue(ctx: z.RefinementCtx, ...prefix: PropertyKey[]): boolean {
+  return ctx.issues.some((issue) => prefix.every((key, k) => issue.path?.[k] === key));
+}
+
+/** The path of vehicle i's field: `traffic.vehicles[i].field`. */
+function vehiclePath(i: number, ...field: string[]): PropertyKey[] {
+  return ['traffic', 'vehicles', i, ...field];
+}
+
 /**
  * Checks that need more than one field: density traffic fits the road; each vehicle lies within
  * its lane; vehicles of one line of traffic do not overlap; at least one CAV; CAV priorities.
  * Each issue carries the path of the field to change. zod runs this even when some field is out of
  * range (range issues do not stop parsing), so a check is skipped when a field it reads already
- * has an issue: one problem, one line.
+ * has an issue: one problem, one line. The steps run in this order, which is the order of the
+ * issues.
  */
 function checkScenario(scenario: ScenarioV1Data, ctx: z.RefinementCtx): void {
   const { road, traffic } = scenario;
-  const flagged = (...prefix: PropertyKey[]) =>
-    ctx.issues.some((issue) => prefix.every((key, k) => issue.path?.[k] === key));
-  const roadOk = !flagged('road');
-  if (roadOk && traffic.density !== undefined && road.beforeMergeM < DENSITY_MIN_BEFORE_MERGE_M) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['road', 'beforeMergeM'],
-      input: road.beforeMergeM,
-      message: `expected number in [${DENSITY_MIN_BEFORE_MERGE_M}, ${MAX_SEGMENT_M}] m with density traffic (ramp vehicles spawn up to 206.5 m along j-k-0), received ${road.beforeMergeM}`,
-    });
-  }
+  const roadOk = !hasIssue(ctx, 'road');
+  if (roadOk && traffic.density !== undefined) checkRoadFitsDensity(road, ctx);
   const vehicles = traffic.vehicles;
   if (vehicles === undefined) return;
-  const at = (i: number, ...rest: string[]) => ['traffic', 'vehicles', i, ...rest];
-  // Vehicles whose place is known: valid road, position in range.
+  // Vehicles whose place is known: valid road, position in range (decided before the steps below
+  // add issues of their own).
   const placed = roadOk
-    ? vehicles.flatMap((vehicle, i) => (flagged(...at(i, 'positionM')) ? [] : [{ vehicle, i }]))
+    ? vehicles.flatMap((vehicle, i) =>
+        hasIssue(ctx, ...vehiclePath(i, 'positionM')) ? [] : [{ vehicle, i }],
+      )
     : [];
+  checkWithinLanes(road, placed, ctx);
+  checkNoOverlaps(road, placed, ctx);
+  const cavs = vehicles.flatMap((vehicle, i) => (vehicle.kind === 'cav' ? [{ vehicle, i }] : []));
+  checkSomeCav(vehicles, cavs, ctx);
+  checkPriorities(vehicles, cavs, ctx);
+}
 
-  // Within the lane.
+/** Density traffic spawns ramp vehicles up to 206.5 m along j-k-0: the ramp straight must hold them. */
+function checkRoadFitsDensity(road: RoadLengths, ctx: z.RefinementCtx): void {
+  if (road.beforeMergeM >= DENSITY_MIN_BEFORE_MERGE_M) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['road', 'beforeMergeM'],
+    input: road.beforeMergeM,
+    message: `expected number in [${DENSITY_MIN_BEFORE_MERGE_M}, ${MAX_SEGMENT_M}] m with density traffic (ramp vehicles spawn up to 206.5 m along j-k-0), received ${road.beforeMergeM}`,
+  });
+}
+
+/** Each placed vehicle's centre lies on its lane, clear of the obstacle at the merge lane's end. */
+function checkWithinLanes(road: RoadLengths, placed: readonly IndexedVehicle[], ctx: z.RefinementCtx): void {
   for (const { vehicle, i } of placed) {
     const max = maxPositionM(road, vehicle.lane);
     if (vehicle.positionM > max) {
       ctx.addIssue({
         code: 'custom',
-        path: at(i, 'positionM'),
+        path: vehiclePath(i, 'positionM'),
         input: vehicle.positionM,
         message: `expected number in [0, ${formatM(max)}] m on lane ${vehicle.lane} (${laneEndNote(vehicle.lane)}), received ${vehicle.positionM}`,
       });
     }
   }
+}
 
-  // No overlaps: along each line of traffic, neighbouring centres at least one vehicle length apart.
+/**
+ * No overlaps: along each line of traffic, neighbouring centres at least one vehicle length apart.
+ * The issue goes to the later vehicle of the list, naming the earlier one.
+ */
+function checkNoOverlaps(road: RoadLengths, placed: readonly IndexedVehicle[], ctx: z.RefinementCtx): void {
   for (const line of ['main', 'ramp'] as const satisfies readonly TrafficLine[]) {
     const onLine = placed
       .map(({ vehicle, i }) => ({ i, x: laneStartXM(road, vehicle.lane) + vehicle.positionM, vehicle }))
@@ -291,49 +324,76 @@ function checkScenario(scenario: ScenarioV1Data, ctx: z.RefinementCtx): void {
       const [first, second] = p.i < q.i ? [p, q] : [q, p];
       ctx.addIssue({
         code: 'custom',
-        path: at(second.i, 'positionM'),
+        path: vehiclePath(second.i, 'positionM'),
         input: second.vehicle.positionM,
         message: `overlaps traffic.vehicles[${first.i}] on the ${line === 'main' ? 'main road' : 'ramp'}: centres ${formatM(gap)} m apart, expected at least ${VEHICLE_LENGTH_M} m (the vehicle length)`,
       });
     }
   }
+}
 
-  // At least one CAV (the agents).
-  const cavs = vehicles.flatMap((vehicle, i) => (vehicle.kind === 'cav' ? [{ vehicle, i }] : []));
-  if (cavs.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['traffic', 'vehicles'],
-      input: vehicles,
-      message: `expected at least one vehicle of kind "cav" (the agents), received ${vehicles.length} of kind "hdv"`,
-    });
-  }
+/** At least one CAV: the CAVs are the agents. */
+function checkSomeCav(
+  vehicles: readonly ScenarioVehicleData[],
+  cavs: readonly IndexedVehicle[],
+  ctx: z.RefinementCtx,
+): void {
+  if (cavs.length > 0) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['traffic', 'vehicles'],
+    input: vehicles,
+    message: `expected at least one vehicle of kind "cav" (the agents), received ${vehicles.length} of kind "hdv"`,
+  });
+}
 
-  // Priorities: CAVs only; all CAVs or none; distinct.
+/** Priorities: CAVs only; all CAVs or none; distinct. A priority with an issue of its own is skipped. */
+function checkPriorities(
+  vehicles: readonly ScenarioVehicleData[],
+  cavs: readonly IndexedVehicle[],
+  ctx: z.RefinementCtx,
+): void {
   vehicles.forEach((vehicle, i) => {
-    if (vehicle.kind === 'hdv' && vehicle.priority !== undefined && !flagged(...at(i, 'priority'))) {
+    if (
+      vehicle.kind === 'hdv' &&
+      vehicle.priority !== undefined &&
+      !hasIssue(ctx, ...vehiclePath(i, 'priority'))
+    ) {
       ctx.addIssue({
         code: 'custom',
-        path: at(i, 'priority'),
+        path: vehiclePath(i, 'priority'),
         input: vehicle.priority,
         message: `expected no priority on an "hdv" (only CAVs are agents), received ${vehicle.priority}`,
       });
     }
   });
   const withPriority = cavs.filter(
-    ({ vehicle, i }) => vehicle.priority !== undefined && !flagged(...at(i, 'priority')),
+    ({ vehicle, i }) => vehicle.priority !== undefined && !hasIssue(ctx, ...vehiclePath(i, 'priority')),
   );
+  checkAllOrNoPriorities(cavs, withPriority, ctx);
+  checkDistinctPriorities(withPriority, ctx);
+}
+
+/** Once one CAV has a priority, every CAV needs one: the order must be total. */
+function checkAllOrNoPriorities(
+  cavs: readonly IndexedVehicle[],
+  withPriority: readonly IndexedVehicle[],
+  ctx: z.RefinementCtx,
+): void {
   const example = withPriority[0];
-  if (example !== undefined && withPriority.length < cavs.length) {
-    for (const { i } of cavs.filter(({ vehicle }) => vehicle.priority === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: at(i, 'priority'),
-        input: undefined,
-        message: `expected an integer in [0, 1000] on every CAV once one has a priority (traffic.vehicles[${example.i}] has ${example.vehicle.priority}), received ${describeValue(undefined)}`,
-      });
-    }
+  if (example === undefined || withPriority.length >= cavs.length) return;
+  for (const { i } of cavs.filter(({ vehicle }) => vehicle.priority === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: vehiclePath(i, 'priority'),
+      input: undefined,
+      message: `expected an integer in [0, 1000] on every CAV once one has a priority (traffic.vehicles[${example.i}] has ${example.vehicle.priority}), received ${describeValue(undefined)}`,
+    });
   }
+}
+
+/** No two CAVs share a priority; the issue goes to the later one, naming the first. */
+function checkDistinctPriorities(withPriority: readonly IndexedVehicle[], ctx: z.RefinementCtx): void {
   const firstWith = new Map<number, number>();
   for (const { vehicle, i } of withPriority) {
     const priority = vehicle.priority!;
@@ -344,7 +404,7 @@ function checkScenario(scenario: ScenarioV1Data, ctx: z.RefinementCtx): void {
     }
     ctx.addIssue({
       code: 'custom',
-      path: at(i, 'priority'),
+      path: vehiclePath(i, 'priority'),
       input: priority,
       message: `expected a priority distinct from the other CAVs', received ${priority}, already used by traffic.vehicles[${earlier}]`,
     });

@@ -1,5 +1,5 @@
 /**
- * Replay files on disk (format in src/core/replay/format.ts, docs/replays.md). Writes are atomic
+ * Replay files on disk (format in src/core/replay/layout.ts, docs/replays.md). Writes are atomic
  * (docs/design.md "Files"): a reader sees the old file or the whole new one, never a prefix. Reads come
  * three ways: whole and checked (`readReplayFile`), random access for a player (`openReplayFile`),
  * and frame by frame while the bytes arrive (`streamReplayFile`).

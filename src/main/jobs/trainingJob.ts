@@ -148,7 +148,10 @@ export class TrainingJob {
     this.state.endedAt = this.hooks.now().toISOString();
     const worker = this.worker;
     this.worker = null;
-    if (worker === null) return this.markEnded();
+    if (worker === null) {
+      this.markEnded();
+      return;
+    }
     worker.removeAllListeners();
     worker.on('error', () => {}); // errors while it winds down are no longer news
     void worker.terminate().finally(this.markEnded);

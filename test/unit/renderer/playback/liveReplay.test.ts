@@ -4,7 +4,7 @@
  * frames, and at the end the file itself. Per poll the work does not grow with the frames so far:
  * the snapshot encodes and decodes no frame, and the players that open it (the window's and the
  * renderer worker's, which reuse the previous snapshot's frames) decode only the new chunks. The
- * work is counted at the codec (format.ts compressChunk / decodeChunk), not timed.
+ * work is counted at the codec (chunkCodec.ts compressChunk / decodeChunk), not timed.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { decodeReplay, ReplayError, ReplayReader, ReplayWriter } from '../../../../src/core/replay/index.js';
@@ -15,17 +15,17 @@ import { plainFrame, recordEpisode } from '../../core/replay/fixtures.js';
 /** Chunks compressed and decoded so far, by any writer or reader. */
 const codec = vi.hoisted(() => ({ compressed: 0, decoded: 0 }));
 
-vi.mock('../../../../src/core/replay/format.js', async (importOriginal) => {
-  const format = await importOriginal<typeof import('../../../../src/core/replay/format.js')>();
+vi.mock('../../../../src/core/replay/chunkCodec.js', async (importOriginal) => {
+  const chunkCodec = await importOriginal<typeof import('../../../../src/core/replay/chunkCodec.js')>();
   return {
-    ...format,
-    compressChunk: (...args: Parameters<typeof format.compressChunk>) => {
+    ...chunkCodec,
+    compressChunk: (...args: Parameters<typeof chunkCodec.compressChunk>) => {
       codec.compressed++;
-      return format.compressChunk(...args);
+      return chunkCodec.compressChunk(...args);
     },
-    decodeChunk: (...args: Parameters<typeof format.decodeChunk>) => {
+    decodeChunk: (...args: Parameters<typeof chunkCodec.decodeChunk>) => {
       codec.decoded++;
-      return format.decodeChunk(...args);
+      return chunkCodec.decodeChunk(...args);
     },
   };
 });
