@@ -6,10 +6,11 @@
  * ground pans. Coordinates: world (x along the road, y across it, ramp at +y) → screen, y down.
  */
 
-import { type ScenarioLane, VEHICLE_LENGTH_M } from '../../core/scenario/index.js';
+import { type ScenarioIssue, type ScenarioLane, VEHICLE_LENGTH_M } from '../../core/scenario/index.js';
 import { LANE_WIDTH_M } from '../../core/sim/horm/road/index.js';
 import { HDV_COLOUR_HEX, rankColourHex, SELECTION_COLOUR_HEX } from '../scene/palette.js';
 import { type EditorRoad, lanePoint } from './laneGeometry.js';
+import { agentNumbers, issuesUnder, type ScenarioDraft } from './scenarioDraft.js';
 
 /** One vehicle as drawn. */
 export interface CanvasVehicle {
@@ -20,6 +21,28 @@ export interface CanvasVehicle {
   readonly agent: number;
   /** The validator has something to say about it. */
   readonly bad: boolean;
+}
+
+/**
+ * The vehicles of `draft` as the road draws them: an explicit list's vehicles whose position is a
+ * number (density traffic has none to place), each marked bad when an issue is under its path.
+ */
+export function canvasVehicles(draft: ScenarioDraft, issues: readonly ScenarioIssue[]): CanvasVehicle[] {
+  if (draft.trafficMode !== 'vehicles') return [];
+  const agents = agentNumbers(draft.vehicles);
+  return draft.vehicles.flatMap((v, i) =>
+    typeof v.positionM === 'number'
+      ? [
+          {
+            lane: v.lane,
+            positionM: v.positionM,
+            cav: v.kind === 'cav',
+            agent: agents[i]!,
+            bad: issuesUnder(issues, `traffic.vehicles[${i}]`).length > 0,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Lateral scale bounds [px per m] (exaggerated against the longitudinal one); fitted to the height. */

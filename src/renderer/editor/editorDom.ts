@@ -1,17 +1,9 @@
-/** Small DOM builders of the scenario editor (no framework, no inline styles). */
+/**
+ * Small DOM builders of the scenario editor (no framework, no inline styles); `el` and `panel`,
+ * which the dashboard uses too, are in ../ui/dom.ts.
+ */
 
-/** `el(doc, 'div', 'panel', 'text')`. */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  className = '',
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (className !== '') node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from '../ui/dom.js';
 
 /** A plain button with a tooltip. */
 export function button(doc: Document, text: string, title: string): HTMLButtonElement {
@@ -26,11 +18,4 @@ export function label(doc: Document, text: string, control: HTMLElement): HTMLLa
   const node = el(doc, 'label', 'field', text);
   if (control.id !== '') node.htmlFor = control.id;
   return node;
-}
-
-/** A side-panel section with its title. */
-export function panel(doc: Document, title: string): HTMLElement {
-  const section = el(doc, 'section', 'panel');
-  section.append(el(doc, 'h2', '', title));
-  return section;
 }

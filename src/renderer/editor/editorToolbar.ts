@@ -5,7 +5,8 @@
  */
 
 import type { ApiRequest, ApiResponse } from '../../shared/api/contract.js';
-import { button, el, label } from './editorDom.js';
+import { el } from '../ui/dom.js';
+import { button, label } from './editorDom.js';
 import type { ScenarioDraft } from './scenarioDraft.js';
 
 /** Value of the scenario select for a new, blank scenario. */
@@ -47,96 +48,36 @@ export class EditorToolbar {
     private readonly doc: Document,
     actions: ToolbarActions,
   ) {
-    const toolbar = el(doc, 'header', 'toolbar editor-toolbar');
-    const scenarioList = el(doc, 'select');
-    scenarioList.id = 'editor-scenario-list';
-    scenarioList.title = 'Open a scenario';
-    scenarioList.append(new Option('New blank scenario', BLANK));
-    scenarioList.disabled = true;
-    const save = button(doc, 'Save', 'Save over the open file (your scenarios only)');
-    save.id = 'editor-save';
-    const saveName = el(doc, 'input', 'name-input');
-    saveName.id = 'editor-save-name';
-    saveName.type = 'text';
-    saveName.placeholder = 'file name';
-    saveName.spellcheck = false;
-    saveName.title = 'File name under runs/scenarios/ (letters, digits, ".", "_", "-")';
-    const saveAs = button(doc, 'Save as', 'Save under runs/scenarios/<name>.json');
-    saveAs.id = 'editor-save-as';
-    // Local files (scenarioFile.ts): Import reads one through a hidden file input, Export downloads.
-    const importFile = el(doc, 'input');
-    importFile.id = 'editor-import-file';
-    importFile.type = 'file';
-    importFile.accept = '.json,application/json';
-    importFile.hidden = true;
-    importFile.addEventListener('change', () => {
-      const picked = importFile.files?.[0];
-      importFile.value = ''; // picking the same file again fires change again
-      if (picked !== undefined) actions.importFile(picked);
-    });
-    const importButton = button(doc, 'Import…', 'Open a scenario .json file from this computer');
-    importButton.id = 'editor-import';
-    importButton.addEventListener('click', () => importFile.click());
-    const exportButton = button(doc, 'Export', 'Download the scenario as a .json file');
-    exportButton.id = 'editor-export';
-    exportButton.addEventListener('click', () => actions.exportFile());
-    const model = el(doc, 'select');
-    model.id = 'editor-model';
-    model.title = 'What drives the CAVs';
-    const seed = el(doc, 'input', 'seed-input');
-    seed.id = 'editor-run-seed';
-    seed.type = 'text';
-    seed.inputMode = 'numeric';
-    seed.placeholder = 'scenario seed';
-    seed.title = "Env seed of the episode; empty: the scenario's seed";
-    const recordLabel = el(doc, 'label', 'check');
-    const record = el(doc, 'input');
-    record.id = 'editor-record';
-    record.type = 'checkbox';
-    recordLabel.append(record, doc.createTextNode('record'));
-    recordLabel.title =
-      'Also write the replay to runs/replays/editor/ (it then appears in the player’s list)';
-    const run = button(doc, '▶ Run', 'Simulate one episode and watch it in the player');
-    run.id = 'editor-run';
-    run.classList.add('primary');
-    toolbar.append(
-      label(doc, 'Scenario', scenarioList),
-      scenarioList,
-      save,
-      saveName,
-      saveAs,
-      importButton,
-      importFile,
-      exportButton,
-      el(doc, 'span', 'separator'),
-      label(doc, 'Model', model),
-      model,
-      label(doc, 'Seed', seed),
-      seed,
-      recordLabel,
-      run,
-    );
-
-    scenarioList.addEventListener('change', () => actions.pick(scenarioList.value));
-    save.addEventListener('click', () => actions.save(true));
-    saveAs.addEventListener('click', () => actions.save(false));
-    saveName.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') actions.save(false);
-    });
-    run.addEventListener('click', () => actions.run());
-    model.addEventListener('change', () => {
+    const files = fileControls(doc, actions);
+    const run = runControls(doc, actions, () => {
       this.modelChosen = true;
     });
-
-    this.element = toolbar;
-    this.scenarioList = scenarioList;
-    this.save = save;
-    this.saveName = saveName;
-    this.saveAs = saveAs;
-    this.model = model;
-    this.seed = seed;
-    this.record = record;
-    this.run = run;
+    this.element = el(doc, 'header', 'toolbar editor-toolbar');
+    this.element.append(
+      label(doc, 'Scenario', files.scenarioList),
+      files.scenarioList,
+      files.save,
+      files.saveName,
+      files.saveAs,
+      files.importButton,
+      files.importFile,
+      files.exportButton,
+      el(doc, 'span', 'separator'),
+      label(doc, 'Model', run.model),
+      run.model,
+      label(doc, 'Seed', run.seed),
+      run.seed,
+      run.recordLabel,
+      run.run,
+    );
+    this.scenarioList = files.scenarioList;
+    this.save = files.save;
+    this.saveName = files.saveName;
+    this.saveAs = files.saveAs;
+    this.model = run.model;
+    this.seed = run.seed;
+    this.record = run.record;
+    this.run = run.run;
   }
 
   /** Lists the scenarios (bundled, then the user's) after a blank one; selects `path`. */
@@ -238,4 +179,76 @@ export class EditorToolbar {
     run.disabled = count > 0 || !connected;
     run.title = `Simulate one episode and watch it in the player${why}`;
   }
+}
+
+// --- building the controls ---
+
+/**
+ * The file controls: the scenario list, Save, the save name and Save as, and Import… (a hidden
+ * file input stands behind it) and Export for local files (scenarioFile.ts).
+ */
+function fileControls(doc: Document, actions: ToolbarActions) {
+  const scenarioList = el(doc, 'select');
+  scenarioList.id = 'editor-scenario-list';
+  scenarioList.title = 'Open a scenario';
+  scenarioList.append(new Option('New blank scenario', BLANK));
+  scenarioList.disabled = true;
+  scenarioList.addEventListener('change', () => actions.pick(scenarioList.value));
+  const save = button(doc, 'Save', 'Save over the open file (your scenarios only)');
+  save.id = 'editor-save';
+  save.addEventListener('click', () => actions.save(true));
+  const saveName = el(doc, 'input', 'name-input');
+  saveName.id = 'editor-save-name';
+  saveName.type = 'text';
+  saveName.placeholder = 'file name';
+  saveName.spellcheck = false;
+  saveName.title = 'File name under runs/scenarios/ (letters, digits, ".", "_", "-")';
+  saveName.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') actions.save(false);
+  });
+  const saveAs = button(doc, 'Save as', 'Save under runs/scenarios/<name>.json');
+  saveAs.id = 'editor-save-as';
+  saveAs.addEventListener('click', () => actions.save(false));
+  const importFile = el(doc, 'input');
+  importFile.id = 'editor-import-file';
+  importFile.type = 'file';
+  importFile.accept = '.json,application/json';
+  importFile.hidden = true;
+  importFile.addEventListener('change', () => {
+    const picked = importFile.files?.[0];
+    importFile.value = ''; // picking the same file again fires change again
+    if (picked !== undefined) actions.importFile(picked);
+  });
+  const importButton = button(doc, 'Import…', 'Open a scenario .json file from this computer');
+  importButton.id = 'editor-import';
+  importButton.addEventListener('click', () => importFile.click());
+  const exportButton = button(doc, 'Export', 'Download the scenario as a .json file');
+  exportButton.id = 'editor-export';
+  exportButton.addEventListener('click', () => actions.exportFile());
+  return { scenarioList, save, saveName, saveAs, importFile, importButton, exportButton };
+}
+
+/** The Run controls: model, seed, record and ▶ Run; `modelPicked` is called when the user picks a model. */
+function runControls(doc: Document, actions: ToolbarActions, modelPicked: () => void) {
+  const model = el(doc, 'select');
+  model.id = 'editor-model';
+  model.title = 'What drives the CAVs';
+  model.addEventListener('change', modelPicked);
+  const seed = el(doc, 'input', 'seed-input');
+  seed.id = 'editor-run-seed';
+  seed.type = 'text';
+  seed.inputMode = 'numeric';
+  seed.placeholder = 'scenario seed';
+  seed.title = "Env seed of the episode; empty: the scenario's seed";
+  const recordLabel = el(doc, 'label', 'check');
+  const record = el(doc, 'input');
+  record.id = 'editor-record';
+  record.type = 'checkbox';
+  recordLabel.append(record, doc.createTextNode('record'));
+  recordLabel.title = 'Also write the replay to runs/replays/editor/ (it then appears in the player’s list)';
+  const run = button(doc, '▶ Run', 'Simulate one episode and watch it in the player');
+  run.id = 'editor-run';
+  run.classList.add('primary');
+  run.addEventListener('click', () => actions.run());
+  return { model, seed, recordLabel, record, run };
 }

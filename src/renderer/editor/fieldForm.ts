@@ -4,7 +4,7 @@
  */
 
 import type { ScenarioIssue } from '../../core/scenario/index.js';
-import { el } from './editorDom.js';
+import { el } from '../ui/dom.js';
 import { type FieldNumber, parseFieldNumber } from './scenarioDraft.js';
 
 /** An input bound to a field of the draft: redrawn from the draft, shows the issues at its path. */

@@ -5,7 +5,7 @@
 
 import type { ScenarioIssue } from '../../core/scenario/index.js';
 import type { ApiResponse } from '../../shared/api/contract.js';
-import { el } from './editorDom.js';
+import { el } from '../ui/dom.js';
 
 /** A file whose problems the banner lists. */
 export type BannerFile = Pick<ApiResponse<'scenarios.open'>, 'path' | 'issues' | 'document'>;

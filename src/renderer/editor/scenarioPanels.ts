@@ -4,7 +4,7 @@
  */
 
 import { DENSITY_MIN_BEFORE_MERGE_M } from '../../core/scenario/index.js';
-import { panel } from './editorDom.js';
+import { panel } from '../ui/dom.js';
 import type { FieldForm } from './fieldForm.js';
 import type { ScenarioDraft } from './scenarioDraft.js';
 
@@ -36,6 +36,8 @@ export interface ScenarioPanels {
 /**
  * Builds the field panels over `fields`, reading the current draft through `draft()` (the editor
  * replaces it when a file is opened); `vehicles` is the vehicle section put in the Traffic panel.
+ * The panels are built in the order their fields join `fields.bindings`: Scenario, Road, Traffic,
+ * Reward weights.
  */
 export function buildScenarioPanels(
   doc: Document,
@@ -43,6 +45,15 @@ export function buildScenarioPanels(
   draft: () => ScenarioDraft,
   vehicles: HTMLElement,
 ): ScenarioPanels {
+  const scenario = scenarioPanel(doc, fields, draft);
+  const road = roadPanel(doc, fields, draft);
+  const { traffic, densityRow } = trafficPanel(doc, fields, draft, vehicles);
+  const reward = rewardPanel(doc, fields, draft);
+  return { scenario, traffic, road, reward, densityRow };
+}
+
+/** Scenario: name, description, seed, duration, physics, priority rule, supervisor, reference quirks. */
+function scenarioPanel(doc: Document, fields: FieldForm, draft: () => ScenarioDraft): HTMLElement {
   const scenario = panel(doc, 'Scenario');
   scenario.append(
     fields.textField(
@@ -72,6 +83,14 @@ export function buildScenarioPanels(
       () => draft().durationS,
       (v) => (draft().durationS = v),
     ),
+    ...scenarioChoices(fields, draft),
+  );
+  return scenario;
+}
+
+/** The Scenario panel's choices: physics, priority rule, supervisor, reference quirks. */
+function scenarioChoices(fields: FieldForm, draft: () => ScenarioDraft): HTMLElement[] {
+  return [
     fields.selectField(
       'physics',
       'physics',
@@ -110,8 +129,11 @@ export function buildScenarioPanels(
       () => quirksChoice(draft().extra.referenceQuirks),
       (v) => setQuirksChoice(draft(), v),
     ),
-  );
+  ];
+}
 
+/** Road: the segment lengths [m]. */
+function roadPanel(doc: Document, fields: FieldForm, draft: () => ScenarioDraft): HTMLElement {
   const road = panel(doc, 'Road');
   road.append(
     ...(
@@ -131,7 +153,16 @@ export function buildScenarioPanels(
       ),
     ),
   );
+  return road;
+}
 
+/** Traffic: explicit list or density, the density row, and the vehicle section. */
+function trafficPanel(
+  doc: Document,
+  fields: FieldForm,
+  draft: () => ScenarioDraft,
+  vehicles: HTMLElement,
+): { traffic: HTMLElement; densityRow: HTMLElement } {
   const traffic = panel(doc, 'Traffic');
   traffic.id = 'editor-traffic';
   const mode = fields.selectField(
@@ -157,7 +188,11 @@ export function buildScenarioPanels(
   );
   densityRow.title = `Reference spawning (docs/spec/horm.md §5.1); needs before merge ≥ ${DENSITY_MIN_BEFORE_MERGE_M} m`;
   traffic.append(mode, densityRow, vehicles);
+  return { traffic, densityRow };
+}
 
+/** Reward weights: one number per reward term. */
+function rewardPanel(doc: Document, fields: FieldForm, draft: () => ScenarioDraft): HTMLElement {
   const reward = panel(doc, 'Reward weights');
   reward.append(
     ...(
@@ -177,5 +212,5 @@ export function buildScenarioPanels(
       ),
     ),
   );
-  return { scenario, traffic, road, reward, densityRow };
+  return reward;
 }

@@ -5,8 +5,8 @@
 
 import { SCENARIO_LANES, type ScenarioIssue, type ScenarioLane } from '../../core/scenario/index.js';
 import { HDV_COLOUR_HEX, rankColourHex } from '../scene/palette.js';
-import { swatch } from '../ui/dom.js';
-import { button, el } from './editorDom.js';
+import { el, swatch } from '../ui/dom.js';
+import { button } from './editorDom.js';
 import { type FieldBinding, type FieldForm, fieldText, showFieldIssues } from './fieldForm.js';
 import {
   agentNumbers,

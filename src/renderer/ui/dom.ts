@@ -3,6 +3,26 @@
  * elements updated in place.
  */
 
+/** `el(doc, 'div', 'panel', 'text')`: an element with its class and text. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className = '',
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (className !== '') node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** A side-panel section with its title. */
+export function panel(doc: Document, title: string): HTMLElement {
+  const section = el(doc, 'section', 'panel');
+  section.append(el(doc, 'h2', '', title));
+  return section;
+}
+
 /** The element with id `id`, of the given type; throws naming the id when index.html lacks it. */
 export function byId<T extends HTMLElement>(doc: Document, id: string, type: new () => T): T {
   const element = doc.getElementById(id);
