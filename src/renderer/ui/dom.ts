@@ -28,7 +28,7 @@ export function byId<T extends HTMLElement>(doc: Document, id: string, type: new
   const element = doc.getElementById(id);
   if (!(element instanceof type)) {
     throw new Error(
-      `player UI: expected <${type.name}> #${id} in index.html, found ${element?.tagName ?? 'nothing'}`,
+      `app UI: expected <${type.name}> #${id} in index.html, found ${element?.tagName ?? 'nothing'}`,
     );
   }
   return element;
