@@ -1,6 +1,6 @@
 /**
  * What the PPO update does to the advantages between GAE and the losses (docs/spec/steer.md §b.5), on
- * flat arrays laid out [step][env][agent] (env agent order, as the trainer stores them), in place.
+ * flat arrays laid out [step][env][agent] (env agent order, as rolloutBuffer.ts stores them), in place.
  */
 
 /**

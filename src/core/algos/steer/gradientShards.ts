@@ -3,16 +3,17 @@
  * `gradientShards` contiguous shards (fewer when a shard would get under MIN_SHARD_ROWS samples), each shard's loss is written as a sum divided by the whole
  * minibatch's denominators, so the shard gradients add up to the whole-minibatch gradient (up to
  * float rounding). Advantage normalisation, the value normaliser, the gradient-norm clip and Adam
- * stay with the trainer; a shard needs only its rows, the weights and these denominators.
+ * stay with the PPO update (ppoUpdate.ts); a shard needs only its rows, the weights and these
+ * denominators.
  *
- * The numbers depend on the shard count alone, never on where a shard is computed: the trainer
- * computes shards on this thread, or hands some to `GradientWorkers` (threads, each with its own
- * tfjs backend and a copy of the weights; src/main/train/gradientWorkers.ts), and adds the shard
- * gradients in shard order either way.
+ * The numbers depend on the shard count alone, never on where a shard is computed:
+ * `minibatchGradient` computes shards on this thread, or hands some to `GradientWorkers` (threads,
+ * each with its own tfjs backend and a copy of the weights; src/main/train/gradientWorkers.ts), and
+ * adds the shard gradients in shard order either way.
  */
 import * as tf from '../../nn/tf.js';
 import { huberLoss, mseLoss } from '../ppo/losses.js';
-import type { SteerTrainConfig } from './config.js';
+import { type SteerTrainConfig, shardCount } from './config.js';
 import type { SteerModelConfig } from './model.js';
 import type { SteerPolicy } from './policy.js';
 
@@ -231,6 +232,52 @@ export function computeShard(
     stats.dispose(); // kept past variableGrads' scope by shardGradients
   });
   return result!;
+}
+
+/**
+ * The gradient of a whole minibatch (§b.6–b.7), flat in parameter order, and its stats
+ * [SHARD_STAT_KEYS]: its shards' (computed here and by the helper threads, if any), added in shard
+ * order. `minShardRows` is the trainer's (MIN_SHARD_ROWS unless a test lowers it).
+ */
+export function minibatchGradient(
+  policy: SteerPolicy,
+  whole: ShardBatch,
+  denominators: LossDenominators,
+  workers: GradientWorkers | null,
+  c: ShardLossConfig & Pick<SteerTrainConfig, 'gradientShards'>,
+  minShardRows: number,
+): ShardResult {
+  const params = policy.model.params.list();
+  const bounds = shardBounds(whole.rows, shardCount(whole.rows, c.gradientShards, minShardRows));
+  const shards = bounds
+    .slice(1)
+    .map((to, s) => (bounds.length === 2 ? whole : sliceShard(whole, bounds[s]!, to, policy.model.config)));
+  // --- helpers take shards 1..size, this thread shard 0 and any beyond the helpers ---
+  const remote = workers ? shards.slice(1, 1 + workers.size) : [];
+  if (workers && remote.length > 0) {
+    workers.post(
+      remote.map((shard) => ({ shard, denominators })),
+      flattenTensors(params),
+    );
+  }
+  const stats = new Float32Array(SHARD_STAT_KEYS.length);
+  // this thread's shards first (the helpers work meanwhile), then every shard's gradients added
+  // in shard order as flat arrays, the same float32 sums wherever a shard was computed
+  const local = new Map<number, ShardResult>();
+  shards.forEach((shard, s) => {
+    if (s === 0 || s > remote.length) {
+      local.set(s, computeShard(policy, params, shard, denominators, c));
+    }
+  });
+  const results = remote.length > 0 ? workers!.collect() : [];
+  let sum: Float32Array | null = null;
+  for (let s = 0; s < shards.length; s++) {
+    const shard = local.get(s) ?? results[s - 1]!;
+    for (let k = 0; k < SHARD_STAT_KEYS.length; k++) stats[k] = stats[k]! + shard.stats[k]!;
+    if (sum === null) sum = shard.grads;
+    else for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + shard.grads[i]!;
+  }
+  return { grads: sum!, stats };
 }
 
 /** Gradients concatenated in parameter order: what a helper thread sends back. */

@@ -1,59 +1,46 @@
 /**
  * STEER trained end to end with PPO on private per-agent rewards (docs/spec/steer.md §b).
  * One `iterate()` = one rollout of T steps in R environments + one PPO update. Reads top to bottom:
- * config and state → rollout → bootstrap → advantages → minibatch loop (losses) → metrics.
- * Buffers hold agents in env index order; the policy sees them in each step's priority order.
+ * config and state → rollout → bootstrap → PPO update (ppoUpdate.ts: advantages → minibatch loop
+ * (losses)) → metrics, then checkpoint state (trainerState.ts holds its format).
+ * Buffers (src/core/algos/ppo/rolloutBuffer.ts) hold agents in env index order; the policy sees
+ * them in each step's priority order.
  */
 
-import type { EnvStep, MultiAgentEnv } from '../../envs/types.js';
+import type { EnvTransition, MultiAgentEnv } from '../../envs/types.js';
 import { Adam } from '../../nn/adam.js';
-import { GAIN_ACTIVATE } from '../../nn/init.js';
 import * as tf from '../../nn/tf.js';
-import { Rng, type RngState } from '../../rng.js';
-import { normalizeAdvantages, scaleLeaderAdvantages } from '../ppo/advantages.js';
-import { computeGae } from '../ppo/gae.js';
-import { ValueNorm, type ValueNormState } from '../ppo/valueNorm.js';
+import { Rng } from '../../rng.js';
+import { type RolloutBatch, RolloutBuffer } from '../ppo/rolloutBuffer.js';
+import { ValueNorm } from '../ppo/valueNorm.js';
 import { type SteerTrainConfig, totalUpdates } from './config.js';
-import {
-  computeShard,
-  flattenTensors,
-  type GradientWorkers,
-  type LossDenominators,
-  lossDenominators,
-  MIN_SHARD_ROWS,
-  SHARD_STAT_KEYS,
-  type ShardBatch,
-  type ShardResult,
-  shardBounds,
-  shardCount,
-  sliceShard,
-} from './gradientShards.js';
+import { type GradientWorkers, MIN_SHARD_ROWS, shardCount } from './gradientShards.js';
 import { SteerModel, type SteerModelConfig } from './model.js';
 import { SteerPolicy } from './policy.js';
+import { ppoUpdate } from './ppoUpdate.js';
+import {
+  checkModelConfig,
+  exportTensors,
+  importTensors,
+  type NamedArray,
+  type TrainerMeta,
+} from './trainerState.js';
+
+// The checkpoint types and the migration of old tensors live in trainerState.ts; importers of the
+// trainer take them from here too.
+export { type NamedArray, splitFusedAttention, type TrainerMeta } from './trainerState.js';
 
 /** Scalars logged after each update; keys are stable and slash-namespaced. */
 export type UpdateMetrics = Record<string, number>;
 
-/** Everything a checkpoint needs besides the tensors. */
-export interface TrainerMeta {
-  config: SteerTrainConfig;
-  envName: string;
-  modelConfig: SteerModelConfig;
-  update: number;
-  envSteps: number;
-  rng: RngState;
-  valueNorm: ValueNormState;
-  adamStep: number;
-  envSnapshots: unknown[] | null;
-  episodeReturns: number[][];
-  episodeLengths: number[];
-}
-
-/** A named float32 tensor as plain data. */
-export interface NamedArray {
-  name: string;
-  shape: number[];
-  data: Float32Array;
+/** An episode that ended during a rollout. */
+interface FinishedEpisode {
+  /** Return of each agent (agent order). */
+  returns: number[];
+  /** Steps. */
+  length: number;
+  /** The env's scalar diagnostics at its last step. */
+  info: Readonly<Record<string, number>>;
 }
 
 /** The model configuration implied by an env and a training config. */
@@ -92,27 +79,12 @@ export class SteerTrainer {
   private workers: GradientWorkers | null = null;
   private readonly envs: MultiAgentEnv[];
   private readonly n: number;
-  private readonly obsDim: number;
-  private readonly stateDim: number;
-  private readonly actionDim: number;
-  private readonly width: number;
-  private readonly discrete: boolean;
-  // --- rollout storage, preallocated: [T(+1), R, n, …] in env agent order ---
-  private readonly obs: Float32Array;
-  private readonly state: Float32Array;
-  private readonly avail: Uint8Array;
-  private hasAvail = false;
-  private readonly active: Float32Array;
-  private readonly priority: Int32Array;
-  private readonly masks: Float32Array;
-  private readonly actions: Float32Array;
-  private readonly logProbs: Float32Array;
-  private readonly values: Float32Array;
-  private readonly rewards: Float32Array;
+  /** Rollout storage, preallocated: [T(+1), R, n, …] in env agent order. */
+  private readonly buffer: RolloutBuffer;
   // running episode statistics per env
   private episodeReturns: number[][];
   private episodeLengths: number[];
-  private finished: { returns: number[]; length: number; info: Readonly<Record<string, number>> }[] = [];
+  private finished: FinishedEpisode[] = [];
 
   constructor(
     readonly envName: string,
@@ -133,27 +105,20 @@ export class SteerTrainer {
     this.updates = totalUpdates(config);
     this.rng = Rng.fromSeed(config.seed).fork('train');
     this.n = mc.numAgents;
-    this.obsDim = mc.obsDim;
-    this.stateDim = mc.stateDim;
-    this.actionDim = this.model.actionDim;
-    this.discrete = mc.actionSpace.kind === 'discrete';
-    this.width = this.policy.actionWidth;
-    const { episodeLength: t, numEnvs: r } = config;
-    const rows = (t + 1) * r;
-    this.obs = new Float32Array(rows * this.n * this.obsDim);
-    this.state = new Float32Array(rows * this.stateDim);
-    this.avail = new Uint8Array(this.discrete ? rows * this.n * this.actionDim : 0).fill(1);
-    this.active = new Float32Array(rows * this.n).fill(1);
-    this.priority = new Int32Array(rows * this.n);
-    this.masks = new Float32Array(rows * this.n).fill(1);
-    this.actions = new Float32Array(t * r * this.n * this.width);
-    this.logProbs = new Float32Array(t * r * this.n * this.width);
-    this.values = new Float32Array(rows * this.n);
-    this.rewards = new Float32Array(t * r * this.n);
+    this.buffer = new RolloutBuffer({
+      steps: config.episodeLength,
+      envs: config.numEnvs,
+      agents: mc.numAgents,
+      obsDim: mc.obsDim,
+      stateDim: mc.stateDim,
+      actionDim: this.model.actionDim,
+      actionWidth: this.policy.actionWidth,
+      discrete: mc.actionSpace.kind === 'discrete',
+    });
     this.episodeReturns = this.envs.map(() => new Array(this.n).fill(0));
     this.episodeLengths = this.envs.map(() => 0);
     this.envs.forEach((env, e) => {
-      this.writeStep(0, e, env.reset(this.envSeed()));
+      this.buffer.writeStep(0, e, env.reset(this.envSeed()));
     });
   }
 
@@ -165,7 +130,16 @@ export class SteerTrainer {
     this.finished = [];
     this.collectRollout();
     const rolloutMs = performance.now() - started;
-    const losses = this.train();
+    const losses = ppoUpdate({
+      config: c,
+      buffer: this.buffer,
+      policy: this.policy,
+      optimizer: this.optimizer,
+      valueNorm: this.valueNorm,
+      rng: this.rng,
+      workers: this.workers,
+      minShardRows: this.minShardRows,
+    });
     this.update += 1;
     this.envSteps += c.episodeLength * c.numEnvs;
     const elapsed = (performance.now() - started) / 1000;
@@ -177,198 +151,66 @@ export class SteerTrainer {
       'perf/stepsPerS': (c.episodeLength * c.numEnvs) / elapsed,
       'train/lr': this.optimizer.config.lr,
     };
-    if (this.finished.length > 0) {
-      let sum = 0;
-      for (let j = 0; j < this.n; j++) {
-        const mean = this.finished.reduce((s, f) => s + f.returns[j]!, 0) / this.finished.length;
-        metrics[`train/episodeReturn/agent${j}`] = mean;
-        sum += mean;
-      }
-      metrics['train/episodeReturn'] = sum / this.n;
-      metrics['train/episodeLength'] = this.finished.reduce((s, f) => s + f.length, 0) / this.finished.length;
-      metrics['train/episodes'] = this.finished.length;
-      // the env's scalar diagnostics at episode end (e.g. HORM's crashedAny), averaged over episodes
-      for (const key of Object.keys(this.finished[0]!.info)) {
-        const values = this.finished.map((f) => f.info[key]).filter((v): v is number => Number.isFinite(v));
-        if (values.length > 0)
-          metrics[`train/episodeEnd/${key}`] = values.reduce((s, v) => s + v, 0) / values.length;
-      }
-    }
+    if (this.finished.length > 0) addEpisodeMetrics(metrics, this.finished, this.n);
     // the last observation starts the next rollout (envs are not reset between updates, §b.1)
-    this.copyRow(c.episodeLength, 0);
+    this.buffer.copyRow(c.episodeLength, 0);
     return metrics;
   }
 
   // --- rollout (docs/spec/steer.md §b.1) ---
   private collectRollout(): void {
     const { episodeLength: steps, numEnvs: r } = this.config;
-    const n = this.n;
-    const envActions = new Float64Array(n * this.width);
+    const envActions = new Float64Array(this.n * this.buffer.shape.actionWidth);
     for (let t = 0; t < steps; t++) {
       const out = this.policy.act(this.policyInput(t), false, this.rng);
       for (let e = 0; e < r; e++) {
         const row = t * r + e;
         // policy rows are in priority order; storage and the env use agent order
-        for (let p = 0; p < n; p++) {
-          const agent = this.priority[row * n + p]!;
-          const dst = row * n + agent;
-          this.values[dst] = out.values[e * n + p]!;
-          for (let k = 0; k < this.width; k++) {
-            const a = out.actions[(e * n + p) * this.width + k]!;
-            this.actions[dst * this.width + k] = a;
-            this.logProbs[dst * this.width + k] = out.logProbs[(e * n + p) * this.width + k]!;
-            envActions[agent * this.width + k] = a;
-          }
-        }
-        const env = this.envs[e]!;
-        const tr = env.step(envActions);
-        const next = (t + 1) * r + e;
-        const ret = this.episodeReturns[e]!;
-        for (let j = 0; j < n; j++) {
-          this.rewards[row * n + j] = tr.rewards[j]!;
-          ret[j] = ret[j]! + tr.rewards[j]!;
-        }
-        this.episodeLengths[e] = this.episodeLengths[e]! + 1;
-        if (tr.episodeDone) {
-          this.finished.push({ returns: [...ret], length: this.episodeLengths[e]!, info: { ...tr.info } });
-          ret.fill(0);
-          this.episodeLengths[e] = 0;
-          this.writeStep(t + 1, e, env.reset(this.envSeed()));
-          for (let j = 0; j < n; j++) this.masks[next * n + j] = 0;
-        } else {
-          this.writeStep(t + 1, e, tr);
-          for (let j = 0; j < n; j++) this.masks[next * n + j] = tr.dones[j] ? 0 : 1;
-        }
+        this.buffer.storeActing(row, e, out, envActions);
+        const tr = this.envs[e]!.step(envActions);
+        this.buffer.storeRewards(row, tr.rewards);
+        this.afterStep(t, e, tr);
       }
     }
     // --- bootstrap values at step T (docs/spec/steer.md §a.8) ---
-    if (this.config.quirkStaleBootstrapActions) {
-      const v = this.teacherForcedValues(steps, steps - 1);
-      this.values.set(v, steps * r * n);
+    const bootstrap = this.config.quirkStaleBootstrapActions
+      ? this.teacherForcedValues(steps, steps - 1)
+      : this.policy.act(this.policyInput(steps), false, this.rng).values;
+    this.buffer.storeValues(steps, bootstrap);
+  }
+
+  /** Env `e`'s step `t` done: its episode statistics, and row t + 1 (a new episode if it ended). */
+  private afterStep(t: number, e: number, tr: EnvTransition): void {
+    const ret = this.episodeReturns[e]!;
+    for (let j = 0; j < this.n; j++) ret[j] = ret[j]! + tr.rewards[j]!;
+    this.episodeLengths[e] = this.episodeLengths[e]! + 1;
+    if (tr.episodeDone) {
+      this.finished.push({ returns: [...ret], length: this.episodeLengths[e]!, info: { ...tr.info } });
+      ret.fill(0);
+      this.episodeLengths[e] = 0;
+      this.buffer.writeStep(t + 1, e, this.envs[e]!.reset(this.envSeed()));
+      this.buffer.storeMasks(t + 1, e, null);
     } else {
-      const out = this.policy.act(this.policyInput(steps), false, this.rng);
-      for (let e = 0; e < r; e++) {
-        const row = steps * r + e;
-        for (let p = 0; p < n; p++)
-          this.values[row * n + this.priority[row * n + p]!] = out.values[e * n + p]!;
-      }
+      this.buffer.writeStep(t + 1, e, tr);
+      this.buffer.storeMasks(t + 1, e, tr.dones);
     }
   }
 
-  /** Values at row `t` conditioned on the actions stored at row `actionRow` (the reference quirk). */
+  /**
+   * Values at row `t` conditioned on the actions stored at row `actionRow` (the reference quirk),
+   * [R, n] in priority order.
+   */
   private teacherForcedValues(t: number, actionRow: number): Float32Array {
     const r = this.config.numEnvs;
     const idx = Int32Array.from({ length: r }, (_, e) => t * r + e);
     const actIdx = Int32Array.from({ length: r }, (_, e) => actionRow * r + e);
-    const batch = this.gather(idx, actIdx);
-    const perPriority = tf.tidy(() => {
+    const batch = this.buffer.gather(idx, actIdx);
+    return tf.tidy(() => {
       const tensors = this.toTensors(batch, r);
       return this.policy
         .evaluate(tensors.obs, tensors.state, tensors.actions, tensors.avail)
         .values.dataSync();
     }) as Float32Array;
-    const out = new Float32Array(r * this.n);
-    for (let e = 0; e < r; e++) {
-      for (let p = 0; p < this.n; p++)
-        out[e * this.n + batch.order[e * this.n + p]!] = perPriority[e * this.n + p]!;
-    }
-    return out;
-  }
-
-  // --- PPO update (docs/spec/steer.md §b.3–b.8) ---
-  private train(): UpdateMetrics {
-    const c = this.config;
-    const { episodeLength: steps, numEnvs: r } = c;
-    const n = this.n;
-    const lanes = r * n;
-    // advantages: GAE per agent on private rewards, values denormalised (§b.3)
-    const rawValues = new Float32Array(this.values.length);
-    for (let i = 0; i < rawValues.length; i++) {
-      rawValues[i] = c.useValueNorm ? this.valueNorm.denormalize(this.values[i]!) : this.values[i]!;
-    }
-    const { advantages, returns } = computeGae({
-      steps,
-      lanes,
-      rewards: this.rewards,
-      values: rawValues,
-      masks: this.masks,
-      gamma: c.gamma,
-      lambda: c.gaeLambda,
-    });
-    // advantage normalisation over active entries (§b.5), then the leader's timescale
-    normalizeAdvantages(advantages, this.active);
-    scaleLeaderAdvantages(advantages, this.priority, n, c.leaderAdvantageScale);
-    if (c.useValueNorm && !c.quirkValueNormPerMinibatch) this.valueNorm.update(returns);
-
-    // --- minibatch loop: joint samples stay whole (§b.6) ---
-    const samples = steps * r;
-    const chunk = Math.floor(samples / c.numMinibatches);
-    if (chunk < 1) throw new Error(`numMinibatches ${c.numMinibatches} exceeds the ${samples} joint samples`);
-    const totals: Record<string, number> = {};
-    let batches = 0;
-    for (let epoch = 0; epoch < c.ppoEpochs; epoch++) {
-      const perm = this.rng.permutation(samples);
-      for (let m = 0; m < c.numMinibatches; m++) {
-        const idx = perm.subarray(m * chunk, (m + 1) * chunk);
-        const batch = this.gather(idx, idx, advantages, returns);
-        if (c.useValueNorm && c.quirkValueNormPerMinibatch) this.valueNorm.update(batch.returns);
-        const targets = new Float32Array(batch.returns.length);
-        for (let i = 0; i < targets.length; i++) {
-          targets[i] = c.useValueNorm ? this.valueNorm.normalize(batch.returns[i]!) : batch.returns[i]!;
-        }
-        const whole: ShardBatch = { ...batch, rows: chunk, state: this.stateIfEncoded(batch.state), targets };
-        const v = this.step(whole, lossDenominators(batch.active, chunk, n, this.width, c));
-        const keys = [...SHARD_STAT_KEYS, 'gradNorm'];
-        keys.forEach((k, i) => {
-          totals[`loss/${k}`] = (totals[`loss/${k}`] ?? 0) + v[i]!;
-        });
-        batches += 1;
-      }
-    }
-    for (const k of Object.keys(totals)) totals[k] = totals[k]! / batches;
-    return totals;
-  }
-
-  /**
-   * One gradient step on a whole minibatch (§b.6–b.8): the shards' gradients (§b.7, computed here
-   * and by the helper threads, if any), added in shard order, then the global-norm clip and Adam.
-   * Returns the minibatch's stats [SHARD_STAT_KEYS…, gradNorm].
-   */
-  private step(whole: ShardBatch, denominators: LossDenominators): Float32Array {
-    const c = this.config;
-    const params = this.model.params.list();
-    const bounds = shardBounds(whole.rows, shardCount(whole.rows, c.gradientShards, this.minShardRows));
-    const shards = bounds
-      .slice(1)
-      .map((to, s) => (bounds.length === 2 ? whole : sliceShard(whole, bounds[s]!, to, this.model.config)));
-    // --- helpers take shards 1..size, this thread shard 0 and any beyond the helpers ---
-    const workers = this.workers;
-    const remote = workers ? shards.slice(1, 1 + workers.size) : [];
-    if (workers && remote.length > 0) {
-      workers.post(
-        remote.map((shard) => ({ shard, denominators })),
-        flattenTensors(params),
-      );
-    }
-    const stats = new Float32Array(SHARD_STAT_KEYS.length + 1);
-    // this thread's shards first (the helpers work meanwhile), then every shard's gradients added
-    // in shard order as flat arrays, the same float32 sums wherever a shard was computed
-    const local = new Map<number, ShardResult>();
-    shards.forEach((shard, s) => {
-      if (s === 0 || s > remote.length) {
-        local.set(s, computeShard(this.policy, params, shard, denominators, c));
-      }
-    });
-    const results = remote.length > 0 ? workers!.collect() : [];
-    let sum: Float32Array | null = null;
-    for (let s = 0; s < shards.length; s++) {
-      const shard = local.get(s) ?? results[s - 1]!;
-      for (let k = 0; k < SHARD_STAT_KEYS.length; k++) stats[k] = stats[k]! + shard.stats[k]!;
-      if (sum === null) sum = shard.grads;
-      else for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + shard.grads[i]!;
-    }
-    stats[SHARD_STAT_KEYS.length] = this.optimizer.apply(sum!, c.maxGradNorm);
-    return stats;
   }
 
   /** Shards each minibatch's gradient is computed in (gradientShards, fewer for small minibatches). */
@@ -387,62 +229,14 @@ export class SteerTrainer {
     this.workers = workers;
   }
 
-  /** The state rows a shard carries: none with the state token (the model does not read them). */
-  private stateIfEncoded(state: Float32Array): Float32Array | null {
-    return this.model.config.useStateToken ? null : state;
-  }
-
   // --- helpers: storage ↔ policy order ---
 
-  /** Gathered minibatch in priority order: rows `idx` (t·R + e) for obs, `actIdx` for actions. */
-  private gather(idx: Int32Array, actIdx: Int32Array, advantages?: Float32Array, returns?: Float32Array) {
-    const { n, obsDim: o, stateDim: s, width: w, actionDim: a } = this;
-    const b = idx.length;
-    const out = {
-      obs: new Float32Array(b * n * o),
-      state: new Float32Array(b * s),
-      actions: new Float32Array(b * n * w),
-      logProbs: new Float32Array(b * n * w),
-      values: new Float32Array(b * n),
-      active: new Float32Array(b * n),
-      avail: this.hasAvail ? new Uint8Array(b * n * a) : null,
-      advantages: new Float32Array(b * n),
-      returns: new Float32Array(b * n),
-      order: new Int32Array(b * n),
-    };
-    for (let i = 0; i < b; i++) {
-      const row = idx[i]!;
-      const arow = actIdx[i]!;
-      out.state.set(this.state.subarray(row * s, (row + 1) * s), i * s);
-      for (let p = 0; p < n; p++) {
-        const agent = this.priority[row * n + p]!;
-        const src = row * n + agent;
-        const dst = i * n + p;
-        out.order[dst] = agent;
-        out.obs.set(this.obs.subarray(src * o, (src + 1) * o), dst * o);
-        const asrc = arow * n + agent;
-        out.actions.set(this.actions.subarray(asrc * w, (asrc + 1) * w), dst * w);
-        out.logProbs.set(this.logProbs.subarray(asrc * w, (asrc + 1) * w), dst * w);
-        out.values[dst] = this.values[src]!;
-        out.active[dst] = this.active[src]!;
-        if (out.avail) out.avail.set(this.avail.subarray(src * a, (src + 1) * a), dst * a);
-        if (advantages && returns) {
-          out.advantages[dst] = advantages[src]!;
-          out.returns[dst] = returns[src]!;
-        }
-      }
-    }
-    return out;
-  }
-
-  private toTensors(batch: ReturnType<SteerTrainer['gather']>, b: number) {
-    const { n, obsDim: o, stateDim: s, width: w, actionDim: a } = this;
+  private toTensors(batch: RolloutBatch, b: number) {
+    const { agents: n, obsDim: o, stateDim: s, actionWidth: w, actionDim: a, discrete } = this.buffer.shape;
     return {
       obs: tf.tensor(batch.obs, [b, n, o]),
       state: this.model.config.useStateToken ? null : tf.tensor(batch.state, [b, s]),
-      actions: this.discrete
-        ? tf.tensor(batch.actions, [b, n], 'int32')
-        : tf.tensor(batch.actions, [b, n, w]),
+      actions: discrete ? tf.tensor(batch.actions, [b, n], 'int32') : tf.tensor(batch.actions, [b, n, w]),
       avail: batch.avail ? tf.cast(tf.tensor(batch.avail, [b, n, a], 'int32'), 'bool') : null,
     };
   }
@@ -451,7 +245,7 @@ export class SteerTrainer {
   private policyInput(t: number) {
     const r = this.config.numEnvs;
     const idx = Int32Array.from({ length: r }, (_, e) => t * r + e);
-    const batch = this.gather(idx, idx);
+    const batch = this.buffer.gather(idx, idx);
     return {
       batch: r,
       obs: batch.obs,
@@ -460,52 +254,15 @@ export class SteerTrainer {
     };
   }
 
-  /** Store an env's observation for storage row `t`. */
-  private writeStep(t: number, e: number, step: EnvStep): void {
-    const r = this.config.numEnvs;
-    const row = t * r + e;
-    const { n, obsDim: o } = this;
-    this.obs.set(step.obs, row * n * o);
-    // no global state: concatenated observations (use_centralized_V, §b.1)
-    this.state.set(step.state.length > 0 ? step.state : step.obs.subarray(0, n * o), row * this.stateDim);
-    for (let j = 0; j < n; j++) {
-      this.active[row * n + j] = step.active[j]!;
-      this.priority[row * n + j] = step.priority[j]!;
-    }
-    if (step.availActions) {
-      this.hasAvail = true;
-      this.avail.set(step.availActions, row * n * this.actionDim);
-    }
-  }
-
-  private copyRow(from: number, to: number): void {
-    const r = this.config.numEnvs;
-    const { n, obsDim: o, stateDim: s, actionDim: a } = this;
-    const copy = (arr: Float32Array | Uint8Array | Int32Array, per: number) =>
-      arr.copyWithin(to * r * per, from * r * per, (from + 1) * r * per);
-    copy(this.obs, n * o);
-    copy(this.state, s);
-    copy(this.active, n);
-    copy(this.priority, n);
-    copy(this.masks, n);
-    if (this.discrete) copy(this.avail, n * a);
-  }
-
   private envSeed(): number {
     return this.rng.nextU32();
   }
 
-  // --- checkpoints ---
+  // --- checkpoints (the data's format: trainerState.ts) ---
 
   /** Plain data for a checkpoint: meta JSON and named float32 tensors. */
   exportState(): { meta: TrainerMeta; tensors: NamedArray[] } {
-    const tensors: NamedArray[] = [];
-    const { m, v } = this.optimizer.moments();
-    this.model.params.entries().forEach(([name, p], i) => {
-      tensors.push({ name: `model.${name}`, shape: p.shape, data: p.dataSync() as Float32Array });
-      tensors.push({ name: `adam.m.${name}`, shape: p.shape, data: m[i]!.slice() });
-      tensors.push({ name: `adam.v.${name}`, shape: p.shape, data: v[i]!.slice() });
-    });
+    const tensors = exportTensors(this.model, this.optimizer);
     const canSnapshot = this.envs.every((e) => e.snapshot && e.restore);
     return {
       meta: {
@@ -527,44 +284,8 @@ export class SteerTrainer {
 
   /** Restore from `exportState` data. Refuses a changed architecture, naming the field. */
   importState(meta: TrainerMeta, tensors: NamedArray[]): void {
-    // fields added after a checkpoint was written take the default that reproduces its behaviour
-    const withDefaults = (c: SteerModelConfig) => ({ actionEncoderGain: GAIN_ACTIVATE, ...c });
-    const mine = withDefaults(this.model.config) as unknown as Record<string, unknown>;
-    const theirs = withDefaults(meta.modelConfig) as unknown as Record<string, unknown>;
-    for (const key of Object.keys(mine)) {
-      if (JSON.stringify(mine[key]) !== JSON.stringify(theirs[key])) {
-        throw new Error(
-          `checkpoint modelConfig.${key} is ${JSON.stringify(theirs[key])}, but this run needs ${JSON.stringify(mine[key])}`,
-        );
-      }
-    }
-    const byName = new Map(splitFusedAttention(tensors).map((t) => [t.name, t]));
-    const { m, v } = this.optimizer.moments();
-    this.model.params.entries().forEach(([name, p], i) => {
-      for (const [prefix, target] of [
-        ['model.', p],
-        ['adam.m.', m[i]!],
-        ['adam.v.', v[i]!],
-      ] as const) {
-        const t = byName.get(prefix + name);
-        if (!t) {
-          if (prefix !== 'model.') continue; // moments are optional: they start at zero
-          throw new Error(`checkpoint has no tensor "${prefix}${name}"`);
-        }
-        if (t.shape.join(',') !== p.shape.join(',')) {
-          throw new Error(
-            `checkpoint tensor "${prefix}${name}" has shape [${t.shape}], expected [${p.shape}]`,
-          );
-        }
-        if (target instanceof Float32Array) {
-          target.set(t.data);
-        } else {
-          const value = tf.tensor(t.data, p.shape);
-          target.assign(value);
-          value.dispose();
-        }
-      }
-    });
+    checkModelConfig(this.model.config, meta.modelConfig);
+    importTensors(this.model, this.optimizer, tensors);
     this.update = meta.update;
     this.envSteps = meta.envSteps;
     this.rng = Rng.fromState(meta.rng);
@@ -574,12 +295,12 @@ export class SteerTrainer {
     this.episodeLengths = [...meta.episodeLengths];
     if (meta.envSnapshots && this.envs.every((e) => e.restore)) {
       this.envs.forEach((env, e) => {
-        this.writeStep(0, e, env.restore!(meta.envSnapshots![e]));
+        this.buffer.writeStep(0, e, env.restore!(meta.envSnapshots![e]));
       });
     } else {
       // envs without snapshots start new episodes: the continuation is valid but not bit-identical
       this.envs.forEach((env, e) => {
-        this.writeStep(0, e, env.reset(this.envSeed()));
+        this.buffer.writeStep(0, e, env.reset(this.envSeed()));
       });
       for (const r of this.episodeReturns) r.fill(0);
       this.episodeLengths.fill(0);
@@ -596,35 +317,23 @@ export class SteerTrainer {
 }
 
 /**
- * Checkpoints written before key, query and value became separate layers hold one fused
- * `attn.qkv` tensor ([D, 3D] weight, [3D] bias, thirds in key, query, value order) per block and
- * per Adam moment; this splits them into the three tensors the model now has. Others pass through.
+ * The episodes that ended in a rollout (at least one) as metrics: each agent's mean return and
+ * their mean, the mean length, the count, and the env's scalar diagnostics at episode end.
  */
-export function splitFusedAttention(tensors: NamedArray[]): NamedArray[] {
-  const out: NamedArray[] = [];
-  for (const t of tensors) {
-    const match = /^(.*\.attn\.)qkv\.(weight|bias)$/.exec(t.name);
-    if (!match) {
-      out.push(t);
-      continue;
-    }
-    const [, prefix, kind] = match as unknown as [string, string, 'weight' | 'bias'];
-    const width = t.shape[t.shape.length - 1]! / 3; // D
-    const rows = kind === 'weight' ? t.shape[0]! : 1;
-    ['key', 'query', 'value'].forEach((part, third) => {
-      const data = new Float32Array(rows * width);
-      for (let r = 0; r < rows; r++) {
-        data.set(
-          t.data.subarray(r * 3 * width + third * width, r * 3 * width + (third + 1) * width),
-          r * width,
-        );
-      }
-      out.push({
-        name: `${prefix}${part}.${kind}`,
-        shape: kind === 'weight' ? [rows, width] : [width],
-        data,
-      });
-    });
+function addEpisodeMetrics(metrics: UpdateMetrics, finished: FinishedEpisode[], agents: number): void {
+  let sum = 0;
+  for (let j = 0; j < agents; j++) {
+    const mean = finished.reduce((s, f) => s + f.returns[j]!, 0) / finished.length;
+    metrics[`train/episodeReturn/agent${j}`] = mean;
+    sum += mean;
   }
-  return out;
+  metrics['train/episodeReturn'] = sum / agents;
+  metrics['train/episodeLength'] = finished.reduce((s, f) => s + f.length, 0) / finished.length;
+  metrics['train/episodes'] = finished.length;
+  // the env's scalar diagnostics at episode end (e.g. HORM's crashedAny), averaged over episodes
+  for (const key of Object.keys(finished[0]!.info)) {
+    const values = finished.map((f) => f.info[key]).filter((v): v is number => Number.isFinite(v));
+    if (values.length > 0)
+      metrics[`train/episodeEnd/${key}`] = values.reduce((s, v) => s + v, 0) / values.length;
+  }
 }

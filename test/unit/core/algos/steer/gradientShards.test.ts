@@ -1,16 +1,22 @@
 /**
  * Data-parallel gradients (gradientShards.ts): shards cover the minibatch, and the shard
  * gradients and loss statistics add up to those of the whole minibatch, with and without active
- * masks, for discrete and continuous actions; a trainer with 2 or 3 shards follows the 1-shard one.
+ * masks, for discrete and continuous actions; helper threads change no number (minibatchGradient);
+ * a trainer with 2 or 3 shards follows the 1-shard one.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrainConfig, type SteerTrainConfig } from '../../../../../src/core/algos/steer/config.js';
 import {
+  computeShard,
+  flattenTensors,
+  type GradientWorkers,
   lossDenominators,
   MIN_SHARD_ROWS,
+  minibatchGradient,
   SHARD_STAT_KEYS,
   type ShardBatch,
+  type ShardTask,
   shardBounds,
   shardCount,
   shardGradients,
@@ -167,6 +173,59 @@ describe('shard gradients add up to the whole minibatch', () => {
     const half = value(sliceShard(batch, 0, 4, model.config));
     expect(half / whole).toBeGreaterThan(0.45);
     expect(half / whole).toBeLessThan(0.55);
+    model.dispose();
+  });
+});
+
+/**
+ * Stand-in for helper threads, computing its tasks on this thread at `collect` (the contract of
+ * GradientWorkers), and recording the first observation value of each shard it was given.
+ */
+function inThreadWorkers(policy: SteerPolicy, size: number, c: SteerTrainConfig) {
+  let pending: readonly ShardTask[] = [];
+  const received: number[] = [];
+  const workers: GradientWorkers = {
+    size,
+    post(tasks, weights) {
+      expect(Array.from(weights)).toEqual(Array.from(flattenTensors(policy.model.params.list())));
+      pending = tasks;
+      for (const t of tasks) received.push(t.shard.obs[0]!);
+    },
+    collect: () =>
+      pending.map((t) => computeShard(policy, policy.model.params.list(), t.shard, t.denominators, c)),
+    dispose: () => {},
+  };
+  return { workers, received };
+}
+
+describe('minibatchGradient', () => {
+  it('gives the same bits with helper threads as without; helpers take shards 1..size', () => {
+    const model = smallModel({ useStateToken: false });
+    randomizeWeights(model, 3);
+    const policy = new SteerPolicy(model);
+    const c = resolveTrainConfig('test', { gradientShards: 3 });
+    const batch = randomBatch(model.config, 9, 5);
+    const d = lossDenominators(batch.active, batch.rows, model.config.numAgents, policy.actionWidth, c);
+    const alone = minibatchGradient(policy, batch, d, null, c, 1);
+    const firstObs = (s: number) => batch.obs[s * 3 * model.config.numAgents * model.config.obsDim]!;
+    for (const size of [1, 2]) {
+      const { workers, received } = inThreadWorkers(policy, size, c);
+      const helped = minibatchGradient(policy, batch, d, workers, c, 1);
+      expect(Array.from(helped.grads)).toEqual(Array.from(alone.grads));
+      expect(Array.from(helped.stats)).toEqual(Array.from(alone.stats));
+      // 9 rows in 3 shards of 3: the helpers get shards 1..size, this thread the rest
+      expect(received).toEqual(size === 1 ? [firstObs(1)] : [firstObs(1), firstObs(2)]);
+    }
+    // and the sum is the shards': one shard per call of computeShard, added in shard order
+    const bounds = shardBounds(9, 3);
+    const parts = bounds
+      .slice(1)
+      .map((to, s) =>
+        computeShard(policy, model.params.list(), sliceShard(batch, bounds[s]!, to, model.config), d, c),
+      );
+    const sum = Float32Array.from(parts[0]!.grads);
+    for (const part of parts.slice(1)) for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + part.grads[i]!;
+    expect(Array.from(alone.grads)).toEqual(Array.from(sum));
     model.dispose();
   });
 });

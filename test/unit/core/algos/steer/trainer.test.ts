@@ -13,7 +13,6 @@ import {
 import {
   type NamedArray,
   SteerTrainer,
-  splitFusedAttention,
   type UpdateMetrics,
 } from '../../../../../src/core/algos/steer/trainer.js';
 import { makeEnv } from '../../../../../src/core/envs/registry.js';
@@ -227,7 +226,7 @@ describe('SteerTrainer checkpoint round trip (in memory)', () => {
     t.dispose();
   });
 
-  // trainer.ts importState: `target.assign(tf.tensor(t.data, p.shape))` never disposes the tensor it
+  // trainerState.ts importTensors: `target.assign(tf.tensor(t.data, p.shape))` never disposes the tensor it
   // creates (Variable.assign shares its data but the tensor stays tracked): 3 tensors leak per
   // parameter (weight, Adam m, Adam v) on every import.
   it('importState allocates no lasting tensors', () => {
@@ -237,26 +236,5 @@ describe('SteerTrainer checkpoint round trip (in memory)', () => {
     t.importState(meta, deepCopy(tensors));
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
-  });
-});
-
-describe('checkpoints with fused attention (before key/query/value were separate layers)', () => {
-  it('split into the separate key, query and value tensors, weights and biases', () => {
-    const d = 2;
-    // rows of [key | query | value]
-    const weight = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    const bias = Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
-    const out = splitFusedAttention([
-      { name: 'model.otb.0.attn.qkv.weight', shape: [d, 3 * d], data: weight },
-      { name: 'adam.m.otb.0.attn.qkv.bias', shape: [3 * d], data: bias },
-      { name: 'model.seqLn.gamma', shape: [d], data: Float32Array.from([1, 1]) },
-    ]);
-    const byName = Object.fromEntries(out.map((t) => [t.name, { shape: t.shape, data: Array.from(t.data) }]));
-    expect(byName['model.otb.0.attn.key.weight']).toEqual({ shape: [2, 2], data: [1, 2, 7, 8] });
-    expect(byName['model.otb.0.attn.query.weight']).toEqual({ shape: [2, 2], data: [3, 4, 9, 10] });
-    expect(byName['model.otb.0.attn.value.weight']).toEqual({ shape: [2, 2], data: [5, 6, 11, 12] });
-    expect(byName['adam.m.otb.0.attn.value.bias']?.data[1]).toBeCloseTo(0.6, 6);
-    expect(byName['model.seqLn.gamma']).toEqual({ shape: [2], data: [1, 1] });
-    expect(out).toHaveLength(3 + 3 + 1);
   });
 });
