@@ -71,99 +71,96 @@ export class SteerPolicy {
     const { batch: b } = input;
     const { numAgents: n, obsDim: o, stateDim } = this.model.config;
     const a = this.model.actionDim;
-    const width = this.actionWidth;
     const discrete = this.model.config.actionSpace.kind === 'discrete';
-    const actions = new Float32Array(b * n * width);
-    const logProbs = new Float32Array(b * n * width);
-    const values = new Float32Array(b * n);
-    // leader actions fed to the OTB: one-hot rows (discrete) or raw vectors, [B, n−1, A]
-    const leaders = new Float32Array(b * Math.max(n - 1, 1) * a);
-
     const encoded = tf.tidy(() => {
       const obs = tf.tensor(input.obs, [b, n, o]);
       const state =
         input.state && !this.model.config.useStateToken ? tf.tensor(input.state, [b, stateDim]) : null;
       return this.model.encode(obs, state);
     });
-    const std = discrete ? null : tf.tidy(() => this.model.actionStd().dataSync() as Float32Array);
-    /** Choose agent i's discrete action in env e from its logits at `out[offset .. offset+A)`. */
-    const chooseDiscrete = (out: Float32Array, offset: number, e: number, i: number) => {
-      const row = e * n + i;
-      if (input.avail) {
-        for (let k = 0; k < a; k++) if (!input.avail[row * a + k]) out[offset + k] = MASKED_LOGIT;
-      }
-      const choice = greedy ? argmax(out, offset, a) : rng.categoricalFromLogits(out, offset, a);
-      actions[row] = choice;
-      logProbs[row] = out[offset + choice]! - logSumExp(out, offset, a);
-      return choice;
+    const pass: ActPass = {
+      input,
+      greedy,
+      rng,
+      b,
+      n,
+      a,
+      encoded,
+      std: discrete ? null : tf.tidy(() => this.model.actionStd().dataSync() as Float32Array),
+      actions: new Float32Array(b * n * this.actionWidth),
+      logProbs: new Float32Array(b * n * this.actionWidth),
+      values: new Float32Array(b * n),
+      // leader actions fed to the OTB: one-hot rows (discrete) or raw vectors, [B, n−1, A]
+      leaders: new Float32Array(b * Math.max(n - 1, 1) * a),
     };
     try {
       const combos = discrete && n > 1 ? a ** (n - 1) : 0;
-      if (combos > 0 && combos <= this.maxEnumeratedCombos) {
-        // --- one pass for all leader-action combinations (exact: position i sees only a_0..a_{i−1}) ---
-        const [actorOut, valueOut] = tf.tidy(() => {
-          // [C·B, n+1, D], combination-major: a broadcasting add of zeros, which the wasm backend
-          // runs far faster than its Tile kernel (an exact copy: x + 0 = x)
-          const [, tokens, d] = encoded.shape as [number, number, number];
-          const tiled = tf.reshape(
-            tf.add(tf.reshape(encoded, [1, b, tokens, d]), tf.zeros([combos, 1, 1, 1])),
-            [combos * b, tokens, d],
-          );
-          const heads = this.model.decode(
-            tiled,
-            tf.tensor(enumerateLeaders(combos, b, n, a), [combos * b, n - 1, a]),
-            n,
-          );
-          return [heads.actor, heads.values];
-        });
-        const out = actorOut.dataSync() as Float32Array; // [C·B, n, A]
-        const vals = valueOut.dataSync() as Float32Array; // [C·B, n]
-        actorOut.dispose();
-        valueOut.dispose();
-        // same loop order (agent outer, env inner) and so the same random draws as the sequential path
-        for (let i = 0; i < n; i++) {
-          for (let e = 0; e < b; e++) {
-            let combo = 0; // leaders' chosen actions as base-A digits; digits from i on are 0
-            for (let j = i - 1; j >= 0; j--) combo = combo * a + actions[e * n + j]!;
-            const row = combo * b + e;
-            values[e * n + i] = vals[row * n + i]!;
-            chooseDiscrete(out, (row * n + i) * a, e, i);
-          }
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const [actorOut, valueOut] = tf.tidy(() => {
-            const prefix = i > 0 ? tf.slice(tf.tensor(leaders, [b, n - 1, a]), [0, 0, 0], [b, i, a]) : null;
-            const heads = this.model.decodeLast(encoded, prefix, i + 1);
-            return [heads.actor, heads.values];
-          });
-          const out = actorOut.dataSync() as Float32Array; // [B, A]
-          const vals = valueOut.dataSync() as Float32Array; // [B]
-          actorOut.dispose();
-          valueOut.dispose();
-          for (let e = 0; e < b; e++) {
-            const row = e * n + i;
-            values[row] = vals[e]!;
-            if (discrete) {
-              const choice = chooseDiscrete(out, e * a, e, i);
-              if (i < n - 1) leaders[(e * (n - 1) + i) * a + choice] = 1;
-            } else {
-              for (let k = 0; k < a; k++) {
-                const mean = out[e * a + k]!;
-                const s = std![k]!;
-                const x = greedy ? mean : mean + s * rng.normal();
-                actions[row * a + k] = x;
-                logProbs[row * a + k] = -((x - mean) ** 2) / (2 * s * s) - Math.log(s) - LOG_SQRT_2PI;
-                if (i < n - 1) leaders[(e * (n - 1) + i) * a + k] = x;
-              }
-            }
-          }
-        }
-      }
+      if (combos > 0 && combos <= this.maxEnumeratedCombos) this.actAllCombinations(pass, combos);
+      else this.actInTurn(pass);
     } finally {
       encoded.dispose();
     }
-    return { actions, logProbs, values };
+    return { actions: pass.actions, logProbs: pass.logProbs, values: pass.values };
+  }
+
+  /** One decoder pass for all leader-action combinations (exact: position i sees only a_0..a_{i−1}). */
+  private actAllCombinations(p: ActPass, combos: number): void {
+    const { b, n, a } = p;
+    const [actorOut, valueOut] = tf.tidy(() => {
+      // [C·B, n+1, D], combination-major: a broadcasting add of zeros, which the wasm backend
+      // runs far faster than its Tile kernel (an exact copy: x + 0 = x)
+      const [, tokens, d] = p.encoded.shape as [number, number, number];
+      const tiled = tf.reshape(
+        tf.add(tf.reshape(p.encoded, [1, b, tokens, d]), tf.zeros([combos, 1, 1, 1])),
+        [combos * b, tokens, d],
+      );
+      const heads = this.model.decode(
+        tiled,
+        tf.tensor(enumerateLeaders(combos, b, n, a), [combos * b, n - 1, a]),
+        n,
+      );
+      return [heads.actor, heads.values];
+    });
+    const out = actorOut.dataSync() as Float32Array; // [C·B, n, A]
+    const vals = valueOut.dataSync() as Float32Array; // [C·B, n]
+    actorOut.dispose();
+    valueOut.dispose();
+    // same loop order (agent outer, env inner) and so the same random draws as the sequential path
+    for (let i = 0; i < n; i++) {
+      for (let e = 0; e < b; e++) {
+        let combo = 0; // leaders' chosen actions as base-A digits; digits from i on are 0
+        for (let j = i - 1; j >= 0; j--) combo = combo * a + p.actions[e * n + j]!;
+        const row = combo * b + e;
+        p.values[e * n + i] = vals[row * n + i]!;
+        chooseDiscrete(p, out, (row * n + i) * a, e, i);
+      }
+    }
+  }
+
+  /** One decoder pass per agent position, each given the actions its leaders just chose. */
+  private actInTurn(p: ActPass): void {
+    const { b, n, a } = p;
+    const discrete = p.std === null;
+    for (let i = 0; i < n; i++) {
+      const [actorOut, valueOut] = tf.tidy(() => {
+        const prefix = i > 0 ? tf.slice(tf.tensor(p.leaders, [b, n - 1, a]), [0, 0, 0], [b, i, a]) : null;
+        const heads = this.model.decodeLast(p.encoded, prefix, i + 1);
+        return [heads.actor, heads.values];
+      });
+      const out = actorOut.dataSync() as Float32Array; // [B, A]
+      const vals = valueOut.dataSync() as Float32Array; // [B]
+      actorOut.dispose();
+      valueOut.dispose();
+      for (let e = 0; e < b; e++) {
+        p.values[e * n + i] = vals[e]!;
+        if (discrete) {
+          const choice = chooseDiscrete(p, out, e * a, e, i);
+          if (i < n - 1) p.leaders[(e * (n - 1) + i) * a + choice] = 1;
+        } else {
+          chooseContinuous(p, out, e, i);
+        }
+      }
+    }
   }
 
   /**
@@ -232,4 +229,50 @@ function logSumExp(x: ArrayLike<number>, offset: number, n: number): number {
   let s = 0;
   for (let k = 0; k < n; k++) s += Math.exp(x[offset + k]! - max);
   return max + Math.log(s);
+}
+
+/** One act() call's inputs, outputs and the encoder's tokens, shared by its passes. */
+interface ActPass {
+  readonly input: PolicyInput;
+  readonly greedy: boolean;
+  readonly rng: Rng;
+  /** Envs, agents, actions (or action dimensions). */
+  readonly b: number;
+  readonly n: number;
+  readonly a: number;
+  /** The ITB's output, [B, n+1, D]. */
+  readonly encoded: tf.Tensor;
+  /** The Gaussian head's standard deviations (continuous actions), else null. */
+  readonly std: Float32Array | null;
+  readonly actions: Float32Array;
+  readonly logProbs: Float32Array;
+  readonly values: Float32Array;
+  readonly leaders: Float32Array;
+}
+
+/** Chooses agent i's discrete action in env e from its logits at `out[offset .. offset+A)`. */
+function chooseDiscrete(p: ActPass, out: Float32Array, offset: number, e: number, i: number): number {
+  const { n, a, input } = p;
+  const row = e * n + i;
+  if (input.avail) {
+    for (let k = 0; k < a; k++) if (!input.avail[row * a + k]) out[offset + k] = MASKED_LOGIT;
+  }
+  const choice = p.greedy ? argmax(out, offset, a) : p.rng.categoricalFromLogits(out, offset, a);
+  p.actions[row] = choice;
+  p.logProbs[row] = out[offset + choice]! - logSumExp(out, offset, a);
+  return choice;
+}
+
+/** Chooses agent i's continuous action in env e from its means at `out[e·A .. e·A+A)`. */
+function chooseContinuous(p: ActPass, out: Float32Array, e: number, i: number): void {
+  const { n, a } = p;
+  const row = e * n + i;
+  for (let k = 0; k < a; k++) {
+    const mean = out[e * a + k]!;
+    const s = p.std![k]!;
+    const x = p.greedy ? mean : mean + s * p.rng.normal();
+    p.actions[row * a + k] = x;
+    p.logProbs[row * a + k] = -((x - mean) ** 2) / (2 * s * s) - Math.log(s) - LOG_SQRT_2PI;
+    if (i < n - 1) p.leaders[(e * (n - 1) + i) * a + k] = x;
+  }
 }
