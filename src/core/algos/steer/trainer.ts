@@ -28,7 +28,7 @@ import {
 
 // The checkpoint types and the migration of old tensors live in trainerState.ts; importers of the
 // trainer take them from here too.
-export { type NamedArray, splitFusedAttention, type TrainerMeta } from './trainerState.js';
+export type { NamedArray, TrainerMeta } from './trainerState.js';
 
 /** Scalars logged after each update; keys are stable and slash-namespaced. */
 export type UpdateMetrics = Record<string, number>;
