@@ -118,17 +118,7 @@ function validateUnchecked(json: unknown, file: string): ParseScenarioResult {
  * `formatIssues`). Never throws.
  */
 export function parseScenario(text: string, fileLabel: string): ParseScenarioResult {
-  try {
-    return parseUnchecked(text, fileLabel);
-  } catch (error) {
-    // A bug in the validator (or an input deep enough to exhaust the stack): still one clear line.
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      file: fileLabel,
-      issues: [{ path: ROOT_PATH, message: `could not validate: ${reason}` }],
-    };
-  }
+  return neverThrowing(() => parseUnchecked(text, fileLabel), fileLabel);
 }
 
 /**
@@ -136,15 +126,16 @@ export function parseScenario(text: string, fileLabel: string): ParseScenarioRes
  * issues as `parseScenario` on its text, without a round trip through a string. Never throws.
  */
 export function validateScenarioDocument(document: unknown, fileLabel: string): ParseScenarioResult {
+  return neverThrowing(() => validateUnchecked(document, fileLabel), fileLabel);
+}
+
+/** `check()`, with a bug in the validator (or an input deep enough to exhaust the stack) as one issue. */
+function neverThrowing(check: () => ParseScenarioResult, file: string): ParseScenarioResult {
   try {
-    return validateUnchecked(document, fileLabel);
+    return check();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      file: fileLabel,
-      issues: [{ path: ROOT_PATH, message: `could not validate: ${reason}` }],
-    };
+    return { ok: false, file, issues: [{ path: ROOT_PATH, message: `could not validate: ${reason}` }] };
   }
 }
 
