@@ -109,6 +109,10 @@ describe('steer train --out', () => {
         /holds other things than runs; choose another folder name \(reserved: scenarios, replays, sweeps\)\n$/,
       );
     }
+    // As a user runs it: its own process, the path relative to its working directory, not normalised.
+    const { child, stderr } = steerProcess([...TRAIN, '--out', './runs/./scenarios']);
+    expect(await exitWithin(child, 20_000), stderr()).toBe(1);
+    expect(stderr()).toMatch(/--out \.\/runs\/\.\/scenarios: runs\/scenarios\/ holds other things than runs/);
     expect(existsSync(join(cwd, 'runs'))).toBe(false);
   });
 

@@ -290,3 +290,21 @@ describe('steer train --resume records itself in argv.json only once it starts',
     expect(await readFile(join(cwd, 'runs', 'finished', 'argv.json'), 'utf8')).toBe(argv);
   });
 });
+
+describe('steer train --resume of a checkpoint written before checksums (format 1)', () => {
+  it('says it was verified by its structure only, and writes format 2 from then on', async () => {
+    const dir = await trainAndStop('format1', 3, 1);
+    const file = join(dir, 'checkpoints', 'latest', 'checkpoint.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    delete manifest.manifestSha256;
+    delete manifest.tensorsFile;
+    await writeFile(file, JSON.stringify({ ...manifest, formatVersion: 1 }));
+
+    const resumed = await steer(['train', '--resume', 'runs/format1', '--backend', 'cpu'], cwd);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(
+      /^note: .*checkpoint\.json: format 1, written before checksums: verified by its structure only; the next checkpoint is written as format 2$/m,
+    );
+    expect((await loadCheckpoint(join(dir, 'checkpoints', 'latest'))).formatVersion).toBe(2);
+  });
+});

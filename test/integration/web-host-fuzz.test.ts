@@ -271,9 +271,10 @@ describe('steer web under a fuzzing client', () => {
     const after = await apiClient(web);
     expect(unwrapApiResult('app.info', await after.call('app.info', {})).name).toBe('STEER Studio');
     const easy = await readFile(EASY_SCENARIO, 'utf8');
-    // Line breaks: legal JSON whitespace that doubles on the wire (each travels as "\n").
-    const text = easy + '\n'.repeat(MAX_SCENARIO_TEXT_CHARS - easy.length);
-    expect(text.length).toBe(MAX_SCENARIO_TEXT_CHARS);
+    // Line breaks: legal JSON whitespace that doubles on the wire (each travels as "\n"); padded to
+    // the scenario file limit in UTF-8 bytes, as a file on disk may be.
+    const text = easy + '\n'.repeat(MAX_SCENARIO_TEXT_CHARS - Buffer.byteLength(easy));
+    expect(Buffer.byteLength(text)).toBe(MAX_SCENARIO_TEXT_CHARS);
     const validated = unwrapApiResult('scenarios.validate', await after.call('scenarios.validate', { text }));
     expect(validated).toMatchObject({ ok: true, issues: [] });
     let job = await updateNow();

@@ -89,6 +89,10 @@ function problemsOf(path: string): string[] {
         if (/^(https?:|mailto:)/.test(target!)) continue;
         const [file, anchor] = target!.split('#') as [string, string | undefined];
         const resolved = file === '' ? path : relative(ROOT, resolve(join(ROOT, dirname(path)), file));
+        if (resolved.startsWith('..')) {
+          problems.push(`${at}: link to ${target}: leaves the repository`);
+          continue;
+        }
         if (!existsSync(join(ROOT, resolved))) {
           problems.push(`${at}: link to ${target}: no such file`);
           continue;

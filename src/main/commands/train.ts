@@ -4,7 +4,7 @@
  * and the scenario are checked before the ML backend starts, so a typo costs no waiting. Ctrl-C
  * (SIGINT) or SIGTERM finishes the update in progress, saves checkpoints/latest and exits with 130.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
 import { BackendError } from '../../core/nn/backend.js';
@@ -163,7 +163,7 @@ export async function trainCommand(
   if (ctx.signal?.aborted) return interruptedBeforeTraining(ctx);
   await makeRunFolder(runDir, options.out);
   await createRunDir(runDir, run, invocation(argv, ctx, backend), scenarioText ?? undefined);
-  return trainAndReport(runDir, options.out, options, ctx, backend);
+  return trainAndReport(runDir, options.out, options, ctx, backend, { opened: scenario ?? undefined });
 }
 
 /** A signal before training started (SIGINT/SIGTERM while setting up): nothing to save, exit 130. */
@@ -178,9 +178,10 @@ function interruptedBeforeTraining(ctx: CommandContext): number {
  * them, e.g. list its config.json as a scenario.
  */
 function assertNotReservedFolder(runDir: string, shown: string, ctx: CommandContext): void {
-  if (dirname(runDir) !== join(ctx.cwd, RUNS_DIR) || !isReservedRunId(basename(runDir))) return;
+  const folder = resolve(ctx.cwd, runDir); // userPath may keep a relative path as typed
+  if (dirname(folder) !== resolve(ctx.cwd, RUNS_DIR) || !isReservedRunId(basename(folder))) return;
   throw new CliError(
-    `--out ${shown}: ${RUNS_DIR}/${basename(runDir)}/ holds other things than runs; choose another folder name (reserved: ${RESERVED_RUN_IDS.join(', ')})`,
+    `--out ${shown}: ${RUNS_DIR}/${basename(folder)}/ holds other things than runs; choose another folder name (reserved: ${RESERVED_RUN_IDS.join(', ')})`,
   );
 }
 
@@ -228,7 +229,7 @@ async function resumeRun(
   await readRunConfig(runDir); // a bad folder fails here, before the backend starts
   const backend = await startResumeBackend(runDir, dir, options, ctx);
   // recorded in argv.json by runTraining, once the checkpoint is verified and training starts
-  return trainAndReport(runDir, dir, options, ctx, backend, invocation(argv, ctx, backend));
+  return trainAndReport(runDir, dir, options, ctx, backend, { resumedBy: invocation(argv, ctx, backend) });
 }
 
 /**
@@ -282,7 +283,7 @@ async function trainAndReport(
   options: TrainOptions,
   ctx: CommandContext,
   backend: string,
-  resumedBy?: Invocation,
+  session: { readonly resumedBy?: Invocation; readonly opened?: LoadedScenario | undefined },
 ): Promise<number> {
   const progress = options.quiet ? silentProgress : createProgress(ctx.stderr, 'train');
   let result: TrainingResult;
@@ -292,7 +293,9 @@ async function trainAndReport(
       checkpointEvery: options.checkpointEvery,
       updateThreads: options.updateThreads,
       signal: ctx.signal,
-      resumedBy,
+      resumedBy: session.resumedBy,
+      onNote: (line) => ctx.stderr.write(`note: ${line}\n`),
+      opened: session.opened,
       onStart: ({ startUpdate, totalUpdates: total }) => {
         if (startUpdate > 0 && !options.quiet) {
           ctx.stderr.write(

@@ -75,8 +75,11 @@ export class JobService implements StoppableAtExit {
   /** A job holds a slot from the moment its start is accepted until it has ended. */
   private readonly jobSlots = new SlotLimit(
     MAX_ACTIVE_JOBS,
-    (max) =>
-      new ServiceError('refused', `${max} jobs are training already; stop one before starting another`),
+    (max, method) =>
+      new ServiceError(
+        'refused',
+        `${method}: ${max} jobs are training already (the most at once); stop one before starting or resuming another`,
+      ),
   );
   private readonly evaluationSlots = new SlotLimit(
     MAX_ACTIVE_EVALUATIONS,
@@ -136,7 +139,7 @@ export class JobService implements StoppableAtExit {
 
   /** Checks `spec`, reserves runs/<runId>/ and starts training it in a worker. */
   async start(spec: JobSpec): Promise<JobInfo> {
-    const releaseSlot = this.jobSlots.take(); // before the first await: calls sent together count
+    const releaseSlot = this.jobSlots.take('jobs.start'); // before the first await: calls sent together count
     try {
       return await this.startInSlot(spec, releaseSlot);
     } catch (error) {
@@ -218,7 +221,7 @@ export class JobService implements StoppableAtExit {
    */
   async resume(runId: string, backend?: string): Promise<JobInfo> {
     this.assertIdle(runId, 'jobs.resume');
-    const releaseSlot = this.jobSlots.take(); // before the first await, as in start
+    const releaseSlot = this.jobSlots.take('jobs.resume'); // before the first await, as in start
     this.reserved.add(runId); // a second resume arriving meanwhile is refused by assertIdle
     try {
       return await this.resumeReserved(runId, backend, releaseSlot);

@@ -126,7 +126,9 @@ function resolveConfig(envName: string, request: NewRunRequest, seed: number): S
       { updates: request.updates },
     );
   } catch (error) {
-    throw new RunPlanError('config', (error as Error).message.replace(/\n/g, '; '));
+    // "Invalid training configuration:\nembedDim: …\nnumBlocks: …" → one line
+    const message = (error as Error).message.replace(/:\n/g, ': ').replace(/\n/g, '; ');
+    throw new RunPlanError('config', message);
   }
   if (totalUpdates(config) < 1) {
     throw new RunPlanError(

@@ -17,6 +17,7 @@
  * a HORM run. Matrix runs log a greedy §c.7 episode after every update; scenario runs log the
  * HORM evaluation (hormEvaluate.ts) every `evaluation.every` updates and after the last one.
  */
+import { relative } from 'node:path';
 import { existsSync } from 'node:fs';
 import { SteerTrainer, type UpdateMetrics } from '../../core/algos/steer/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
@@ -44,6 +45,8 @@ export interface TrainingEvents {
   onUpdate?(update: number, record: MetricsRecord): void;
   /** After checkpoints/latest was written at `update`. */
   onCheckpoint?(update: number): void;
+  /** Something the user should know that is not an error (one line). */
+  onNote?(line: string): void;
 }
 
 /** Options of `runTraining`. */
@@ -62,6 +65,11 @@ export interface RunTrainingOptions extends TrainingEvents {
    * it was.
    */
   readonly resumedBy?: Invocation;
+  /**
+   * The scenario of a run just created from it, already through the scenario gate (its text is the
+   * run folder's copy), so it is not opened a second time; absent: built from the folder.
+   */
+  readonly opened?: LoadedScenario | undefined;
 }
 
 /** How a training session ended. */
@@ -89,7 +97,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const run = await readRunConfig(options.runDir);
   const checkpoint = await verifiedCheckpointOrNone(paths.checkpoint, run);
   const checkpointEvery = options.checkpointEvery ?? run.checkpointEvery;
-  const environment = await loadRunEnvironment(options.runDir, run);
+  const environment =
+    options.opened !== undefined
+      ? { envName: run.env, makeEnv: options.opened.makeEnv, scenario: options.opened }
+      : await loadRunEnvironment(options.runDir, run);
   const trainer = new SteerTrainer(run.env, environment.makeEnv, run.train);
   const evaluator =
     environment.scenario === null
@@ -99,6 +110,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   try {
     // --- resume point: the checkpoint (its model's tensors checked here), then the first writes ---
     const startUpdate = checkpoint === null ? 0 : importTrainerCheckpoint(trainer, checkpoint);
+    if (checkpoint?.unchecksummed) {
+      options.onNote?.(
+        `${relative(process.cwd(), checkpoint.manifestFile)}: format 1, written before checksums: verified by its structure only; the next checkpoint is written as format 2`,
+      );
+    }
     // one helper thread per extra core; if none can start, the same numbers come from this thread
     await attachGradientWorkers(trainer, options.updateThreads);
     const total = trainer.updates;

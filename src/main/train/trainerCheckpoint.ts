@@ -43,6 +43,8 @@ export interface TrainerCheckpoint {
   readonly manifestFile: string;
   readonly meta: TrainerMeta;
   readonly tensors: NamedArray[];
+  /** Format 1 (written before checksums): verified by its structure only, not by checksums. */
+  readonly unchecksummed: boolean;
 }
 
 /** Writes the trainer's complete state to `dir` (atomic; replaces what is there). */
@@ -75,7 +77,7 @@ export async function readTrainerCheckpoint(dir: string, run: RunConfig): Promis
   const issue = envIssue(meta, run) ?? configIssue(meta, run) ?? counterIssue(meta, run);
   if (issue !== null) throw new CheckpointError(manifestFile, [issue]);
   const tensors = loaded.tensors.map((t) => ({ name: t.name, shape: [...t.shape], data: t.data }));
-  return { manifestFile, meta, tensors };
+  return { manifestFile, meta, tensors, unchecksummed: loaded.formatVersion === 1 };
 }
 
 /**

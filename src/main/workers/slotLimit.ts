@@ -7,10 +7,10 @@
 export class SlotLimit {
   private used = 0;
 
-  /** `max`: slots in all; `refusal(max)`: the error a call beyond them gets. */
+  /** `max`: slots in all; `refusal(max, method)`: the error a call of `method` beyond them gets. */
   constructor(
     readonly max: number,
-    private readonly refusal: (max: number) => Error,
+    private readonly refusal: (max: number, method: string) => Error,
   ) {
     if (!Number.isInteger(max) || max < 1)
       throw new Error(`SlotLimit: max must be an integer ≥ 1, received ${max}`);
@@ -25,8 +25,8 @@ export class SlotLimit {
    * Takes a slot (synchronously) or throws the refusal. The returned function gives it back; calling
    * it again does nothing.
    */
-  take(): () => void {
-    if (this.used >= this.max) throw this.refusal(this.max);
+  take(method = ''): () => void {
+    if (this.used >= this.max) throw this.refusal(this.max, method);
     this.used++;
     let held = true;
     return () => {
@@ -37,8 +37,8 @@ export class SlotLimit {
   }
 
   /** Runs `task` in a slot (refused when none is free) and frees it when the task settles. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    const release = this.take();
+  async run<T>(task: () => Promise<T>, method = ''): Promise<T> {
+    const release = this.take(method);
     try {
       return await task();
     } finally {

@@ -26,8 +26,13 @@ export const MODEL_ROOTS = Object.freeze(['models', 'runs'] as const);
 
 /** Longest path the scenario methods accept [characters]. */
 const MAX_PATH_CHARS = 1024;
-/** Longest scenario text `scenarios.validate` checks [characters]: the size limit of a scenario file. */
+/**
+ * Longest scenario text `scenarios.validate` checks [characters]. Its UTF-8 must also fit the size
+ * limit of a scenario file (MAX_SCENARIO_FILE_BYTES), as a file on disk must.
+ */
 export const MAX_SCENARIO_TEXT_CHARS = MAX_SCENARIO_FILE_BYTES;
+
+const utf8 = new TextEncoder();
 /** A file name the editor may save under: letters, digits, '.', '_', '-'; 1–80 characters + .json. */
 const SCENARIO_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.json$/;
 /** A run or model folder name (one path segment). */
@@ -195,7 +200,13 @@ export const SCENARIO_METHODS = {
     request: z
       .strictObject({
         /** The text of a file. */
-        text: z.string().max(MAX_SCENARIO_TEXT_CHARS).optional(),
+        text: z
+          .string()
+          .max(MAX_SCENARIO_TEXT_CHARS)
+          .refine((text) => utf8.encode(text).length <= MAX_SCENARIO_FILE_BYTES, {
+            message: `expected a scenario text of at most ${MAX_SCENARIO_FILE_BYTES} bytes in UTF-8, as a scenario file`,
+          })
+          .optional(),
         /** A scenario document (as the editor holds it). */
         scenario: JsonObjectSchema.optional(),
       })

@@ -81,7 +81,7 @@ describe('concurrency caps under 20 simultaneous calls', () => {
       updates: 1000,
       config: TINY,
     }));
-    expect(accepted(results, /jobs are training already; stop one before starting another/)).toBe(
+    expect(accepted(results, /^jobs\.start: 4 jobs are training already \(the most at once\); stop one before starting or resuming another$/)).toBe(
       MAX_ACTIVE_JOBS,
     );
     expect(jobs.list()).toHaveLength(MAX_ACTIVE_JOBS);
@@ -111,7 +111,7 @@ describe('concurrency caps under 20 simultaneous calls', () => {
       ids.push(id);
     }
     const results = await fire('jobs.resume', (k) => ({ runId: ids[k], backend: 'cpu' }));
-    expect(accepted(results, /jobs are training already; stop one before starting another/)).toBe(
+    expect(accepted(results, /^jobs\.resume: 4 jobs are training already \(the most at once\)/)).toBe(
       MAX_ACTIVE_JOBS,
     );
     await stopAll();
