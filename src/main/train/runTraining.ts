@@ -17,8 +17,9 @@
  * a HORM run. Matrix runs log a greedy §c.7 episode after every update; scenario runs log the
  * HORM evaluation (hormEvaluate.ts) every `evaluation.every` updates and after the last one.
  */
-import { relative } from 'node:path';
+
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { SteerTrainer, type UpdateMetrics } from '../../core/algos/steer/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';

@@ -81,9 +81,12 @@ describe('concurrency caps under 20 simultaneous calls', () => {
       updates: 1000,
       config: TINY,
     }));
-    expect(accepted(results, /^jobs\.start: 4 jobs are training already \(the most at once\); stop one before starting or resuming another$/)).toBe(
-      MAX_ACTIVE_JOBS,
-    );
+    expect(
+      accepted(
+        results,
+        /^jobs\.start: 4 jobs are training already \(the most at once\); stop one before starting or resuming another$/,
+      ),
+    ).toBe(MAX_ACTIVE_JOBS);
     expect(jobs.list()).toHaveLength(MAX_ACTIVE_JOBS);
     await stopAll();
     const again = await dispatchApiCall(handlers, 'jobs.start', {
