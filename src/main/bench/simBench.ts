@@ -8,13 +8,11 @@
  * Each figure is the median of `repeats` measured runs after `warmup` unmeasured ones.
  */
 
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { benchHormSim } from '../../core/sim/horm/bench.js';
 import type { TrafficDensity } from '../../core/sim/horm/index.js';
+import { startTsWorker } from '../workers/tsWorker.js';
 import type { SimWorkerData, SimWorkerMessage } from './simWorker.js';
 
 /** Reference policy steps/s of the Python merge simulator, one core (docs/spec/performance.md). */
@@ -90,37 +88,17 @@ export function benchSimSingle(density: TrafficDensity, options: SimBenchOptions
   return figure(density, 1, values);
 }
 
-/**
- * The bootstrap each worker runs: register tsx's ESM hooks in the worker's own thread (hooks
- * registered by bin/steer.js do not reach workers on Node 20), then import the TypeScript entry.
- */
-const BOOTSTRAP = [
-  "const { workerData } = require('node:worker_threads');",
-  'import(workerData.tsxApi).then((api) => { api.register(); return import(workerData.entry); });',
-].join('\n');
-
-/** File URL of tsx's ESM API, found through tsx's own export map. */
-function tsxEsmApiUrl(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('tsx/package.json');
-  const manifest = require(manifestPath) as {
-    exports?: Record<string, { import?: { default?: string } } | string>;
-  };
-  const entry = manifest.exports?.['./esm/api'];
-  const file = typeof entry === 'object' ? entry.import?.default : undefined;
-  if (file === undefined)
-    throw new Error(`${manifestPath}: no "./esm/api" import entry; cannot start workers`);
-  return pathToFileURL(join(dirname(manifestPath), file)).href;
-}
-
 /** A started worker and a way to wait for its next message. */
 interface PoolWorker {
   readonly worker: Worker;
   next(): Promise<SimWorkerMessage>;
 }
 
+/** The simulator worker's entry, next to this file (started like every worker: workers/tsWorker.ts). */
+const SIM_WORKER_ENTRY = new URL('./simWorker.ts', import.meta.url);
+
 function startWorker(data: SimWorkerData): PoolWorker {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
+  const worker = startTsWorker(SIM_WORKER_ENTRY, data);
   const queue: SimWorkerMessage[] = [];
   let waiting: { resolve: (m: SimWorkerMessage) => void; reject: (e: Error) => void } | null = null;
   let failure: Error | null = null;
@@ -155,12 +133,8 @@ export async function benchSimPool(
   density: TrafficDensity,
   options: SimBenchOptions,
 ): Promise<SimBenchFigure> {
-  const tsxApi = tsxEsmApiUrl();
-  const entry = new URL('./simWorker.ts', import.meta.url).href;
   const pool = Array.from({ length: options.workers }, (_, w) =>
     startWorker({
-      tsxApi,
-      entry,
       density,
       steps: options.steps,
       warmupSteps: Math.min(options.steps, 500),

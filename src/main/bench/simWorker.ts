@@ -1,17 +1,15 @@
 /**
  * Worker thread of `steer bench --env horm` (simBench.ts): warms the simulator up, says "ready",
  * then runs `benchHormSim` once per "go" message and answers with its policy steps per second.
- * Started through tsx by simBench.ts (the sources are TypeScript, as for bin/steer.js).
+ * Started by simBench.ts through workers/tsWorker.ts, like every worker thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { benchHormSim } from '../../core/sim/horm/bench.js';
 import type { TrafficDensity } from '../../core/sim/horm/index.js';
+import type { TsWorkerData } from '../workers/tsWorker.js';
 
 /** What the parent passes in `workerData`. */
 export interface SimWorkerData {
-  /** tsx's ESM API and this module, as file URLs (read by the bootstrap, not here). */
-  readonly tsxApi: string;
-  readonly entry: string;
   readonly density: TrafficDensity;
   /** Policy steps per measured run. */
   readonly steps: number;
@@ -28,7 +26,7 @@ export type SimWorkerMessage =
 
 const port = parentPort;
 if (port === null) throw new Error('simWorker.ts runs in a worker thread (see simBench.ts)');
-const data = workerData as SimWorkerData;
+const data = (workerData as TsWorkerData<SimWorkerData>).task;
 let run = 0;
 if (data.warmupSteps > 0) benchHormSim(data.density, data.warmupSteps, data.seed);
 port.on('message', (message: unknown) => {
