@@ -7,8 +7,10 @@
  * whether the follower's Stackelberg answer forms before the leader settles (docs/results/table1-notes.md).
  * Nothing is written; the backend is wasm unless STEER_BACKEND says otherwise.
  */
+
 import { parseArgs } from 'node:util';
 import { resolveTrainConfig, totalUpdates } from '../../core/algos/steer/config.js';
+import { SteerModel } from '../../core/algos/steer/model.js';
 import { SteerTrainer } from '../../core/algos/steer/trainer.js';
 import { conditionalPolicy } from '../../core/analysis/conditionalPolicy.js';
 import { makeEnv } from '../../core/envs/registry.js';
@@ -50,13 +52,16 @@ const fmt = (p: readonly number[]) => p.map((x) => x.toFixed(2)).join('/');
 console.log(
   `${values.env} seed ${seed}: step 9, leader π₀ and follower π₁(·|a₀) (probabilities of actions 0/1/2)`,
 );
+// the trace reads STEER's network (the leader's distribution and the follower's answer to each action)
+if (!(trainer.model instanceof SteerModel)) throw new Error(`trace:last-stage: ${config.algo} is not STEER`);
+const steerModel = trainer.model;
 const updates = totalUpdates(config);
 for (let u = 1; u <= updates; u++) {
   const metrics = trainer.iterate();
   if (u % every !== 0 && u !== updates) continue;
   const returns = [0, 1].map((j) => (metrics[`train/episodeReturn/agent${j}`] ?? Number.NaN).toFixed(1));
   const branches = ([0, 1] as const).map((branch) => {
-    const p = conditionalPolicy(trainer.model, lastStepObservation(branch));
+    const p = conditionalPolicy(steerModel, lastStepObservation(branch));
     return `branch ${branch}: π₀ ${fmt(p.leader)} | ${p.follower.map((f, a0) => `π₁(·|${a0}) ${fmt(f)}`).join(' ')}`;
   });
   console.log(`update ${String(u).padStart(3)} return ${returns.join(', ')} · ${branches.join(' · ')}`);

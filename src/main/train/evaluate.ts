@@ -4,7 +4,7 @@
  * actions; one episode (these envs are deterministic). A run counts as converged iff every agent's
  * undiscounted episode return equals the game's target vector.
  */
-import type { SteerPolicy } from '../../core/algos/steer/policy.js';
+import type { MarlPolicy } from '../../core/algos/marl.js';
 import { TABLE1_GAMES, type Table1Game } from '../../core/envs/matrix/targets.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { Rng } from '../../core/rng.js';
@@ -35,7 +35,7 @@ const RETURN_TOLERANCE = 1e-6;
  * Observations are handed to the policy in each step's priority order and its actions mapped back
  * to agent order, as the trainer does.
  */
-export function playGreedyEpisode(policy: SteerPolicy, env: MultiAgentEnv): GreedyEpisode {
+export function playGreedyEpisode(policy: MarlPolicy, env: MultiAgentEnv): GreedyEpisode {
   const { numAgents: n, obsDim: o, actionSpace, episodeLimit } = env.spec;
   if (actionSpace.kind !== 'discrete') {
     throw new Error(`${env.spec.name}: greedy evaluation supports discrete actions only`);
@@ -81,7 +81,7 @@ export function isConverged(returns: readonly number[], target: readonly number[
 }
 
 /** Plays one greedy episode and judges it against the env's Table 1 target. */
-export function evaluateGreedy(policy: SteerPolicy, env: MultiAgentEnv): Evaluation {
+export function evaluateGreedy(policy: MarlPolicy, env: MultiAgentEnv): Evaluation {
   const episode = playGreedyEpisode(policy, env);
   const game = table1GameFor(episode.env);
   const target = game ? [...game.targetReturn] : null;

@@ -8,14 +8,14 @@
  * thread dies anyway, its exit hook still raises the signal, so the trainer never waits forever.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import type { MarlPolicy } from '../../core/algos/marl.js';
+import { algorithmNamed } from '../../core/algos/registry.js';
 import {
   computeShard,
   type ShardResult,
   type ShardTask,
   unflattenTensors,
 } from '../../core/algos/steer/gradientShards.js';
-import { SteerModel } from '../../core/algos/steer/model.js';
-import { SteerPolicy } from '../../core/algos/steer/policy.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import * as tf from '../../core/nn/tf.js';
 import type { TsWorkerData } from '../workers/tsWorker.js';
@@ -40,9 +40,10 @@ function raise(value: number): void {
 
 process.on('exit', () => raise(SIGNAL_DEAD));
 
-async function start(): Promise<SteerPolicy> {
+async function start(): Promise<MarlPolicy> {
   await initBackend(init.backend, () => {});
-  return new SteerPolicy(new SteerModel(init.modelConfig, 0));
+  // the trainer's algorithm, on a network of the same config (its weights come with every task)
+  return algorithmNamed(init.trainConfig.algo).makePolicy(init.modelConfig, 0);
 }
 
 start().then(
@@ -78,7 +79,7 @@ start().then(
 );
 
 function compute(
-  policy: SteerPolicy,
+  policy: MarlPolicy,
   params: tf.Variable[],
   task: ShardTask,
   weights: Float32Array,

@@ -9,9 +9,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import type { NetworkConfig } from '../../core/algos/marl.js';
 import type { SteerTrainConfig } from '../../core/algos/steer/config.js';
 import type { GradientWorkers, ShardResult, ShardTask } from '../../core/algos/steer/gradientShards.js';
-import type { SteerModelConfig } from '../../core/algos/steer/model.js';
 import type { SteerTrainer } from '../../core/algos/steer/trainer.js';
 import * as tf from '../../core/nn/tf.js';
 import { startTsWorker } from '../workers/tsWorker.js';
@@ -22,7 +22,7 @@ import { startTsWorker } from '../workers/tsWorker.js';
 export interface GradientWorkerInit {
   /** Backend name as `initBackend` takes it (the trainer's own). */
   readonly backend: string;
-  readonly modelConfig: SteerModelConfig;
+  readonly modelConfig: NetworkConfig;
   readonly trainConfig: SteerTrainConfig;
   /** Int32 signal cell: the worker stores SIGNAL_DONE or SIGNAL_DEAD and notifies. */
   readonly signal: SharedArrayBuffer;
@@ -61,7 +61,7 @@ export interface GradientWorkersOptions {
   readonly helpers: number;
   /** tfjs backend name of the trainer ('wasm', 'cpu', …): the helpers load the same one. */
   readonly backend: string;
-  readonly modelConfig: SteerModelConfig;
+  readonly modelConfig: NetworkConfig;
   readonly trainConfig: SteerTrainConfig;
   /** Longest wait for one shard [ms] before `collect` gives up (default 120 s). */
   readonly timeoutMs?: number;

@@ -20,7 +20,7 @@
  *   its centre is closer to the main lane than to the merge lane. Null when no episode had one;
  * - meanEpisodeLength: policy steps per episode (100 without a crash, §2.5).
  */
-import type { SteerPolicy } from '../../core/algos/steer/policy.js';
+import type { MarlPolicy } from '../../core/algos/marl.js';
 import type { BaselinePolicy } from '../../core/envs/horm/baselinePolicies.js';
 import type { HormEnv } from '../../core/envs/horm/index.js';
 import type { EnvSpec, EnvStep, EnvTransition } from '../../core/envs/types.js';
@@ -133,7 +133,7 @@ export interface HormActor {
 
 /** Plays the episodes greedily and returns their metrics. */
 export function evaluateHorm(
-  policy: SteerPolicy,
+  policy: MarlPolicy,
   makeEnv: () => HormEnv,
   options: HormEvalOptions,
 ): HormEvaluation {
@@ -289,7 +289,7 @@ function stepEpisode(
  * actions).
  */
 function steerActor(
-  policy: SteerPolicy,
+  policy: MarlPolicy,
   spec: EnvSpec,
   batch: number,
   denormalize: (value: number) => number,
@@ -297,7 +297,7 @@ function steerActor(
   const { numAgents: n, obsDim: o, actionSpace } = spec;
   const a = actionSpace.kind === 'discrete' ? actionSpace.n : 0;
   const stateDim = policy.model.config.stateDim;
-  const useState = !policy.model.config.useStateToken;
+  const useState = policy.readsState;
   // policy input for at most `batch` envs, rows in priority order
   const obs = new Float32Array(batch * n * o);
   const state = new Float32Array(batch * stateDim);

@@ -71,6 +71,11 @@ export function shardCount(rows: number, shards: number, minRows = MIN_SHARD_ROW
 
 export const SteerTrainConfigSchema = z
   .object({
+    /**
+     * The algorithm trained (src/core/algos/registry.ts: "steer", the baselines, the ablations);
+     * the name is checked against the registry where a run is planned.
+     */
+    algo: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected an algorithm name such as "steer"'),
     /** Root seed: model init, sampling, shuffling and env resets all derive from it. */
     seed: z.number().int(),
     /** Parallel environments R (n_rollout_threads). */
@@ -222,6 +227,7 @@ function checkProducts(value: Record<string, unknown>, ctx: z.RefinementCtx): vo
  * what older runs did. Reading a saved config fills them in; a new key belongs here too.
  */
 export const ADDED_KEY_DEFAULTS = {
+  algo: 'steer',
   actionEncoderGain: Math.SQRT2,
   gradientShards: 1,
   leaderAdvantageScale: 1,
@@ -241,6 +247,7 @@ export type SteerTrainConfig = z.infer<typeof SteerTrainConfigSchema>;
 
 /** Defaults of the reference's config.py (docs/spec/steer.md §b.10), with the quirks off. */
 export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
+  algo: 'steer',
   seed: 1,
   numEnvs: 32,
   episodeLength: 200,

@@ -14,8 +14,7 @@
 import * as tf from '../../nn/tf.js';
 import { huberLoss, mseLoss } from '../ppo/losses.js';
 import { type SteerTrainConfig, shardCount } from './config.js';
-import type { SteerModelConfig } from './model.js';
-import type { SteerPolicy } from './policy.js';
+import type { MarlPolicy, NetworkConfig } from '../marl.js';
 
 /** One shard of a minibatch, in priority order, as plain arrays (can cross a thread boundary). */
 export interface ShardBatch {
@@ -127,7 +126,7 @@ export function lossDenominators(
 }
 
 /** Rows [from, to) of a gathered minibatch as a shard (copies, so the shard can be transferred). */
-export function sliceShard(whole: ShardBatch, from: number, to: number, m: SteerModelConfig): ShardBatch {
+export function sliceShard(whole: ShardBatch, from: number, to: number, m: NetworkConfig): ShardBatch {
   const n = m.numAgents;
   const per = (arr: Float32Array, width: number) => arr.slice(from * width, to * width);
   const a = m.actionSpace.kind === 'discrete' ? m.actionSpace.n : m.actionSpace.dim;
@@ -151,7 +150,7 @@ export function sliceShard(whole: ShardBatch, from: number, to: number, m: Steer
  * [SHARD_STAT_KEYS]. Call inside `tf.tidy`; the returned tensors belong to that scope.
  */
 export function shardGradients(
-  policy: SteerPolicy,
+  policy: MarlPolicy,
   params: tf.Variable[],
   shard: ShardBatch,
   d: LossDenominators,
@@ -164,7 +163,7 @@ export function shardGradients(
   const w = policy.actionWidth;
   const discrete = m.actionSpace.kind === 'discrete';
   const obs = tf.tensor(shard.obs, [b, n, m.obsDim]);
-  const state = !m.useStateToken && shard.state ? tf.tensor(shard.state, [b, m.stateDim]) : null;
+  const state = policy.readsState && shard.state ? tf.tensor(shard.state, [b, m.stateDim]) : null;
   const actions = discrete ? tf.tensor(shard.actions, [b, n], 'int32') : tf.tensor(shard.actions, [b, n, w]);
   const avail = shard.avail ? tf.cast(tf.tensor(shard.avail, [b, n, a], 'int32'), 'bool') : null;
   const adv = tf.tensor(shard.advantages, [b, n, 1]);
@@ -218,7 +217,7 @@ export function shardGradients(
  * made freed: what the trainer adds up, whichever thread computed the shard.
  */
 export function computeShard(
-  policy: SteerPolicy,
+  policy: MarlPolicy,
   params: tf.Variable[],
   shard: ShardBatch,
   d: LossDenominators,
@@ -240,7 +239,7 @@ export function computeShard(
  * order. `minShardRows` is the trainer's (MIN_SHARD_ROWS unless a test lowers it).
  */
 export function minibatchGradient(
-  policy: SteerPolicy,
+  policy: MarlPolicy,
   whole: ShardBatch,
   denominators: LossDenominators,
   workers: GradientWorkers | null,

@@ -15,13 +15,14 @@
  */
 
 import type { ActionSpace } from '../../envs/types.js';
+import type { MarlNetwork, NetworkConfig } from '../marl.js';
 import { GAIN_ACTIVATE, GAIN_SMALL, normal, orthogonal } from '../../nn/init.js';
 import { attention, causalMask, gelu, layerNorm, linear, ParamStore } from '../../nn/layers.js';
 import * as tf from '../../nn/tf.js';
 import { Rng } from '../../rng.js';
 
 /** Network shape and options (docs/spec/steer.md §a.2, §b.10). */
-export interface SteerModelConfig {
+export interface SteerModelConfig extends NetworkConfig {
   /** Number of agents n (the length of the priority order). */
   numAgents: number;
   /** Observation length per agent O. */
@@ -62,7 +63,7 @@ export interface SteerHeads {
   values: tf.Tensor;
 }
 
-export class SteerModel {
+export class SteerModel implements MarlNetwork {
   readonly params = new ParamStore();
   readonly actionDim: number;
   private readonly masks: tf.Tensor[] = [];

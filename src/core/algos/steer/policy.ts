@@ -6,45 +6,16 @@
  */
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
+import type { ActOutput, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
 import type { SteerModel } from './model.js';
 
 /** Logit given to unavailable actions: large and finite so p·log p stays finite (§a.5). */
 export const MASKED_LOGIT = -1e10;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** A batch of observations in priority order. */
-export interface PolicyInput {
-  /** Batch size B (environments). */
-  batch: number;
-  /** Observations [B, n, O]. */
-  obs: Float32Array;
-  /** Global state [B, S], or null when the model uses the state token. */
-  state: Float32Array | null;
-  /** Available actions [B, n, A] (1 = available), or null for all available. Discrete only. */
-  avail: Uint8Array | null;
-}
+export type { ActOutput, EvaluateOutput, PolicyInput } from '../marl.js';
 
-/** What acting returns, flat: B × n rows; `actionWidth` = 1 (discrete) or A (continuous). */
-export interface ActOutput {
-  /** Discrete: action indices [B, n]; continuous: raw Gaussian samples [B, n, A]. */
-  actions: Float32Array;
-  /** Log-probabilities [B, n, actionWidth] (per dimension for continuous actions, §a.5). */
-  logProbs: Float32Array;
-  /** Values in normalised space [B, n], each conditioned on the leaders' chosen actions (§a.6). */
-  values: Float32Array;
-}
-
-/** Teacher-forced evaluation tensors for the PPO loss. */
-export interface EvaluateOutput {
-  /** [B, n, actionWidth] */
-  logProbs: tf.Tensor;
-  /** [B, n, actionWidth] */
-  entropy: tf.Tensor;
-  /** [B, n] normalised-space values. */
-  values: tf.Tensor;
-}
-
-export class SteerPolicy {
+export class SteerPolicy implements MarlPolicy {
   /**
    * Discrete acting evaluates all A^(n−1) leader-action combinations in one batched pass when there
    * are at most this many (e.g. 2 agents × 3 actions → 3); otherwise it runs n sequential passes.
@@ -56,6 +27,11 @@ export class SteerPolicy {
   maxEnumeratedCombos = SteerPolicy.MAX_ENUMERATED_COMBOS;
 
   constructor(readonly model: SteerModel) {}
+
+  /** Whether acting and evaluation read the global state (not with the learnable state token). */
+  get readsState(): boolean {
+    return !this.model.config.useStateToken;
+  }
 
   /** Values per row: 1 for discrete actions (an index), A for continuous ones. */
   get actionWidth(): number {

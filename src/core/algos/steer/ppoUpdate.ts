@@ -18,14 +18,14 @@ import {
   SHARD_STAT_KEYS,
   type ShardBatch,
 } from './gradientShards.js';
-import type { SteerPolicy } from './policy.js';
+import type { MarlPolicy } from '../marl.js';
 
 /** What one update reads and changes; the trainer's own objects. */
 export interface PpoUpdateContext {
   config: SteerTrainConfig;
   /** The rollout just collected, its bootstrap values included. */
   buffer: RolloutBuffer;
-  policy: SteerPolicy;
+  policy: MarlPolicy;
   optimizer: Adam;
   valueNorm: ValueNorm;
   /** Draws each epoch's order of the joint samples. */
@@ -117,7 +117,7 @@ function minibatchStep(
     targets[i] = c.useValueNorm ? u.valueNorm.normalize(batch.returns[i]!) : batch.returns[i]!;
   }
   // the state rows a shard carries: none with the state token (the model does not read them)
-  const state = u.policy.model.config.useStateToken ? null : batch.state;
+  const state = u.policy.readsState ? batch.state : null;
   const whole: ShardBatch = { ...batch, rows: idx.length, state, targets };
   const denominators = lossDenominators(
     batch.active,

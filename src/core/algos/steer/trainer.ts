@@ -15,8 +15,8 @@ import { type RolloutBatch, RolloutBuffer } from '../ppo/rolloutBuffer.js';
 import { ValueNorm } from '../ppo/valueNorm.js';
 import { type SteerTrainConfig, totalUpdates } from './config.js';
 import { type GradientWorkers, MIN_SHARD_ROWS, shardCount } from './gradientShards.js';
-import { SteerModel, type SteerModelConfig } from './model.js';
-import { SteerPolicy } from './policy.js';
+import type { MarlNetwork, MarlPolicy } from '../marl.js';
+import { algorithmNamed, type MarlAlgorithm, steerNetworkConfig } from '../registry.js';
 import { ppoUpdate } from './ppoUpdate.js';
 import {
   checkModelConfig,
@@ -43,25 +43,14 @@ interface FinishedEpisode {
   info: Readonly<Record<string, number>>;
 }
 
-/** The model configuration implied by an env and a training config. */
-export function modelConfigFor(env: MultiAgentEnv, c: SteerTrainConfig): SteerModelConfig {
-  const s = env.spec;
-  return {
-    numAgents: s.numAgents,
-    obsDim: s.obsDim,
-    stateDim: s.stateDim > 0 ? s.stateDim : s.numAgents * s.obsDim,
-    actionSpace: s.actionSpace,
-    embedDim: c.embedDim,
-    numHeads: c.numHeads,
-    numBlocks: c.numBlocks,
-    useStateToken: c.useStateToken,
-    actionEncoderGain: c.actionEncoderGain,
-  };
-}
+/** The STEER model configuration implied by an env and a training config. */
+export const modelConfigFor = steerNetworkConfig;
 
 export class SteerTrainer {
-  readonly model: SteerModel;
-  readonly policy: SteerPolicy;
+  /** The algorithm trained (config.algo). */
+  readonly algorithm: MarlAlgorithm;
+  readonly model: MarlNetwork;
+  readonly policy: MarlPolicy;
   readonly optimizer: Adam;
   readonly valueNorm = new ValueNorm();
   readonly updates: number;
@@ -93,9 +82,10 @@ export class SteerTrainer {
   ) {
     this.envs = Array.from({ length: config.numEnvs }, makeEnv);
     const env0 = this.envs[0]!;
-    const mc = modelConfigFor(env0, config);
-    this.model = new SteerModel(mc, config.seed);
-    this.policy = new SteerPolicy(this.model);
+    this.algorithm = algorithmNamed(config.algo);
+    const mc = this.algorithm.networkConfig(env0, config);
+    this.policy = this.algorithm.makePolicy(mc, config.seed);
+    this.model = this.policy.model;
     this.optimizer = new Adam(this.model.params.list(), {
       lr: config.lr,
       beta1: 0.9,
@@ -130,7 +120,8 @@ export class SteerTrainer {
     this.finished = [];
     this.collectRollout();
     const rolloutMs = performance.now() - started;
-    const losses = ppoUpdate({
+    const update = this.algorithm.update ?? ppoUpdate;
+    const losses = update({
       config: c,
       buffer: this.buffer,
       policy: this.policy,
@@ -235,7 +226,7 @@ export class SteerTrainer {
     const { agents: n, obsDim: o, stateDim: s, actionWidth: w, actionDim: a, discrete } = this.buffer.shape;
     return {
       obs: tf.tensor(batch.obs, [b, n, o]),
-      state: this.model.config.useStateToken ? null : tf.tensor(batch.state, [b, s]),
+      state: this.policy.readsState ? tf.tensor(batch.state, [b, s]) : null,
       actions: discrete ? tf.tensor(batch.actions, [b, n], 'int32') : tf.tensor(batch.actions, [b, n, w]),
       avail: batch.avail ? tf.cast(tf.tensor(batch.avail, [b, n, a], 'int32'), 'bool') : null,
     };
@@ -249,7 +240,7 @@ export class SteerTrainer {
     return {
       batch: r,
       obs: batch.obs,
-      state: this.model.config.useStateToken ? null : batch.state,
+      state: this.policy.readsState ? batch.state : null,
       avail: batch.avail,
     };
   }

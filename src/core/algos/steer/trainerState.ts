@@ -11,13 +11,14 @@ import * as tf from '../../nn/tf.js';
 import type { RngState } from '../../rng.js';
 import type { ValueNormState } from '../ppo/valueNorm.js';
 import type { SteerTrainConfig } from './config.js';
-import type { SteerModel, SteerModelConfig } from './model.js';
+import type { MarlNetwork, NetworkConfig } from '../marl.js';
 
 /** Everything a checkpoint needs besides the tensors. */
 export interface TrainerMeta {
   config: SteerTrainConfig;
   envName: string;
-  modelConfig: SteerModelConfig;
+  /** The network's config (its algorithm's; STEER's for runs before algorithms were named). */
+  modelConfig: NetworkConfig;
   update: number;
   envSteps: number;
   rng: RngState;
@@ -39,7 +40,7 @@ export interface NamedArray {
  * Every parameter's weights (`model.<name>`) and Adam moments (`adam.m.<name>`, `adam.v.<name>`),
  * copied: training on does not change them.
  */
-export function exportTensors(model: SteerModel, optimizer: Adam): NamedArray[] {
+export function exportTensors(model: MarlNetwork, optimizer: Adam): NamedArray[] {
   const tensors: NamedArray[] = [];
   const { m, v } = optimizer.moments();
   model.params.entries().forEach(([name, p], i) => {
@@ -54,7 +55,7 @@ export function exportTensors(model: SteerModel, optimizer: Adam): NamedArray[] 
  * Refuses a checkpoint's model config unless it equals `mine` field by field (fields added since
  * it was written take the value that reproduces it), naming the field.
  */
-export function checkModelConfig(mine: SteerModelConfig, theirs: SteerModelConfig): void {
+export function checkModelConfig(mine: NetworkConfig, theirs: NetworkConfig): void {
   const ours = withAddedModelDefaults(mine) as unknown as Record<string, unknown>;
   const saved = withAddedModelDefaults(theirs) as unknown as Record<string, unknown>;
   for (const key of Object.keys(ours)) {
@@ -71,7 +72,7 @@ export function checkModelConfig(mine: SteerModelConfig, theirs: SteerModelConfi
  * (older checkpoints). Moments are optional (they start at zero); a missing weight or a wrong shape
  * is refused, naming the tensor.
  */
-export function importTensors(model: SteerModel, optimizer: Adam, tensors: NamedArray[]): void {
+export function importTensors(model: MarlNetwork, optimizer: Adam, tensors: NamedArray[]): void {
   const byName = new Map(splitFusedAttention(tensors).map((t) => [t.name, t]));
   const { m, v } = optimizer.moments();
   model.params.entries().forEach(([name, p], i) => {
@@ -107,9 +108,14 @@ export function importTensors(model: SteerModel, optimizer: Adam, tensors: Named
  */
 export const ADDED_MODEL_CONFIG_DEFAULTS = { actionEncoderGain: GAIN_ACTIVATE } as const;
 
-/** A model config with the fields it lacks (written before they existed) filled in. */
-export function withAddedModelDefaults(c: SteerModelConfig): SteerModelConfig {
-  return { ...ADDED_MODEL_CONFIG_DEFAULTS, ...c };
+/**
+ * A model config with the fields it lacks (written before they existed) filled in. They are STEER
+ * network fields: only a STEER config (one with an embedding width and the state token switch)
+ * gets them.
+ */
+export function withAddedModelDefaults(c: NetworkConfig): NetworkConfig {
+  const isSteer = 'embedDim' in c && 'useStateToken' in c;
+  return isSteer ? { ...ADDED_MODEL_CONFIG_DEFAULTS, ...c } : c;
 }
 
 /**

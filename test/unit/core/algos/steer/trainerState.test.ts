@@ -152,7 +152,7 @@ describe('checkpoints written by older versions', () => {
   it('any other difference of the model config is refused, naming the field', () => {
     const model = smallModel();
     expect(() => checkModelConfig(model.config, { ...model.config })).not.toThrow();
-    expect(() => checkModelConfig(model.config, { ...model.config, numHeads: 4 })).toThrow(
+    expect(() => checkModelConfig(model.config, { ...model.config, numHeads: 4 } as SteerModelConfig)).toThrow(
       /checkpoint modelConfig\.numHeads is 4, but this run needs 2/,
     );
     expect(() =>

@@ -1,0 +1,64 @@
+/**
+ * The algorithms the trainer can train, by name (a run's `algo`): how each builds its network
+ * config from an env and a training config, its policy on a fresh network, and, where it is not
+ * plain PPO over the joint sample, its own update. Gradient helper threads rebuild a policy from
+ * its network config through the same registry.
+ */
+import type { MultiAgentEnv } from '../envs/types.js';
+import type { MarlPolicy, NetworkConfig } from './marl.js';
+import type { SteerTrainConfig } from './steer/config.js';
+import { SteerModel, type SteerModelConfig } from './steer/model.js';
+import { SteerPolicy } from './steer/policy.js';
+import type { PpoUpdateContext } from './steer/ppoUpdate.js';
+
+/** One algorithm. */
+export interface MarlAlgorithm {
+  /** Its name in configs, checkpoints and the command line. */
+  readonly name: string;
+  /** One line for `--help` and docs. */
+  readonly summary: string;
+  /** The network config for `env` under training config `c`. */
+  networkConfig(env: MultiAgentEnv, c: SteerTrainConfig): NetworkConfig;
+  /** A policy on a new network initialised from `seed` (helper threads pass any seed: they load weights). */
+  makePolicy(config: NetworkConfig, seed: number): MarlPolicy;
+  /** Its update, when it is not plain PPO over the joint sample (ppoUpdate). */
+  readonly update?: (u: PpoUpdateContext) => Record<string, number>;
+}
+
+/** The STEER network config for an env and a training config. */
+export function steerNetworkConfig(env: MultiAgentEnv, c: SteerTrainConfig): SteerModelConfig {
+  const s = env.spec;
+  return {
+    numAgents: s.numAgents,
+    obsDim: s.obsDim,
+    stateDim: s.stateDim > 0 ? s.stateDim : s.numAgents * s.obsDim,
+    actionSpace: s.actionSpace,
+    embedDim: c.embedDim,
+    numHeads: c.numHeads,
+    numBlocks: c.numBlocks,
+    useStateToken: c.useStateToken,
+    actionEncoderGain: c.actionEncoderGain,
+  };
+}
+
+const STEER: MarlAlgorithm = {
+  name: 'steer',
+  summary: 'Stackelberg Decision Transformer: inner block over the state, causal outer block over the leaders’ actions',
+  networkConfig: steerNetworkConfig,
+  makePolicy: (config, seed) => new SteerPolicy(new SteerModel(config as SteerModelConfig, seed)),
+};
+
+/** Every algorithm, by name. */
+export const ALGORITHMS: Readonly<Record<string, MarlAlgorithm>> = Object.freeze({ steer: STEER });
+
+/** The names of the algorithms, in registry order. */
+export const ALGORITHM_NAMES = Object.freeze(Object.keys(ALGORITHMS));
+
+/** The algorithm called `name`; an unknown name lists the known ones. */
+export function algorithmNamed(name: string): MarlAlgorithm {
+  const algorithm = ALGORITHMS[name];
+  if (algorithm === undefined) {
+    throw new Error(`unknown algorithm "${name}"; the algorithms are ${ALGORITHM_NAMES.join(', ')}`);
+  }
+  return algorithm;
+}
