@@ -18,7 +18,7 @@ import { cp, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SteerTrainer } from '../../src/core/algos/steer/trainer.js';
+import { Trainer } from '../../src/core/algos/ppo/trainer.js';
 import { initBackend } from '../../src/core/nn/node/backends.js';
 import { manifestSha256 } from '../../src/main/io/checkpoint.js';
 import { readRunConfig, runPaths } from '../../src/main/train/runDir.js';
@@ -562,7 +562,7 @@ describe('a damaged checkpoint is refused, and the run folder is left byte for b
     // 3. the loader every other reader uses
     const run = await readRunConfig(f.run);
     const environment = await loadRunEnvironment(f.run, run);
-    const trainer = new SteerTrainer(run.env, environment.makeEnv, run.train);
+    const trainer = new Trainer(run.env, environment.makeEnv, run.train);
     try {
       await expect(restoreTrainerCheckpoint(f.latest, trainer, run)).rejects.toThrow(message);
     } finally {

@@ -9,8 +9,8 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig } from '../../src/core/algos/steer/config.js';
-import { SteerTrainer } from '../../src/core/algos/steer/trainer.js';
+import { resolveTrainConfig } from '../../src/core/algos/config.js';
+import { Trainer } from '../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../src/core/envs/registry.js';
 import * as tf from '../../src/core/nn/tf.js';
 import { Rng } from '../../src/core/rng.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 /** Train, then play one greedy episode (docs/spec/steer.md §c.7) and return joint actions and returns. */
 async function trainAndPlay(envName: string, overrides: Record<string, number>) {
-  const trainer = new SteerTrainer(envName, () => makeEnv(envName), resolveTrainConfig(envName, overrides));
+  const trainer = new Trainer(envName, () => makeEnv(envName), resolveTrainConfig(envName, overrides));
   for (let u = 0; u < trainer.updates; u++) {
     trainer.iterate();
     // let the test worker answer the runner between updates (a long synchronous run on a busy

@@ -1,5 +1,5 @@
 /**
- * What every multi-agent algorithm gives the one PPO trainer (src/core/algos/steer/trainer.ts): a
+ * What every multi-agent algorithm gives the one PPO trainer (src/core/algos/ppo/trainer.ts): a
  * network of named parameters, a policy that acts for a batch of environments and evaluates stored
  * joint actions, and how to build both from an env and a training config. STEER is one such
  * algorithm (src/core/algos/steer); the baselines are others (src/core/algos/registry.ts lists them).
@@ -89,5 +89,10 @@ export interface MarlPolicy {
    * `tf.tidy` / a gradient function. obs [B, n, O]; state [B, S] or null; actions [B, n] int32
    * (discrete) or [B, n, A] float; avail [B, n, A] bool or null.
    */
-  evaluate(obs: tf.Tensor, state: tf.Tensor | null, actions: tf.Tensor, avail: tf.Tensor | null): EvaluateOutput;
+  evaluate(
+    obs: tf.Tensor,
+    state: tf.Tensor | null,
+    actions: tf.Tensor,
+    avail: tf.Tensor | null,
+  ): EvaluateOutput;
 }

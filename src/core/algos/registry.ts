@@ -5,11 +5,11 @@
  * its network config through the same registry.
  */
 import type { MultiAgentEnv } from '../envs/types.js';
+import type { TrainConfig } from './config.js';
 import type { MarlPolicy, NetworkConfig } from './marl.js';
-import type { SteerTrainConfig } from './steer/config.js';
+import type { PpoUpdateContext } from './ppo/ppoUpdate.js';
 import { SteerModel, type SteerModelConfig } from './steer/model.js';
 import { SteerPolicy } from './steer/policy.js';
-import type { PpoUpdateContext } from './steer/ppoUpdate.js';
 
 /** One algorithm. */
 export interface MarlAlgorithm {
@@ -18,7 +18,7 @@ export interface MarlAlgorithm {
   /** One line for `--help` and docs. */
   readonly summary: string;
   /** The network config for `env` under training config `c`. */
-  networkConfig(env: MultiAgentEnv, c: SteerTrainConfig): NetworkConfig;
+  networkConfig(env: MultiAgentEnv, c: TrainConfig): NetworkConfig;
   /** A policy on a new network initialised from `seed` (helper threads pass any seed: they load weights). */
   makePolicy(config: NetworkConfig, seed: number): MarlPolicy;
   /** Its update, when it is not plain PPO over the joint sample (ppoUpdate). */
@@ -26,7 +26,7 @@ export interface MarlAlgorithm {
 }
 
 /** The STEER network config for an env and a training config. */
-export function steerNetworkConfig(env: MultiAgentEnv, c: SteerTrainConfig): SteerModelConfig {
+export function steerNetworkConfig(env: MultiAgentEnv, c: TrainConfig): SteerModelConfig {
   const s = env.spec;
   return {
     numAgents: s.numAgents,
@@ -43,7 +43,8 @@ export function steerNetworkConfig(env: MultiAgentEnv, c: SteerTrainConfig): Ste
 
 const STEER: MarlAlgorithm = {
   name: 'steer',
-  summary: 'Stackelberg Decision Transformer: inner block over the state, causal outer block over the leaders’ actions',
+  summary:
+    'Stackelberg Decision Transformer: inner block over the state, causal outer block over the leaders’ actions',
   networkConfig: steerNetworkConfig,
   makePolicy: (config, seed) => new SteerPolicy(new SteerModel(config as SteerModelConfig, seed)),
 };

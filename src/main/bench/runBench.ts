@@ -10,8 +10,8 @@
  * `steer train` starts them (gradientHelpers) unless `updateThreads` says otherwise. Each figure is
  * the median of `repeats` after `warmup` unmeasured ones.
  */
-import { resolveTrainConfig } from '../../core/algos/steer/config.js';
-import { SteerTrainer } from '../../core/algos/steer/trainer.js';
+import { resolveTrainConfig } from '../../core/algos/config.js';
+import { Trainer } from '../../core/algos/ppo/trainer.js';
 import { Rng } from '../../core/rng.js';
 import { attachGradientWorkers } from '../train/gradientWorkers.js';
 import { BENCH_UNITS, type BenchShape } from './benchShapes.js';
@@ -64,7 +64,7 @@ export async function benchShape(shape: BenchShape, options: BenchOptions): Prom
     ...(options.gradientShards === undefined ? {} : { gradientShards: options.gradientShards }),
   });
   let envCount = 0;
-  const trainer = new SteerTrainer(
+  const trainer = new Trainer(
     `bench:${shape.name}`,
     () =>
       new SyntheticEnv(

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
-import { type SteerTrainConfig, SteerTrainConfigSchema } from '../../core/algos/steer/config.js';
+import { type TrainConfig, TrainConfigSchema } from '../../core/algos/config.js';
 import { CliError } from './errors.js';
 
 /** Commander parser for an integer ≥ `min`. */
@@ -48,7 +48,7 @@ export function commaList(value: string): string[] {
 
 /** Training-config keys `--set` may change; the seed has its own option. */
 export function settableConfigKeys(): string[] {
-  return Object.keys(SteerTrainConfigSchema.shape).filter((key) => key !== 'seed');
+  return Object.keys(TrainConfigSchema.shape).filter((key) => key !== 'seed');
 }
 
 /**
@@ -69,8 +69,8 @@ export function parseSetValue(text: string): unknown {
  * Turns `--set key=value` strings into config overrides, each key checked against the training
  * config schema. Throws a CliError naming the argument, the key or the expected value.
  */
-export function parseSetOverrides(items: readonly string[]): Partial<SteerTrainConfig> {
-  const shape: Record<string, z.ZodType> = SteerTrainConfigSchema.shape;
+export function parseSetOverrides(items: readonly string[]): Partial<TrainConfig> {
+  const shape: Record<string, z.ZodType> = TrainConfigSchema.shape;
   const overrides: Record<string, unknown> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
@@ -90,5 +90,5 @@ export function parseSetOverrides(items: readonly string[]): Partial<SteerTrainC
     }
     overrides[key] = parsed.data;
   }
-  return overrides as Partial<SteerTrainConfig>;
+  return overrides as Partial<TrainConfig>;
 }

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
+import { TRAIN_LIMITS } from '../../core/algos/config.js';
 import {
   BASELINE_POLICIES,
   type BaselinePolicyName,

@@ -5,7 +5,7 @@
  * figure; with --markdown a results card (command, date, machine, backend, table).
  */
 import type { Command } from 'commander';
-import { DEFAULT_TRAIN_CONFIG } from '../../core/algos/steer/config.js';
+import { DEFAULT_TRAIN_CONFIG } from '../../core/algos/config.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { BENCH_SHAPES, type BenchShape } from '../bench/benchShapes.js';
 import { type BenchFigure, benchShape, figureMilliseconds } from '../bench/runBench.js';

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
+import { TRAIN_LIMITS } from '../../core/algos/config.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';

@@ -4,7 +4,7 @@
  * card (docs/results/table1.md by default, atomically) with the exact command that made it.
  */
 import type { Command } from 'commander';
-import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
+import { TRAIN_LIMITS } from '../../core/algos/config.js';
 import { TABLE1_GAMES, type Table1Game } from '../../core/envs/matrix/targets.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';

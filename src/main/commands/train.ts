@@ -6,7 +6,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
+import { TRAIN_LIMITS } from '../../core/algos/config.js';
 import { BackendError } from '../../core/nn/backend.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../../shared/api/jobMethods.js';

@@ -11,7 +11,7 @@
  * finished (`bytes`: header, then each chunk), and paces the episode so it can be watched.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SteerTrainer } from '../../core/algos/steer/trainer.js';
+import { Trainer } from '../../core/algos/ppo/trainer.js';
 import { type BaselinePolicyName, baselinePolicyForEpisode } from '../../core/envs/horm/baselinePolicies.js';
 import { type OpenedScenarioData, reopenScenario } from '../../core/envs/horm/index.js';
 import { initBackend } from '../../core/nn/node/backends.js';
@@ -136,7 +136,7 @@ async function playRun(
   const run = await readRunConfig(runDir);
   const own = await loadRunEnvironment(runDir, run);
   await initBackend(undefined, () => {});
-  const trainer = new SteerTrainer(run.env, own.makeEnv, run.train);
+  const trainer = new Trainer(run.env, own.makeEnv, run.train);
   try {
     const update = await restoreTrainerCheckpoint(runPaths(runDir).checkpoint, trainer, run);
     const norm = trainer.valueNorm;

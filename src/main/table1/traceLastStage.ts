@@ -9,9 +9,9 @@
  */
 
 import { parseArgs } from 'node:util';
-import { resolveTrainConfig, totalUpdates } from '../../core/algos/steer/config.js';
+import { resolveTrainConfig, totalUpdates } from '../../core/algos/config.js';
+import { Trainer } from '../../core/algos/ppo/trainer.js';
 import { SteerModel } from '../../core/algos/steer/model.js';
-import { SteerTrainer } from '../../core/algos/steer/trainer.js';
 import { conditionalPolicy } from '../../core/analysis/conditionalPolicy.js';
 import { makeEnv } from '../../core/envs/registry.js';
 import { initBackend } from '../../core/nn/node/backends.js';
@@ -35,7 +35,7 @@ if (!Number.isInteger(seed) || !Number.isInteger(every) || every < 1) {
 
 await initBackend(process.env.STEER_BACKEND ?? 'wasm', () => {});
 const config = resolveTrainConfig(values.env, { ...parseSetOverrides(values.set), seed });
-const trainer = new SteerTrainer(values.env, () => makeEnv(values.env), config);
+const trainer = new Trainer(values.env, () => makeEnv(values.env), config);
 
 /** Both agents' observation at step 9 on `branch` (docs/spec/steer.md §c.3: slots 0–10 step, 11–14 branch). */
 function lastStepObservation(branch: 0 | 1): Float32Array {

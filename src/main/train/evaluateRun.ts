@@ -3,7 +3,7 @@
  * registry env (docs/spec/steer.md), or the HORM metrics over many held-out episodes for a scenario run
  * (hormEvaluate.ts). What `steer eval` prints and what the desktop app will show for a finished run.
  */
-import { SteerTrainer } from '../../core/algos/steer/trainer.js';
+import { Trainer } from '../../core/algos/ppo/trainer.js';
 import type { HormEnv } from '../../core/envs/horm/index.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { CheckpointError } from '../io/checkpoint.js';
@@ -55,8 +55,8 @@ async function restoredTrainer(
   runDir: string,
   run: RunConfig,
   makeEnv: () => MultiAgentEnv,
-): Promise<{ trainer: SteerTrainer; update: number }> {
-  const trainer = new SteerTrainer(run.env, makeEnv, run.train);
+): Promise<{ trainer: Trainer; update: number }> {
+  const trainer = new Trainer(run.env, makeEnv, run.train);
   try {
     const update = await restoreTrainerCheckpoint(runPaths(runDir).checkpoint, trainer, run);
     return { trainer, update };

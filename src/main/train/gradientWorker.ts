@@ -1,6 +1,6 @@
 /**
  * Worker thread of `startGradientWorkers` (gradientWorkers.ts): one helper computing gradient shards
- * (src/core/algos/steer/gradientShards.ts) with its own tfjs backend and its own copy of the model.
+ * (src/core/algos/ppo/gradientShards.ts) with its own tfjs backend and its own copy of the model.
  * It loads the backend the trainer uses, builds the model, says "ready", then answers each task
  * message: load the weights it carries, compute the shard, post the result on the reply port and
  * wake the trainer through the shared signal (the trainer waits synchronously, so it reads the
@@ -9,13 +9,13 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { MarlPolicy } from '../../core/algos/marl.js';
-import { algorithmNamed } from '../../core/algos/registry.js';
 import {
   computeShard,
   type ShardResult,
   type ShardTask,
   unflattenTensors,
-} from '../../core/algos/steer/gradientShards.js';
+} from '../../core/algos/ppo/gradientShards.js';
+import { algorithmNamed } from '../../core/algos/registry.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import * as tf from '../../core/nn/tf.js';
 import type { TsWorkerData } from '../workers/tsWorker.js';

@@ -1,5 +1,5 @@
 /**
- * Helper threads for the trainer's gradient shards (src/core/algos/steer/gradientShards.ts): each
+ * Helper threads for the trainer's gradient shards (src/core/algos/ppo/gradientShards.ts): each
  * runs gradientWorker.ts with its own tfjs backend and copy of the model. The trainer stays
  * synchronous: `post` hands one shard to each helper and returns, the trainer computes its own
  * shard meanwhile, and `collect` blocks on a shared signal per helper (Atomics.wait) and reads the
@@ -9,10 +9,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import type { TrainConfig } from '../../core/algos/config.js';
 import type { NetworkConfig } from '../../core/algos/marl.js';
-import type { SteerTrainConfig } from '../../core/algos/steer/config.js';
-import type { GradientWorkers, ShardResult, ShardTask } from '../../core/algos/steer/gradientShards.js';
-import type { SteerTrainer } from '../../core/algos/steer/trainer.js';
+import type { GradientWorkers, ShardResult, ShardTask } from '../../core/algos/ppo/gradientShards.js';
+import type { Trainer } from '../../core/algos/ppo/trainer.js';
 import * as tf from '../../core/nn/tf.js';
 import { startTsWorker } from '../workers/tsWorker.js';
 
@@ -23,7 +23,7 @@ export interface GradientWorkerInit {
   /** Backend name as `initBackend` takes it (the trainer's own). */
   readonly backend: string;
   readonly modelConfig: NetworkConfig;
-  readonly trainConfig: SteerTrainConfig;
+  readonly trainConfig: TrainConfig;
   /** Int32 signal cell: the worker stores SIGNAL_DONE or SIGNAL_DEAD and notifies. */
   readonly signal: SharedArrayBuffer;
   /** Test hook: fail every task with this message (checks that a helper's failure surfaces). */
@@ -62,7 +62,7 @@ export interface GradientWorkersOptions {
   /** tfjs backend name of the trainer ('wasm', 'cpu', …): the helpers load the same one. */
   readonly backend: string;
   readonly modelConfig: NetworkConfig;
-  readonly trainConfig: SteerTrainConfig;
+  readonly trainConfig: TrainConfig;
   /** Longest wait for one shard [ms] before `collect` gives up (default 120 s). */
   readonly timeoutMs?: number;
   /** Test hook: every helper fails each task with this message. */
@@ -90,10 +90,7 @@ export function gradientHelpers(shards: number, tfjsBackend: string, cores = ava
  * thread, with the same numbers, only slower (e.g. inside the packaged app's training worker:
  * gradientWorker.ts has no bundle there, and tsx cannot run from app.asar).
  */
-export async function attachGradientWorkers(
-  trainer: SteerTrainer,
-  threads?: number,
-): Promise<number | Error> {
+export async function attachGradientWorkers(trainer: Trainer, threads?: number): Promise<number | Error> {
   const backend = tf.getBackend();
   const shards = trainer.gradientShardCount;
   const helpers = threads === undefined ? gradientHelpers(shards, backend) : Math.min(threads, shards) - 1;

@@ -13,11 +13,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import {
-  type SteerTrainConfig,
-  StoredTrainConfigSchema,
-  totalUpdates,
-} from '../../core/algos/steer/config.js';
+import { StoredTrainConfigSchema, type TrainConfig, totalUpdates } from '../../core/algos/config.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
 import { zodIssueLines } from '../io/fileIssues.js';
 
@@ -103,7 +99,7 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  */
 export function newRunConfig(options: {
   readonly env: string;
-  readonly train: SteerTrainConfig;
+  readonly train: TrainConfig;
   readonly checkpointEvery: number;
   readonly scenario?: { readonly source: string; readonly name: string; readonly evaluation: RunEvaluation };
 }): RunConfig {

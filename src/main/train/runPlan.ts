@@ -9,9 +9,9 @@
 import {
   REFERENCE_QUIRKS,
   resolveTrainConfig,
-  type SteerTrainConfig,
+  type TrainConfig,
   totalUpdates,
-} from '../../core/algos/steer/config.js';
+} from '../../core/algos/config.js';
 import type { OpenedScenario } from '../../core/envs/horm/index.js';
 import { makeEnv } from '../../core/envs/registry.js';
 import { newRunConfig, type RunConfig, type RunEvaluation } from './runDir.js';
@@ -109,12 +109,12 @@ export function canonicalEnvName(name: string): string {
 }
 
 /** The training config: preset ← quirks ← overrides ← seed ← updates; at least one update. */
-function resolveConfig(envName: string, request: NewRunRequest, seed: number): SteerTrainConfig {
+function resolveConfig(envName: string, request: NewRunRequest, seed: number): TrainConfig {
   const overrides = { ...(request.overrides ?? {}) };
   if (Object.hasOwn(overrides, 'seed')) {
     throw new RunPlanError('seed', 'seed: the seed has its own option, not a config override');
   }
-  let config: SteerTrainConfig;
+  let config: TrainConfig;
   try {
     config = resolveTrainConfig(
       envName,
@@ -122,7 +122,7 @@ function resolveConfig(envName: string, request: NewRunRequest, seed: number): S
         ...(request.referenceQuirks ? REFERENCE_QUIRKS : {}),
         ...overrides,
         seed,
-      } as Partial<SteerTrainConfig>,
+      } as Partial<TrainConfig>,
       { updates: request.updates },
     );
   } catch (error) {

@@ -20,7 +20,7 @@
 
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { SteerTrainer, type UpdateMetrics } from '../../core/algos/steer/trainer.js';
+import { Trainer, type UpdateMetrics } from '../../core/algos/ppo/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
@@ -102,7 +102,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     options.opened !== undefined
       ? { envName: run.env, makeEnv: options.opened.makeEnv, scenario: options.opened }
       : await loadRunEnvironment(options.runDir, run);
-  const trainer = new SteerTrainer(run.env, environment.makeEnv, run.train);
+  const trainer = new Trainer(run.env, environment.makeEnv, run.train);
   const evaluator =
     environment.scenario === null
       ? greedyEvaluator(trainer, environment.makeEnv())
@@ -188,7 +188,7 @@ interface RunEvaluator {
 }
 
 /** Registry envs: a greedy episode after every update (§c.6, §c.7). */
-function greedyEvaluator(trainer: SteerTrainer, env: MultiAgentEnv): RunEvaluator {
+function greedyEvaluator(trainer: Trainer, env: MultiAgentEnv): RunEvaluator {
   return {
     record: (metrics) => withEvaluation(metrics, evaluateGreedy(trainer.policy, env)),
     final: () => ({ evaluation: evaluateGreedy(trainer.policy, env), hormEvaluation: null }),
@@ -197,7 +197,7 @@ function greedyEvaluator(trainer: SteerTrainer, env: MultiAgentEnv): RunEvaluato
 }
 
 /** Scenario runs: the HORM evaluation every `every` updates and after the last (docs/spec/horm.md §8.4). */
-function hormEvaluator(trainer: SteerTrainer, scenario: LoadedScenario, run: RunConfig): RunEvaluator {
+function hormEvaluator(trainer: Trainer, scenario: LoadedScenario, run: RunConfig): RunEvaluator {
   const settings = run.evaluation ?? RUN_DEFAULTS.trainingEvaluation;
   let latest: { update: number; evaluation: HormEvaluation } | null = null;
   const evaluate = (): HormEvaluation => {

@@ -1,5 +1,5 @@
 /**
- * A SteerTrainer's state in a checkpoint folder: `exportState` → saveCheckpoint, and back. Reading
+ * A Trainer's state in a checkpoint folder: `exportState` → saveCheckpoint, and back. Reading
  * is in two steps so that a checkpoint is verified completely before anything acts on it:
  * `readTrainerCheckpoint` loads it (loadCheckpoint checks the files, their checksums and the tensor
  * table) and checks the trainer's meta against the run (env, training config, counters);
@@ -9,8 +9,8 @@
 
 import { join } from 'node:path';
 import { z } from 'zod';
-import { StoredTrainConfigSchema } from '../../core/algos/steer/config.js';
-import type { NamedArray, SteerTrainer, TrainerMeta } from '../../core/algos/steer/trainer.js';
+import { StoredTrainConfigSchema } from '../../core/algos/config.js';
+import type { NamedArray, Trainer, TrainerMeta } from '../../core/algos/ppo/trainer.js';
 import {
   CHECKPOINT_MANIFEST_FILE,
   CheckpointError,
@@ -48,7 +48,7 @@ export interface TrainerCheckpoint {
 }
 
 /** Writes the trainer's complete state to `dir` (atomic; replaces what is there). */
-export async function saveTrainerCheckpoint(dir: string, trainer: SteerTrainer): Promise<void> {
+export async function saveTrainerCheckpoint(dir: string, trainer: Trainer): Promise<void> {
   const { meta, tensors } = trainer.exportState();
   await saveCheckpoint(dir, { meta, tensors });
 }
@@ -85,7 +85,7 @@ export async function readTrainerCheckpoint(dir: string, run: RunConfig): Promis
  * or model config do not fit the trainer's model is refused naming checkpoint.json (the trainer
  * may then be half restored: dispose of it).
  */
-export function importTrainerCheckpoint(trainer: SteerTrainer, checkpoint: TrainerCheckpoint): number {
+export function importTrainerCheckpoint(trainer: Trainer, checkpoint: TrainerCheckpoint): number {
   try {
     trainer.importState(checkpoint.meta, checkpoint.tensors);
   } catch (error) {
@@ -99,7 +99,7 @@ export function importTrainerCheckpoint(trainer: SteerTrainer, checkpoint: Train
 /** Reads, verifies and restores the checkpoint in `dir` into `trainer`. Returns the restored update. */
 export async function restoreTrainerCheckpoint(
   dir: string,
-  trainer: SteerTrainer,
+  trainer: Trainer,
   run: RunConfig,
 ): Promise<number> {
   return importTrainerCheckpoint(trainer, await readTrainerCheckpoint(dir, run));

@@ -10,7 +10,7 @@
  * Platform-free: zod and core only (the renderer imports contract.ts, which imports this file).
  */
 import { z } from 'zod';
-import { TRAIN_LIMITS } from '../../core/algos/steer/config.js';
+import { TRAIN_LIMITS } from '../../core/algos/config.js';
 import { AUTO_BACKEND, BACKEND_NAMES } from '../../core/nn/backend.js';
 import { BUNDLED_SCENARIO_DIR, scenarioSourceOf, USER_SCENARIO_DIR } from './scenarioMethods.js';
 

@@ -15,11 +15,11 @@
  */
 
 import type { ActionSpace } from '../../envs/types.js';
-import type { MarlNetwork, NetworkConfig } from '../marl.js';
 import { GAIN_ACTIVATE, GAIN_SMALL, normal, orthogonal } from '../../nn/init.js';
 import { attention, causalMask, gelu, layerNorm, linear, ParamStore } from '../../nn/layers.js';
 import * as tf from '../../nn/tf.js';
 import { Rng } from '../../rng.js';
+import type { MarlNetwork, NetworkConfig } from '../marl.js';
 
 /** Network shape and options (docs/spec/steer.md §a.2, §b.10). */
 export interface SteerModelConfig extends NetworkConfig {

@@ -1,5 +1,5 @@
 /**
- * The bounds of TRAIN_LIMITS (src/core/algos/steer/config.ts) through the API, as every transport
+ * The bounds of TRAIN_LIMITS (src/core/algos/config.ts) through the API, as every transport
  * runs it (dispatchApiCall): `jobs.start` with a config too large to train (it once sat in
  * "starting" for 90 s), too many updates or too rare checkpoints is answered `invalid-request` at
  * once, naming the key and the bound, and no job or run folder is made.

@@ -1,5 +1,5 @@
 /**
- * The bounds of TRAIN_LIMITS (src/core/algos/steer/config.ts) on the command line: `--set` values,
+ * The bounds of TRAIN_LIMITS (src/core/algos/config.ts) on the command line: `--set` values,
  * products of allowed values, `--updates`, `--checkpoint-every`, `--eval-every` and the evaluation
  * episodes are refused in one line naming the bound, before the backend starts or anything is
  * written.

@@ -6,8 +6,8 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig } from '../../../../src/core/algos/steer/config.js';
-import { SteerTrainer, type UpdateMetrics } from '../../../../src/core/algos/steer/trainer.js';
+import { resolveTrainConfig } from '../../../../src/core/algos/config.js';
+import { Trainer, type UpdateMetrics } from '../../../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../../../src/core/envs/registry.js';
 import * as tf from '../../../../src/core/nn/tf.js';
 import {
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 const ENV = 'nstep:coordination';
 
-function trainer(gradientShards: number): SteerTrainer {
+function trainer(gradientShards: number): Trainer {
   const config = resolveTrainConfig(ENV, {
     seed: 1,
     numEnvs: 2,
@@ -33,7 +33,7 @@ function trainer(gradientShards: number): SteerTrainer {
     ppoEpochs: 2,
     gradientShards,
   });
-  const t = new SteerTrainer(ENV, () => makeEnv(ENV), config);
+  const t = new Trainer(ENV, () => makeEnv(ENV), config);
   t.minShardRows = 1; // minibatches of 10 joint samples
   return t;
 }
@@ -42,7 +42,7 @@ function withoutPerf(m: UpdateMetrics): UpdateMetrics {
   return Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('perf/')));
 }
 
-function weights(t: SteerTrainer): number[] {
+function weights(t: Trainer): number[] {
   return t.model.params.list().flatMap((p) => Array.from(p.dataSync()));
 }
 
@@ -58,7 +58,7 @@ describe('gradientHelpers', () => {
 });
 
 describe('a trainer with helper threads', () => {
-  const started: SteerTrainer[] = [];
+  const started: Trainer[] = [];
   afterAll(() => {
     for (const t of started) t.dispose();
   });

@@ -6,19 +6,19 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SteerModel, SteerModelConfig } from '../../../../../src/core/algos/steer/model.js';
 import {
   checkModelConfig,
   exportTensors,
   importTensors,
   type NamedArray,
   splitFusedAttention,
-} from '../../../../../src/core/algos/steer/trainerState.js';
+} from '../../../../../src/core/algos/ppo/trainerState.js';
+import type { SteerModel, SteerModelConfig } from '../../../../../src/core/algos/steer/model.js';
 import { Adam } from '../../../../../src/core/nn/adam.js';
 import { GAIN_ACTIVATE } from '../../../../../src/core/nn/init.js';
 import * as tf from '../../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../../src/core/rng.js';
-import { gaussian, randomizeWeights, smallModel } from './fixtures.js';
+import { gaussian, randomizeWeights, smallModel } from '../steer/fixtures.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -152,9 +152,9 @@ describe('checkpoints written by older versions', () => {
   it('any other difference of the model config is refused, naming the field', () => {
     const model = smallModel();
     expect(() => checkModelConfig(model.config, { ...model.config })).not.toThrow();
-    expect(() => checkModelConfig(model.config, { ...model.config, numHeads: 4 } as SteerModelConfig)).toThrow(
-      /checkpoint modelConfig\.numHeads is 4, but this run needs 2/,
-    );
+    expect(() =>
+      checkModelConfig(model.config, { ...model.config, numHeads: 4 } as SteerModelConfig),
+    ).toThrow(/checkpoint modelConfig\.numHeads is 4, but this run needs 2/);
     expect(() =>
       checkModelConfig(model.config, { ...model.config, actionSpace: { kind: 'discrete', n: 5 } }),
     ).toThrow(/modelConfig\.actionSpace is \{"kind":"discrete","n":5\}/);

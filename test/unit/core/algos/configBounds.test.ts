@@ -1,5 +1,5 @@
 /**
- * The bounds of the training configuration (TRAIN_LIMITS in src/core/algos/steer/config.ts): every
+ * The bounds of the training configuration (TRAIN_LIMITS in src/core/algos/config.ts): every
  * value that sizes memory or time has a maximum, named with the bound in the message; values that
  * multiply (rollout, one gradient shard's activations, one update's work, the number of updates)
  * are bounded together; the defaults, every preset and the bundled runs stay inside; and the
@@ -16,22 +16,22 @@ import {
   NSTEP_PRESET,
   REFERENCE_QUIRKS,
   resolveTrainConfig,
-  type SteerTrainConfig,
-  SteerTrainConfigSchema,
   StoredTrainConfigSchema,
   TRAIN_LIMITS,
+  type TrainConfig,
+  TrainConfigSchema,
   totalUpdates,
-} from '../../../../../src/core/algos/steer/config.js';
-import { SteerTrainer } from '../../../../../src/core/algos/steer/trainer.js';
-import { makeEnv } from '../../../../../src/core/envs/registry.js';
-import { initBackend } from '../../../../../src/core/nn/node/backends.js';
-import * as tf from '../../../../../src/core/nn/tf.js';
-import { readRunConfig } from '../../../../../src/main/train/runDir.js';
+} from '../../../../src/core/algos/config.js';
+import { Trainer } from '../../../../src/core/algos/ppo/trainer.js';
+import { makeEnv } from '../../../../src/core/envs/registry.js';
+import { initBackend } from '../../../../src/core/nn/node/backends.js';
+import * as tf from '../../../../src/core/nn/tf.js';
+import { readRunConfig } from '../../../../src/main/train/runDir.js';
 
-const REPOSITORY = join(import.meta.dirname, '..', '..', '..', '..', '..');
+const REPOSITORY = join(import.meta.dirname, '..', '..', '..', '..');
 
 /** The message resolveTrainConfig throws for `overrides` (fails the test if it resolves). */
-function refusal(overrides: Partial<SteerTrainConfig>, env = 'matrix:penalty0'): string {
+function refusal(overrides: Partial<TrainConfig>, env = 'matrix:penalty0'): string {
   try {
     resolveTrainConfig(env, overrides);
   } catch (error) {
@@ -58,7 +58,7 @@ describe('training config bounds', () => {
       updates: 100_000,
       evalEpisodes: 10_000,
     });
-    expect(SteerTrainConfigSchema.safeParse(DEFAULT_TRAIN_CONFIG).success).toBe(true);
+    expect(TrainConfigSchema.safeParse(DEFAULT_TRAIN_CONFIG).success).toBe(true);
     for (const env of ['matrix:penalty0', 'nstep:coordination', 'horm:density-3']) {
       expect(() => resolveTrainConfig(env, {}), env).not.toThrow();
       expect(() => resolveTrainConfig(env, REFERENCE_QUIRKS), env).not.toThrow();
@@ -69,7 +69,7 @@ describe('training config bounds', () => {
     }
     // each maximum on its own is accepted (the other values small enough for the products)
     const small = { numEnvs: 2, episodeLength: 5, totalEnvSteps: 100, ppoEpochs: 1 };
-    const maxima: Partial<SteerTrainConfig>[] = [
+    const maxima: Partial<TrainConfig>[] = [
       { ...small, embedDim: 256, numHeads: 16, numBlocks: 8 },
       { ...small, numEnvs: 512, episodeLength: 64, totalEnvSteps: 32_768, numMinibatches: 2 },
       { ...small, episodeLength: 10_000, numEnvs: 3, totalEnvSteps: 30_000, numMinibatches: 4 },
@@ -85,7 +85,7 @@ describe('training config bounds', () => {
   });
 
   it('refuse each value above its bound, naming the key, the bound and the value', () => {
-    const cases: [Partial<SteerTrainConfig>, string][] = [
+    const cases: [Partial<TrainConfig>, string][] = [
       [{ embedDim: 2048 }, 'embedDim: expected at most 256, received 2048'],
       [{ numHeads: 32, embedDim: 64 }, 'numHeads: expected at most 16, received 32'],
       [{ numBlocks: 16 }, 'numBlocks: expected at most 8, received 16'],
@@ -102,7 +102,7 @@ describe('training config bounds', () => {
     expect(both).toContain('embedDim: expected at most 256, received 2048');
     expect(both).toContain('numBlocks: expected at most 8, received 16');
     // the per-key schema `--set` uses says the same
-    const single = SteerTrainConfigSchema.shape.embedDim.safeParse(2048);
+    const single = TrainConfigSchema.shape.embedDim.safeParse(2048);
     expect(single.success === false && single.error.issues[0]!.message).toBe(
       'expected at most 256, received 2048',
     );
@@ -197,7 +197,7 @@ describe('training config bounds', () => {
       ppoEpochs: 1,
     });
     const started = performance.now();
-    const trainer = new SteerTrainer(env, () => makeEnv(env), config);
+    const trainer = new Trainer(env, () => makeEnv(env), config);
     const built = performance.now();
     const metrics = trainer.iterate();
     const done = performance.now();

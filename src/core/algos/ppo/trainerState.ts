@@ -1,5 +1,5 @@
 /**
- * A SteerTrainer's state as checkpoint data: the meta JSON (`TrainerMeta`: counters, RNG, value
+ * A Trainer's state as checkpoint data: the meta JSON (`TrainerMeta`: counters, RNG, value
  * normaliser, env snapshots, configs) and every parameter's weights and Adam moments as named
  * float32 arrays; on import, the architecture check and the loading of those arrays, then the
  * migration of what older versions wrote (last section). The trainer's `exportState`/`importState`
@@ -9,13 +9,13 @@ import type { Adam } from '../../nn/adam.js';
 import { GAIN_ACTIVATE } from '../../nn/init.js';
 import * as tf from '../../nn/tf.js';
 import type { RngState } from '../../rng.js';
-import type { ValueNormState } from '../ppo/valueNorm.js';
-import type { SteerTrainConfig } from './config.js';
+import type { TrainConfig } from '../config.js';
 import type { MarlNetwork, NetworkConfig } from '../marl.js';
+import type { ValueNormState } from './valueNorm.js';
 
 /** Everything a checkpoint needs besides the tensors. */
 export interface TrainerMeta {
-  config: SteerTrainConfig;
+  config: TrainConfig;
   envName: string;
   /** The network's config (its algorithm's; STEER's for runs before algorithms were named). */
   modelConfig: NetworkConfig;

@@ -11,13 +11,12 @@ import type { EnvTransition, MultiAgentEnv } from '../../envs/types.js';
 import { Adam } from '../../nn/adam.js';
 import * as tf from '../../nn/tf.js';
 import { Rng } from '../../rng.js';
-import { type RolloutBatch, RolloutBuffer } from '../ppo/rolloutBuffer.js';
-import { ValueNorm } from '../ppo/valueNorm.js';
-import { type SteerTrainConfig, totalUpdates } from './config.js';
-import { type GradientWorkers, MIN_SHARD_ROWS, shardCount } from './gradientShards.js';
+import { type TrainConfig, totalUpdates } from '../config.js';
 import type { MarlNetwork, MarlPolicy } from '../marl.js';
 import { algorithmNamed, type MarlAlgorithm, steerNetworkConfig } from '../registry.js';
+import { type GradientWorkers, MIN_SHARD_ROWS, shardCount } from './gradientShards.js';
 import { ppoUpdate } from './ppoUpdate.js';
+import { type RolloutBatch, RolloutBuffer } from './rolloutBuffer.js';
 import {
   checkModelConfig,
   exportTensors,
@@ -25,6 +24,7 @@ import {
   type NamedArray,
   type TrainerMeta,
 } from './trainerState.js';
+import { ValueNorm } from './valueNorm.js';
 
 // The checkpoint types and the migration of old tensors live in trainerState.ts; importers of the
 // trainer take them from here too.
@@ -46,7 +46,7 @@ interface FinishedEpisode {
 /** The STEER model configuration implied by an env and a training config. */
 export const modelConfigFor = steerNetworkConfig;
 
-export class SteerTrainer {
+export class Trainer {
   /** The algorithm trained (config.algo). */
   readonly algorithm: MarlAlgorithm;
   readonly model: MarlNetwork;
@@ -78,7 +78,7 @@ export class SteerTrainer {
   constructor(
     readonly envName: string,
     makeEnv: () => MultiAgentEnv,
-    readonly config: SteerTrainConfig,
+    readonly config: TrainConfig,
   ) {
     this.envs = Array.from({ length: config.numEnvs }, makeEnv);
     const env0 = this.envs[0]!;

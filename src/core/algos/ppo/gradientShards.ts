@@ -12,9 +12,9 @@
  * adds the shard gradients in shard order either way.
  */
 import * as tf from '../../nn/tf.js';
-import { huberLoss, mseLoss } from '../ppo/losses.js';
-import { type SteerTrainConfig, shardCount } from './config.js';
+import { shardCount, type TrainConfig } from '../config.js';
 import type { MarlPolicy, NetworkConfig } from '../marl.js';
+import { huberLoss, mseLoss } from './losses.js';
 
 /** One shard of a minibatch, in priority order, as plain arrays (can cross a thread boundary). */
 export interface ShardBatch {
@@ -54,7 +54,7 @@ export interface LossDenominators {
 
 /** The loss settings a shard needs (static over a run). */
 export type ShardLossConfig = Pick<
-  SteerTrainConfig,
+  TrainConfig,
   | 'clip'
   | 'entropyCoef'
   | 'valueLossCoef'
@@ -83,7 +83,7 @@ export interface ShardTask {
 
 /**
  * Helper threads that compute shards while the trainer computes its own (synchronously: `collect`
- * blocks), so `SteerTrainer.iterate()` stays a plain call. Platform-free contract; the Node pool
+ * blocks), so `Trainer.iterate()` stays a plain call. Platform-free contract; the Node pool
  * is src/main/train/gradientWorkers.ts.
  */
 export interface GradientWorkers {
@@ -98,7 +98,7 @@ export interface GradientWorkers {
 }
 
 // The fewest joint samples of a shard and the shard count: in config.ts, whose bounds use them.
-export { MIN_SHARD_ROWS, shardCount } from './config.js';
+export { MIN_SHARD_ROWS, shardCount } from '../config.js';
 
 /** Boundaries of `count` contiguous shards of `rows` joint samples: shard s is [b[s], b[s+1]). */
 export function shardBounds(rows: number, count: number): number[] {
@@ -243,7 +243,7 @@ export function minibatchGradient(
   whole: ShardBatch,
   denominators: LossDenominators,
   workers: GradientWorkers | null,
-  c: ShardLossConfig & Pick<SteerTrainConfig, 'gradientShards'>,
+  c: ShardLossConfig & Pick<TrainConfig, 'gradientShards'>,
   minShardRows: number,
 ): ShardResult {
   const params = policy.model.params.list();

@@ -6,7 +6,7 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig, type SteerTrainConfig } from '../../../../../src/core/algos/steer/config.js';
+import { resolveTrainConfig, type TrainConfig } from '../../../../../src/core/algos/config.js';
 import {
   computeShard,
   flattenTensors,
@@ -21,14 +21,14 @@ import {
   shardCount,
   shardGradients,
   sliceShard,
-} from '../../../../../src/core/algos/steer/gradientShards.js';
+} from '../../../../../src/core/algos/ppo/gradientShards.js';
+import { Trainer } from '../../../../../src/core/algos/ppo/trainer.js';
 import type { SteerModelConfig } from '../../../../../src/core/algos/steer/model.js';
 import { SteerPolicy } from '../../../../../src/core/algos/steer/policy.js';
-import { SteerTrainer } from '../../../../../src/core/algos/steer/trainer.js';
 import { makeEnv } from '../../../../../src/core/envs/registry.js';
 import * as tf from '../../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../../src/core/rng.js';
-import { randomizeWeights, smallModel } from './fixtures.js';
+import { randomizeWeights, smallModel } from '../steer/fixtures.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -84,7 +84,7 @@ function shardedGradients(
   policy: SteerPolicy,
   batch: ShardBatch,
   shards: number,
-  c: SteerTrainConfig,
+  c: TrainConfig,
 ): { grads: number[]; stats: number[] } {
   const m = policy.model.config;
   const params = policy.model.params.list();
@@ -181,7 +181,7 @@ describe('shard gradients add up to the whole minibatch', () => {
  * Stand-in for helper threads, computing its tasks on this thread at `collect` (the contract of
  * GradientWorkers), and recording the first observation value of each shard it was given.
  */
-function inThreadWorkers(policy: SteerPolicy, size: number, c: SteerTrainConfig) {
+function inThreadWorkers(policy: SteerPolicy, size: number, c: TrainConfig) {
   let pending: readonly ShardTask[] = [];
   const received: number[] = [];
   const workers: GradientWorkers = {
@@ -230,7 +230,7 @@ describe('minibatchGradient', () => {
   });
 });
 
-describe('SteerTrainer with gradient shards', () => {
+describe('Trainer with gradient shards', () => {
   it('2 and 3 shards follow the 1-shard run within float rounding (3 updates, 2 minibatches)', () => {
     const run = (gradientShards: number) => {
       const config = resolveTrainConfig('nstep:coordination', {
@@ -243,7 +243,7 @@ describe('SteerTrainer with gradient shards', () => {
         ppoEpochs: 2,
         gradientShards,
       });
-      const t = new SteerTrainer('nstep:coordination', () => makeEnv('nstep:coordination'), config);
+      const t = new Trainer('nstep:coordination', () => makeEnv('nstep:coordination'), config);
       t.minShardRows = 1; // minibatches of 10 joint samples
       expect(t.gradientShardCount).toBe(gradientShards);
       const metrics = [t.iterate(), t.iterate(), t.iterate()];

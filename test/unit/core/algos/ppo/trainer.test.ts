@@ -1,5 +1,5 @@
 /**
- * SteerTrainer (docs/spec/steer.md §b): tensor hygiene across updates, reproducibility from the seed,
+ * Trainer (docs/spec/steer.md §b): tensor hygiene across updates, reproducibility from the seed,
  * the first PPO ratio of 1 (check §g.2 through the runner), and an in-memory checkpoint round trip
  * that continues bit-identically on the cpu backend.
  */
@@ -8,13 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   REFERENCE_QUIRKS,
   resolveTrainConfig,
-  type SteerTrainConfig,
-} from '../../../../../src/core/algos/steer/config.js';
-import {
-  type NamedArray,
-  SteerTrainer,
-  type UpdateMetrics,
-} from '../../../../../src/core/algos/steer/trainer.js';
+  type TrainConfig,
+} from '../../../../../src/core/algos/config.js';
+import { type NamedArray, Trainer, type UpdateMetrics } from '../../../../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../../../../src/core/envs/registry.js';
 import * as tf from '../../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../../src/core/rng.js';
@@ -26,9 +22,9 @@ beforeAll(async () => {
 /** A tiny run: 2 envs × 5 steps, 100 steps in all → 10 updates. */
 const TINY = { seed: 1, numEnvs: 2, episodeLength: 5, totalEnvSteps: 100 } as const;
 
-function trainer(envName: string, overrides: Partial<SteerTrainConfig> = {}): SteerTrainer {
+function trainer(envName: string, overrides: Partial<TrainConfig> = {}): Trainer {
   const config = resolveTrainConfig(envName, { ...TINY, ...overrides });
-  return new SteerTrainer(envName, () => makeEnv(envName), config);
+  return new Trainer(envName, () => makeEnv(envName), config);
 }
 
 /** Metrics without the wall-clock ones (perf/*), which legitimately differ between runs. */
@@ -36,7 +32,7 @@ function withoutPerf(m: UpdateMetrics): UpdateMetrics {
   return Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('perf/')));
 }
 
-function weights(t: SteerTrainer): Map<string, number[]> {
+function weights(t: Trainer): Map<string, number[]> {
   return new Map(t.model.params.entries().map(([name, v]) => [name, Array.from(v.dataSync())]));
 }
 
@@ -44,7 +40,7 @@ function deepCopy(tensors: NamedArray[]): NamedArray[] {
   return tensors.map((t) => ({ name: t.name, shape: [...t.shape], data: Float32Array.from(t.data) }));
 }
 
-describe('SteerTrainer basics', () => {
+describe('Trainer basics', () => {
   it('runs ⌊total / T / R⌋ updates and reports finite, slash-namespaced losses', () => {
     const t = trainer('matrix:penalty0', { embedDim: 16 });
     expect(t.updates).toBe(Math.floor(100 / 5 / 2));
@@ -116,7 +112,7 @@ describe('SteerTrainer basics', () => {
   );
 });
 
-describe('SteerTrainer tensor hygiene', () => {
+describe('Trainer tensor hygiene', () => {
   it.each([
     ['matrix:penalty0', {}],
     [
@@ -150,7 +146,7 @@ describe('SteerTrainer tensor hygiene', () => {
   });
 });
 
-describe('SteerTrainer checkpoint round trip (in memory)', () => {
+describe('Trainer checkpoint round trip (in memory)', () => {
   it('export after 2 updates, import into a fresh trainer, 2 more updates in both → identical weights and metrics', () => {
     const original = trainer('matrix:penalty0', { embedDim: 32 });
     original.iterate();

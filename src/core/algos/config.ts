@@ -69,7 +69,7 @@ export function shardCount(rows: number, shards: number, minRows = MIN_SHARD_ROW
   return Math.max(1, Math.min(shards, Math.floor(rows / Math.max(1, minRows))));
 }
 
-export const SteerTrainConfigSchema = z
+export const TrainConfigSchema = z
   .object({
     /**
      * The algorithm trained (src/core/algos/registry.ts: "steer", the baselines, the ablations);
@@ -239,14 +239,14 @@ export const StoredTrainConfigSchema = z.preprocess(
     value !== null && typeof value === 'object' && !Array.isArray(value)
       ? { ...ADDED_KEY_DEFAULTS, ...value }
       : value,
-  SteerTrainConfigSchema,
+  TrainConfigSchema,
 );
 
 /** A fully resolved training configuration. */
-export type SteerTrainConfig = z.infer<typeof SteerTrainConfigSchema>;
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 
 /** Defaults of the reference's config.py (docs/spec/steer.md §b.10), with the quirks off. */
-export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   algo: 'steer',
   seed: 1,
   numEnvs: 32,
@@ -282,14 +282,14 @@ export const DEFAULT_TRAIN_CONFIG: SteerTrainConfig = {
 };
 
 /** The reference's behaviour for every quirk of docs/spec/steer.md §e that changes numbers. */
-export const REFERENCE_QUIRKS: Partial<SteerTrainConfig> = {
+export const REFERENCE_QUIRKS: Partial<TrainConfig> = {
   quirkAsymmetricHuber: true,
   quirkStaleBootstrapActions: true,
   quirkValueNormPerMinibatch: true,
 };
 
 /** Shared by both matrix presets: train_matrix.sh (docs/spec/steer.md §b.11). */
-const MATRIX_COMMON: Partial<SteerTrainConfig> = {
+const MATRIX_COMMON: Partial<TrainConfig> = {
   useStateToken: true,
   ppoEpochs: 5,
   entropyCoef: 0.05,
@@ -318,7 +318,7 @@ export const MATRIX_ACTION_ENCODER_GAIN = 20 * Math.SQRT2;
 export const MATRIX_ENTROPY_COEF = 0.2;
 
 /** Single-step games: 4 envs × 25 steps, 10,000 steps → 100 updates (§b.11 loop comment). */
-export const MATRIX_PRESET: Partial<SteerTrainConfig> = {
+export const MATRIX_PRESET: Partial<TrainConfig> = {
   ...MATRIX_COMMON,
   numEnvs: 4,
   episodeLength: 25,
@@ -339,7 +339,7 @@ export const MATRIX_PRESET: Partial<SteerTrainConfig> = {
 export const NSTEP_LEADER_ADVANTAGE_SCALE = 0.3;
 
 /** Multi-step games: 10 envs × 100 steps, 200,000 steps → 200 updates (§b.11). */
-export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
+export const NSTEP_PRESET: Partial<TrainConfig> = {
   ...MATRIX_COMMON,
   numEnvs: 10,
   episodeLength: 100,
@@ -355,7 +355,7 @@ export const NSTEP_PRESET: Partial<SteerTrainConfig> = {
  * entropy 0.01, value-loss coefficient 1, gradient clip 10, Huber δ 10, value norm, γ 0.99, λ 0.95,
  * D 64 / 1 head / 1 block, no lr decay.
  */
-export const HORM_PRESET: Partial<SteerTrainConfig> = {
+export const HORM_PRESET: Partial<TrainConfig> = {
   numEnvs: 20, // n_rollout_threads (§9)
   episodeLength: 200, // buffer length per update, not the env's 100-step episode (§9)
   totalEnvSteps: 5_000_000, // num_env_steps → 5e6 // 200 // 20 = 1250 updates (§9)
@@ -366,7 +366,7 @@ export const HORM_PRESET: Partial<SteerTrainConfig> = {
 };
 
 /** The preset for an env name ("matrix:…", "nstep:…" or "horm:…"). */
-export function presetFor(envName: string): Partial<SteerTrainConfig> {
+export function presetFor(envName: string): Partial<TrainConfig> {
   if (envName.startsWith('matrix:')) return MATRIX_PRESET;
   if (envName.startsWith('nstep:')) return NSTEP_PRESET;
   if (envName.startsWith('horm:')) return HORM_PRESET;
@@ -380,15 +380,15 @@ export function presetFor(envName: string): Partial<SteerTrainConfig> {
  */
 export function resolveTrainConfig(
   envName: string,
-  overrides: Partial<SteerTrainConfig>,
+  overrides: Partial<TrainConfig>,
   budget: { readonly updates?: number | undefined } = {},
-): SteerTrainConfig {
+): TrainConfig {
   const merged: Record<string, unknown> = { ...DEFAULT_TRAIN_CONFIG, ...presetFor(envName), ...overrides };
   const { episodeLength, numEnvs } = merged;
   if (budget.updates !== undefined && typeof episodeLength === 'number' && typeof numEnvs === 'number') {
     merged.totalEnvSteps = budget.updates * episodeLength * numEnvs;
   }
-  const parsed = SteerTrainConfigSchema.safeParse(merged);
+  const parsed = TrainConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) => `config${i.path.map((key) => `.${String(key)}`).join('')}: ${i.message}`,
@@ -399,6 +399,6 @@ export function resolveTrainConfig(
 }
 
 /** Number of PPO updates a configuration runs. */
-export function totalUpdates(c: SteerTrainConfig): number {
+export function totalUpdates(c: TrainConfig): number {
   return Math.floor(c.totalEnvSteps / c.episodeLength / c.numEnvs);
 }

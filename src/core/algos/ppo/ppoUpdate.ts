@@ -6,11 +6,10 @@
  */
 import type { Adam } from '../../nn/adam.js';
 import type { Rng } from '../../rng.js';
-import { normalizeAdvantages, scaleLeaderAdvantages } from '../ppo/advantages.js';
-import { computeGae } from '../ppo/gae.js';
-import type { RolloutBuffer } from '../ppo/rolloutBuffer.js';
-import type { ValueNorm } from '../ppo/valueNorm.js';
-import type { SteerTrainConfig } from './config.js';
+import type { TrainConfig } from '../config.js';
+import type { MarlPolicy } from '../marl.js';
+import { normalizeAdvantages, scaleLeaderAdvantages } from './advantages.js';
+import { computeGae } from './gae.js';
 import {
   type GradientWorkers,
   lossDenominators,
@@ -18,11 +17,12 @@ import {
   SHARD_STAT_KEYS,
   type ShardBatch,
 } from './gradientShards.js';
-import type { MarlPolicy } from '../marl.js';
+import type { RolloutBuffer } from './rolloutBuffer.js';
+import type { ValueNorm } from './valueNorm.js';
 
 /** What one update reads and changes; the trainer's own objects. */
 export interface PpoUpdateContext {
-  config: SteerTrainConfig;
+  config: TrainConfig;
   /** The rollout just collected, its bootstrap values included. */
   buffer: RolloutBuffer;
   policy: MarlPolicy;
