@@ -6,10 +6,15 @@
  */
 import type { MultiAgentEnv } from '../envs/types.js';
 import type { TrainConfig } from './config.js';
+import { HAPPO } from './happo/index.js';
+import { MAPPO } from './mappo/index.js';
 import type { MarlPolicy, NetworkConfig } from './marl.js';
+import { MAT } from './mat/index.js';
 import type { PpoUpdateContext } from './ppo/ppoUpdate.js';
 import { SteerModel, type SteerModelConfig } from './steer/model.js';
 import { SteerPolicy } from './steer/policy.js';
+import { STEER_ABLATIONS } from './steer-ablations/index.js';
+import { STEP } from './step/index.js';
 
 /** One algorithm. */
 export interface MarlAlgorithm {
@@ -50,7 +55,14 @@ const STEER: MarlAlgorithm = {
 };
 
 /** Every algorithm, by name. */
-export const ALGORITHMS: Readonly<Record<string, MarlAlgorithm>> = Object.freeze({ steer: STEER });
+export const ALGORITHMS: Readonly<Record<string, MarlAlgorithm>> = Object.freeze({
+  steer: STEER,
+  mappo: MAPPO,
+  mat: MAT,
+  step: STEP,
+  happo: HAPPO,
+  ...STEER_ABLATIONS,
+});
 
 /** The names of the algorithms, in registry order. */
 export const ALGORITHM_NAMES = Object.freeze(Object.keys(ALGORITHMS));

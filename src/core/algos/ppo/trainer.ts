@@ -204,8 +204,13 @@ export class Trainer {
     }) as Float32Array;
   }
 
-  /** Shards each minibatch's gradient is computed in (gradientShards, fewer for small minibatches). */
+  /**
+   * Shards each minibatch's gradient is computed in (gradientShards, fewer for small minibatches;
+   * 1 for an algorithm with its own update, which does not use shards).
+   */
   get gradientShardCount(): number {
+    // an algorithm with its own update (HAPPO) computes its gradients here, never in shards
+    if (this.algorithm.update) return 1;
     const { episodeLength, numEnvs, numMinibatches, gradientShards } = this.config;
     const rows = Math.floor((episodeLength * numEnvs) / numMinibatches);
     return shardCount(rows, gradientShards, this.minShardRows);
@@ -275,6 +280,12 @@ export class Trainer {
 
   /** Restore from `exportState` data. Refuses a changed architecture, naming the field. */
   importState(meta: TrainerMeta, tensors: NamedArray[]): void {
+    // the algorithm first: another algorithm's network differs in every key (runs from before
+    // algorithms were named are STEER's)
+    const savedAlgo = (meta.config as Partial<TrainConfig> | undefined)?.algo ?? 'steer';
+    if (savedAlgo !== this.config.algo) {
+      throw new Error(`checkpoint config.algo is "${savedAlgo}", but this run trains "${this.config.algo}"`);
+    }
     checkModelConfig(this.model.config, meta.modelConfig);
     importTensors(this.model, this.optimizer, tensors);
     this.update = meta.update;

@@ -63,16 +63,24 @@ export interface SteerHeads {
   values: tf.Tensor;
 }
 
+/**
+ * Extension points for variants of this network (src/core/algos/steer-ablations): `addInner` /
+ * `inner` build and run the ITB, `addOuter` / `outer` the action encoder, position embedding and
+ * OTB. The hooks run inside this constructor, so a subclass must not rely on its own instance fields
+ * in them (they are initialised only after `super` returns).
+ */
 export class SteerModel implements MarlNetwork {
   readonly params = new ParamStore();
   readonly actionDim: number;
   private readonly masks: tf.Tensor[] = [];
+  /** Every parameter's initial values fork this stream by name, in registration order. */
+  protected readonly initRng: Rng;
 
   constructor(
     readonly config: SteerModelConfig,
     seed: number,
   ) {
-    const { embedDim: d, numHeads, numAgents, obsDim, stateDim, actionSpace, numBlocks } = config;
+    const { embedDim: d, numHeads, numAgents, obsDim, stateDim, actionSpace } = config;
     if (d % numHeads !== 0)
       throw new Error(`SteerModel: embedDim ${d} is not divisible by numHeads ${numHeads}`);
     if (numAgents < 1 || obsDim < 1) throw new Error(`SteerModel: need numAgents ≥ 1 and obsDim ≥ 1`);
@@ -80,80 +88,110 @@ export class SteerModel implements MarlNetwork {
       throw new Error('SteerModel: state encoder needs stateDim ≥ 1');
     this.actionDim = actionSpace.kind === 'discrete' ? actionSpace.n : actionSpace.dim;
     const a = this.actionDim;
-    const root = Rng.fromSeed(seed);
+    this.initRng = Rng.fromSeed(seed);
     const p = this.params;
-    const lin = (name: string, inDim: number, outDim: number, gain: number, bias = true) => {
-      p.add(`${name}.weight`, [inDim, outDim], orthogonal(inDim, outDim, gain, root.fork(name)));
-      if (bias) p.add(`${name}.bias`, [outDim], new Float32Array(outDim));
-    };
-    const ln = (name: string, dim: number) => {
-      p.add(`${name}.gamma`, [dim], new Float32Array(dim).fill(1));
-      p.add(`${name}.beta`, [dim], new Float32Array(dim));
-    };
-    const block = (name: string) => {
-      ln(`${name}.ln1`, d);
-      // key, query, value: separate D×D layers of gain 0.01 (one fused [D, 3D] matmul would need a
-      // split along the last axis, which TF.js's wasm backend copies slowly)
-      lin(`${name}.attn.key`, d, d, GAIN_SMALL);
-      lin(`${name}.attn.query`, d, d, GAIN_SMALL);
-      lin(`${name}.attn.value`, d, d, GAIN_SMALL);
-      lin(`${name}.attn.proj`, d, d, GAIN_SMALL);
-      ln(`${name}.ln2`, d);
-      lin(`${name}.mlp.fc1`, d, d, GAIN_ACTIVATE);
-      lin(`${name}.mlp.fc2`, d, d, GAIN_SMALL);
-    };
 
     // --- encoders (§a.2 rows 1–2) ---
-    ln('obsEncoder.ln', obsDim);
-    lin('obsEncoder.linear', obsDim, d, GAIN_ACTIVATE);
+    this.addLayerNorm('obsEncoder.ln', obsDim);
+    this.addLinear('obsEncoder.linear', obsDim, d, GAIN_ACTIVATE);
     if (config.useStateToken) {
-      p.add('stateToken', [1, d], normal(d, 0, 0.02, root.fork('stateToken')));
+      p.add('stateToken', [1, d], normal(d, 0, 0.02, this.initRng.fork('stateToken')));
     } else {
-      ln('stateEncoder.ln', stateDim);
-      lin('stateEncoder.linear', stateDim, d, GAIN_ACTIVATE);
+      this.addLayerNorm('stateEncoder.ln', stateDim);
+      this.addLinear('stateEncoder.linear', stateDim, d, GAIN_ACTIVATE);
     }
     // --- ITB (§a.2 row 4) ---
-    for (let l = 0; l < numBlocks; l++) block(`itb.${l}`);
-    // --- action encoder and position embedding (§a.2 rows 6–7) ---
-    lin('actionEncoder', a, d, config.actionEncoderGain ?? GAIN_ACTIVATE, actionSpace.kind === 'continuous');
-    p.add(
-      'positionEmbedding',
-      [numAgents + 1, d],
-      normal((numAgents + 1) * d, 0, 1, root.fork('positionEmbedding')),
-    );
-    // --- OTB (§a.2 row 8) ---
-    for (let l = 0; l < numBlocks; l++) block(`otb.${l}`);
+    this.addInner();
+    // --- action encoder, position embedding and OTB (§a.2 rows 6–8) ---
+    this.addOuter();
     // --- output MLP, final norm, heads (§a.2 rows 10–13) ---
-    ln('outProj.ln', d);
-    lin('outProj.fc1', d, d, GAIN_ACTIVATE);
-    lin('outProj.fc2', d, d, GAIN_SMALL);
-    ln('seqLn', d);
+    this.addLayerNorm('outProj.ln', d);
+    this.addLinear('outProj.fc1', d, d, GAIN_ACTIVATE);
+    this.addLinear('outProj.fc2', d, d, GAIN_SMALL);
+    this.addLayerNorm('seqLn', d);
     for (const [head, out] of [
       ['actorHead', a],
       ['criticHead', 1],
     ] as const) {
-      lin(`${head}.fc1`, d, d, GAIN_ACTIVATE);
-      ln(`${head}.ln`, d);
-      lin(`${head}.fc2`, d, out, GAIN_SMALL);
+      this.addLinear(`${head}.fc1`, d, d, GAIN_ACTIVATE);
+      this.addLayerNorm(`${head}.ln`, d);
+      this.addLinear(`${head}.fc2`, d, out, GAIN_SMALL);
     }
     if (actionSpace.kind === 'continuous') p.add('logStd', [a], new Float32Array(a).fill(1)); // §a.2 row 14
     for (let t = 1; t <= numAgents; t++) this.masks.push(tf.keep(causalMask(t)));
   }
 
-  private w(name: string): tf.Variable {
+  /** ITB parameters (§a.2 row 4): L unmasked blocks. */
+  protected addInner(): void {
+    for (let l = 0; l < this.config.numBlocks; l++) this.addBlock(`itb.${l}`);
+  }
+
+  /** Action encoder, position embedding and OTB parameters (§a.2 rows 6–8). */
+  protected addOuter(): void {
+    const { embedDim: d, numAgents, numBlocks } = this.config;
+    this.addActionEncoder();
+    this.params.add(
+      'positionEmbedding',
+      [numAgents + 1, d],
+      normal((numAgents + 1) * d, 0, 1, this.initRng.fork('positionEmbedding')),
+    );
+    for (let l = 0; l < numBlocks; l++) this.addBlock(`otb.${l}`);
+  }
+
+  /** Action encoder (§a.2 row 6): no bias for one-hot discrete actions. */
+  protected addActionEncoder(): void {
+    const { embedDim: d, actionSpace, actionEncoderGain } = this.config;
+    this.addLinear(
+      'actionEncoder',
+      this.actionDim,
+      d,
+      actionEncoderGain ?? GAIN_ACTIVATE,
+      actionSpace.kind === 'continuous',
+    );
+  }
+
+  /** An orthogonal [in, out] weight scaled by `gain` and, optionally, a zero bias (§a.2). */
+  protected addLinear(name: string, inDim: number, outDim: number, gain: number, bias = true): void {
+    const p = this.params;
+    p.add(`${name}.weight`, [inDim, outDim], orthogonal(inDim, outDim, gain, this.initRng.fork(name)));
+    if (bias) p.add(`${name}.bias`, [outDim], new Float32Array(outDim));
+  }
+
+  /** A LayerNorm's γ = 1 and β = 0 (PyTorch's defaults, §a.2). */
+  protected addLayerNorm(name: string, dim: number): void {
+    this.params.add(`${name}.gamma`, [dim], new Float32Array(dim).fill(1));
+    this.params.add(`${name}.beta`, [dim], new Float32Array(dim));
+  }
+
+  /** One transformer block's parameters (§a.3). */
+  protected addBlock(name: string): void {
+    const d = this.config.embedDim;
+    this.addLayerNorm(`${name}.ln1`, d);
+    // key, query, value: separate D×D layers of gain 0.01 (one fused [D, 3D] matmul would need a
+    // split along the last axis, which TF.js's wasm backend copies slowly)
+    this.addLinear(`${name}.attn.key`, d, d, GAIN_SMALL);
+    this.addLinear(`${name}.attn.query`, d, d, GAIN_SMALL);
+    this.addLinear(`${name}.attn.value`, d, d, GAIN_SMALL);
+    this.addLinear(`${name}.attn.proj`, d, d, GAIN_SMALL);
+    this.addLayerNorm(`${name}.ln2`, d);
+    this.addLinear(`${name}.mlp.fc1`, d, d, GAIN_ACTIVATE);
+    this.addLinear(`${name}.mlp.fc2`, d, d, GAIN_SMALL);
+  }
+
+  protected w(name: string): tf.Variable {
     return this.params.get(name);
   }
 
-  private linearNamed(x: tf.Tensor, name: string, bias = true): tf.Tensor {
+  protected linearNamed(x: tf.Tensor, name: string, bias = true): tf.Tensor {
     return linear(x, this.w(`${name}.weight`), bias ? this.w(`${name}.bias`) : undefined);
   }
 
-  private layerNormNamed(x: tf.Tensor, name: string): tf.Tensor {
+  protected layerNormNamed(x: tf.Tensor, name: string): tf.Tensor {
     return layerNorm(x, this.w(`${name}.gamma`), this.w(`${name}.beta`));
   }
 
   /** Pre-norm transformer block (§a.3); `mask` null for the ITB, causal for the OTB. */
-  private block(x: tf.Tensor, name: string, mask: tf.Tensor | null): tf.Tensor {
+  protected block(x: tf.Tensor, name: string, mask: tf.Tensor | null): tf.Tensor {
     const normed = this.layerNormNamed(x, `${name}.ln1`);
     const k = this.linearNamed(normed, `${name}.attn.key`); // [B, T, D]
     const q = this.linearNamed(normed, `${name}.attn.query`);
@@ -182,7 +220,11 @@ export class SteerModel implements MarlNetwork {
       const s = gelu(this.linearNamed(this.layerNormNamed(state, 'stateEncoder.ln'), 'stateEncoder.linear')); // [B, D]
       first = tf.reshape(s, [b, 1, d]);
     }
-    let u = tf.concat([first, obsTokens], 1); // [B, n+1, D]
+    return this.inner(tf.concat([first, obsTokens], 1)); // [B, n+1, D]
+  }
+
+  /** The ITB over the tokens u [B, n+1, D] (§a.2 row 4): L unmasked blocks. */
+  protected inner(u: tf.Tensor): tf.Tensor {
     for (let l = 0; l < this.config.numBlocks; l++) u = this.block(u, `itb.${l}`, null);
     return u;
   }
@@ -196,19 +238,32 @@ export class SteerModel implements MarlNetwork {
     const b = encoded.shape[0]!;
     const d = this.config.embedDim;
     const s0 = tf.slice(encoded, [0, 0, 0], [b, 1, d]); // [B, 1, D]
-    let z = s0;
-    if (t > 1) {
-      if (!leaderActions)
-        throw new Error(`SteerModel.decode: t = ${t} needs the actions of ${t - 1} leaders`);
-      const g = gelu(
-        this.linearNamed(leaderActions, 'actionEncoder', this.config.actionSpace.kind === 'continuous'),
-      );
-      z = tf.concat([s0, g], 1); // [B, t, D]
-    }
+    const z = this.outer(s0, leaderActions, t); // [B, t, D], or null without an OTB
+    const reps = tf.slice(encoded, [0, 1, 0], [b, t, d]); // r_0..r_{t−1}
+    return this.readout(z ? tf.add(z, reps) : reps);
+  }
+
+  /** [s0, actEnc(a_0), …, actEnc(a_{t−2})] (§a.2 rows 6–7, before P): s0 [B, 1, D] → [B, t, D]. */
+  protected leaderSequence(s0: tf.Tensor, leaderActions: tf.Tensor | null, t: number): tf.Tensor {
+    if (t === 1) return s0;
+    if (!leaderActions) throw new Error(`SteerModel.decode: t = ${t} needs the actions of ${t - 1} leaders`);
+    const g = gelu(
+      this.linearNamed(leaderActions, 'actionEncoder', this.config.actionSpace.kind === 'continuous'),
+    );
+    return tf.concat([s0, g], 1); // [B, t, D]
+  }
+
+  /** The OTB (§a.2 rows 7–8): position j sees s0 and a_0..a_{j−1} → Z' [B, t, D]. */
+  protected outer(s0: tf.Tensor, leaderActions: tf.Tensor | null, t: number): tf.Tensor | null {
+    const d = this.config.embedDim;
+    let z = this.leaderSequence(s0, leaderActions, t);
     z = tf.add(z, tf.slice(this.w('positionEmbedding'), [0, 0], [t, d]));
     for (let l = 0; l < this.config.numBlocks; l++) z = this.block(z, `otb.${l}`, this.masks[t - 1]!);
-    const reps = tf.slice(encoded, [0, 1, 0], [b, t, d]); // r_0..r_{t−1}
-    const u = tf.add(z, reps);
+    return z;
+  }
+
+  /** Residual output MLP, final norm and heads (§a.2 rows 10–13): u [B, t, D] → heads. */
+  protected readout(u: tf.Tensor): SteerHeads {
     const mlp = this.linearNamed(
       gelu(this.linearNamed(this.layerNormNamed(u, 'outProj.ln'), 'outProj.fc1')),
       'outProj.fc2',
@@ -227,7 +282,7 @@ export class SteerModel implements MarlNetwork {
     };
   }
 
-  private head(h: tf.Tensor, name: string): tf.Tensor {
+  protected head(h: tf.Tensor, name: string): tf.Tensor {
     const x = this.layerNormNamed(gelu(this.linearNamed(h, `${name}.fc1`)), `${name}.ln`);
     return this.linearNamed(x, `${name}.fc2`);
   }

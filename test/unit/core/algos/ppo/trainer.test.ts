@@ -210,6 +210,24 @@ describe('Trainer checkpoint round trip (in memory)', () => {
     other.dispose();
   });
 
+  it("refuses another algorithm's checkpoint, naming config.algo; a checkpoint without the key is STEER's", () => {
+    const steer = trainer('matrix:penalty0', { embedDim: 16 });
+    const mappo = trainer('matrix:penalty0', { embedDim: 16, algo: 'mappo' });
+    const saved = mappo.exportState();
+    expect(() => steer.importState(saved.meta, saved.tensors)).toThrow(
+      'checkpoint config.algo is "mappo", but this run trains "steer"',
+    );
+    const own = steer.exportState();
+    const { algo: _dropped, ...withoutAlgo } = own.meta.config;
+    const legacy = { ...own.meta, config: withoutAlgo as TrainConfig };
+    expect(() => steer.importState(legacy, own.tensors)).not.toThrow();
+    expect(() => mappo.importState(legacy, own.tensors)).toThrow(
+      'checkpoint config.algo is "steer", but this run trains "mappo"',
+    );
+    steer.dispose();
+    mappo.dispose();
+  });
+
   it('refuses a checkpoint that lacks a weight or has a wrong shape, naming the tensor', () => {
     const t = trainer('matrix:penalty0', { embedDim: 16 });
     const { meta, tensors } = t.exportState();
