@@ -10,6 +10,7 @@ import type { CommandContext } from '../cli/context.js';
 import { debugEnabled, errorLine } from '../cli/errors.js';
 import { baselineCommand, registerBaselineCommand } from './baseline.js';
 import { benchCommand, registerBenchCommand } from './bench.js';
+import { compareCommand, registerCompareCommand } from './compare.js';
 import { evalCommand, registerEvalCommand } from './eval.js';
 import {
   registerReplayCommand,
@@ -46,6 +47,9 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
   });
   registerTable1Command(program, async (options) => {
     exitCode = await table1Command(options, ctx, argv);
+  });
+  registerCompareCommand(program, async (options) => {
+    exitCode = await compareCommand(options, ctx, argv);
   });
   registerBenchCommand(program, async (options) => {
     exitCode = await benchCommand(options, ctx, argv);
