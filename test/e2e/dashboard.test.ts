@@ -1,18 +1,22 @@
 /**
  * End to end: the Training tab in Debian's Chromium, served by the web host, with the job service
  * training in real worker threads (same harness as replayPlayer.test.ts: vite build into a
- * temporary folder, playwright-core, SwiftShader). A tiny matrix job is started from the form, its
- * curves grow while the page keeps polling (the chart's pixels change, not only its point count), it
- * stops with a checkpoint, resumes past that update and stops again; the bundled HORM model
- * (copied in as a run) is evaluated with a recorded replay that opens in the player.
+ * temporary folder, playwright-core, SwiftShader). The Algorithm selector lists the registry with
+ * each algorithm's summary as its hint. A tiny matrix job (STEER, the selector's default) is started
+ * from the form, its curves grow while the page keeps polling (the chart's pixels change, not only
+ * its point count), it stops with a checkpoint, resumes past that update and stops again; a tiny
+ * MAPPO job picked in the selector trains to the end and is listed, headed and saved as MAPPO's; the
+ * bundled HORM model (copied in as a run) is evaluated with a recorded replay that opens in the
+ * player.
  *
  * With STEER_SCREENSHOTS=<dir> the run also saves docs' dashboard.png there.
  */
-import { cp, mkdir, symlink } from 'node:fs/promises';
+import { cp, mkdir, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALGORITHM_NAMES, algorithmNamed } from '../../src/core/algos/registry.js';
 import {
   newWatchedPage,
   type PlayerSession,
@@ -24,9 +28,11 @@ import { changedPixels, decodePngGrey, greyStdDev } from './png.js';
 const VIEWPORT = { width: 1440, height: 900 };
 const SCREENSHOT_DIR = process.env.STEER_SCREENSHOTS;
 const JOB = 'e2e-matrix';
+const MAPPO_JOB = 'e2e-mappo';
 
 let session: PlayerSession;
 let page: Page;
+let projectRoot: string;
 const pageProblems: string[] = [];
 
 /** Updates drawn by a chart card (its data-points attribute). */
@@ -39,7 +45,7 @@ async function runStatus(runId: string): Promise<string | null> {
 }
 
 beforeAll(async () => {
-  const projectRoot = join(tmpdir(), `steer-e2e-dashboard-${process.pid}-${Date.now().toString(36)}`);
+  projectRoot = join(tmpdir(), `steer-e2e-dashboard-${process.pid}-${Date.now().toString(36)}`);
   await mkdir(join(projectRoot, 'runs'), { recursive: true });
   await symlink(join(REPOSITORY_ROOT, 'scenarios'), join(projectRoot, 'scenarios'), 'dir');
   await symlink(join(REPOSITORY_ROOT, 'samples'), join(projectRoot, 'samples'), 'dir');
@@ -71,9 +77,24 @@ describe('training dashboard in Chromium', () => {
         'env:horm:density-1',
       ]),
     );
-    // The bundled model stopped at update 648 of its 1250.
+    // The bundled model stopped at update 648 of its 1250; it is STEER's (its config predates algo).
     await page.waitForSelector('li[data-run="horm-easy"][data-status="partial"]');
     expect(await page.textContent('li[data-run="horm-easy"] .counter')).toBe('648 / 1250');
+    expect(await page.getAttribute('li[data-run="horm-easy"]', 'data-algo')).toBe('steer');
+  });
+
+  it("lists every algorithm of the registry, steer first chosen, the chosen one's summary as the hint", async () => {
+    const algos = await page.$$eval('#job-algo option', (nodes) =>
+      nodes.map((node) => (node as unknown as { value: string }).value),
+    );
+    expect(algos).toEqual([...ALGORITHM_NAMES]);
+    expect(algos).toEqual(expect.arrayContaining(['steer', 'mappo', 'happo', 'mat', 'step']));
+    expect(await page.inputValue('#job-algo')).toBe('steer');
+    expect(await page.textContent('#job-algo-hint')).toBe(algorithmNamed('steer').summary);
+    await page.selectOption('#job-algo', 'mappo');
+    expect(await page.textContent('#job-algo-hint')).toBe(algorithmNamed('mappo').summary);
+    await page.selectOption('#job-algo', 'steer');
+    expect(await page.textContent('#job-algo-hint')).toBe(algorithmNamed('steer').summary);
   });
 
   it('starts a tiny job whose curves grow while it trains, then stops it with a checkpoint', async () => {
@@ -84,6 +105,7 @@ describe('training dashboard in Chromium', () => {
     await page.click('#job-start');
     await expect.poll(() => runStatus(JOB), { timeout: 30_000 }).toMatch(/starting|running/);
     expect(await page.getAttribute(`li[data-run="${JOB}"]`, 'aria-selected')).toBe('true');
+    expect(await page.getAttribute(`li[data-run="${JOB}"]`, 'data-algo')).toBe('steer');
 
     await expect.poll(() => points('losses'), { timeout: 90_000, interval: 200 }).toBeGreaterThanOrEqual(2);
     // Screenshot first, then read the count: the second picture is taken with strictly more points.
@@ -124,6 +146,28 @@ describe('training dashboard in Chromium', () => {
     }
     await expect.poll(() => runStatus(JOB), { timeout: 60_000 }).toMatch(/^(stopped|complete)$/);
     expect(await updates()).toBeGreaterThan(atStop);
+  });
+
+  it('starts a MAPPO job picked in the selector: it trains, and is listed, headed and saved as MAPPO', async () => {
+    await page.selectOption('#job-source', 'env:matrix:penalty0');
+    await page.selectOption('#job-algo', 'mappo');
+    await page.fill('#job-updates', '2');
+    await page.selectOption('#job-backend', 'cpu');
+    await page.fill('#job-run-id', MAPPO_JOB);
+    await page.click('#job-start');
+    await expect.poll(() => runStatus(MAPPO_JOB), { timeout: 30_000 }).toMatch(/starting|running|complete/);
+    await expect.poll(() => runStatus(MAPPO_JOB), { timeout: 90_000 }).toBe('completed');
+    const entry = `li[data-run="${MAPPO_JOB}"]`;
+    expect(await page.getAttribute(entry, 'data-algo')).toBe('mappo');
+    expect(await page.textContent(`${entry} .run-what`)).toMatch(/^mappo · matrix:penalty0 · seed 1\b/);
+    expect(await page.textContent(`${entry} .counter`)).toBe('2 / 2');
+    // the run header (the new job is selected) names it too
+    await expect.poll(() => page.textContent('#run-fields'), { timeout: 10_000 }).toContain('mappo');
+    // the host trained what the form sent: the run folder's config says so
+    const config = JSON.parse(await readFile(join(projectRoot, 'runs', MAPPO_JOB, 'config.json'), 'utf8'));
+    expect(config.train.algo).toBe('mappo');
+    // the other runs keep theirs
+    expect(await page.getAttribute(`li[data-run="${JOB}"]`, 'data-algo')).toBe('steer');
   });
 
   it('evaluates the HORM run, records a replay and opens it in the player', async () => {

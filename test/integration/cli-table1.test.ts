@@ -1,11 +1,14 @@
 /**
  * `steer table1` end to end with child processes (`node bin/steer.js train … --json`), on a tiny
- * budget: the run folders, the raw JSON, the results card and the table on stdout.
+ * budget: the run folders, the raw JSON, the results card and the table on stdout; `--algos` adding
+ * MAPPO to the same batch (STEER's runs reused), and its refusal of names the registry lacks.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALGORITHM_NAMES } from '../../src/core/algos/registry.js';
 import { threadsPerJob } from '../../src/main/table1/runTable1.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
 
@@ -46,15 +49,18 @@ describe('steer table1', () => {
     ];
     const run = await steer(argv, cwd);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('table1: 4 runs (2 games × 2 seeds), 2 at a time, in runs/t1');
+    expect(run.stderr).toContain('table1: 4 runs (steer × 2 games × 2 seeds), 2 at a time, in runs/t1');
     expect(run.stderr).toContain('table1 4/4 (100%)');
-    expect(run.stdout).toMatch(/^\| method +\| Penalty k=0 +\| Mixing +\|$/m);
-    expect(run.stdout).toMatch(/^\| STEER \(paper\) +\| 100% +\| 100% +\|$/m);
+    expect(run.stdout).toMatch(
+      /^\| method: ours \(95% Wilson interval\) · paper +\| Penalty k=0 +\| Mixing +\|$/m,
+    );
+    expect(run.stdout).toMatch(/^\| STEER +\| \d+% \(\d+–\d+\) · 100% +\| \d+% \(\d+–\d+\) · 100% +\|$/m);
 
     const raw = JSON.parse(await readFile(join(cwd, 'out', 'table1.json'), 'utf8'));
     expect(raw).toMatchObject({
       backend: 'cpu',
       seeds: 2,
+      algos: ['steer'],
       games: ['penalty0', 'mixing'],
       runsDir: 'runs/t1',
     });
@@ -81,13 +87,18 @@ describe('steer table1', () => {
 
     // run folders exist; a second invocation on the same folder reuses them (resume of finished runs)
     const config = JSON.parse(
-      await readFile(join(cwd, 'runs', 't1', 'mixing', 'seed-2', 'config.json'), 'utf8'),
+      await readFile(join(cwd, 'runs', 't1', 'steer', 'mixing', 'seed-2', 'config.json'), 'utf8'),
     );
     expect(config.env).toBe('matrix:different_order');
+    expect(config.train.algo).toBe('steer');
     // the 2 children share the machine's cores for their update threads
     const childArgv = JSON.parse(
-      await readFile(join(cwd, 'runs', 't1', 'mixing', 'seed-2', 'argv.json'), 'utf8'),
+      await readFile(join(cwd, 'runs', 't1', 'steer', 'mixing', 'seed-2', 'argv.json'), 'utf8'),
     ).created.argv as string[];
+    expect(childArgv.slice(childArgv.indexOf('--algo'), childArgv.indexOf('--algo') + 2)).toEqual([
+      '--algo',
+      'steer',
+    ]);
     expect(childArgv.slice(childArgv.indexOf('--update-threads'))).toEqual([
       '--update-threads',
       String(threadsPerJob(2)),
@@ -98,5 +109,80 @@ describe('steer table1', () => {
     expect(rawAgain.results.map((r: { returns: number[] }) => r.returns)).toEqual(
       raw.results.map((r: { returns: number[] }) => r.returns),
     );
+  });
+
+  it("--algos mappo,steer on the same --runs-dir: MAPPO's run is trained, STEER's reused; a row each beside the paper's", async () => {
+    // runs/t1 holds the STEER runs of the test above: the batch grows by one algorithm
+    const before = JSON.parse(await readFile(join(cwd, 'out', 'table1.json'), 'utf8'));
+    const run = await steer(
+      [
+        'table1',
+        '--algos',
+        'mappo,steer',
+        '--games',
+        'penalty0',
+        '--seeds',
+        '1',
+        '--backend',
+        'cpu',
+        '--updates',
+        '1',
+        '--set',
+        'numEnvs=1',
+        '--set',
+        'episodeLength=4',
+        '--set',
+        'ppoEpochs=1',
+        '--runs-dir',
+        'runs/t1',
+        '--results',
+        'out/t2.md',
+        '--json',
+        'out/t2.json',
+      ],
+      cwd,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('table1: 2 runs (mappo, steer × 1 games × 1 seeds)');
+    // rows in the order asked, each with the paper's figure of its method (§c.8: MAPPO 95 %, STEER 100 %)
+    const rows = run.stdout.split('\n').filter((line) => /^\| (MAPPO|STEER) /.test(line));
+    expect(rows.map((line) => line.replace(/ +/g, ' '))).toEqual([
+      expect.stringMatching(/^\| MAPPO \| \d+% \(\d+–\d+\) · 95% \|$/),
+      expect.stringMatching(/^\| STEER \| \d+% \(\d+–\d+\) · 100% \|$/),
+      expect.stringMatching(/^\| MAPPO \| [01]\/1 \|$/),
+      expect.stringMatching(/^\| STEER \| [01]\/1 \|$/),
+    ]);
+    const config = JSON.parse(
+      await readFile(join(cwd, 'runs', 't1', 'mappo', 'penalty0', 'seed-1', 'config.json'), 'utf8'),
+    );
+    expect(config.train.algo).toBe('mappo');
+    const raw = JSON.parse(await readFile(join(cwd, 'out', 't2.json'), 'utf8'));
+    expect(raw.algos).toEqual(['mappo', 'steer']);
+    expect(raw.results.map((r: { algo: string; status: string }) => `${r.algo} ${r.status}`)).toEqual([
+      'mappo ok',
+      'steer ok',
+    ]);
+    // STEER's run is the one trained above, only re-evaluated: the same greedy returns
+    const steerBefore = before.results.find(
+      (r: { game: string; seed: number }) => r.game === 'penalty0' && r.seed === 1,
+    );
+    expect(raw.results[1].runDir).toBe(steerBefore.runDir);
+    expect(raw.results[1].returns).toEqual(steerBefore.returns);
+    const card = await readFile(join(cwd, 'out', 't2.md'), 'utf8');
+    expect(card).toContain('- Algorithms: mappo, steer');
+    expect(card).toMatch(/^\| MAPPO \| Penalty k=0 \| [01] \| 1 \| 0 \| \d+% \(\d+–\d+\) \| 95% \|$/m);
+    expect(card).toMatch(/^\| STEER \| Penalty k=0 \| [01] \| 1 \| 0 \| \d+% \(\d+–\d+\) \| 100% \|$/m);
+  });
+
+  it('refuses an algorithm the registry lacks, and --set algo, before training anything', async () => {
+    const unknown = await steer(['table1', '--algos', 'steer,nope', '--runs-dir', 'runs/t3'], cwd);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      `steer: error: --algos: unknown algorithm "nope"; the algorithms are ${ALGORITHM_NAMES.join(', ')}`,
+    );
+    const viaSet = await steer(['table1', '--set', 'algo=steer', '--runs-dir', 'runs/t3'], cwd);
+    expect(viaSet.code).toBe(1);
+    expect(viaSet.stderr).toContain('--set algo=steer: name the algorithms with --algos');
+    expect(existsSync(join(cwd, 'runs', 't3'))).toBe(false);
   });
 });

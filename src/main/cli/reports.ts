@@ -54,6 +54,8 @@ export function hormEvaluationReport(e: HormEvaluation): HormEvaluationReport {
 export interface TrainSummary {
   status: 'completed' | 'interrupted';
   runDir: string;
+  /** The algorithm trained (config.json's train.algo). */
+  algo: string;
   env: string;
   seed: number;
   updates: number;
@@ -72,6 +74,7 @@ export function trainSummary(result: TrainingResult, runDir: string, backend: st
   const base = {
     status: result.status,
     runDir,
+    algo: result.run.train.algo,
     env: result.run.env,
     seed: result.run.train.seed,
     updates: result.update,

@@ -1,5 +1,6 @@
 /**
- * `steer eval <run>`: evaluates a run's latest checkpoint greedily.
+ * `steer eval <run>`: evaluates a run's latest checkpoint greedily, whatever its algorithm (the
+ * run's config.json names it; the reports do too).
  * - Registry-env runs (matrix games): one episode, judged by docs/spec/steer.md §c.7. A policy that has
  *   not converged is a result, not an error: exit code 0.
  * - Scenario (HORM) runs: `--episodes` episodes on the held-out env seeds `--seed`, `--seed` + 1, …
@@ -19,7 +20,7 @@ import { type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.
 import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
-import { replayObserver } from '../train/replayObserver.js';
+import { replayObserver, runModel } from '../train/replayObserver.js';
 import { type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
 import { RUN_DEFAULTS } from '../train/runPlan.js';
@@ -37,6 +38,8 @@ export interface EvalOptions {
 /** What `steer eval --json` prints for a registry-env run (one line). */
 export interface EvalReport {
   runDir: string;
+  /** The run's algorithm (config.json's train.algo). */
+  algo: string;
   env: string;
   seed: number;
   updates: number;
@@ -51,6 +54,8 @@ export interface EvalReport {
 /** What `steer eval --json` prints for a scenario run (one line). */
 export interface HormEvalReport extends HormEvaluationReport {
   runDir: string;
+  /** The run's algorithm (config.json's train.algo). */
+  algo: string;
   env: string;
   /** The scenario's name and file. */
   scenario: string;
@@ -174,13 +179,11 @@ async function evaluateScenarioRun(
               file: join(recordDir, replayFileName(episode, episodeSeed, episodes)),
               seed: episodeSeed,
               scenario: info.scenario,
-              model: {
-                name: 'steer',
-                run: runDir,
+              model: runModel(info.run, {
+                label: runDir,
                 checkpoint: runPaths(runDir).checkpoint,
                 update: info.update,
-                deterministic: true,
-              },
+              }),
               out: replays,
             }),
   });
@@ -204,6 +207,7 @@ interface HormEvalOutcome {
 function hormEvalReport(o: HormEvalOutcome, options: EvalOptions): HormEvalReport {
   return {
     runDir: o.runDir,
+    algo: o.run.train.algo,
     env: o.run.env,
     scenario: o.result.scenario.scenario.name,
     scenarioFile: options.scenario ?? o.scenarioSource,
@@ -221,6 +225,7 @@ function hormEvalText(o: HormEvalOutcome, options: EvalOptions): string {
   const scenarioName = o.result.scenario.scenario.name;
   return formatFields([
     ['run', o.runDir],
+    ['algo', o.run.train.algo],
     [
       'env',
       `${o.run.env}, scenario "${scenarioName}" (${options.scenario ?? o.scenarioSource}), ` +
@@ -245,6 +250,7 @@ async function evalRegistryRun(
   if (options.json) {
     const report: EvalReport = {
       runDir,
+      algo: run.train.algo,
       env: run.env,
       seed: run.train.seed,
       updates: update,
@@ -260,6 +266,7 @@ async function evalRegistryRun(
     ctx.stdout.write(
       formatFields([
         ['run', runDir],
+        ['algo', run.train.algo],
         ['env', `${run.env}, seed ${run.train.seed}, ${update}/${run.totalUpdates} updates`],
         ...evaluationFields(e),
       ]),

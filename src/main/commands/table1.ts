@@ -1,10 +1,13 @@
 /**
- * `steer table1`: trains every (game, seed) of the paper's Table 1 in child processes, judges each
- * run by docs/spec/steer.md §c.7, prints the table beside the paper's STEER row and writes the results
- * card (docs/results/table1.md by default, atomically) with the exact command that made it.
+ * `steer table1`: trains every (algorithm, game, seed) of the paper's Table 1 in child processes
+ * (--algos: names of src/core/algos/registry.ts, default steer), judges each run by
+ * docs/spec/steer.md §c.7, prints the table, one row per algorithm beside the paper's figures, and
+ * writes the results card (docs/results/table1.md by default, atomically) with the exact command
+ * that made it.
  */
 import type { Command } from 'commander';
 import { TRAIN_LIMITS } from '../../core/algos/config.js';
+import { ALGORITHM_NAMES, algorithmNamed } from '../../core/algos/registry.js';
 import { TABLE1_GAMES, type Table1Game } from '../../core/envs/matrix/targets.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
@@ -21,6 +24,7 @@ export const DEFAULT_TABLE1_RESULTS = 'docs/results/table1.md';
 
 /** Options of `steer table1`. */
 export interface Table1Options {
+  algos?: string[];
   seeds: number;
   games?: string[];
   jobs: number;
@@ -41,7 +45,12 @@ export function registerTable1Command(
   program
     .command('table1')
     .description(
-      "reproduce the paper's Table 1 STEER row: train every game for seeds 1..N and count convergence",
+      "reproduce the paper's Table 1 rows: train every algorithm on every game for seeds 1..N and count convergence",
+    )
+    .option(
+      '--algos <names>',
+      `comma-separated algorithms (default steer): ${ALGORITHM_NAMES.join(',')}`,
+      commaList,
     )
     .option('--seeds <n>', 'seeds per game (1..n)', integerAtLeast(1), 20)
     .option(
@@ -69,7 +78,8 @@ export function registerTable1Command(
     .option('--set <key=value>', 'training config override for every run (repeatable)', collect)
     .addHelpText(
       'after',
-      '\nExample:\n  steer table1 --seeds 20 --games penalty0,penalty-100 --jobs 2 --json runs/table1.json',
+      '\nExamples:\n  steer table1 --seeds 20 --games penalty0,penalty-100 --jobs 2 --json runs/table1.json\n' +
+        '  steer table1 --algos steer,mappo --seeds 20 --runs-dir runs/table1-baselines',
     )
     .action(run);
 }
@@ -87,14 +97,40 @@ export function selectGames(keys: readonly string[] | undefined): Table1Game[] {
   return TABLE1_GAMES.filter((g) => keys.includes(g.key));
 }
 
+/**
+ * The algorithms named by --algos (default steer), in the order given, each once; a name the
+ * registry lacks is a CliError listing those it has.
+ */
+export function selectAlgorithms(names: readonly string[] | undefined): string[] {
+  if (names === undefined || names.length === 0) return ['steer'];
+  for (const name of names) {
+    try {
+      algorithmNamed(name);
+    } catch (error) {
+      throw new CliError(`--algos: ${(error as Error).message}`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+/** Checks the --set items for every child now (not in every child); the algorithm is --algos's. */
+function checkSetItems(items: readonly string[]): void {
+  const overrides = parseSetOverrides(items);
+  if (Object.hasOwn(overrides, 'algo')) {
+    const item = items.find((i) => i.slice(0, i.indexOf('=')).trim() === 'algo')!;
+    throw new CliError(`--set ${item}: name the algorithms with --algos (e.g. --algos steer,mappo)`);
+  }
+}
+
 /** Runs `steer table1`; returns the exit code (1 if any run failed, 130 if interrupted). */
 export async function table1Command(
   options: Table1Options,
   ctx: CommandContext,
   argv: readonly string[],
 ): Promise<number> {
+  const algos = selectAlgorithms(options.algos);
   const games = selectGames(options.games);
-  parseSetOverrides(options.set ?? []); // a bad --set fails now, not in every child
+  checkSetItems(options.set ?? []);
   const trainArgs = [
     ...(options.updates === undefined ? [] : ['--updates', String(options.updates)]),
     ...(options.referenceQuirks ? ['--reference-quirks'] : []),
@@ -108,15 +144,15 @@ export async function table1Command(
   // the children are given this concrete name, so every run uses the backend reported here
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
 
-  const jobs = planTable1(games, options.seeds, runsDir);
+  const jobs = planTable1(algos, games, options.seeds, runsDir);
   ctx.stderr.write(
-    `table1: ${jobs.length} runs (${games.length} games × ${options.seeds} seeds), ${options.jobs} at a time, in ${runsDirShown}\n`,
+    `table1: ${jobs.length} runs (${algos.join(', ')} × ${games.length} games × ${options.seeds} seeds), ${options.jobs} at a time, in ${runsDirShown}\n`,
   );
   const started = performance.now();
   const results = await runWithProgress(jobs, { backend, trainArgs, jobs: options.jobs, ctx });
   const wallSeconds = (performance.now() - started) / 1000;
 
-  const summaries = summarizeTable1(games, results);
+  const summaries = summarizeTable1(algos, games, results);
   ctx.stdout.write(`${formatTable1(summaries)}\n`);
   if (ctx.signal?.aborted) {
     ctx.stderr.write(
@@ -145,6 +181,7 @@ export async function table1Command(
       date: date.toISOString(),
       backend,
       seeds: options.seeds,
+      algos,
       games: games.map((g) => g.key),
       runsDir: runsDirShown,
       summaries,
@@ -153,7 +190,9 @@ export async function table1Command(
     ctx.stderr.write(`wrote ${options.json}\n`);
   }
   const failed = results.filter((r) => r.status === 'failed');
-  for (const f of failed) ctx.stderr.write(`failed: ${f.game} seed ${f.seed} (${f.runDir}): ${f.error}\n`);
+  for (const f of failed) {
+    ctx.stderr.write(`failed: ${f.algo} ${f.game} seed ${f.seed} (${f.runDir}): ${f.error}\n`);
+  }
   return failed.length > 0 ? 1 : 0;
 }
 

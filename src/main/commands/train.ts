@@ -1,12 +1,14 @@
 /**
  * `steer train`: start a run folder and train it, or continue one with --resume. The env is a
- * registry name (--env) or a HORM scenario file (--scenario; copied into the run folder). Arguments
+ * registry name (--env) or a HORM scenario file (--scenario; copied into the run folder); the
+ * algorithm a name of the registry (--algo, default steer; src/core/algos/registry.ts). Arguments
  * and the scenario are checked before the ML backend starts, so a typo costs no waiting. Ctrl-C
  * (SIGINT) or SIGTERM finishes the update in progress, saves checkpoints/latest and exits with 130.
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TRAIN_LIMITS } from '../../core/algos/config.js';
+import { ALGORITHM_NAMES } from '../../core/algos/registry.js';
 import { BackendError } from '../../core/nn/backend.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../../shared/api/jobMethods.js';
@@ -32,12 +34,13 @@ import {
   readRunConfig,
 } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
-import { planNewRun, RUN_DEFAULTS, type RunPlan, RunPlanError } from '../train/runPlan.js';
+import { planNewRun, RUN_DEFAULTS, type RunPlan, RunPlanError, type RunPlanField } from '../train/runPlan.js';
 import { runTraining, type TrainingResult } from '../train/runTraining.js';
 
 /** Options of `steer train`, as commander parses them. */
 export interface TrainOptions {
   env?: string;
+  algo?: string;
   scenario?: string;
   evalEvery?: number;
   evalEpisodes?: number;
@@ -58,8 +61,14 @@ export interface TrainOptions {
 export function registerTrainCommand(program: Command, run: (options: TrainOptions) => Promise<void>): void {
   program
     .command('train')
-    .description('train STEER on an env into a run folder (or continue one with --resume)')
+    .description(
+      'train an algorithm (STEER by default) on an env into a run folder (or continue one with --resume)',
+    )
     .option('--env <name>', 'env registry name, e.g. matrix:penalty-100 or nstep:coordination')
+    .option(
+      '--algo <name>',
+      `the algorithm to train: ${ALGORITHM_NAMES.join(', ')} (default steer; src/core/algos/registry.ts)`,
+    )
     .option(
       '--scenario <file>',
       'HORM scenario file instead of --env, e.g. scenarios/horm-easy.json (copied into the run folder)',
@@ -208,6 +217,7 @@ async function resumeRun(
   const conflicting: string[] = (
     [
       ['env', '--env'],
+      ['algo', '--algo'],
       ['scenario', '--scenario'],
       ['evalEvery', '--eval-every'],
       ['evalEpisodes', '--eval-episodes'],
@@ -337,6 +347,7 @@ async function trainAndReport(
     ctx.stdout.write(
       formatFields([
         ['run', shownDir],
+        ['algo', result.run.train.algo],
         [
           'env',
           `${result.run.env}${scenario ? `, scenario "${scenario.name}" (${scenario.source})` : ''}, ` +
@@ -357,6 +368,7 @@ function planFromOptions(options: TrainOptions, scenario: LoadedScenario | null)
   try {
     return planNewRun({
       env: scenario ?? options.env!,
+      algo: options.algo,
       seed: options.seed,
       updates: options.updates,
       overrides: parseSetOverrides(options.set ?? []),
@@ -368,7 +380,8 @@ function planFromOptions(options: TrainOptions, scenario: LoadedScenario | null)
     });
   } catch (error) {
     if (!(error instanceof RunPlanError)) throw error;
-    throw new CliError(error.field === 'env' ? `--env: ${error.message}` : error.message);
+    const option: Partial<Record<RunPlanField, string>> = { env: '--env: ', algo: '--algo: ' };
+    throw new CliError(`${option[error.field] ?? ''}${error.message}`);
   }
 }
 

@@ -4,10 +4,10 @@
  * stay responsive; several jobs may run at once. Node only, no Electron: the browser host and the
  * Electron main process use the same service.
  *
- * - start: the spec is checked here, before any thread starts (env name, scenario file, config
- *   overrides, run id), so a typo is an `invalid-request` at once; the worker then picks the
- *   backend and creates runs/<runId>/ (config.json, argv.json with the equivalent `steer train`
- *   command, scenario.json).
+ * - start: the spec is checked here, before any thread starts (env name, algorithm, scenario file,
+ *   config overrides, run id; the run planned by jobPlan.ts), so a typo is an `invalid-request` at
+ *   once; the worker then picks the backend and creates runs/<runId>/ (config.json, argv.json with
+ *   the equivalent `steer train` command, scenario.json).
  * - stop: the worker's abort signal; it finishes the update in progress, saves checkpoints/latest
  *   and ends "stopped". resume: a new job on the same folder, from that checkpoint.
  * - a worker that throws or dies ends its job "failed", with the message.
@@ -15,6 +15,7 @@
  *   so a resumed or earlier run shows its whole history.
  */
 import { mkdir } from 'node:fs/promises';
+import { ALGORITHM_NAMES, algorithmNamed } from '../../core/algos/registry.js';
 import { listEnvNames } from '../../core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
 import {
@@ -29,21 +30,15 @@ import type { MetricsRecord } from '../io/metricsLog.js';
 import { ServiceError } from '../services/serviceError.js';
 import { assertNewRunDir, lastRunBackend, type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
-import {
-  type NewRunRequest,
-  planNewRun,
-  RUN_DEFAULTS,
-  type RunPlan,
-  RunPlanError,
-  trainCommandLine,
-} from '../train/runPlan.js';
+import { type NewRunRequest, RUN_DEFAULTS, trainCommandLine } from '../train/runPlan.js';
 import { isMissingCheckpoint, readTrainerCheckpoint } from '../train/trainerCheckpoint.js';
 import { SlotLimit } from '../workers/slotLimit.js';
+import { planJob } from './jobPlan.js';
 import type { EvaluateOutcome, EvaluateTask, TrainTask } from './jobWorker.js';
 import { evaluateInWorker, startTrainingWorker } from './jobWorkerTasks.js';
 import { type CheckpointSummary, RunCatalog, relativeMessage } from './runCatalog.js';
 import { forgetAtExit, type StoppableAtExit, stopAtExit } from './stopAtExit.js';
-import { TrainingJob } from './trainingJob.js';
+import { TrainingJob, type TrainingJobStart } from './trainingJob.js';
 
 /** Most jobs training at once (each is a thread doing full-speed numerics). */
 export const MAX_ACTIVE_JOBS = 4;
@@ -101,15 +96,17 @@ export class JobService implements StoppableAtExit {
     this.stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
   }
 
-  /** What a job can train on. */
+  /** What a job can train on and with. */
   async options(): Promise<{
     scenarios: { path: string; name: string }[];
     envs: string[];
+    algorithms: { name: string; summary: string }[];
     backends: (typeof AUTO_BACKEND | BackendName)[];
   }> {
     return {
       scenarios: await this.catalog.scenarios(),
       envs: listEnvNames(),
+      algorithms: ALGORITHM_NAMES.map((name) => ({ name, summary: algorithmNamed(name).summary })),
       backends: [AUTO_BACKEND, ...BACKEND_NAMES],
     };
   }
@@ -152,6 +149,7 @@ export class JobService implements StoppableAtExit {
     const scenario = spec.scenario === undefined ? null : await this.openJobScenario(spec.scenario);
     const request: NewRunRequest = {
       env: scenario ?? spec.env!,
+      algo: spec.algo,
       seed: spec.seed,
       updates: spec.updates,
       overrides: spec.config,
@@ -172,6 +170,7 @@ export class JobService implements StoppableAtExit {
         create: plan.scenarioText === null ? { run } : { run, scenarioText: plan.scenarioText },
       };
       return this.launch(runId, task, releaseSlot, {
+        algo: run.train.algo,
         env: run.env,
         scenario: run.scenario?.name ?? null,
         seed: run.train.seed,
@@ -260,6 +259,7 @@ export class JobService implements StoppableAtExit {
       cwd: this.projectRoot,
     };
     return this.launch(runId, task, releaseSlot, {
+      algo: run.train.algo,
       env: run.env,
       scenario: run.scenario?.name ?? null,
       seed: run.train.seed,
@@ -386,7 +386,7 @@ export class JobService implements StoppableAtExit {
     runId: string,
     task: TrainTask,
     releaseSlot: () => void,
-    known: { env: string; scenario: string | null; seed: number; totalUpdates: number; startUpdate?: number },
+    known: Omit<TrainingJobStart, 'runId' | 'startUpdate' | 'startedAt'> & { startUpdate?: number },
   ): JobInfo {
     const start = {
       runId,
@@ -471,24 +471,5 @@ export class JobService implements StoppableAtExit {
       }
       throw new ServiceError('unreadable', `${method}: ${message}`);
     }
-  }
-}
-
-/** The run a job asks for (runPlan.ts, as `steer train` plans it); problems name the request field. */
-function planJob(request: NewRunRequest): RunPlan {
-  try {
-    return planNewRun(request);
-  } catch (error) {
-    if (!(error instanceof RunPlanError)) throw error;
-    const path = {
-      env: 'request.env',
-      config: 'request.config',
-      seed: 'request.config.seed',
-      evaluation: 'request',
-    }[error.field];
-    const where = error.field === 'env' ? 'env: ' : '';
-    throw new ServiceError('invalid-request', `jobs.start: ${where}${error.message}`, [
-      { path, message: error.message },
-    ]);
   }
 }

@@ -17,7 +17,7 @@ import { initBackend } from '../../core/nn/node/backends.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
-import { replayObserver } from '../train/replayObserver.js';
+import { replayObserver, runModel } from '../train/replayObserver.js';
 import {
   createRunDir,
   type Invocation,
@@ -160,13 +160,11 @@ async function evaluate(t: EvaluateTask): Promise<EvaluateOutcome> {
               file: join(record.dir, name),
               seed,
               scenario: info.scenario,
-              model: {
-                name: 'steer',
-                run: t.runLabel,
+              model: runModel(info.run, {
+                label: t.runLabel,
                 checkpoint: runPaths(t.runDir).checkpoint,
                 update: info.update,
-                deterministic: true,
-              },
+              }),
               out: written,
             });
           },

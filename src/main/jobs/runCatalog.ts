@@ -183,6 +183,7 @@ export class RunCatalog {
       return {
         runId,
         status: activeStatus ?? (update >= run.totalUpdates ? 'complete' : update > 0 ? 'partial' : 'new'),
+        algo: run.train.algo,
         env: run.env,
         scenario: run.scenario?.name ?? null,
         seed: run.train.seed,
@@ -194,6 +195,7 @@ export class RunCatalog {
       return {
         runId,
         status: 'unreadable',
+        algo: '',
         env: '',
         scenario: null,
         seed: null,

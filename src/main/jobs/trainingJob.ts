@@ -16,6 +16,8 @@ export const FINISHED_STATUSES: ReadonlySet<JobInfo['status']> = new Set(['stopp
 /** What a job knows before its worker speaks. */
 export interface TrainingJobStart {
   readonly runId: string;
+  /** The algorithm, a registry name. */
+  readonly algo: string;
   readonly env: string;
   readonly scenario: string | null;
   readonly seed: number;

@@ -17,7 +17,7 @@ import { type OpenedScenarioData, reopenScenario } from '../../core/envs/horm/in
 import { initBackend } from '../../core/nn/node/backends.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import { evaluateHorm, evaluateHormBaseline, type HormEvaluation } from '../train/hormEvaluate.js';
-import { type ReplayModelInfo, replayObserver } from '../train/replayObserver.js';
+import { type ReplayModelInfo, replayObserver, runModel } from '../train/replayObserver.js';
 import { RunDirError, readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from '../train/runEnvironment.js';
 import { restoreTrainerCheckpoint } from '../train/trainerCheckpoint.js';
@@ -144,13 +144,7 @@ async function playRun(
       episodes: 1,
       seed,
       denormalize: run.train.useValueNorm ? (v) => norm.denormalize(v) : undefined,
-      observe: observe({
-        name: 'steer',
-        run: path,
-        checkpoint: `${path}/checkpoints/latest`,
-        update,
-        deterministic: true,
-      }),
+      observe: observe(runModel(run, { label: path, checkpoint: `${path}/checkpoints/latest`, update })),
     });
   } finally {
     trainer.dispose();

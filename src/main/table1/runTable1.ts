@@ -1,27 +1,29 @@
 /**
- * Runs the (game, seed) grid of Table 1 as child processes, `node bin/steer.js train … --quiet
- * --json`, at most `jobs` at a time. Each child trains one run folder and prints its final greedy
- * evaluation as a JSON line; the verdict is recomputed here against the game's target (§c.7).
+ * Runs the (algorithm, game, seed) grid of Table 1 as child processes, `node bin/steer.js train …
+ * --algo <name> --quiet --json`, at most `jobs` at a time. Each child trains one run folder and
+ * prints its final greedy evaluation as a JSON line; the verdict is recomputed here against the
+ * game's target (§c.7).
  * Child processes keep runs isolated (a crash or a leak ends with its run) and use both cores.
  * A run folder that already exists is resumed, so a batch stopped midway continues where it was.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Table1Game } from '../../core/envs/matrix/targets.js';
 import type { TrainSummary } from '../cli/reports.js';
 import { isConverged } from '../train/evaluate.js';
 import { runPaths } from '../train/runDir.js';
+import { runBounded, runSteerChild as runChild, threadsPerJob } from '../workers/steerChildren.js';
 import type { Table1RunResult } from './table1Report.js';
 
-/** The `steer` launcher the children run. */
-export const STEER_BIN = fileURLToPath(new URL('../../../bin/steer.js', import.meta.url));
+// the child-process batch is shared with `steer compare` (src/main/workers/steerChildren.ts)
+export { STEER_BIN } from '../workers/steerChildren.js';
+export { threadsPerJob };
 
 /** One run to do. */
 export interface Table1Job {
+  /** The algorithm's registry name. */
+  readonly algo: string;
   readonly game: Table1Game;
   readonly seed: number;
   /** Its run folder. */
@@ -29,13 +31,24 @@ export interface Table1Job {
 }
 
 /**
- * Every (game, seed) pair, seed-major (seed 1 of every game, then seed 2, …) so that a batch stopped
- * early has results for every game.
+ * Every (algorithm, game, seed), seed-major (seed 1 of every algorithm and game, then seed 2, …) so
+ * that a batch stopped early has results for every cell. A run's folder,
+ * `<runsDir>/<algo>/<game>/seed-<n>`, depends on nothing else, so the same --runs-dir can take
+ * more algorithms later and reuse the runs it has.
  */
-export function planTable1(games: readonly Table1Game[], seeds: number, runsDir: string): Table1Job[] {
+export function planTable1(
+  algos: readonly string[],
+  games: readonly Table1Game[],
+  seeds: number,
+  runsDir: string,
+): Table1Job[] {
   const jobs: Table1Job[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    for (const game of games) jobs.push({ game, seed, runDir: join(runsDir, game.key, `seed-${seed}`) });
+    for (const algo of algos) {
+      for (const game of games) {
+        jobs.push({ algo, game, seed, runDir: join(runsDir, algo, game.key, `seed-${seed}`) });
+      }
+    }
   }
   return jobs;
 }
@@ -56,32 +69,12 @@ export interface Table1RunOptions {
   readonly onResult?: (result: Table1RunResult) => void;
 }
 
-/**
- * Update threads for each of `jobs` children running at once on `cores` cores: the cores split
- * evenly, at least one each (the training numbers do not depend on it, only the speed).
- */
-export function threadsPerJob(jobs: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.floor(cores / jobs));
-}
-
 /** Runs `jobs` with at most `options.jobs` children at once; results in `jobs` order (unstarted omitted). */
 export async function runTable1(
   jobs: readonly Table1Job[],
   options: Table1RunOptions,
 ): Promise<Table1RunResult[]> {
-  const results: (Table1RunResult | undefined)[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length && !options.signal?.aborted) {
-      const index = next++;
-      const result = await runJob(jobs[index]!, options);
-      if (result === null) return; // interrupted
-      results[index] = result;
-      options.onResult?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, worker));
-  return results.filter((r): r is Table1RunResult => r !== undefined);
+  return runBounded(jobs, options.jobs, (job) => runJob(job, options), options);
 }
 
 /** Trains and evaluates one run in a child; null when it was interrupted. */
@@ -94,6 +87,8 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
         'train',
         '--env',
         job.game.envName,
+        '--algo',
+        job.algo,
         '--seed',
         String(job.seed),
         '--out',
@@ -105,11 +100,23 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
   const { code, stdout, stderr } = await runChild(args, options.signal);
   const seconds = (performance.now() - started) / 1000;
   const target = [...job.game.targetReturn];
-  const base = { game: job.game.key, envName: job.game.envName, seed: job.seed, runDir: job.runDir, target };
+  const base = {
+    algo: job.algo,
+    game: job.game.key,
+    envName: job.game.envName,
+    seed: job.seed,
+    runDir: job.runDir,
+    target,
+  };
   if (options.signal?.aborted) return null;
   const summary = code === 0 ? parseSummary(stdout) : null;
-  if (summary === null) {
+  // a folder resumed from an earlier batch says itself which algorithm it trained
+  const otherAlgo = summary !== null && summary.algo !== job.algo;
+  if (summary === null || otherAlgo) {
     const lastLine = stderr.trim().split('\n').at(-1) ?? '';
+    const why = otherAlgo
+      ? `${job.runDir} holds a run of ${summary.algo}, not ${job.algo}; move it away or use another --runs-dir`
+      : `exit code ${code}${lastLine === '' ? '' : `: ${lastLine}`}`;
     return {
       ...base,
       status: 'failed',
@@ -118,7 +125,7 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
       actions: null,
       updates: null,
       seconds,
-      error: `exit code ${code}${lastLine === '' ? '' : `: ${lastLine}`}`,
+      error: why,
     };
   }
   return {
@@ -141,34 +148,4 @@ function parseSummary(stdout: string): TrainSummary | null {
   } catch {
     return null;
   }
-}
-
-/** Runs `node bin/steer.js …args`, collecting its output; SIGTERM to it when `signal` aborts. */
-function runChild(
-  args: readonly string[],
-  signal?: AbortSignal,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [STEER_BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const stop = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', stop, { once: true });
-    child.on('error', (error) => {
-      signal?.removeEventListener('abort', stop);
-      reject(error);
-    });
-    child.on('close', (code, killedBy) => {
-      signal?.removeEventListener('abort', stop);
-      resolvePromise({ code: code ?? (killedBy === null ? 1 : 128 + 15), stdout, stderr });
-    });
-  });
 }

@@ -1,14 +1,18 @@
 /**
- * Table 1 from a batch of runs (docs/spec/steer.md §c.7, §c.8): per game the share of seeds whose greedy
- * policy reaches the target, with a 95 % Wilson interval, beside the paper's STEER percentage, laid
- * out as the paper prints it (methods as rows, games as columns). Pure functions: the command that
- * runs the seeds is in runTable1.ts.
+ * Table 1 from a batch of runs (docs/spec/steer.md §c.7, §c.8): per algorithm and game the share of
+ * seeds whose greedy policy reaches the target, with a 95 % Wilson interval, beside the paper's
+ * percentage for that method (paperTable1.ts), laid out as the paper prints it (methods as rows,
+ * games as columns), then the raw counts the same way. Pure functions: the command that runs the
+ * seeds is in runTable1.ts.
  */
 import type { Table1Game } from '../../core/envs/matrix/targets.js';
+import { methodLabel, paperPercent } from './paperTable1.js';
 import { wilsonInterval } from './wilson.js';
 
-/** The outcome of one (game, seed) run. */
+/** The outcome of one (algorithm, game, seed) run. */
 export interface Table1RunResult {
+  /** The algorithm's registry name, e.g. "steer", "mappo". */
+  readonly algo: string;
   /** Table1Game.key, e.g. "penalty-100". */
   readonly game: string;
   readonly envName: string;
@@ -31,7 +35,7 @@ export interface Table1RunResult {
   readonly error?: string;
 }
 
-/** One column of the table. */
+/** One cell of the table: an algorithm on a game. */
 export interface Table1GameSummary {
   readonly key: string;
   readonly label: string;
@@ -44,32 +48,46 @@ export interface Table1GameSummary {
   /** 95 % Wilson interval [%]. */
   readonly low: number;
   readonly high: number;
-  /** STEER's percentage in the paper, or null where the paper has none. */
+  /** The algorithm's percentage in the paper, or null where the paper has none. */
   readonly paperPercent: number | null;
 }
 
-/** Counts per game, in the order of `games`. */
+/** One row of the table: an algorithm, its cells in the order of the games. */
+export interface Table1AlgoSummary {
+  /** The registry name ("steer"). */
+  readonly algo: string;
+  /** How the table names it: the paper's method ("STEER"), else the registry name. */
+  readonly label: string;
+  readonly games: readonly Table1GameSummary[];
+}
+
+/** Counts per algorithm (in the order of `algos`) and game (in the order of `games`). */
 export function summarizeTable1(
+  algos: readonly string[],
   games: readonly Table1Game[],
   results: readonly Table1RunResult[],
-): Table1GameSummary[] {
-  return games.map((game) => {
-    const mine = results.filter((r) => r.game === game.key);
-    const finished = mine.filter((r) => r.status === 'ok');
-    const converged = finished.filter((r) => r.converged).length;
-    const interval = wilsonInterval(converged, finished.length);
-    return {
-      key: game.key,
-      label: game.label,
-      runs: finished.length,
-      converged,
-      failed: mine.length - finished.length,
-      percent: finished.length === 0 ? null : (100 * converged) / finished.length,
-      low: 100 * interval.low,
-      high: 100 * interval.high,
-      paperPercent: game.paperSteerPercent,
-    };
-  });
+): Table1AlgoSummary[] {
+  return algos.map((algo) => ({
+    algo,
+    label: methodLabel(algo),
+    games: games.map((game) => {
+      const mine = results.filter((r) => r.algo === algo && r.game === game.key);
+      const finished = mine.filter((r) => r.status === 'ok');
+      const converged = finished.filter((r) => r.converged).length;
+      const interval = wilsonInterval(converged, finished.length);
+      return {
+        key: game.key,
+        label: game.label,
+        runs: finished.length,
+        converged,
+        failed: mine.length - finished.length,
+        percent: finished.length === 0 ? null : (100 * converged) / finished.length,
+        low: 100 * interval.low,
+        high: 100 * interval.high,
+        paperPercent: paperPercent(algo, game.key),
+      };
+    }),
+  }));
 }
 
 /** "95% (76–99)": our percentage and its 95 % Wilson interval, rounded to whole percent. */
@@ -78,22 +96,38 @@ export function formatOurCell(s: Table1GameSummary): string {
   return `${Math.round(s.percent)}% (${Math.round(s.low)}–${Math.round(s.high)})`;
 }
 
+/** "100%", or "–" where the paper has no figure. */
+function formatPaperCell(s: Table1GameSummary): string {
+  return s.paperPercent === null ? '–' : `${s.paperPercent}%`;
+}
+
+/** "18/19 (1 failed)": converged over finished runs, and the failed ones if any. */
+function formatCountCell(s: Table1GameSummary): string {
+  return `${s.converged}/${s.runs}${s.failed > 0 ? ` (${s.failed} failed)` : ''}`;
+}
+
 /**
- * The table in Markdown, paper layout: a row for our STEER runs (percentage and 95 % Wilson
- * interval), the paper's STEER row, and the raw counts.
+ * The table in Markdown, paper layout: games as columns, one row per algorithm with our percentage
+ * (95 % Wilson interval) beside the paper's; then, laid out the same way, the raw counts.
  */
-export function formatTable1(summaries: readonly Table1GameSummary[]): string {
-  const header = ['method', ...summaries.map((s) => s.label)];
-  const rows = [
-    ['STEER (this run, 95% Wilson interval)', ...summaries.map(formatOurCell)],
-    ['STEER (paper)', ...summaries.map((s) => (s.paperPercent === null ? '–' : `${s.paperPercent}%`))],
-    [
-      'converged / runs',
-      ...summaries.map((s) => `${s.converged}/${s.runs}${s.failed > 0 ? ` (${s.failed} failed)` : ''}`),
-    ],
-  ];
+export function formatTable1(summaries: readonly Table1AlgoSummary[]): string {
+  const columns = summaries[0]?.games.map((g) => g.label) ?? [];
+  const percentages = markdownTable(
+    ['method: ours (95% Wilson interval) · paper', ...columns],
+    summaries.map((a) => [a.label, ...a.games.map((g) => `${formatOurCell(g)} · ${formatPaperCell(g)}`)]),
+  );
+  const counts = markdownTable(
+    ['converged / runs', ...columns],
+    summaries.map((a) => [a.label, ...a.games.map(formatCountCell)]),
+  );
+  return `${percentages}\n\n${counts}`;
+}
+
+/** A Markdown table with every column padded to its widest cell. */
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
@@ -114,22 +148,27 @@ export interface Table1ReportInfo {
 }
 
 /** docs/results/table1.md: what was run, how, where, and the table. */
-export function formatTable1Report(summaries: readonly Table1GameSummary[], info: Table1ReportInfo): string {
+export function formatTable1Report(summaries: readonly Table1AlgoSummary[], info: Table1ReportInfo): string {
   const failures = info.results.filter((r) => r.status === 'failed');
-  const perGame = summaries
-    .map((s) => `| ${s.label} | ${s.converged} | ${s.runs} | ${s.failed} | ${formatOurCell(s)} |`)
-    .join('\n');
+  const perGame = summaries.flatMap((a) =>
+    a.games.map(
+      (g) =>
+        `| ${a.label} | ${g.label} | ${g.converged} | ${g.runs} | ${g.failed} | ${formatOurCell(g)} | ${formatPaperCell(g)} |`,
+    ),
+  );
   return [
-    '# Table 1: STEER, share of seeds converging to the target strategy',
+    `# Table 1: share of seeds converging to the target strategy (${summaries.map((a) => a.label).join(', ')})`,
     '',
     'Written by `steer table1`; do not edit by hand. Convergence as in docs/spec/steer.md §c.7: one greedy',
     "episode from reset with the parameters after the last update; converged iff every agent's return",
-    "equals the game's target. Intervals are 95 % Wilson score intervals over the seeds.",
+    "equals the game's target. Intervals are 95 % Wilson score intervals over the seeds; the paper's",
+    'figures are those of docs/spec/steer.md §c.8.',
     '',
     `- Command: \`${info.command}\``,
     `- Date: ${info.date}`,
     `- Backend: ${info.backend}`,
-    `- Seeds: 1..${info.seeds} per game`,
+    `- Algorithms: ${summaries.map((a) => a.algo).join(', ')}`,
+    `- Seeds: 1..${info.seeds} per game${summaries.length > 1 ? ' and algorithm' : ''}`,
     `- Machine: ${info.machine}`,
     `- Wall time: ${(info.wallSeconds / 60).toFixed(1)} min`,
     `- Run folders: \`${info.runsDir}\``,
@@ -138,16 +177,16 @@ export function formatTable1Report(summaries: readonly Table1GameSummary[], info
     '',
     '## Per game',
     '',
-    '| game | converged | runs | failed | ours |',
-    '|---|---|---|---|---|',
-    perGame,
+    '| method | game | converged | runs | failed | ours | paper |',
+    '|---|---|---|---|---|---|---|',
+    ...perGame,
     ...(failures.length === 0
       ? []
       : [
           '',
           '## Failed runs',
           '',
-          ...failures.map((f) => `- ${f.game} seed ${f.seed}: ${f.error ?? 'failed'}`),
+          ...failures.map((f) => `- ${f.algo} ${f.game} seed ${f.seed}: ${f.error ?? 'failed'}`),
         ]),
     '',
   ].join('\n');

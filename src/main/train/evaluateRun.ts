@@ -40,13 +40,14 @@ export interface HormRunEvalOptions {
   readonly seed: number;
   /**
    * Called at each episode's reset; the observer returned (if any) sees the episode (e.g. a replay
-   * recorder). `info` says which checkpoint update plays which scenario.
+   * recorder). `info` says which run (its algorithm: `run.train.algo`) and checkpoint update plays
+   * which scenario.
    */
   readonly observe?: (
     env: HormEnv,
     episode: number,
     seed: number,
-    info: { readonly update: number; readonly scenario: LoadedScenario },
+    info: { readonly run: RunConfig; readonly update: number; readonly scenario: LoadedScenario },
   ) => EpisodeObserver | null;
 }
 
@@ -112,7 +113,7 @@ export async function evaluateHormRun(
       observe:
         options.observe === undefined
           ? undefined
-          : (env, episode, seed) => options.observe!(env, episode, seed, { update, scenario }),
+          : (env, episode, seed) => options.observe!(env, episode, seed, { run, update, scenario }),
     });
     return { run, update, scenario, evaluation };
   } finally {

@@ -138,7 +138,7 @@ export function evaluateHorm(
   options: HormEvalOptions,
 ): HormEvaluation {
   return evaluateHormWith(
-    (spec, batch) => steerActor(policy, spec, batch, options.denormalize ?? ((v: number) => v)),
+    (spec, batch) => policyActor(policy, spec, batch, options.denormalize ?? ((v: number) => v)),
     makeEnv,
     options,
   );
@@ -288,7 +288,7 @@ function stepEpisode(
  * taking the argmax in its env's priority order (leader first, each follower given its leaders'
  * actions).
  */
-function steerActor(
+function policyActor(
   policy: MarlPolicy,
   spec: EnvSpec,
   batch: number,

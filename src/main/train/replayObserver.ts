@@ -1,18 +1,37 @@
 /**
  * An episode observer that records a HORM episode as a replay (src/core/replay) and, at the
- * episode's end, queues the file's bytes for writing. Shared by `steer eval --record` and
- * `steer baseline --record`, which differ only in the model they name in the header.
+ * episode's end, queues the file's bytes for writing. Shared by `steer eval --record`,
+ * `steer baseline --record`, the app's evaluations and the editor's Run, which differ only in the
+ * model they name in the header (a trained run's: `runModel`).
  */
 import { createRequire } from 'node:module';
 import type { HormEnv } from '../../core/envs/horm/index.js';
 import { type JsonValue, ReplayRecorder } from '../../core/replay/index.js';
 import type { EpisodeObserver } from './hormEvaluate.js';
+import type { RunConfig } from './runDir.js';
 import type { LoadedScenario } from './runEnvironment.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** What made the episode, as the replay header records it. */
 export type ReplayModelInfo = ConstructorParameters<typeof ReplayRecorder>[1]['model'];
+
+/**
+ * The header's model for a trained run's greedy policy: named by the run's algorithm ("steer",
+ * "mappo", …, config.json's train.algo), `label` the run folder as the user names it.
+ */
+export function runModel(
+  run: RunConfig,
+  where: { readonly label: string; readonly checkpoint: string; readonly update: number },
+): ReplayModelInfo {
+  return {
+    name: run.train.algo,
+    run: where.label,
+    checkpoint: where.checkpoint,
+    update: where.update,
+    deterministic: true,
+  };
+}
 
 /** Where and how to record one episode. */
 export interface ReplayObserverOptions {

@@ -1,7 +1,8 @@
 /**
  * Planning a new run, the same way for `steer train` and for the app's training jobs: the env (a
- * registry name or an opened scenario), the training config (defaults ← the env family's preset ←
- * reference quirks ← overrides ← seed ← updates), the checkpoint interval and, for a scenario run,
+ * registry name or an opened scenario), the algorithm (a name of src/core/algos/registry.ts), the
+ * training config (defaults ← the env family's preset ← reference quirks ← overrides ← algorithm ←
+ * seed ← updates), the checkpoint interval and, for a scenario run,
  * its training-time evaluation, into the run folder's config.json. The defaults every entry point
  * shares live here, so the CLI and the app cannot drift apart. A request that cannot become a run
  * is a RunPlanError naming the field; each entry point says it its own way (CLI line, API issue).
@@ -12,6 +13,7 @@ import {
   type TrainConfig,
   totalUpdates,
 } from '../../core/algos/config.js';
+import { algorithmNamed } from '../../core/algos/registry.js';
 import type { OpenedScenario } from '../../core/envs/horm/index.js';
 import { makeEnv } from '../../core/envs/registry.js';
 import { newRunConfig, type RunConfig, type RunEvaluation } from './runDir.js';
@@ -38,6 +40,8 @@ export const RUN_DEFAULTS = Object.freeze({
 export interface NewRunRequest {
   /** A registry env name (aliases accepted) or a scenario that passed the gate. */
   readonly env: string | OpenedScenario;
+  /** The algorithm, a registry name (`steer train --algo`); default the config's, "steer". */
+  readonly algo?: string | undefined;
   readonly seed?: number | undefined;
   /** PPO updates; default the preset's budget. */
   readonly updates?: number | undefined;
@@ -53,7 +57,7 @@ export interface NewRunRequest {
 }
 
 /** Which field of a request could not be planned. */
-export type RunPlanField = 'env' | 'config' | 'seed' | 'evaluation';
+export type RunPlanField = 'env' | 'algo' | 'config' | 'seed' | 'evaluation';
 
 /** A request that cannot become a run; `field` says which part of it. */
 export class RunPlanError extends Error {
@@ -108,12 +112,13 @@ export function canonicalEnvName(name: string): string {
   }
 }
 
-/** The training config: preset ← quirks ← overrides ← seed ← updates; at least one update. */
+/** The training config: preset ← quirks ← overrides ← algorithm ← seed ← updates; at least one update. */
 function resolveConfig(envName: string, request: NewRunRequest, seed: number): TrainConfig {
   const overrides = { ...(request.overrides ?? {}) };
   if (Object.hasOwn(overrides, 'seed')) {
     throw new RunPlanError('seed', 'seed: the seed has its own option, not a config override');
   }
+  checkAlgorithm(request.algo, overrides.algo);
   let config: TrainConfig;
   try {
     config = resolveTrainConfig(
@@ -121,6 +126,7 @@ function resolveConfig(envName: string, request: NewRunRequest, seed: number): T
       {
         ...(request.referenceQuirks ? REFERENCE_QUIRKS : {}),
         ...overrides,
+        ...(request.algo !== undefined && { algo: request.algo }),
         seed,
       } as Partial<TrainConfig>,
       { updates: request.updates },
@@ -140,6 +146,28 @@ function resolveConfig(envName: string, request: NewRunRequest, seed: number): T
   return config;
 }
 
+/**
+ * The algorithm asked for must be in the registry, whether it came as `algo` (field "algo") or as
+ * a config override (`--set algo=…`, field "config"); given both ways, the names must agree. A
+ * name that is not even a name (not a string) is left to the config schema.
+ */
+function checkAlgorithm(asked: string | undefined, override: unknown): void {
+  if (asked !== undefined && override !== undefined && override !== asked) {
+    throw new RunPlanError(
+      'algo',
+      `the algorithm is given twice, "${asked}" and, as a config override, "${String(override)}"; give it once`,
+    );
+  }
+  const [name, field] = asked !== undefined ? [asked, 'algo' as const] : [override, 'config' as const];
+  if (typeof name !== 'string') return;
+  try {
+    algorithmNamed(name);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new RunPlanError(field, field === 'algo' ? message : `algo: ${message}`);
+  }
+}
+
 /** A scenario run's training-time evaluation: the request's, else the defaults. */
 function trainingEvaluation(asked: NewRunRequest['evaluation']): RunEvaluation {
   const defaults = RUN_DEFAULTS.trainingEvaluation;
@@ -153,7 +181,7 @@ function trainingEvaluation(asked: NewRunRequest['evaluation']): RunEvaluation {
 /**
  * The `steer train` command line that makes the same run as `request` in folder `out` on `backend`
  * (what argv.json records for a run the app started). `scenarioPath` is the scenario file's path
- * as the command would be given it.
+ * as the command would be given it. The algorithm is always written, with its own option.
  */
 export function trainCommandLine(
   plan: RunPlan,
@@ -167,6 +195,8 @@ export function trainCommandLine(
   return [
     'train',
     ...(scenarioPath !== undefined ? ['--scenario', scenarioPath] : ['--env', run.env]),
+    '--algo',
+    run.train.algo,
     '--seed',
     String(run.train.seed),
     '--out',
@@ -180,9 +210,8 @@ export function trainCommandLine(
     ...(request.referenceQuirks ? ['--reference-quirks'] : []),
     ...(evaluation?.every !== undefined ? ['--eval-every', String(evaluation.every)] : []),
     ...(evaluation?.episodes !== undefined ? ['--eval-episodes', String(evaluation.episodes)] : []),
-    ...Object.entries(request.overrides ?? {}).flatMap(([key, value]) => [
-      '--set',
-      `${key}=${String(value)}`,
-    ]),
+    ...Object.entries(request.overrides ?? {})
+      .filter(([key]) => key !== 'algo') // written as --algo above
+      .flatMap(([key, value]) => ['--set', `${key}=${String(value)}`]),
   ];
 }

@@ -1,19 +1,30 @@
 /**
- * The dashboard's "New training job" panel: Train on (scenario files and registry envs), Seed,
- * Backend, Updates, Run id, Start training, and the message line under them, which also says why
+ * The dashboard's "New training job" panel: Train on (scenario files and registry envs), Algorithm
+ * (the registry's, its summary as the hint under it), Seed, Backend, Updates, Run id, Start
+ * training, and the message line under them, which also says why
  * a job action or the host failed. The requests it makes are in jobRequests.ts; the dashboard
  * sends them.
  */
 import type { ApiRequest, ApiResponse } from '../../shared/api/contract.js';
 import { el, panel } from '../ui/dom.js';
 import { formRow } from './dashboardDom.js';
-import { jobStartRequest, sourceChoices } from './jobRequests.js';
+import {
+  type AlgorithmChoice,
+  algorithmChoices,
+  algorithmHint,
+  jobStartRequest,
+  sourceChoices,
+} from './jobRequests.js';
 
 /** The form and its controls. */
 export class JobForm {
   /** The panel (title and form). */
   readonly element: HTMLElement;
   private readonly source: HTMLSelectElement;
+  private readonly algo: HTMLSelectElement;
+  /** The chosen algorithm's summary, under its select. */
+  private readonly algoHint: HTMLElement;
+  private algorithms: readonly AlgorithmChoice[] = [];
   private readonly seed: HTMLInputElement;
   private readonly backend: HTMLSelectElement;
   private readonly updates: HTMLInputElement;
@@ -28,6 +39,12 @@ export class JobForm {
   ) {
     this.source = el(doc, 'select');
     this.source.append(new Option('Connecting…', ''));
+    this.algo = el(doc, 'select');
+    this.algo.append(new Option('Connecting…', ''));
+    this.algoHint = el(doc, 'p', 'form-hint');
+    this.algoHint.id = 'job-algo-hint';
+    this.algo.setAttribute('aria-describedby', this.algoHint.id);
+    this.algo.addEventListener('change', () => this.showAlgorithmHint());
     this.seed = numberInput(doc, '0', "scenario's, else 1");
     this.backend = el(doc, 'select');
     this.backend.append(new Option('auto', 'auto'));
@@ -48,6 +65,8 @@ export class JobForm {
     form.noValidate = true;
     form.append(
       formRow(doc, 'Train on', this.source, 'job-source'),
+      formRow(doc, 'Algorithm', this.algo, 'job-algo'),
+      this.algoHint,
       formRow(doc, 'Seed', this.seed, 'job-seed'),
       formRow(doc, 'Backend', this.backend, 'job-backend'),
       formRow(doc, 'Updates', this.updates, 'job-updates'),
@@ -63,7 +82,7 @@ export class JobForm {
     this.element.append(form);
   }
 
-  /** Fills the choices of Train on and Backend (`jobs.options`). */
+  /** Fills the choices of Train on, Algorithm and Backend (`jobs.options`). */
   listOptions(options: ApiResponse<'jobs.options'>): void {
     const { groups, initial } = sourceChoices(options);
     this.source.replaceChildren(
@@ -75,14 +94,35 @@ export class JobForm {
       }),
     );
     this.source.value = initial;
+    this.listAlgorithms(options);
     this.backend.replaceChildren(...options.backends.map((b) => new Option(b, b)));
     this.backend.value = 'auto';
+  }
+
+  /** Algorithm's choices: each its registry name, its summary as the option's tooltip and the hint. */
+  private listAlgorithms(options: ApiResponse<'jobs.options'>): void {
+    const { choices, initial } = algorithmChoices(options);
+    this.algorithms = choices;
+    this.algo.replaceChildren(
+      ...choices.map(({ name, summary }) => {
+        const option = new Option(name, name);
+        option.title = summary;
+        return option;
+      }),
+    );
+    this.algo.value = initial;
+    this.showAlgorithmHint();
+  }
+
+  private showAlgorithmHint(): void {
+    this.algoHint.textContent = algorithmHint(this.algorithms, this.algo.value);
   }
 
   /** The `jobs.start` request for what the form holds. */
   request(): ApiRequest<'jobs.start'> {
     return jobStartRequest({
       source: this.source.value,
+      algo: this.algo.value,
       seed: this.seed.value,
       updates: this.updates.value,
       runId: this.runId.value,

@@ -1,7 +1,7 @@
 /**
  * The dashboard's "Jobs and runs" panel: one entry per run folder or job (runRows.ts says what it
- * shows), with its status badge, what it trains, a progress bar, a failed job's message and its
- * Stop or Resume button. A click on an entry selects the run.
+ * shows), with its status badge, what it trains (algorithm, scenario or env, seed), a progress
+ * bar, a failed job's message and its Stop or Resume button. A click on an entry selects the run.
  */
 import { el, panel } from '../ui/dom.js';
 import { type RunRow, runEntry } from './runRows.js';
@@ -60,6 +60,7 @@ export class RunList {
     const li = el(this.doc, 'li', 'run');
     li.dataset.run = runId;
     li.dataset.status = entry.status;
+    li.dataset.algo = entry.algo;
     li.setAttribute('aria-selected', String(selected));
     const pick = el(this.doc, 'button');
     pick.type = 'button';

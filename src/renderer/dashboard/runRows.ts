@@ -1,8 +1,8 @@
 /**
  * The dashboard's run list as data: the run folders under runs/ (`runs.list`) merged with this
  * session's jobs (`jobs.list`), and what a row of the list and the selected run's header say
- * (status, env or scenario, seed, progress, the action offered). Plain TypeScript, no DOM:
- * unit-tested on its own (test/unit/renderer/dashboard/runRows.test.ts).
+ * (status, algorithm, env or scenario, seed, progress, the action offered). Plain TypeScript, no
+ * DOM: unit-tested on its own (test/unit/renderer/dashboard/runRows.test.ts).
  */
 import type { ApiResponse } from '../../shared/api/contract.js';
 import type { FieldRow } from '../ui/dom.js';
@@ -38,7 +38,9 @@ export function statusOf(row: RunRow): string {
 /** What one entry of the run list shows. */
 export interface RunEntry {
   readonly status: string;
-  /** The scenario (else the env), the seed and the job's backend: "HORM easy · seed 0 · cpu". */
+  /** The algorithm's registry name ("steer", "mappo"); "" when the folder's config.json does not read. */
+  readonly algo: string;
+  /** The algorithm, the scenario (else the env), the seed, the job's backend: "mappo · HORM easy · seed 0 · cpu". */
   readonly what: string;
   /** Updates done: the job's while it trains, else those in the folder's checkpoint. */
   readonly update: number;
@@ -53,17 +55,27 @@ export interface RunEntry {
 /** Folder statuses (and ended job statuses) a run can be resumed from. */
 const RESUMABLE = ['stopped', 'failed', 'partial', 'new'];
 
+/** The algorithm of `row`: its job's, else its folder's ("" when neither says). */
+export function algoOf(row: RunRow): string {
+  return row.job?.algo ?? row.run?.algo ?? '';
+}
+
 /** The run list's entry for `row`. */
 export function runEntry(row: RunRow): RunEntry {
   const { run, job } = row;
   const status = statusOf(row);
+  const algo = algoOf(row);
   const env = job?.env ?? run?.env ?? '';
   const scenario = job?.scenario ?? run?.scenario ?? null;
   const seed = job?.seed ?? run?.seed ?? null;
   const training = job !== null && (job.status === 'running' || job.status === 'stopping');
+  const parts = [algo, scenario ?? env, seed === null ? '' : `seed ${seed}`, job?.backend ?? ''].filter(
+    (part) => part !== '',
+  );
   return {
     status,
-    what: `${scenario ?? env}${seed === null ? '' : ` · seed ${seed}`}${job?.backend ? ` · ${job.backend}` : ''}`,
+    algo,
+    what: parts.join(' · '),
     update: training ? job.update : (run?.update ?? job?.update ?? 0),
     total: job?.totalUpdates ?? run?.totalUpdates ?? 0,
     error: job?.status === 'failed' && job.error !== null ? job.error : null,
@@ -82,14 +94,16 @@ export const NO_RUN_FIELDS: readonly FieldRow[] = Object.freeze([
 ] as const);
 
 /**
- * The selected run's header: status, env (and scenario), seed, updates, the metrics records held
- * (`records`, the last one at update `lastUpdate`), and the job's backend and error when it has them.
+ * The selected run's header: status, algorithm, env (and scenario), seed, updates, the metrics
+ * records held (`records`, the last one at update `lastUpdate`), and the job's backend and error
+ * when it has them.
  */
 export function runFields(row: RunRow, records: number, lastUpdate: number): FieldRow[] {
   const { run, job } = row;
   const scenario = job?.scenario ?? run?.scenario;
   const rows: FieldRow[] = [
     ['status', statusOf(row), job?.status === 'failed' ? 'bad' : undefined],
+    ['algorithm', algoOf(row) || '—'],
     ['env', `${job?.env ?? run?.env ?? ''}${scenario ? ` · scenario "${scenario}"` : ''}`],
     ['seed', String(job?.seed ?? run?.seed ?? '—')],
     ['updates', `${job?.update ?? run?.update ?? 0} / ${job?.totalUpdates ?? run?.totalUpdates ?? 0}`],

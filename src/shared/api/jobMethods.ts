@@ -10,7 +10,7 @@
  * Platform-free: zod and core only (the renderer imports contract.ts, which imports this file).
  */
 import { z } from 'zod';
-import { TRAIN_LIMITS } from '../../core/algos/config.js';
+import { TRAIN_LIMITS, TrainConfigSchema } from '../../core/algos/config.js';
 import { AUTO_BACKEND, BACKEND_NAMES } from '../../core/nn/backend.js';
 import { BUNDLED_SCENARIO_DIR, scenarioSourceOf, USER_SCENARIO_DIR } from './scenarioMethods.js';
 
@@ -26,6 +26,8 @@ export const MAX_JOB_UPDATES = TRAIN_LIMITS.updates;
 export const MAX_EVALUATE_EPISODES = 20;
 /** Most records one `jobs.metrics` answer carries; `more` says when the caller should ask again. */
 export const MAX_METRICS_RECORDS = 2000;
+/** Longest algorithm name a job accepts [characters]. */
+const MAX_ALGO_CHARS = 100;
 
 /**
  * Folder names under runs/ that hold other things than runs (the editor's scenario files in
@@ -74,6 +76,12 @@ export const JobSpecSchema = z
     env: z.string().min(1).max(200).optional(),
     /** HORM scenario file (copied into the run folder); or give `env`. */
     scenario: JobScenarioPathSchema.optional(),
+    /**
+     * The algorithm, a name of the registry (src/core/algos/registry.ts; `jobs.options` lists
+     * them), as `steer train --algo`; default "steer". The shape is checked here, the name by the
+     * host's run planner.
+     */
+    algo: TrainConfigSchema.shape.algo.max(MAX_ALGO_CHARS).optional(),
     /** The new run folder's id; default "dash-<yyyymmdd>-<n>", the first free n. */
     runId: RunIdSchema.optional(),
     /** Root seed of the run; default the scenario's seed, else 1 (as `steer train`). */
@@ -124,6 +132,8 @@ export const JobInfoSchema = z.strictObject({
   totalUpdates: z.int().nonnegative(),
   /** Updates done when this session started (0 for a new run). */
   startUpdate: z.int().nonnegative(),
+  /** The algorithm trained, a registry name ("steer", "mappo", …). */
+  algo: z.string(),
   /** Env registry name, e.g. "matrix:penalty0", "horm:density-1". */
   env: z.string(),
   /** The scenario's name for a scenario run, else null. */
@@ -155,6 +165,8 @@ export const RUN_STATUSES = Object.freeze([
 export const RunInfoSchema = z.strictObject({
   runId: z.string(),
   status: z.enum(RUN_STATUSES),
+  /** The algorithm trained, a registry name ("" when config.json cannot be read). */
+  algo: z.string(),
   /** Env registry name ("" when config.json cannot be read). */
   env: z.string(),
   /** The scenario's name for a scenario run, else null. */
@@ -190,11 +202,14 @@ export const CheckpointInfoSchema = z.strictObject({
 /** The dashboard's methods. */
 export const JOB_METHODS = {
   'jobs.options': {
-    summary: 'what a job can train on: scenario files (scenarios/, runs/scenarios/), env names, backends',
+    summary:
+      'what a job can train on and with: scenario files (scenarios/, runs/scenarios/), env names, the algorithms with their summaries, backends',
     request: z.strictObject({}),
     response: z.strictObject({
       scenarios: z.array(z.strictObject({ path: z.string(), name: z.string() })),
       envs: z.array(z.string()),
+      /** The registry's algorithms, in its order: name and one line saying what it is. */
+      algorithms: z.array(z.strictObject({ name: z.string(), summary: z.string() })),
       backends: z.array(JobBackendSchema),
     }),
   },

@@ -1,6 +1,7 @@
 /**
- * Table 1 of the paper: which env each column is, the per-agent return that counts as converged,
- * and STEER's printed percentage (docs/spec/steer.md §c.4, §c.7, §c.8).
+ * Table 1 of the paper: which env each column is and the per-agent return that counts as converged
+ * (docs/spec/steer.md §c.4, §c.7). The paper's percentages (§c.8) are in
+ * src/main/table1/paperTable1.ts.
  */
 
 /** One Table 1 column. */
@@ -16,8 +17,6 @@ export interface Table1Game {
    * reset; a seed counts as converged iff greedy play reaches exactly this (docs/spec/steer.md §c.7).
    */
   readonly targetReturn: readonly [number, number];
-  /** STEER's Table 1 percentage of converged runs (docs/spec/steer.md §c.8); null where the paper gives none. */
-  readonly paperSteerPercent: number | null;
 }
 
 /** Table 1 columns in the paper's order, with Penalty k = −10000 (paper claim only, §c.8) after k = −1000. */
@@ -28,21 +27,18 @@ export const TABLE1_GAMES: readonly Table1Game[] = [
     label: 'Penalty k=0',
     envName: 'matrix:penalty0',
     targetReturn: [10, 10],
-    paperSteerPercent: 100,
   },
   {
     key: 'penalty-100',
     label: 'Penalty k=−100',
     envName: 'matrix:penalty-100',
     targetReturn: [10, 10],
-    paperSteerPercent: 100,
   },
   {
     key: 'penalty-1000',
     label: 'Penalty k=−1000',
     envName: 'matrix:penalty-1000',
     targetReturn: [10, 10],
-    paperSteerPercent: 72,
   },
   // Not in the reference code nor in Table 1: the paper only claims STEER still works (§c.8).
   {
@@ -50,7 +46,6 @@ export const TABLE1_GAMES: readonly Table1Game[] = [
     label: 'Penalty k=−10000',
     envName: 'matrix:penalty-10000',
     targetReturn: [10, 10],
-    paperSteerPercent: null,
   },
   // Mixing = different_order (inferred, §c.4); target is the SE (0,0), not the tied sum-optimum (2,0) (§c.5).
   {
@@ -58,7 +53,6 @@ export const TABLE1_GAMES: readonly Table1Game[] = [
     label: 'Mixing',
     envName: 'matrix:different_order',
     targetReturn: [0, 5],
-    paperSteerPercent: 100,
   },
   // (0,0)×9 or (2,2)×9, then (2,0) (§c.7).
   {
@@ -66,7 +60,6 @@ export const TABLE1_GAMES: readonly Table1Game[] = [
     label: 'Coordination',
     envName: 'nstep:coordination',
     targetReturn: [29, 24],
-    paperSteerPercent: 95,
   },
   // (0,0)×9, then (1,1) (§c.7).
   {
@@ -74,6 +67,5 @@ export const TABLE1_GAMES: readonly Table1Game[] = [
     label: 'Cooperation',
     envName: 'nstep:cooperation',
     targetReturn: [13, 13],
-    paperSteerPercent: 96,
   },
 ];

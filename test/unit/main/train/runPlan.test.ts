@@ -7,6 +7,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALGORITHM_NAMES } from '../../../../src/core/algos/registry.js';
 import { openScenario } from '../../../../src/core/envs/horm/index.js';
 import {
   planNewRun,
@@ -82,6 +83,34 @@ describe('planNewRun', () => {
       'evaluation',
     );
   });
+
+  it('puts the algorithm into the config: steer by default, else the one asked for (or given with --set)', () => {
+    expect(planNewRun({ env: 'matrix:penalty0' }).run.train.algo).toBe('steer');
+    for (const algo of ALGORITHM_NAMES) {
+      expect(planNewRun({ env: 'matrix:penalty0', algo }).run.train.algo).toBe(algo);
+      expect(planNewRun({ env: 'matrix:penalty0', overrides: { algo } }).run.train.algo).toBe(algo);
+      // the same name both ways is no conflict
+      expect(planNewRun({ env: 'matrix:penalty0', algo, overrides: { algo } }).run.train.algo).toBe(algo);
+    }
+  });
+
+  it('refuses an algorithm the registry does not have, listing those it has', () => {
+    const unknown = planError(() => planNewRun({ env: 'matrix:penalty0', algo: 'nope' }));
+    expect(unknown.field).toBe('algo');
+    expect(unknown.message).toBe(
+      `unknown algorithm "nope"; the algorithms are ${ALGORITHM_NAMES.join(', ')}`,
+    );
+    // through the config override it is the config's key that is wrong
+    const viaSet = planError(() => planNewRun({ env: 'matrix:penalty0', overrides: { algo: 'nope' } }));
+    expect(viaSet.field).toBe('config');
+    expect(viaSet.message).toBe(`algo: ${unknown.message}`);
+    // two different names: neither wins silently
+    const twice = planError(() =>
+      planNewRun({ env: 'matrix:penalty0', algo: 'steer', overrides: { algo: 'other-algo' } }),
+    );
+    expect(twice.field).toBe('algo');
+    expect(twice.message).toMatch(/"steer".*"other-algo"/);
+  });
 });
 
 describe('trainCommandLine', () => {
@@ -94,7 +123,7 @@ describe('trainCommandLine', () => {
           env: 'matrix:penalty0',
           seed: 7,
           updates: 1,
-          overrides: { numEnvs: 2, episodeLength: 5, ppoEpochs: 1 },
+          overrides: { algo: 'steer', numEnvs: 2, episodeLength: 5, ppoEpochs: 1 },
           checkpointEvery: 3,
         },
       ],
@@ -102,6 +131,7 @@ describe('trainCommandLine', () => {
         'scenario',
         {
           env: scenario,
+          algo: 'steer',
           updates: 1,
           referenceQuirks: true,
           overrides: { numEnvs: 2, episodeLength: 5 },
@@ -118,6 +148,9 @@ describe('trainCommandLine', () => {
         'cpu',
         typeof request.env === 'string' ? undefined : 'scenarios/horm-easy.json',
       );
+      // the algorithm has its own option, never a --set
+      expect(argv.slice(argv.indexOf('--algo'), argv.indexOf('--algo') + 2)).toEqual(['--algo', 'steer']);
+      expect(argv.filter((a) => a.startsWith('algo='))).toEqual([]);
       const trained = await steer([...argv, '--quiet'], dir);
       expect(trained.code, trained.stderr).toBe(0);
       const written = JSON.parse(await readFile(join(dir, out, 'config.json'), 'utf8'));

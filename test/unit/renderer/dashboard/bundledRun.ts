@@ -4,6 +4,7 @@
  * metrics records, read from the folder's own files and checked against the API contract's schemas.
  */
 import { readFileSync } from 'node:fs';
+import { StoredTrainConfigSchema } from '../../../../src/core/algos/config.js';
 import type { CheckpointInfo } from '../../../../src/renderer/dashboard/evaluationText.js';
 import type { MetricRecord } from '../../../../src/renderer/dashboard/metricSeries.js';
 import type { RunInfo } from '../../../../src/renderer/dashboard/runRows.js';
@@ -14,6 +15,8 @@ const text = (path: string) => readFileSync(new URL(path, folder), 'utf8');
 const json = (path: string) => JSON.parse(text(path));
 
 const config = json('config.json') as { env: string; totalUpdates: number; train: { seed: number } };
+/** Its training config as the host reads it (saved before `algo` existed: the stored default fills it in). */
+const train = StoredTrainConfigSchema.parse(config.train);
 const scenario = json('scenario.json') as { name: string };
 const manifest = json('checkpoints/latest/checkpoint.json') as {
   createdAt: string;
@@ -31,6 +34,7 @@ export const BUNDLED_SCENARIO_NAME = scenario.name;
 export const BUNDLED_RUN: RunInfo = RunInfoSchema.parse({
   runId: BUNDLED_RUN_ID,
   status: manifest.meta.update >= config.totalUpdates ? 'complete' : 'partial',
+  algo: train.algo,
   env: config.env,
   scenario: scenario.name,
   seed: config.train.seed,

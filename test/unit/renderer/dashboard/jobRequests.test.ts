@@ -1,14 +1,18 @@
 /**
  * The job form as data (src/renderer/dashboard/jobRequests.ts), on the choices the host offers (the
- * bundled scenario files, the env registry, the backends): every choice makes a request the API
- * contract accepts, empty fields are left to the host's defaults, and a resume with "auto" keeps
- * the run on its own backend.
+ * bundled scenario files, the env registry, the algorithm registry, the backends): every choice
+ * makes a request the API contract accepts, the chosen algorithm is sent as jobs.start's `algo`
+ * and its summary is the hint, empty fields are left to the host's defaults, and a resume with
+ * "auto" keeps the run on its own backend.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ALGORITHM_NAMES, algorithmNamed } from '../../../../src/core/algos/registry.js';
 import { listEnvNames } from '../../../../src/core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES } from '../../../../src/core/nn/backend.js';
 import {
+  algorithmChoices,
+  algorithmHint,
   type JobFormValues,
   jobResumeRequest,
   jobStartRequest,
@@ -27,12 +31,13 @@ const OPTIONS: ApiResponse<'jobs.options'> = API_METHODS['jobs.options'].respons
       name: (JSON.parse(readFileSync(new URL(name, scenarioDir), 'utf8')) as { name: string }).name,
     })),
   envs: listEnvNames(),
+  algorithms: ALGORITHM_NAMES.map((name) => ({ name, summary: algorithmNamed(name).summary })),
   backends: [AUTO_BACKEND, ...BACKEND_NAMES],
 });
 
 const startSchema = API_METHODS['jobs.start'].request;
 const resumeSchema = API_METHODS['jobs.resume'].request;
-const blank: JobFormValues = { source: '', seed: '', updates: '', runId: '', backend: 'auto' };
+const blank: JobFormValues = { source: '', algo: '', seed: '', updates: '', runId: '', backend: 'auto' };
 
 describe('sourceChoices', () => {
   it('lists every scenario file, then every registry env, and starts on HORM easy', () => {
@@ -58,6 +63,29 @@ describe('sourceChoices', () => {
   });
 });
 
+describe('algorithmChoices', () => {
+  it('lists every algorithm of the registry in its order, each with its own summary, and starts on steer', () => {
+    const { choices, initial } = algorithmChoices(OPTIONS);
+    expect(choices.map((c) => c.name)).toEqual([...ALGORITHM_NAMES]);
+    expect(choices.map((c) => c.name)).toEqual(expect.arrayContaining(['steer', 'mappo']));
+    for (const { name, summary } of choices) {
+      expect(summary).toBe(algorithmNamed(name).summary);
+      expect(summary.length).toBeGreaterThan(0);
+      expect(algorithmHint(choices, name)).toBe(summary);
+    }
+    // the summaries tell the algorithms apart: a hint that showed one for all would fail here
+    expect(new Set(choices.map((c) => c.summary)).size).toBe(choices.length);
+    expect(initial).toBe('steer');
+  });
+
+  it('without steer starts on the first algorithm, on nothing without any; an unlisted name has no hint', () => {
+    const others = OPTIONS.algorithms.filter((a) => a.name !== 'steer');
+    expect(algorithmChoices({ ...OPTIONS, algorithms: others }).initial).toBe(others[0]!.name);
+    expect(algorithmChoices({ ...OPTIONS, algorithms: [] })).toEqual({ choices: [], initial: '' });
+    expect(algorithmHint(algorithmChoices(OPTIONS).choices, 'nope')).toBe('');
+  });
+});
+
 describe('jobStartRequest', () => {
   it('every choice, with every backend, makes a request the contract accepts: exactly one of env and scenario', () => {
     const { groups } = sourceChoices(OPTIONS);
@@ -73,6 +101,15 @@ describe('jobStartRequest', () => {
     }
   });
 
+  it('sends every listed algorithm as `algo`, which the contract accepts; none before the host listed them', () => {
+    for (const { name } of algorithmChoices(OPTIONS).choices) {
+      const request = jobStartRequest({ ...blank, source: 'env:matrix:penalty0', algo: name });
+      expect(request.algo).toBe(name);
+      expect(startSchema.parse(request).algo).toBe(name);
+    }
+    expect('algo' in jobStartRequest({ ...blank, source: 'env:matrix:penalty0' })).toBe(false);
+  });
+
   it("keeps an env name's own colons", () => {
     expect(jobStartRequest({ ...blank, source: 'env:matrix:penalty0' })).toEqual({
       env: 'matrix:penalty0',
@@ -83,6 +120,7 @@ describe('jobStartRequest', () => {
   it("leaves empty fields out (the host's defaults apply) and sends typed ones as numbers and a trimmed id", () => {
     const request = jobStartRequest({
       source: 'env:matrix:penalty0',
+      algo: 'mappo',
       seed: '7',
       updates: '40',
       runId: '  e2e-matrix ',
@@ -90,6 +128,7 @@ describe('jobStartRequest', () => {
     });
     expect(request).toEqual({
       env: 'matrix:penalty0',
+      algo: 'mappo',
       seed: 7,
       updates: 40,
       runId: 'e2e-matrix',

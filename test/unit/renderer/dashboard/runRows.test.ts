@@ -3,10 +3,13 @@
  * bundled HORM-easy run folder and jobs of this session training it: which row a job lands in,
  * which update count a row shows (the job's while it trains, the checkpoint's otherwise: where a
  * resume starts), which action it offers, and the header's numbers against the run's own files.
+ * Every entry and header names the run's algorithm: the bundled run's is STEER's (its config.json
+ * predates `algo`), a new job's is the one it was started with (mappo here).
  */
 import { describe, expect, it } from 'vitest';
 import { MetricColumns } from '../../../../src/renderer/dashboard/metricSeries.js';
 import {
+  algoOf,
   type JobInfo,
   mergeRuns,
   type RunInfo,
@@ -27,6 +30,7 @@ function jobOnBundledRun(fields: Partial<JobInfo>): JobInfo {
     update: BUNDLED_RUN.update + 5,
     totalUpdates: BUNDLED_RUN.totalUpdates,
     startUpdate: BUNDLED_RUN.update,
+    algo: BUNDLED_RUN.algo,
     env: BUNDLED_RUN.env,
     scenario: BUNDLED_RUN.scenario,
     seed: BUNDLED_RUN.seed,
@@ -38,13 +42,14 @@ function jobOnBundledRun(fields: Partial<JobInfo>): JobInfo {
   });
 }
 
-/** A new matrix job whose folder the run list has not read yet. */
+/** A new matrix job of MAPPO whose folder the run list has not read yet. */
 const MATRIX_JOB = JobInfoSchema.parse({
   runId: 'dash-20261201-1',
   status: 'starting',
   update: 0,
   totalUpdates: 40,
   startUpdate: 0,
+  algo: 'mappo',
   env: 'matrix:penalty0',
   scenario: null,
   seed: 1,
@@ -58,6 +63,7 @@ const MATRIX_JOB = JobInfoSchema.parse({
 const UNREADABLE_RUN: RunInfo = RunInfoSchema.parse({
   runId: 'broken',
   status: 'unreadable',
+  algo: '',
   env: '',
   scenario: null,
   seed: null,
@@ -95,13 +101,16 @@ describe('mergeRuns', () => {
 });
 
 describe('runEntry', () => {
-  it('the bundled folder: its scenario and seed, its checkpoint update of its total, and Resume', () => {
+  it('the bundled folder: STEER, its scenario and seed, its checkpoint update of its total, and Resume', () => {
     const entry = runEntry(folderOnly);
     expect(BUNDLED_RUN.update).toBeGreaterThan(0);
     expect(BUNDLED_RUN.update).toBeLessThan(BUNDLED_RUN.totalUpdates);
+    // config.json predates `algo`: the host reads it as STEER's, as every run saved before
+    expect(BUNDLED_RUN.algo).toBe('steer');
     expect(entry).toEqual({
       status: 'partial',
-      what: `${BUNDLED_SCENARIO_NAME} · seed ${BUNDLED_RUN.seed}`,
+      algo: 'steer',
+      what: `steer · ${BUNDLED_SCENARIO_NAME} · seed ${BUNDLED_RUN.seed}`,
       update: BUNDLED_RUN.update,
       total: BUNDLED_RUN.totalUpdates,
       error: null,
@@ -114,7 +123,7 @@ describe('runEntry', () => {
     const entry = runEntry(withJob(job));
     expect(entry.update).toBe(job.update);
     expect(entry.update).toBeGreaterThan(BUNDLED_RUN.update);
-    expect(entry.what).toBe(`${BUNDLED_SCENARIO_NAME} · seed ${job.seed} · cpu`);
+    expect(entry.what).toBe(`steer · ${BUNDLED_SCENARIO_NAME} · seed ${job.seed} · cpu`);
     expect(entry.action).toBe('stop');
     // Stopping: still the job's count, but nothing to press (the stop is under way).
     const stopping = runEntry(withJob(jobOnBundledRun({ status: 'stopping' })));
@@ -137,10 +146,11 @@ describe('runEntry', () => {
     expect(runEntry(withJob(job, null))).toMatchObject({ error: job.error, action: null });
   });
 
-  it('a new job before its folder is listed: the env (no scenario), its seed, 0 of its total, and Stop', () => {
+  it('a new job before its folder is listed: its algorithm, the env (no scenario), its seed, 0 of its total, and Stop', () => {
     expect(runEntry({ runId: MATRIX_JOB.runId, run: null, job: MATRIX_JOB })).toEqual({
       status: 'starting',
-      what: 'matrix:penalty0 · seed 1',
+      algo: 'mappo',
+      what: 'mappo · matrix:penalty0 · seed 1',
       update: 0,
       total: 40,
       error: null,
@@ -150,7 +160,7 @@ describe('runEntry', () => {
 
   it('an unreadable or complete folder offers no action', () => {
     const unreadable = runEntry({ runId: 'broken', run: UNREADABLE_RUN, job: null });
-    expect(unreadable).toMatchObject({ status: 'unreadable', what: '', action: null, error: null });
+    expect(unreadable).toMatchObject({ status: 'unreadable', algo: '', what: '', action: null, error: null });
     const complete = { ...BUNDLED_RUN, status: 'complete' as const, update: BUNDLED_RUN.totalUpdates };
     expect(runEntry({ runId: BUNDLED_RUN_ID, run: complete, job: null }).action).toBeNull();
   });
@@ -163,8 +173,16 @@ describe('runFields', () => {
 
   it('the bundled run: env and scenario, seed, updates, and the records its metrics.jsonl holds', () => {
     const rows = runFields(folderOnly, columns.length, last);
-    expect(rows.map(([label]) => label)).toEqual(['status', 'env', 'seed', 'updates', 'records']);
+    expect(rows.map(([label]) => label)).toEqual([
+      'status',
+      'algorithm',
+      'env',
+      'seed',
+      'updates',
+      'records',
+    ]);
     expect(field(rows, 'status')).toEqual(['status', 'partial', undefined]);
+    expect(field(rows, 'algorithm')[1]).toBe('steer');
     expect(field(rows, 'env')[1]).toBe(`${BUNDLED_RUN.env} · scenario "${BUNDLED_SCENARIO_NAME}"`);
     expect(field(rows, 'seed')[1]).toBe(String(BUNDLED_RUN.seed));
     expect(field(rows, 'updates')[1]).toBe(`${BUNDLED_RUN.update} / ${BUNDLED_RUN.totalUpdates}`);
@@ -183,9 +201,24 @@ describe('runFields', () => {
     expect(field(rows, 'error')).toEqual(['error', job.error, 'bad']);
   });
 
-  it('a matrix job: no scenario in the env row, no backend row before the worker picks one', () => {
+  it('a matrix job: its algorithm, no scenario in the env row, no backend row before the worker picks one', () => {
     const rows = runFields({ runId: MATRIX_JOB.runId, run: null, job: MATRIX_JOB }, 0, 0);
+    expect(field(rows, 'algorithm')[1]).toBe('mappo');
     expect(field(rows, 'env')[1]).toBe('matrix:penalty0');
     expect(rows.some(([label]) => label === 'backend')).toBe(false);
+  });
+});
+
+describe('algoOf', () => {
+  it("the job's algorithm while there is a job, else the folder's, else nothing", () => {
+    const mappoRun: RunInfo = { ...BUNDLED_RUN, runId: MATRIX_JOB.runId, algo: 'mappo' };
+    expect(algoOf({ runId: MATRIX_JOB.runId, run: mappoRun, job: MATRIX_JOB })).toBe('mappo');
+    expect(algoOf({ runId: MATRIX_JOB.runId, run: mappoRun, job: null })).toBe('mappo');
+    expect(algoOf({ runId: MATRIX_JOB.runId, run: null, job: MATRIX_JOB })).toBe('mappo');
+    expect(algoOf({ runId: 'broken', run: UNREADABLE_RUN, job: null })).toBe('');
+    // the header says so instead of an empty row
+    expect(field(runFields({ runId: 'broken', run: UNREADABLE_RUN, job: null }, 0, 0), 'algorithm')[1]).toBe(
+      '—',
+    );
   });
 });

@@ -83,6 +83,28 @@ describe('episodeSummaryRows', () => {
     expect(row(rows, 'outcome')).toEqual(['outcome', 'no crash', undefined]);
   });
 
+  it("names a trained run's algorithm on the model row, as its replay header does (any algorithm)", () => {
+    const { player } = open(CALM);
+    for (const algo of ['steer', 'mappo', 'steer-otb-gru']) {
+      // the header steer eval --record writes for a run (runModel, src/main/train/replayObserver.ts)
+      const model = {
+        name: algo,
+        run: 'runs/m',
+        checkpoint: 'runs/m/checkpoints/latest',
+        update: 40,
+        deterministic: true,
+      };
+      const source = {
+        header: { ...player.header, model },
+        footer: player.footer,
+        frame: (i: number) => player.frame(i),
+        rankAt: (i: number, j: number) => player.rankAt(i, j),
+        returnBefore: (i: number, j: number) => player.returnBefore(i, j),
+      };
+      expect(row(episodeSummaryRows(source), 'model')[1]).toBe(`${algo}, greedy, update 40`);
+    }
+  });
+
   it('counts the supervisor changes the frames record (proposed ≠ executed)', () => {
     for (const name of [CALM, CRASH]) {
       const { player, decoded } = open(name);

@@ -29,6 +29,7 @@ const JOB = {
   update: 2,
   totalUpdates: 3,
   startUpdate: 0,
+  algo: 'steer',
   env: 'matrix:penalty0',
   scenario: null,
   seed: 1,
@@ -66,6 +67,7 @@ describe('job methods in the contract', () => {
   it('accepts a full job spec', () => {
     const spec = {
       scenario: 'runs/scenarios/my-merge.json',
+      algo: 'steer-itb-only',
       runId: 'my_run-1.b',
       seed: 7,
       backend: 'wasm',
@@ -90,6 +92,10 @@ describe('job methods in the contract', () => {
     expect(refused('jobs.start', { scenario: 'scenarios/../../x.json' }).issues![0]!.path).toBe(
       'request.scenario',
     );
+    // the name's shape is the contract's; whether the registry has it, the host's (planner)
+    for (const algo of ['MAPPO', 'steer algo', '', 'a'.repeat(101), 7]) {
+      expect(refused('jobs.start', { env: 'matrix:penalty-0', algo }).issues![0]!.path).toBe('request.algo');
+    }
     expect(refused('jobs.stop', { runId: '../runs' }).issues![0]!.path).toBe('request.runId');
     expect(refused('jobs.metrics', { runId: 'a', since: -1 }).issues![0]!.path).toBe('request.since');
     expect(refused('runs.evaluate', { runId: 'a', episodes: 21 }).issues![0]!.path).toBe('request.episodes');
@@ -127,6 +133,25 @@ describe('job methods in the contract', () => {
 
   it('checks responses', () => {
     expect(parseResponse('jobs.list', { jobs: [JOB] }).jobs[0]!.status).toBe('running');
+    // a job and a run say which algorithm they train
+    const { algo: _, ...withoutAlgo } = JOB;
+    expect(() => parseResponse('jobs.list', { jobs: [withoutAlgo] })).toThrow(/jobs\[0\]\.algo/);
+    const run = {
+      runId: 'a',
+      status: 'new',
+      algo: 'steer',
+      env: 'matrix:penalty0',
+      scenario: null,
+      seed: 1,
+      totalUpdates: 3,
+      update: 0,
+      modifiedAt: '2026-11-26T00:00:00.000Z',
+    };
+    expect(parseResponse('runs.list', { runs: [run] }).runs[0]!.algo).toBe('steer');
+    const options = { scenarios: [], envs: ['matrix:penalty0'], backends: ['auto'] };
+    expect(() => parseResponse('jobs.options', options)).toThrow(/algorithms/);
+    const algorithms = [{ name: 'steer', summary: 'Stackelberg Decision Transformer' }];
+    expect(parseResponse('jobs.options', { ...options, algorithms }).algorithms).toEqual(algorithms);
     expect(() => parseResponse('jobs.list', { jobs: [{ ...JOB, status: 'paused' }] })).toThrow(
       /breaks the contract.*jobs\[0\]\.status/,
     );

@@ -1,5 +1,5 @@
 /**
- * Table 1 targets (docs/spec/steer.md §c.7, §c.8): the values are the spec's, and playing each target
+ * Table 1 targets (docs/spec/steer.md §c.4, §c.7): the values are the spec's, and playing each target
  * joint-action path of §c.7 in the registered env earns exactly the target return.
  */
 import { describe, expect, it } from 'vitest';
@@ -24,15 +24,15 @@ const TARGET_PATHS: Readonly<Record<string, readonly (readonly Joint[])[]>> = {
 };
 
 describe('Table 1 targets', () => {
-  it('holds the §c.7 targets and the §c.8 STEER percentages in the paper order', () => {
-    expect(TABLE1_GAMES.map((g) => [g.key, g.envName, g.targetReturn, g.paperSteerPercent])).toEqual([
-      ['penalty0', 'matrix:penalty0', [10, 10], 100],
-      ['penalty-100', 'matrix:penalty-100', [10, 10], 100],
-      ['penalty-1000', 'matrix:penalty-1000', [10, 10], 72],
-      ['penalty-10000', 'matrix:penalty-10000', [10, 10], null],
-      ['mixing', 'matrix:different_order', [0, 5], 100],
-      ['coordination', 'nstep:coordination', [29, 24], 95],
-      ['cooperation', 'nstep:cooperation', [13, 13], 96],
+  it('holds the §c.7 targets in the paper order', () => {
+    expect(TABLE1_GAMES.map((g) => [g.key, g.envName, g.targetReturn])).toEqual([
+      ['penalty0', 'matrix:penalty0', [10, 10]],
+      ['penalty-100', 'matrix:penalty-100', [10, 10]],
+      ['penalty-1000', 'matrix:penalty-1000', [10, 10]],
+      ['penalty-10000', 'matrix:penalty-10000', [10, 10]],
+      ['mixing', 'matrix:different_order', [0, 5]],
+      ['coordination', 'nstep:coordination', [29, 24]],
+      ['cooperation', 'nstep:cooperation', [13, 13]],
     ]);
   });
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  childFailure,
+  lastJsonLine,
+  runBounded,
+  threadsPerJob,
+} from '../../../../src/main/workers/steerChildren.js';
+
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+describe('runBounded', () => {
+  it('keeps at most `jobs` calls in flight and returns results in item order', async () => {
+    let running = 0;
+    let most = 0;
+    const seen: number[] = [];
+    const results = await runBounded(
+      [5, 1, 3, 2, 4],
+      2,
+      async (item) => {
+        running += 1;
+        most = Math.max(most, running);
+        for (let i = 0; i < item; i++) await tick(); // finish out of order
+        running -= 1;
+        return item * 10;
+      },
+      { onResult: (r) => seen.push(r) },
+    );
+    expect(results).toEqual([50, 10, 30, 20, 40]);
+    expect(most).toBe(2);
+    expect(seen.sort()).toEqual([10, 20, 30, 40, 50]);
+  });
+
+  it('starts nothing once aborted and leaves out interrupted calls (null)', async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const results = await runBounded(
+      [1, 2, 3, 4],
+      1,
+      async (item) => {
+        started.push(item);
+        if (item === 2) {
+          controller.abort();
+          return null;
+        }
+        return item;
+      },
+      { signal: controller.signal },
+    );
+    expect(started).toEqual([1, 2]);
+    expect(results).toEqual([1]);
+  });
+});
+
+describe('child output', () => {
+  it('reads the last stdout line as JSON, and reports a failure with the last stderr line', () => {
+    expect(lastJsonLine('progress\n{"status":"completed"}\n')).toEqual({ status: 'completed' });
+    expect(lastJsonLine('not json')).toBeNull();
+    expect(childFailure({ code: 1, stdout: '', stderr: 'x\nsteer: error: bad\n' })).toBe(
+      'exit code 1: steer: error: bad',
+    );
+    expect(childFailure({ code: 143, stdout: '', stderr: '' })).toBe('exit code 143');
+  });
+
+  it('threadsPerJob splits the cores', () => {
+    expect(threadsPerJob(2, 2)).toBe(1);
+    expect(threadsPerJob(1, 4)).toBe(4);
+  });
+});
