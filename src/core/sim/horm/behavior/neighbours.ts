@@ -27,7 +27,9 @@ export type NeighbourPair = Int32Array;
 /**
  * Front and rear neighbours of vehicle `ego` on lane `laneId` (docs/spec/horm.md §4.2).
  * @param segmentLocal reference quirk §10.9: only the lane segment ±5 m is searched. When false, a
- *   dead-end lane has no far end and, if nothing is ahead on `laneId`, its next lane is searched.
+ *   dead-end lane has no far end, if nothing is ahead on `laneId` its next lane is searched, and if
+ *   nothing is behind, the lanes that lead into it (for a vehicle a few metres short of the merge
+ *   area, which MOBIL's safety check must see: docs/horm.md, "Lane neighbours").
  */
 export function neighbourVehicles(
   scene: Scene,
@@ -80,7 +82,37 @@ export function neighbourVehicles(
       }
     }
   }
+  if (rear === NONE && !segmentLocal) rear = rearOnPreviousLanes(scene, ego, laneId, s);
   out[0] = front;
   out[1] = rear;
   return out;
+}
+
+/**
+ * The vehicle closest behind s (in `laneId`'s coordinate) among those on the lanes leading into
+ * `laneId` whose next lane, from where they are, is `laneId`; NONE when there is none.
+ */
+function rearOnPreviousLanes(scene: Scene, ego: number, laneId: number, s: number): number {
+  const { network, vehicles: t } = scene;
+  const lane = network.lanes[laneId]!;
+  let rear = NONE;
+  let sRear = Number.NEGATIVE_INFINITY;
+  const previousIds = network.previousLaneIds(laneId);
+  for (let p = 0; p < previousIds.length; p++) {
+    const previous = previousIds[p]!;
+    const previousLane = network.lanes[previous]!;
+    for (let k = 0; k < t.count; k++) {
+      if (k === ego) continue;
+      const x = t.x[k]!;
+      const y = t.y[k]!;
+      if (!isOnLane(previousLane, x, y, ON_LANE_MARGIN_M, false)) continue;
+      if (network.nextLaneId(previous, x, y) !== laneId) continue;
+      const sv = lane.s(x, y);
+      if (sv < s && sv > sRear) {
+        sRear = sv;
+        rear = k;
+      }
+    }
+  }
+  return rear;
 }

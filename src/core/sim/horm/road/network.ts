@@ -17,6 +17,8 @@ export class RoadNetwork {
   private readonly ids = new Map<Lane, number>();
   /** Per lane id: ids of the lanes of the next road (empty at a dead end). */
   private readonly nextRoad: Int32Array[] = [];
+  /** Per lane id: ids of the lanes whose next road holds this lane (empty where a road starts). */
+  private readonly previousRoad: Int32Array[] = [];
   /** Per lane id: whether the next road has as many lanes as this one (then the index is kept). */
   private readonly sameCount: Uint8Array;
   /** Per lane id: id of the side lane with index − 1 / index + 1 on the same road, or NO_LANE. */
@@ -63,6 +65,10 @@ export class RoadNetwork {
       const next = nextTo === undefined ? [] : outgoing!.get(nextTo)!;
       this.nextRoad[id] = Int32Array.from(next, (l) => this.ids.get(l)!);
       this.sameCount[id] = next.length === road.length ? 1 : 0;
+    });
+    lanes.forEach((_, id) => {
+      const feeding = lanes.map((__, p) => p).filter((p) => this.nextRoad[p]!.includes(id));
+      this.previousRoad[id] = Int32Array.from(feeding);
     });
   }
 
@@ -116,6 +122,14 @@ export class RoadNetwork {
       }
     }
     return best;
+  }
+
+  /**
+   * Ids of the lanes whose next road holds `laneId` (a vehicle on one of them reaches `laneId` when
+   * `nextLaneId` picks it for its position); empty where a road starts.
+   */
+  previousLaneIds(laneId: number): Int32Array {
+    return this.previousRoad[laneId]!;
   }
 
   /** True when the lane's end node has no outgoing road (the road continues straight on, §1.5). */

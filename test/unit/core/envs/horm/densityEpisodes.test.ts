@@ -3,7 +3,9 @@
  * scenario traffic lists, road lengths and durations reached the simulator: density episodes must
  * stay bit-identical for runs trained before that change (same seed → same episode). Exact
  * equality on purpose; if a deliberate physics change moves these numbers, regenerate them and say
- * so in the change.
+ * so in the change. Regenerated once: the all-IDLE episode's final x of vehicles 4 and 6 moved when
+ * MOBIL's safety check began to see a follower on the lane leading into the merge area
+ * (behavior/neighbours.ts, docs/horm.md "Lane neighbours").
  */
 import { describe, expect, it } from 'vitest';
 import { HormEnv } from '../../../../../src/core/envs/horm/index.js';
@@ -133,8 +135,8 @@ const PINNED = {
     obsSum: 27.21933233446908,
     crashed: [1, 0, 0, 1, 0, 0, 0],
     finalX: [
-      473.53916390397075, 503.50978160303185, 520.7466588758286, 478.0370789709919, 390.79665849601946,
-      445.32144842528714, 417.2033992421225,
+      473.53916390397075, 503.50978160303185, 520.7466588758286, 478.0370789709919, 414.58434324069293,
+      445.32144842528714, 405.16861250862667,
     ],
     priorities:
       '012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012012',

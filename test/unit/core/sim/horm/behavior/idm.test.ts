@@ -108,6 +108,34 @@ describe('MOBIL (docs/spec/horm.md §4.3)', () => {
     expect(mobil(s, 0, LANE.bc0, REFERENCE_QUIRKS)).toBe(false);
   });
 
+  it('sees a follower still on the lane leading into the merge area (reference quirk §10.9: it does not)', () => {
+    // Held-out episode seed 10044 of models/horm-easy (docs/results/horm.md): an HDV that has just
+    // entered the merge lane at 20 m/s, a CAV 14.2 m behind at 30 m/s, 5.2 m short of node b
+    // (x = 320), so on (a,b,0) and outside (b,c,0)'s 5 m search margin.
+    const s = scene(420, 4);
+    const t = s.vehicles;
+    put(t, 0, VehicleKind.hdv, 329, 3.7, 20.2, 25, LANE.bc1);
+    put(t, 1, VehicleKind.cav, 314.8, 0, 30, 30, LANE.ab0);
+    expect(idmAcceleration(s, 1, 0, false)).toBeLessThan(-9);
+    expect(mobil(s, 0, LANE.bc0, REFERENCE_QUIRKS)).toBe(true); // the cut-in that ended in a crash
+    expect(mobil(s, 0, LANE.bc0, CORRECT_BEHAVIOUR)).toBe(false); // the CAV is its new follower
+    // with a second car further back on (a,b,0), the closer one is still the follower: alone, the
+    // far one would allow the change
+    const three = scene(420, 4);
+    const u = three.vehicles;
+    put(u, 0, VehicleKind.hdv, 329, 3.7, 20.2, 25, LANE.bc1);
+    put(u, 1, VehicleKind.cav, 250, 0, 30, 30, LANE.ab0);
+    expect(mobil(three, 0, LANE.bc0, CORRECT_BEHAVIOUR)).toBe(true);
+    put(u, 2, VehicleKind.cav, 314.8, 0, 30, 30, LANE.ab0);
+    expect(mobil(three, 0, LANE.bc0, CORRECT_BEHAVIOUR)).toBe(false);
+    // a ramp vehicle behind is not on a lane leading into (b,c,0): nothing is behind, the change is safe
+    t.x[1] = 300;
+    t.y[1] = 6;
+    t.lane[1] = LANE.kb0;
+    t.targetLane[1] = LANE.kb0;
+    expect(mobil(s, 0, LANE.bc0, CORRECT_BEHAVIOUR)).toBe(true);
+  });
+
   it('refuses without enough gain: no obstacle close ahead and a slow leader on the main lane', () => {
     const s = scene(420, 4);
     const t = s.vehicles;
