@@ -1,10 +1,12 @@
 /**
  * Entry of the `steer` binary (bin/steer.js imports it through tsx). SIGINT and SIGTERM abort the
- * running command, which saves its state and returns; a second signal exits at once.
+ * running command, which saves its state and returns; a second signal exits at once. A child of
+ * `steer table1` or `steer compare` ignores SIGINT: its parent stops it (see below).
  */
 
 import { EXIT_INTERRUPTED, processContext } from './cli/context.js';
 import { runCli } from './commands/program.js';
+import { STEER_PARENT_ENV } from './workers/steerChildren.js';
 
 const controller = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {
@@ -19,7 +21,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-process.on('SIGINT', onSignal);
+// A child of table1/compare (src/main/workers/steerChildren.ts) is in its parent's process group,
+// so a terminal's Ctrl-C reaches both; the parent then sends it SIGTERM, which would be its second
+// signal and end it without saving. So it leaves SIGINT to its parent (ignored, not the default,
+// which would kill it) and stops on the parent's SIGTERM alone.
+const stoppedByParent = process.env[STEER_PARENT_ENV] === String(process.ppid);
+process.on('SIGINT', stoppedByParent ? () => {} : onSignal);
 process.on('SIGTERM', onSignal);
 
 // The handlers stay until the process ends: after the command has returned, the process may still

@@ -1,7 +1,8 @@
 /**
  * `steer compare` end to end with child processes on a tiny budget: two algorithms × two seeds on
  * matrix:penalty0, the learning-curve SVG and PNG, the card and its table, a rerun that skips every
- * finished run (no child, no file of a run touched), and the refusals that come before any training.
+ * finished run (no child, no file of a run touched), a rerun with another budget or config refused
+ * per run, and the refusals that come before any training.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -111,6 +112,20 @@ describe('steer compare', () => {
     expect(other.stderr).toContain(
       `failed: steer seed 1 (${join(cwd, 'runs', 'c', 'steer', 'seed-1')}): ${join(cwd, 'runs', 'c', 'steer', 'seed-1')} holds a run with updates 2, not 3; move it away or use another --runs-dir`,
     );
+
+    // so is the same budget with another training config: the card would state --set entropyCoef=0.05
+    // while the numbers came from the preset's 0.2; nothing is trained or skipped as if it were one
+    const otherConfig = await steer(
+      [...argv, '--set', 'entropyCoef=0.05', '--out', 'out/other-config.md'],
+      cwd,
+    );
+    expect(otherConfig.code).toBe(1);
+    expect(otherConfig.stderr).toContain('compare 4/4 (100%) | trained 0 | resumed 0 | skipped 0 | failed 4');
+    const mappo2 = join(cwd, 'runs', 'c', 'mappo', 'seed-2');
+    expect(otherConfig.stderr).toContain(
+      `failed: mappo seed 2 (${mappo2}): ${mappo2} holds a run with entropyCoef 0.2, not 0.05; move it away or use another --runs-dir`,
+    );
+    expect((await stat(metrics)).mtimeMs).toBe(before.mtimeMs);
   });
 
   it('refuses bad options in one line naming the option, before training anything', async () => {
@@ -140,6 +155,10 @@ describe('steer compare', () => {
       [
         ['compare', '--env', 'matrix:penalty0', '--algos', 'steer', '--updates', '2', '--density', '2'],
         'steer: error: --density: only with --scenario',
+      ],
+      [
+        ['compare', '--env', 'matrix:penalty0', '--algos', 'steer', '--updates', '2', '--set', 'numHeads=3'],
+        'steer: error: --set: Invalid training configuration: config.numHeads: expected a divisor of embedDim (64), received 3',
       ],
     ];
     for (const [args, message] of cases) {

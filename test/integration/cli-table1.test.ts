@@ -109,6 +109,19 @@ describe('steer table1', () => {
     expect(rawAgain.results.map((r: { returns: number[] }) => r.returns)).toEqual(
       raw.results.map((r: { returns: number[] }) => r.returns),
     );
+
+    // the same folders with another training config are refused, run by run, naming the field:
+    // resuming them would report the old config's numbers under the new command
+    const otherConfig = await steer(
+      [...argv, '--set', 'ppoEpochs=2', '--results', 'out/other.md', '--json', 'out/other.json'],
+      cwd,
+    );
+    expect(otherConfig.code).toBe(1);
+    const penalty1 = join(cwd, 'runs', 't1', 'steer', 'penalty0', 'seed-1');
+    expect(otherConfig.stderr).toContain(
+      `failed: steer penalty0 seed 1 (${penalty1}): ${penalty1} holds a run with ppoEpochs 1, not 2; move it away or use another --runs-dir`,
+    );
+    expect(otherConfig.stderr.match(/holds a run with ppoEpochs 1, not 2/g)).toHaveLength(4);
   });
 
   it("--algos mappo,steer on the same --runs-dir: MAPPO's run is trained, STEER's reused; a row each beside the paper's", async () => {

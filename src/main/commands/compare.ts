@@ -37,6 +37,7 @@ import {
   writeCharts,
 } from '../compare/index.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
+import { planTrainConfig, RunPlanError } from '../train/runPlan.js';
 import { runBounded, threadsPerJob } from '../workers/steerChildren.js';
 
 /** Held-out episodes per HORM run in the final evaluation (as `steer eval`). */
@@ -141,6 +142,8 @@ interface CompareSetup {
   readonly algos: string[];
   readonly updates: number;
   readonly overrides: string[];
+  /** The same, parsed. */
+  readonly parsedOverrides: Record<string, unknown>;
   readonly axis: CurveAxis;
   readonly metrics: string[];
   readonly env: CompareEnv;
@@ -183,12 +186,14 @@ async function setUp(options: CompareOptions, ctx: CommandContext): Promise<Comp
   const env =
     slugEnv ??
     (await scenarioCompareEnv(options.scenario!, userPath(ctx, options.scenario!), options.density, runsDir));
+  checkPlannedConfigs(env.envName, algos, options.updates, parsed);
   const outShown = options.out ?? `docs/results/compare-${slug}.md`;
   const metrics = (options.metric ?? []).flatMap(commaList);
   return {
     algos,
     updates: options.updates,
     overrides,
+    parsedOverrides: parsed,
     axis: options.x as CurveAxis,
     metrics: metrics.length > 0 ? metrics : defaultMetrics(env.horm),
     env,
@@ -198,6 +203,26 @@ async function setUp(options: CompareOptions, ctx: CommandContext): Promise<Comp
     out: userPath(ctx, outShown),
     evalEpisodes: env.horm ? (options.evalEpisodes ?? DEFAULT_COMPARE_EVAL_EPISODES) : null,
   };
+}
+
+/**
+ * Plans every algorithm's config now, so that an override the config refuses is one line naming
+ * --set, before any backend starts (not one failure per run); the seed changes no bound.
+ */
+function checkPlannedConfigs(
+  envName: string,
+  algos: readonly string[],
+  updates: number,
+  overrides: Record<string, unknown>,
+): void {
+  for (const algo of algos) {
+    try {
+      planTrainConfig(envName, { algo, updates, overrides }, 1);
+    } catch (error) {
+      if (!(error instanceof RunPlanError)) throw error;
+      throw new CliError(`--set: ${error.message}`);
+    }
+  }
 }
 
 /** Runs `steer compare`; returns the exit code (1 if any run failed, 130 if interrupted). */
@@ -224,6 +249,7 @@ export async function compareCommand(
     envArgs: setup.env.envArgs,
     envName: setup.env.envName,
     trainArgs: setup.overrides.flatMap((item) => ['--set', item]),
+    overrides: setup.parsedOverrides,
     updates: setup.updates,
     evalEpisodes: setup.evalEpisodes,
     runsDir: setup.runsDir,

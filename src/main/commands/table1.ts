@@ -16,8 +16,9 @@ import { commandLine, describeMachine } from '../cli/invocation.js';
 import { collect, commaList, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
 import { createProgress } from '../cli/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
-import { planTable1, runTable1, threadsPerJob } from '../table1/runTable1.js';
+import { planTable1, runTable1, type Table1RunOptions, threadsPerJob } from '../table1/runTable1.js';
 import { formatTable1, formatTable1Report, summarizeTable1 } from '../table1/table1Report.js';
+import { canonicalEnvName, planTrainConfig, RunPlanError } from '../train/runPlan.js';
 
 /** Default results card. */
 export const DEFAULT_TABLE1_RESULTS = 'docs/results/table1.md';
@@ -113,13 +114,33 @@ export function selectAlgorithms(names: readonly string[] | undefined): string[]
   return [...new Set(names)];
 }
 
-/** Checks the --set items for every child now (not in every child); the algorithm is --algos's. */
-function checkSetItems(items: readonly string[]): void {
+/**
+ * Checks the --set items for every child now (not in every child): the algorithm is --algos's, and
+ * every (algorithm, game) must make a valid config. Returns what the runs are planned with.
+ */
+function checkSetItems(
+  items: readonly string[],
+  options: Table1Options,
+  algos: readonly string[],
+  games: readonly Table1Game[],
+): Table1RunOptions['request'] {
   const overrides = parseSetOverrides(items);
   if (Object.hasOwn(overrides, 'algo')) {
     const item = items.find((i) => i.slice(0, i.indexOf('=')).trim() === 'algo')!;
     throw new CliError(`--set ${item}: name the algorithms with --algos (e.g. --algos steer,mappo)`);
   }
+  const request = { overrides, updates: options.updates, referenceQuirks: options.referenceQuirks };
+  for (const algo of algos) {
+    for (const game of games) {
+      try {
+        planTrainConfig(canonicalEnvName(game.envName), { ...request, algo }, 1);
+      } catch (error) {
+        if (!(error instanceof RunPlanError)) throw error;
+        throw new CliError(`--set: ${error.message}`);
+      }
+    }
+  }
+  return request;
 }
 
 /** Runs `steer table1`; returns the exit code (1 if any run failed, 130 if interrupted). */
@@ -130,7 +151,7 @@ export async function table1Command(
 ): Promise<number> {
   const algos = selectAlgorithms(options.algos);
   const games = selectGames(options.games);
-  checkSetItems(options.set ?? []);
+  const request = checkSetItems(options.set ?? [], options, algos, games);
   const trainArgs = [
     ...(options.updates === undefined ? [] : ['--updates', String(options.updates)]),
     ...(options.referenceQuirks ? ['--reference-quirks'] : []),
@@ -149,7 +170,7 @@ export async function table1Command(
     `table1: ${jobs.length} runs (${algos.join(', ')} × ${games.length} games × ${options.seeds} seeds), ${options.jobs} at a time, in ${runsDirShown}\n`,
   );
   const started = performance.now();
-  const results = await runWithProgress(jobs, { backend, trainArgs, jobs: options.jobs, ctx });
+  const results = await runWithProgress(jobs, { backend, trainArgs, request, jobs: options.jobs, ctx });
   const wallSeconds = (performance.now() - started) / 1000;
 
   const summaries = summarizeTable1(algos, games, results);
@@ -199,7 +220,13 @@ export async function table1Command(
 /** Runs the table's trainings with a progress bar of converged and failed runs. */
 async function runWithProgress(
   jobs: Parameters<typeof runTable1>[0],
-  settings: { backend: string; trainArgs: string[]; jobs: number; ctx: CommandContext },
+  settings: {
+    backend: string;
+    trainArgs: string[];
+    request: Table1RunOptions['request'];
+    jobs: number;
+    ctx: CommandContext;
+  },
 ): ReturnType<typeof runTable1> {
   const { ctx } = settings;
   const progress = createProgress(ctx.stderr, 'table1');
@@ -210,6 +237,7 @@ async function runWithProgress(
   return runTable1(jobs, {
     backend: settings.backend,
     trainArgs: settings.trainArgs,
+    request: settings.request,
     jobs: settings.jobs,
     updateThreads: threadsPerJob(settings.jobs),
     signal: ctx.signal,

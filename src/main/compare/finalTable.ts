@@ -2,7 +2,9 @@
  * The final evaluation table of a comparison: one row per algorithm, each figure the mean over its
  * seeds with a 95 % Student-t interval (meanInterval.ts); the share of seeds converged (§c.7) with a
  * 95 % Wilson score interval instead, since a share of 0/1 outcomes is a binomial proportion (a
- * t-interval would be empty at 0 % or 100 %). Registry envs: greedy return (mean over agents) and
+ * t-interval would be empty at 0 % or 100 %). A run that failed is a seed that did not converge: it
+ * counts in the share's trials, so a crashed seed cannot raise it; the means are over the runs
+ * evaluated (a failed run has no figure). Registry envs: greedy return (mean over agents) and
  * converged; HORM: crash rate, mean regional return, merge completion and mean speed (the rates'
  * intervals cut to [0, 100] %).
  */
@@ -51,13 +53,14 @@ export function formatShare(successes: number, trials: number): string {
   return `${successes}/${trials} = ${pct(successes / trials)}% [${pct(w.low)}, ${pct(w.high)}]`;
 }
 
-function greedyCells(evaluations: readonly GreedyEvaluation[]): string[] {
+/** `failed`: the algorithm's runs that failed, each a trial of the share that did not converge. */
+function greedyCells(evaluations: readonly GreedyEvaluation[], failed: number): string[] {
   const returns = evaluations.map((e) => e.returns.reduce((s, v) => s + v, 0) / e.returns.length);
   const converged = evaluations.filter((e) => e.converged).length;
   const hasTarget = evaluations.some((e) => e.target !== null);
   return [
     formatInterval(meanInterval(returns)),
-    hasTarget ? formatShare(converged, evaluations.length) : '–',
+    hasTarget ? formatShare(converged, evaluations.length + failed) : '–',
   ];
 }
 
@@ -89,10 +92,14 @@ export function summarizeFinal(
   const rows = algos.map((algo) => {
     const mine = outcomes.filter((o) => o.algo === algo);
     const evaluations = mine.flatMap((o) => (o.evaluation === null ? [] : [o.evaluation]));
+    const failed = mine.length - evaluations.length;
     const cells = horm
       ? hormCells(evaluations.filter((e): e is HormFinalEvaluation => e.kind === 'horm'))
-      : greedyCells(evaluations.filter((e): e is GreedyEvaluation => e.kind === 'greedy'));
-    return { algo, runs: evaluations.length, failed: mine.length - evaluations.length, cells };
+      : greedyCells(
+          evaluations.filter((e): e is GreedyEvaluation => e.kind === 'greedy'),
+          failed,
+        );
+    return { algo, runs: evaluations.length, failed, cells };
   });
   return { kind: horm ? 'horm' : 'greedy', columns: horm ? HORM_COLUMNS : GREEDY_COLUMNS, rows };
 }

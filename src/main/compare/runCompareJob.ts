@@ -5,6 +5,8 @@
  * (HORM: over `evalEpisodes` held-out episodes), else from the cache of an earlier invocation.
  */
 import { CliError } from '../cli/errors.js';
+import type { PlannedRun } from '../train/runMatch.js';
+import { planTrainConfig } from '../train/runPlan.js';
 import { childFailure, lastJsonLine, runSteerChild } from '../workers/steerChildren.js';
 import { type CompareJob, evaluationCachePath } from './comparePlan.js';
 import {
@@ -13,7 +15,7 @@ import {
   readCachedEvaluation,
   writeCachedEvaluation,
 } from './finalEvaluation.js';
-import { checkpointIdentity, type ExpectedRun, inspectRun } from './runState.js';
+import { checkpointIdentity, inspectRun } from './runState.js';
 
 /** How every run of the comparison is trained and evaluated. */
 export interface CompareRunSettings {
@@ -25,6 +27,8 @@ export interface CompareRunSettings {
   readonly envName: string;
   /** Extra `steer train` arguments of a new run (--set …); `--updates` is added from `updates`. */
   readonly trainArgs: readonly string[];
+  /** The same --set overrides, parsed: what a reused run's config must agree with. */
+  readonly overrides: Readonly<Record<string, unknown>>;
   readonly updates: number;
   /** HORM runs: held-out evaluation episodes; null for registry envs (one greedy episode). */
   readonly evalEpisodes: number | null;
@@ -79,19 +83,26 @@ export function trainArguments(job: CompareJob, resume: boolean, settings: Compa
   return args;
 }
 
+/**
+ * The run the comparison plans in `job`'s folder: what `trainArguments` makes of a new one. Throws
+ * a RunPlanError when the overrides make no valid config (compare.ts checks them first).
+ */
+export function plannedRun(job: CompareJob, settings: CompareRunSettings): PlannedRun {
+  const request = { algo: job.algo, updates: settings.updates, overrides: settings.overrides };
+  return {
+    env: settings.envName,
+    updates: settings.updates,
+    train: planTrainConfig(settings.envName, request, job.seed),
+  };
+}
+
 /** Trains (unless finished) and evaluates one run; null when it was interrupted. */
 export async function runCompareJob(
   job: CompareJob,
   settings: CompareRunSettings,
 ): Promise<CompareRunOutcome | null> {
   const started = performance.now();
-  const expected: ExpectedRun = {
-    algo: job.algo,
-    env: settings.envName,
-    seed: job.seed,
-    updates: settings.updates,
-  };
-  const state = await inspectRun(job.runDir, expected);
+  const state = await inspectRun(job.runDir, plannedRun(job, settings));
   const base = { algo: job.algo, seed: job.seed, runDir: job.runDir };
   const failed = (action: CompareRunOutcome['action'], error: string): CompareRunOutcome => ({
     ...base,

@@ -1,25 +1,17 @@
 /**
  * What a comparison finds in a run folder before it trains: nothing yet (a new run), a run stopped
  * before its last update (resumed from its checkpoint), a finished run (skipped), or a run of
- * something else (another algorithm, env, seed or budget), which is refused rather than mixed in.
- * Reads config.json (validated) and the checkpoint's manifest only; the checkpoint itself is
- * verified by the child that resumes or evaluates it.
+ * something else (another algorithm, env, seed, budget or any other training-config field than this
+ * command plans: src/main/train/runMatch.ts), which is refused rather than mixed in. Reads
+ * config.json (validated) and the checkpoint's manifest only; the checkpoint itself is verified by
+ * the child that resumes or evaluates it.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CHECKPOINT_MANIFEST_FILE } from '../io/checkpointFormat.js';
 import { readRunConfig, runPaths } from '../train/runDir.js';
-
-/** What the run must be to belong to this comparison. */
-export interface ExpectedRun {
-  readonly algo: string;
-  /** Canonical env name (config.json's `env`). */
-  readonly env: string;
-  readonly seed: number;
-  /** PPO updates of the whole run. */
-  readonly updates: number;
-}
+import { firstRunDifference, otherRunMessage, type PlannedRun } from '../train/runMatch.js';
 
 /** The state of a run folder. */
 export type RunState =
@@ -48,8 +40,8 @@ export async function checkpointIdentity(
   }
 }
 
-/** Inspects `runDir` against what the comparison expects there. */
-export async function inspectRun(runDir: string, expected: ExpectedRun): Promise<RunState> {
+/** Inspects `runDir` against the run the comparison plans there. */
+export async function inspectRun(runDir: string, planned: PlannedRun): Promise<RunState> {
   if (!existsSync(runPaths(runDir).config)) return { kind: 'new' };
   let config: Awaited<ReturnType<typeof readRunConfig>>;
   try {
@@ -57,20 +49,8 @@ export async function inspectRun(runDir: string, expected: ExpectedRun): Promise
   } catch (error) {
     return { kind: 'other', reason: (error as Error).message };
   }
-  const found: [string, string | number, string | number][] = [
-    ['algorithm', config.train.algo, expected.algo],
-    ['env', config.env, expected.env],
-    ['seed', config.train.seed, expected.seed],
-    ['updates', config.totalUpdates, expected.updates],
-  ];
-  const differs = found.find(([, actual, wanted]) => actual !== wanted);
-  if (differs !== undefined) {
-    const [what, actual, wanted] = differs;
-    return {
-      kind: 'other',
-      reason: `${runDir} holds a run with ${what} ${actual}, not ${wanted}; move it away or use another --runs-dir`,
-    };
-  }
+  const difference = firstRunDifference(config, planned);
+  if (difference !== null) return { kind: 'other', reason: otherRunMessage(runDir, difference) };
   const saved = await checkpointIdentity(runDir);
   if (saved !== null && saved.update >= config.totalUpdates) return { kind: 'finished', ...saved };
   return { kind: 'partial', update: saved?.update ?? 0 };

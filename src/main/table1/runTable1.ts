@@ -4,15 +4,19 @@
  * prints its final greedy evaluation as a JSON line; the verdict is recomputed here against the
  * game's target (§c.7).
  * Child processes keep runs isolated (a crash or a leak ends with its run) and use both cores.
- * A run folder that already exists is resumed, so a batch stopped midway continues where it was.
+ * A run folder that already exists is resumed, so a batch stopped midway continues where it was,
+ * if it holds the run this command plans (src/main/train/runMatch.ts); another one is refused.
  */
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { totalUpdates } from '../../core/algos/config.js';
 import type { Table1Game } from '../../core/envs/matrix/targets.js';
 import type { TrainSummary } from '../cli/reports.js';
 import { isConverged } from '../train/evaluate.js';
-import { runPaths } from '../train/runDir.js';
+import { readRunConfig, runPaths } from '../train/runDir.js';
+import { firstRunDifference, otherRunMessage } from '../train/runMatch.js';
+import { canonicalEnvName, type NewRunRequest, planTrainConfig } from '../train/runPlan.js';
 import { runBounded, runSteerChild as runChild, threadsPerJob } from '../workers/steerChildren.js';
 import type { Table1RunResult } from './table1Report.js';
 
@@ -59,6 +63,8 @@ export interface Table1RunOptions {
   readonly backend: string;
   /** Extra `steer train` arguments for new runs (--set, --updates, --reference-quirks). */
   readonly trainArgs: readonly string[];
+  /** The same, parsed: what an existing run's config must agree with to be reused. */
+  readonly request: Pick<NewRunRequest, 'overrides' | 'updates' | 'referenceQuirks'>;
   /** Most children at once. */
   readonly jobs: number;
   /** `--update-threads` of every child (so that `jobs` children share the cores, not oversubscribe them). */
@@ -77,10 +83,27 @@ export async function runTable1(
   return runBounded(jobs, options.jobs, (job) => runJob(job, options), options);
 }
 
-/** Trains and evaluates one run in a child; null when it was interrupted. */
-async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1RunResult | null> {
-  const started = performance.now();
-  const resume = existsSync(runPaths(job.runDir).config);
+/**
+ * Why the run in `job`'s existing folder is not the run planned there (the first field that
+ * differs, or why its config.json cannot be read), or null when it is. Throws a RunPlanError when
+ * the options make no valid config (table1.ts checks them first).
+ */
+export async function otherRunProblem(job: Table1Job, options: Table1RunOptions): Promise<string | null> {
+  const env = canonicalEnvName(job.game.envName);
+  const request = { ...options.request, algo: job.algo };
+  const train = planTrainConfig(env, request, job.seed);
+  let saved: Awaited<ReturnType<typeof readRunConfig>>;
+  try {
+    saved = await readRunConfig(job.runDir);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const difference = firstRunDifference(saved, { env, train, updates: totalUpdates(train) });
+  return difference === null ? null : otherRunMessage(job.runDir, difference);
+}
+
+/** The `steer train` arguments of `job`: a new run, or a resume of its folder's. */
+function trainArguments(job: Table1Job, resume: boolean, options: Table1RunOptions): string[] {
   const args = resume
     ? ['train', '--resume', job.runDir]
     : [
@@ -97,8 +120,12 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
       ];
   args.push('--backend', options.backend, '--quiet', '--json');
   if (options.updateThreads !== undefined) args.push('--update-threads', String(options.updateThreads));
-  const { code, stdout, stderr } = await runChild(args, options.signal);
-  const seconds = (performance.now() - started) / 1000;
+  return args;
+}
+
+/** Trains and evaluates one run in a child; null when it was interrupted. */
+async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1RunResult | null> {
+  const started = performance.now();
   const target = [...job.game.targetReturn];
   const base = {
     algo: job.algo,
@@ -108,25 +135,25 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
     runDir: job.runDir,
     target,
   };
+  const failed = (error: string): Table1RunResult => ({
+    ...base,
+    status: 'failed',
+    converged: false,
+    returns: null,
+    actions: null,
+    updates: null,
+    seconds: (performance.now() - started) / 1000,
+    error,
+  });
+  const resume = existsSync(runPaths(job.runDir).config);
+  const refusal = resume ? await otherRunProblem(job, options) : null;
+  if (refusal !== null) return failed(refusal);
+  const { code, stdout, stderr } = await runChild(trainArguments(job, resume, options), options.signal);
   if (options.signal?.aborted) return null;
   const summary = code === 0 ? parseSummary(stdout) : null;
-  // a folder resumed from an earlier batch says itself which algorithm it trained
-  const otherAlgo = summary !== null && summary.algo !== job.algo;
-  if (summary === null || otherAlgo) {
+  if (summary === null) {
     const lastLine = stderr.trim().split('\n').at(-1) ?? '';
-    const why = otherAlgo
-      ? `${job.runDir} holds a run of ${summary.algo}, not ${job.algo}; move it away or use another --runs-dir`
-      : `exit code ${code}${lastLine === '' ? '' : `: ${lastLine}`}`;
-    return {
-      ...base,
-      status: 'failed',
-      converged: false,
-      returns: null,
-      actions: null,
-      updates: null,
-      seconds,
-      error: why,
-    };
+    return failed(`exit code ${code}${lastLine === '' ? '' : `: ${lastLine}`}`);
   }
   return {
     ...base,
@@ -135,7 +162,7 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
     returns: summary.returns,
     actions: summary.actions,
     updates: summary.updates,
-    seconds,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 

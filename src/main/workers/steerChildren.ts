@@ -3,6 +3,15 @@
  * `steer table1` and `steer compare` train and evaluate their runs with. Child processes keep runs
  * isolated (a crash or a leak ends with its run) and use every core. On abort no child is started
  * and the running ones get SIGTERM, so they save their runs and stop (a rerun continues them).
+ *
+ * Signals: the children stay in the parent's process group, so a terminal's Ctrl-C reaches them
+ * too, and its SIGHUP or job control as well. Only the parent stops them: a child started here
+ * ignores SIGINT (STEER_PARENT_ENV, read in src/main/cli.ts), since the parent's SIGTERM right
+ * after it would count as its second signal and end it without saving. If the parent exits with
+ * children still running (a second Ctrl-C, or a crash), they are ended too: SIGKILL when they were
+ * already told to stop (the second Ctrl-C means "stop now", even in the middle of a long update,
+ * whose signal handlers would wait for its end), else SIGTERM (they save and stop rather than
+ * train on alone). A parent killed by SIGKILL cannot do this; its children run their runs to the end.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -10,6 +19,21 @@ import { fileURLToPath } from 'node:url';
 
 /** The `steer` launcher the children run. */
 export const STEER_BIN = fileURLToPath(new URL('../../../bin/steer.js', import.meta.url));
+
+/**
+ * Environment variable holding the parent's pid in every child: a `steer` process whose parent
+ * has that pid ignores SIGINT and is stopped by its parent's SIGTERM alone (src/main/cli.ts). The
+ * pid, not a flag, so that a copy of it left in a shell's environment changes nothing.
+ */
+export const STEER_PARENT_ENV = 'STEER_PARENT_PID';
+
+/** Children running now, and whether each was told to stop (SIGTERM sent). */
+const running = new Map<ChildProcess, { stopping: boolean }>();
+
+/** On the parent's exit: every child still running ends too (see the header). */
+function endChildrenOnExit(): void {
+  for (const [child, state] of running) child.kill(state.stopping ? 'SIGKILL' : 'SIGTERM');
+}
 
 /** What one child printed and how it ended. */
 export interface ChildOutput {
@@ -53,12 +77,19 @@ export async function runBounded<Item, Result>(
   return results.filter((r): r is Result => r !== undefined);
 }
 
-/** Runs `node bin/steer.js …args`, collecting its output; SIGTERM to it when `signal` aborts. */
+/**
+ * Runs `node bin/steer.js …args`, collecting its output; SIGTERM to it when `signal` aborts, and
+ * it ends with this process (see the header).
+ */
 export function runSteerChild(args: readonly string[], signal?: AbortSignal): Promise<ChildOutput> {
   return new Promise((resolvePromise, reject) => {
     const child: ChildProcess = spawn(process.execPath, [STEER_BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, [STEER_PARENT_ENV]: String(process.pid) },
     });
+    const state = { stopping: false };
+    if (running.size === 0) process.on('exit', endChildrenOnExit);
+    running.set(child, state);
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -67,14 +98,23 @@ export function runSteerChild(args: readonly string[], signal?: AbortSignal): Pr
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    const stop = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', stop, { once: true });
-    child.on('error', (error) => {
+    const stop = () => {
+      state.stopping = true;
+      child.kill('SIGTERM');
+    };
+    const forget = () => {
       signal?.removeEventListener('abort', stop);
+      running.delete(child);
+      if (running.size === 0) process.off('exit', endChildrenOnExit);
+    };
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+    child.on('error', (error) => {
+      forget();
       reject(error);
     });
     child.on('close', (code, killedBy) => {
-      signal?.removeEventListener('abort', stop);
+      forget();
       resolvePromise({ code: code ?? (killedBy === null ? 1 : 128 + 15), stdout, stderr });
     });
   });

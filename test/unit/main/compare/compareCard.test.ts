@@ -67,9 +67,12 @@ describe('formatCompareCard', () => {
     expect(card).toContain('- Run folders: `runs/c`');
   });
 
-  it('says the intervals are Student-t over seeds (Wilson for the share converged)', () => {
+  it('says the intervals are Student-t over seeds (Wilson for the share converged, failed runs not converged)', () => {
     expect(card).toContain("intervals from Student's t over the seeds");
     expect(card).toContain('95 % Wilson score interval');
+    expect(card.replace(/\s+/g, ' ')).toContain(
+      'a run that failed counts in it as a seed that did not converge (the means are over the runs evaluated)',
+    );
   });
 
   it('holds the table, links both images by relative path, and lists failed runs', () => {

@@ -49,7 +49,26 @@ describe('summarizeFinal (registry envs)', () => {
     expect(steer!.cells[0]).toBe('7.667 [-2.373, 17.706]');
     // Wilson 95 % of 2/3: [20.8 %, 93.9 %]
     expect(steer!.cells[1]).toBe('2/3 = 67% [21, 94]');
-    expect(mappo).toMatchObject({ algo: 'mappo', runs: 1, failed: 1, cells: ['0', '0/1 = 0% [0, 79]'] });
+    // mappo's failed seed is a trial that did not converge: 0/2, Wilson 95 % [0 %, 65.8 %]
+    expect(mappo).toMatchObject({ algo: 'mappo', runs: 1, failed: 1, cells: ['0', '0/2 = 0% [0, 66]'] });
+  });
+
+  it('counts a failed run as a seed that did not converge, so a crash cannot raise the share', () => {
+    const table = summarizeFinal(
+      ['steer'],
+      [
+        outcome('steer', 1, greedy([10, 10], true)),
+        outcome('steer', 2, null), // crashed
+        outcome('steer', 3, greedy([10, 10], true)),
+        outcome('steer', 4, greedy([10, 10], true)),
+      ],
+      false,
+    );
+    // 3 of 4 trials: p̂ = 0.75, z = 1.959964, n = 4: centre (p̂ + z²/2n) / (1 + z²/n) = 1.230181 / 1.960364
+    // = 0.627527, half-width z·√(p̂(1 − p̂)/n + z²/4n²) / (1 + z²/n) = 0.640810 / 1.960364 = 0.326883
+    // → [30.06 %, 95.44 %]; leaving the crash out would claim 3/3 = 100 % [44, 100]
+    expect(table.rows[0]).toMatchObject({ runs: 3, failed: 1 });
+    expect(table.rows[0]!.cells).toEqual(['10 [10, 10]', '3/4 = 75% [30, 95]']);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../../../src/core/algos/config.js';
 import { checkpointIdentity, inspectRun } from '../../../../src/main/compare/runState.js';
 import { newRunConfig } from '../../../../src/main/train/runDir.js';
+import type { PlannedRun } from '../../../../src/main/train/runMatch.js';
 
 let root: string;
 beforeAll(async () => {
@@ -14,7 +15,16 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const expected = { algo: 'steer', env: 'matrix:penalty0', seed: 2, updates: 3 };
+/** The run planned: seed 2 of STEER on matrix:penalty0, 3 updates, and the config `overrides` give. */
+function planned(overrides: Record<string, unknown> = {}, updates = 3): PlannedRun {
+  const train = resolveTrainConfig(
+    'matrix:penalty0',
+    { seed: 2, numEnvs: 1, episodeLength: 4, ...overrides },
+    { updates },
+  );
+  return { env: 'matrix:penalty0', train, updates };
+}
+const expected = planned();
 
 /** A run folder as `steer train` leaves it: config.json, and a checkpoint manifest at `update`. */
 async function runFolder(name: string, update: number | null, seed = 2): Promise<string> {
@@ -61,14 +71,23 @@ describe('inspectRun', () => {
       reason: `${dir} holds a run with seed 7, not 2; move it away or use another --runs-dir`,
     });
     const mine = await runFolder('mine', 3);
-    expect(await inspectRun(mine, { ...expected, algo: 'mappo' })).toMatchObject({
+    expect(await inspectRun(mine, planned({ algo: 'mappo' }))).toMatchObject({
       reason: expect.stringContaining('holds a run with algorithm steer, not mappo'),
     });
-    expect(await inspectRun(mine, { ...expected, updates: 5 })).toMatchObject({
+    expect(await inspectRun(mine, planned({}, 5))).toMatchObject({
       reason: expect.stringContaining('holds a run with updates 3, not 5'),
     });
     expect(await inspectRun(mine, { ...expected, env: 'matrix:penalty-100' })).toMatchObject({
       reason: expect.stringContaining('holds a run with env matrix:penalty0, not matrix:penalty-100'),
+    });
+  });
+
+  it('refuses a run of the same algorithm, env, seed and budget trained with another config', async () => {
+    // the matrix preset's entropy bonus is 0.2 (MATRIX_ENTROPY_COEF); this command plans 0.05
+    const dir = await runFolder('entropy', 3);
+    expect(await inspectRun(dir, planned({ entropyCoef: 0.05 }))).toEqual({
+      kind: 'other',
+      reason: `${dir} holds a run with entropyCoef 0.2, not 0.05; move it away or use another --runs-dir`,
     });
   });
 
