@@ -9,7 +9,7 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig } from '../../src/core/algos/config.js';
+import { resolveAlgorithmConfig } from '../../src/core/algos/algorithmConfig.js';
 import { Trainer } from '../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../src/core/envs/registry.js';
 import * as tf from '../../src/core/nn/tf.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 /** Trains MAPPO on `envName` with the env's preset and `overrides`, then plays one greedy episode. */
 async function trainAndEvaluate(envName: string, overrides: Record<string, number>) {
-  const config = resolveTrainConfig(envName, { algo: 'mappo', ...overrides });
+  const config = resolveAlgorithmConfig(envName, { algo: 'mappo', ...overrides });
   const trainer = new Trainer(envName, () => makeEnv(envName), config);
   for (let u = 0; u < trainer.updates; u++) {
     trainer.iterate();

@@ -7,7 +7,7 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig } from '../../src/core/algos/config.js';
+import { resolveAlgorithmConfig } from '../../src/core/algos/algorithmConfig.js';
 import { Trainer } from '../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../src/core/envs/registry.js';
 import * as tf from '../../src/core/nn/tf.js';
@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 /** Trains MAT on `envName` with the env's preset and `overrides`, then plays one greedy episode. */
 async function trainAndEvaluate(envName: string, overrides: Record<string, number>) {
-  const config = resolveTrainConfig(envName, { algo: 'mat', ...overrides });
+  const config = resolveAlgorithmConfig(envName, { algo: 'mat', ...overrides });
   const trainer = new Trainer(envName, () => makeEnv(envName), config);
   for (let u = 0; u < trainer.updates; u++) {
     trainer.iterate();

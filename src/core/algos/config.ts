@@ -127,7 +127,8 @@ export const TrainConfigSchema = z
     /**
      * The leader's advantages (the agent deciding first at each step) are multiplied by this after
      * normalisation, so it learns on a slower timescale than its followers (1 = the reference; see
-     * NSTEP_LEADER_ADVANTAGE_SCALE).
+     * NSTEP_LEADER_ADVANTAGE_SCALE). A preset's value reaches only the algorithms that take it
+     * (algorithmConfig.ts).
      */
     leaderAdvantageScale: z.number().positive(),
     /** Weight the policy loss and entropy by active masks. */
@@ -334,7 +335,8 @@ export const MATRIX_PRESET: Partial<TrainConfig> = {
  * Coordination's last step the follower's best answer to a₀ = 2 is 0, but it first carries over the
  * answer 2 that is right at steps 0–8; at the same speed the leader settles on action 1 before that
  * answer forms and the run ends at (1, 1) instead of the Stackelberg (2, 0) (docs/results/table1-notes.md).
- * `--set leaderAdvantageScale=1` restores the reference.
+ * `--set leaderAdvantageScale=1` restores the reference. STEER's own mechanism: only STEER and its
+ * ablations take it from the preset; the baselines run with 1 unless it is set (algorithmConfig.ts).
  */
 export const NSTEP_LEADER_ADVANTAGE_SCALE = 0.3;
 
@@ -375,6 +377,8 @@ export function presetFor(envName: string): Partial<TrainConfig> {
 
 /**
  * Defaults ← preset ← overrides, validated (bounds included); unknown keys are an error naming them.
+ * Blind to the algorithm: a run's config comes from algorithmConfig.ts's resolveAlgorithmConfig,
+ * which keeps STEER's own preset keys from the algorithms that do not take them.
  * `budget.updates` sets totalEnvSteps = updates × episodeLength × numEnvs of the merged config
  * before validation, so the preset's own budget is never judged with the overrides' rollout.
  */

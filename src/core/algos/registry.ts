@@ -28,7 +28,20 @@ export interface MarlAlgorithm {
   makePolicy(config: NetworkConfig, seed: number): MarlPolicy;
   /** Its update, when it is not plain PPO over the joint sample (ppoUpdate). */
   readonly update?: (u: PpoUpdateContext) => Record<string, number>;
+  /**
+   * How it takes `leaderAdvantageScale`, STEER Studio's timescale separation for STEER's leader
+   * (docs/steer.md; the multi-step preset's 0.3, the reference has none), when its run's config is
+   * resolved (algorithmConfig.ts):
+   * - 'preset': the preset's value (STEER, and its ablations, which differ from it only in architecture);
+   * - 'if-set': 1 unless the overrides give a value (`--set`), which ppoUpdate then applies to each
+   *   joint sample's first agent like STEER's;
+   * - 'never': its own update has no leader to scale; an override other than 1 is refused.
+   */
+  readonly leaderAdvantageScale: LeaderAdvantageScaleUse;
 }
+
+/** The values of MarlAlgorithm.leaderAdvantageScale. */
+export type LeaderAdvantageScaleUse = 'preset' | 'if-set' | 'never';
 
 /** The STEER network config for an env and a training config. */
 export function steerNetworkConfig(env: MultiAgentEnv, c: TrainConfig): SteerModelConfig {
@@ -52,6 +65,7 @@ const STEER: MarlAlgorithm = {
     'Stackelberg Decision Transformer: inner block over the state, causal outer block over the leaders’ actions',
   networkConfig: steerNetworkConfig,
   makePolicy: (config, seed) => new SteerPolicy(new SteerModel(config as SteerModelConfig, seed)),
+  leaderAdvantageScale: 'preset', // its own mechanism (docs/steer.md)
 };
 
 /** Every algorithm, by name. */

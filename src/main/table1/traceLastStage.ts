@@ -9,7 +9,8 @@
  */
 
 import { parseArgs } from 'node:util';
-import { resolveTrainConfig, totalUpdates } from '../../core/algos/config.js';
+import { resolveAlgorithmConfig } from '../../core/algos/algorithmConfig.js';
+import { totalUpdates } from '../../core/algos/config.js';
 import { Trainer } from '../../core/algos/ppo/trainer.js';
 import { SteerModel } from '../../core/algos/steer/model.js';
 import { conditionalPolicy } from '../../core/analysis/conditionalPolicy.js';
@@ -34,7 +35,7 @@ if (!Number.isInteger(seed) || !Number.isInteger(every) || every < 1) {
 }
 
 await initBackend(process.env.STEER_BACKEND ?? 'wasm', () => {});
-const config = resolveTrainConfig(values.env, { ...parseSetOverrides(values.set), seed });
+const config = resolveAlgorithmConfig(values.env, { ...parseSetOverrides(values.set), seed });
 const trainer = new Trainer(values.env, () => makeEnv(values.env), config);
 
 /** Both agents' observation at step 9 on `branch` (docs/spec/steer.md §c.3: slots 0–10 step, 11–14 branch). */

@@ -1,18 +1,15 @@
 /**
  * Planning a new run, the same way for `steer train` and for the app's training jobs: the env (a
  * registry name or an opened scenario), the algorithm (a name of src/core/algos/registry.ts), the
- * training config (defaults ← the env family's preset ← reference quirks ← overrides ← algorithm ←
- * seed ← updates), the checkpoint interval and, for a scenario run,
+ * training config (defaults ← the env family's preset, less what the algorithm does not take
+ * (src/core/algos/algorithmConfig.ts) ← reference quirks ← overrides ← algorithm ← seed ← updates),
+ * the checkpoint interval and, for a scenario run,
  * its training-time evaluation, into the run folder's config.json. The defaults every entry point
  * shares live here, so the CLI and the app cannot drift apart. A request that cannot become a run
  * is a RunPlanError naming the field; each entry point says it its own way (CLI line, API issue).
  */
-import {
-  REFERENCE_QUIRKS,
-  resolveTrainConfig,
-  type TrainConfig,
-  totalUpdates,
-} from '../../core/algos/config.js';
+import { resolveAlgorithmConfig } from '../../core/algos/algorithmConfig.js';
+import { REFERENCE_QUIRKS, type TrainConfig, totalUpdates } from '../../core/algos/config.js';
 import { algorithmNamed } from '../../core/algos/registry.js';
 import type { OpenedScenario } from '../../core/envs/horm/index.js';
 import { makeEnv } from '../../core/envs/registry.js';
@@ -85,7 +82,7 @@ export function planNewRun(request: NewRunRequest): RunPlan {
     throw new RunPlanError('evaluation', 'the training-time evaluation is for scenario runs only');
   }
   const seed = request.seed ?? scenario?.scenario.seed ?? RUN_DEFAULTS.seed;
-  const train = resolveConfig(envName, request, seed);
+  const train = planTrainConfig(envName, request, seed);
   const run = newRunConfig({
     env: envName,
     train,
@@ -112,8 +109,16 @@ export function canonicalEnvName(name: string): string {
   }
 }
 
-/** The training config: preset ← quirks ← overrides ← algorithm ← seed ← updates; at least one update. */
-function resolveConfig(envName: string, request: NewRunRequest, seed: number): TrainConfig {
+/**
+ * The training config of a new run on `envName` (canonical): preset ← quirks ← overrides ←
+ * algorithm ← seed ← updates; at least one update. What `planNewRun` puts in config.json's `train`,
+ * and what `steer compare` and `steer table1` check a folder's run against before reusing it.
+ */
+export function planTrainConfig(
+  envName: string,
+  request: Omit<NewRunRequest, 'env'>,
+  seed: number,
+): TrainConfig {
   const overrides = { ...(request.overrides ?? {}) };
   if (Object.hasOwn(overrides, 'seed')) {
     throw new RunPlanError('seed', 'seed: the seed has its own option, not a config override');
@@ -121,7 +126,7 @@ function resolveConfig(envName: string, request: NewRunRequest, seed: number): T
   checkAlgorithm(request.algo, overrides.algo);
   let config: TrainConfig;
   try {
-    config = resolveTrainConfig(
+    config = resolveAlgorithmConfig(
       envName,
       {
         ...(request.referenceQuirks ? REFERENCE_QUIRKS : {}),

@@ -17,8 +17,8 @@ export { type HappoProbe, happoUpdate, runHappoUpdate } from './update.js';
 
 /**
  * The HAPPO network config for an env and a training config: embedDim is every hidden layer's width
- * and numBlocks the number of hidden layers (actors and critic alike); numHeads, useStateToken and
- * actionEncoderGain mean nothing to an MLP and are not read.
+ * and each MLP (actors and critic alike) has 1 + numBlocks hidden layers, as MAPPO's; numHeads,
+ * useStateToken and actionEncoderGain mean nothing to an MLP and are not read.
  */
 export function happoNetworkConfig(env: MultiAgentEnv, c: TrainConfig): HappoNetworkConfig {
   const s = env.spec;
@@ -43,4 +43,6 @@ export const HAPPO = {
   makePolicy: (config: NetworkConfig, seed: number): MarlPolicy =>
     new HappoPolicy(new HappoNetwork(config as HappoNetworkConfig, seed)),
   update: happoUpdate as (u: PpoUpdateContext) => Record<string, number>,
+  // its sequential update has no leader and no shared advantage path to scale: a value ≠ 1 is refused
+  leaderAdvantageScale: 'never',
 } as const;

@@ -2,8 +2,12 @@
  * The HAPPO network (Kuba et al., ICLR 2022; public code PKU-MARL/HARL): one MLP actor per agent,
  * with no parameter shared between agents, and one centralised critic on the global state.
  *
- *   actor j : obs_j [B, O] → LayerNorm → (Linear → ReLU → LayerNorm) × L → Linear → logits | means [B, A]
- *   critic  : state [B, S] → LayerNorm → (Linear → ReLU → LayerNorm) × L → Linear → V_0..V_{n−1} [B, n]
+ *   actor j : obs_j [B, O] → LayerNorm → (Linear → ReLU → LayerNorm) × (1 + L) → Linear → logits | means [B, A]
+ *   critic  : state [B, S] → LayerNorm → (Linear → ReLU → LayerNorm) × (1 + L) → Linear → V_0..V_{n−1} [B, n]
+ *
+ * L is the training config's numBlocks, so an MLP has 1 + numBlocks hidden layers, as MAPPO's
+ * (mappo/network.ts): the presets' numBlocks 1 gives two hidden layers of 64, HARL's default
+ * `hidden_sizes` [128, 128] in depth (the width is embedDim's 64, as for every algorithm here).
  *
  * The MLP follows HARL's `MLPBase` (harl/models/base/mlp.py): feature normalisation of the input,
  * then per hidden layer a linear layer (orthogonal, gain √2 = calculate_gain('relu'), zero bias),
@@ -37,7 +41,7 @@ export interface HappoNetworkConfig extends NetworkConfig {
   actionSpace: ActionSpace;
   /** Width of every hidden layer (HARL `hidden_sizes` entries); the training config's embedDim. */
   embedDim: number;
-  /** Hidden layers per MLP (len(HARL `hidden_sizes`)); the training config's numBlocks. */
+  /** The training config's numBlocks: each MLP has 1 + numBlocks hidden layers (len(HARL `hidden_sizes`)). */
   numBlocks: number;
 }
 
@@ -83,7 +87,7 @@ export class HappoNetwork implements MarlNetwork {
     this.addMlp('critic', stateDim, n, GAIN_VALUE, root);
   }
 
-  /** Input norm, `numBlocks` hidden layers and an output layer of gain `outGain`, named under `name`. */
+  /** Input norm, 1 + `numBlocks` hidden layers and an output layer of gain `outGain`, named under `name`. */
   private addMlp(name: string, inDim: number, outDim: number, outGain: number, root: Rng): void {
     const d = this.config.embedDim;
     const p = this.params;
@@ -96,7 +100,7 @@ export class HappoNetwork implements MarlNetwork {
       p.add(`${layer}.beta`, [width], new Float32Array(width));
     };
     norm(`${name}.inputNorm`, inDim); // use_feature_normalization
-    for (let l = 0; l < this.config.numBlocks; l++) {
+    for (let l = 0; l <= this.config.numBlocks; l++) {
       lin(`${name}.hidden.${l}.linear`, l === 0 ? inDim : d, d, GAIN_ACTIVATE);
       norm(`${name}.hidden.${l}.norm`, d);
     }
@@ -110,7 +114,7 @@ export class HappoNetwork implements MarlNetwork {
   /** The MLP called `name` on x [B, in] → [B, out]. */
   private mlp(x: tf.Tensor, name: string): tf.Tensor {
     let h = layerNorm(x, this.w(`${name}.inputNorm.gamma`), this.w(`${name}.inputNorm.beta`));
-    for (let l = 0; l < this.config.numBlocks; l++) {
+    for (let l = 0; l <= this.config.numBlocks; l++) {
       const layer = `${name}.hidden.${l}`;
       const z = tf.relu(linear(h, this.w(`${layer}.linear.weight`), this.w(`${layer}.linear.bias`))); // [B, D]
       h = layerNorm(z, this.w(`${layer}.norm.gamma`), this.w(`${layer}.norm.beta`));

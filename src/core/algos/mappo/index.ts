@@ -50,4 +50,6 @@ export const MAPPO = {
   networkConfig: mappoNetworkConfig,
   makePolicy: (config: NetworkConfig, seed: number): MarlPolicy =>
     new MappoPolicy(new MappoNetwork(config as MappoNetworkConfig, seed)),
+  // no leader: the preset's scale would only shrink the shared actor's gradient from agent 0's rows
+  leaderAdvantageScale: 'if-set',
 } as const;

@@ -44,4 +44,6 @@ export const MAT = {
   networkConfig: matNetworkConfig,
   makePolicy: (config: NetworkConfig, seed: number): MatPolicy =>
     new MatPolicy(new MatModel(config as MatModelConfig, seed)),
+  // STEER Studio's timescale separation for STEER, no part of MAT: the preset's value is not taken
+  leaderAdvantageScale: 'if-set',
 } as const;

@@ -67,6 +67,8 @@ function ablation(kind: SteerAblation, summary: string) {
       }
       return makeAblationPolicy(c, seed);
     },
+    // STEER's training in full: an ablation differs from STEER only in its architecture
+    leaderAdvantageScale: 'preset' as const,
   };
 }
 

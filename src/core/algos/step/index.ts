@@ -46,4 +46,6 @@ export const STEP = {
   networkConfig: stepNetworkConfig,
   makePolicy: (config: NetworkConfig, seed: number): MarlPolicy =>
     new StepPolicy(new StepModel(config as StepModelConfig, seed)),
+  // STEER Studio's timescale separation for STEER, no part of STEP: the preset's value is not taken
+  leaderAdvantageScale: 'if-set',
 } as const;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALGORITHM_NAMES } from '../../../../src/core/algos/registry.js';
 import { openScenario } from '../../../../src/core/envs/horm/index.js';
 import {
+  type NewRunRequest,
   planNewRun,
   RUN_DEFAULTS,
   RunPlanError,
@@ -110,6 +111,54 @@ describe('planNewRun', () => {
     );
     expect(twice.field).toBe('algo');
     expect(twice.message).toMatch(/"steer".*"other-algo"/);
+  });
+});
+
+describe("the preset's leaderAdvantageScale (STEER's own mechanism) in config.json", () => {
+  it('is 0.3 for STEER, 1 for MAPPO on nstep:coordination; an explicit --set is kept', () => {
+    const scale = (request: Omit<NewRunRequest, 'env'>) =>
+      planNewRun({ env: 'nstep:coordination', ...request }).run.train.leaderAdvantageScale;
+    expect(scale({})).toBe(0.3);
+    expect(scale({ algo: 'mappo' })).toBe(1);
+    expect(scale({ algo: 'mappo', overrides: { leaderAdvantageScale: 0.3 } })).toBe(0.3);
+    expect(scale({ overrides: { algo: 'mat', leaderAdvantageScale: 0.5 } })).toBe(0.5);
+    expect(scale({ algo: 'steer', overrides: { leaderAdvantageScale: 1 } })).toBe(1);
+  });
+
+  it('refuses a HAPPO value other than 1 in one line naming the key', () => {
+    const error = planError(() =>
+      planNewRun({ env: 'nstep:coordination', algo: 'happo', overrides: { leaderAdvantageScale: 0.3 } }),
+    );
+    expect(error.field).toBe('config');
+    expect(error.message).toBe(
+      "Invalid training configuration: config.leaderAdvantageScale: happo's update has no leader whose " +
+        'advantages it could scale; expected 1, received 0.3',
+    );
+  });
+
+  it('steer train writes what was used: 1 for MAPPO by default, the --set value when given', async () => {
+    for (const [label, set, expected] of [
+      ['default', [], 1],
+      ['set', ['--set', 'leaderAdvantageScale=0.3'], 0.3],
+    ] as const) {
+      const out = `runs/scale-${label}`;
+      const argv = [
+        'train',
+        '--env',
+        'nstep:coordination',
+        '--algo',
+        'mappo',
+        '--updates',
+        '1',
+        '--out',
+        out,
+      ];
+      const rollout = ['--set', 'numEnvs=2', '--set', 'episodeLength=5', '--set', 'ppoEpochs=1'];
+      const trained = await steer([...argv, ...rollout, ...set, '--backend', 'cpu', '--quiet'], dir);
+      expect(trained.code, trained.stderr).toBe(0);
+      const written = JSON.parse(await readFile(join(dir, out, 'config.json'), 'utf8'));
+      expect(written.train.leaderAdvantageScale, label).toBe(expected);
+    }
   });
 });
 

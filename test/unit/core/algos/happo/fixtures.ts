@@ -14,7 +14,7 @@ import { Adam } from '../../../../../src/core/nn/adam.js';
 import * as tf from '../../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../../src/core/rng.js';
 
-/** A small HAPPO network (hidden width 8, 2 hidden layers, 3 agents, 4 actions); override any field. */
+/** A small HAPPO network (hidden width 8, 2 hidden layers = 1 + numBlocks, 3 agents, 4 actions); override any field. */
 export function smallNetwork(overrides: Partial<HappoNetworkConfig> = {}, seed = 1): HappoNetwork {
   return new HappoNetwork(
     {
@@ -23,7 +23,7 @@ export function smallNetwork(overrides: Partial<HappoNetworkConfig> = {}, seed =
       stateDim: 7,
       actionSpace: { kind: 'discrete', n: 4 },
       embedDim: 8,
-      numBlocks: 2,
+      numBlocks: 1,
       ...overrides,
     },
     seed,

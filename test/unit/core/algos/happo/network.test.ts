@@ -4,8 +4,10 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig } from '../../../../../src/core/algos/config.js';
+import { resolveAlgorithmConfig } from '../../../../../src/core/algos/algorithmConfig.js';
 import { HAPPO, happoNetworkConfig } from '../../../../../src/core/algos/happo/index.js';
+import { MAPPO, mappoNetworkConfig } from '../../../../../src/core/algos/mappo/index.js';
+import type { MarlPolicy } from '../../../../../src/core/algos/marl.js';
 import { makeEnv } from '../../../../../src/core/envs/registry.js';
 import * as tf from '../../../../../src/core/nn/tf.js';
 import { smallNetwork, values } from './fixtures.js';
@@ -34,7 +36,7 @@ function mlpShapes(prefix: string, i: number, d: number, l: number, out: number)
 
 describe('HappoNetwork parameters', () => {
   it('names and shapes: actor.<j>.… per agent (obs → A), critic.… (state → n), in that order', () => {
-    const net = smallNetwork(); // 3 agents, O 5, S 7, 4 actions, width 8, 2 hidden layers
+    const net = smallNetwork(); // 3 agents, O 5, S 7, 4 actions, width 8, numBlocks 1: 2 hidden layers
     const expected = [
       ...mlpShapes('actor.0', 5, 8, 2, 4),
       ...mlpShapes('actor.1', 5, 8, 2, 4),
@@ -86,9 +88,52 @@ describe('HappoNetwork parameters', () => {
     net.dispose();
   });
 
-  it('maps the training config’s knobs: embedDim = hidden width, numBlocks = hidden layers', () => {
+  it('has 1 + numBlocks hidden layers per MLP, as MAPPO: by hand, 3 layers at numBlocks 2', () => {
+    const net = smallNetwork({ numBlocks: 2 });
+    const expected = [
+      ...mlpShapes('actor.0', 5, 8, 3, 4),
+      ...mlpShapes('actor.1', 5, 8, 3, 4),
+      ...mlpShapes('actor.2', 5, 8, 3, 4),
+      ...mlpShapes('critic', 7, 8, 3, 3),
+    ];
+    expect(net.params.entries().map(([name, v]) => [name, v.shape])).toEqual(expected);
+    // by hand: per actor 2·5 + (5·8 + 8 + 2·8) + 2·(8·8 + 8 + 2·8) + (8·4 + 4) = 10 + 64 + 176 + 36 = 286;
+    // the critic 2·7 + (7·8 + 8 + 2·8) + 2·88 + (8·3 + 3) = 14 + 80 + 176 + 27 = 297
+    expect(net.parameterCount()).toBe(3 * 286 + 297);
+    net.dispose();
+  });
+
+  it('the matrix preset (width 64, numBlocks 1) gives two hidden layers of 64, as MAPPO’s actor', () => {
     const env = makeEnv('matrix:penalty0');
-    const c = resolveTrainConfig('matrix:penalty0', { algo: 'happo', embedDim: 24, numBlocks: 3 });
+    const c = resolveAlgorithmConfig('matrix:penalty0', { algo: 'happo' });
+    expect([c.embedDim, c.numBlocks]).toEqual([64, 1]);
+    const happo = HAPPO.makePolicy(happoNetworkConfig(env, c), 1);
+    // by hand: per actor (O 1, A 3) 2·1 + (1·64 + 64 + 2·64) + (64·64 + 64 + 2·64) + (64·3 + 3)
+    // = 2 + 256 + 4288 + 195 = 4741; the critic (S 2, n 2) 2·2 + (2·64 + 64 + 128) + 4288 + (64·2 + 2)
+    // = 4 + 320 + 4288 + 130 = 4742
+    expect(happo.model.params.count()).toBe(2 * 4741 + 4742);
+    const hiddenWeights = (policy: MarlPolicy, prefix: string) =>
+      policy.model.params
+        .entries()
+        .filter(([name]) => name.startsWith(prefix) && /\.linear\.weight$/.test(name))
+        .map(([, v]) => v.shape);
+    expect(hiddenWeights(happo, 'actor.0.')).toEqual([
+      [1, 64],
+      [64, 64],
+    ]);
+    const mappo = MAPPO.makePolicy(mappoNetworkConfig(env, { ...c, algo: 'mappo' }), 1);
+    // MAPPO's shared actor reads the observation and a one-hot id (1 + 2 inputs): same depth and width
+    expect(hiddenWeights(mappo, 'actor.')).toEqual([
+      [3, 64],
+      [64, 64],
+    ]);
+    happo.model.dispose();
+    mappo.model.dispose();
+  });
+
+  it('maps the training config’s knobs: embedDim = hidden width, 1 + numBlocks hidden layers', () => {
+    const env = makeEnv('matrix:penalty0');
+    const c = resolveAlgorithmConfig('matrix:penalty0', { algo: 'happo', embedDim: 24, numBlocks: 3 });
     const config = happoNetworkConfig(env, c);
     expect(config).toEqual({
       numAgents: 2,
@@ -99,13 +144,14 @@ describe('HappoNetwork parameters', () => {
       numBlocks: 3,
     });
     const policy = HAPPO.makePolicy(config, 1);
-    expect(policy.model.params.get('actor.1.hidden.2.linear.weight').shape).toEqual([24, 24]);
+    expect(policy.model.params.get('actor.1.hidden.3.linear.weight').shape).toEqual([24, 24]);
+    expect(policy.model.params.entries().some(([name]) => name.includes('hidden.4'))).toBe(false);
     expect(policy.readsState).toBe(true);
     policy.model.dispose();
   });
 
   it('refuses sizes it cannot build, naming them', () => {
-    expect(() => smallNetwork({ embedDim: 0 })).toThrow(/embedDim and numBlocks ≥ 1, received 0, 2/);
+    expect(() => smallNetwork({ embedDim: 0 })).toThrow(/embedDim and numBlocks ≥ 1, received 0, 1/);
     expect(() => smallNetwork({ stateDim: 0 })).toThrow(/stateDim ≥ 1/);
   });
 });

@@ -5,7 +5,8 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveTrainConfig, type TrainConfig } from '../../../../../src/core/algos/config.js';
+import { resolveAlgorithmConfig } from '../../../../../src/core/algos/algorithmConfig.js';
+import type { TrainConfig } from '../../../../../src/core/algos/config.js';
 import { HappoPolicy } from '../../../../../src/core/algos/happo/index.js';
 import { type NamedArray, Trainer, type UpdateMetrics } from '../../../../../src/core/algos/ppo/trainer.js';
 import { algorithmNamed } from '../../../../../src/core/algos/registry.js';
@@ -27,7 +28,11 @@ const TINY = {
 } as const;
 
 function trainer(envName: string, overrides: Partial<TrainConfig> = {}): Trainer {
-  return new Trainer(envName, () => makeEnv(envName), resolveTrainConfig(envName, { ...TINY, ...overrides }));
+  return new Trainer(
+    envName,
+    () => makeEnv(envName),
+    resolveAlgorithmConfig(envName, { ...TINY, ...overrides }),
+  );
 }
 
 function withoutPerf(m: UpdateMetrics): UpdateMetrics {
