@@ -12,11 +12,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveAlgorithmConfig } from '../../src/core/algos/algorithmConfig.js';
 import type { MarlPolicy } from '../../src/core/algos/marl.js';
-import { Trainer } from '../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../src/core/envs/registry.js';
 import * as tf from '../../src/core/nn/tf.js';
 import { Rng } from '../../src/core/rng.js';
 import { evaluateGreedy } from '../../src/main/train/evaluate.js';
+import { trainYielding } from './trainYielding.js';
 
 const ENV = 'matrix:penalty0';
 
@@ -36,15 +36,10 @@ function greedyJointProbability(policy: MarlPolicy): number {
 /** Trains HAPPO with the preset and `overrides`; the greedy verdict after every update, and the end. */
 async function train(overrides: Record<string, number>) {
   const config = resolveAlgorithmConfig(ENV, { algo: 'happo', ...overrides });
-  const trainer = new Trainer(ENV, () => makeEnv(ENV), config);
   const converged: boolean[] = [];
-  for (let u = 0; u < trainer.updates; u++) {
-    trainer.iterate();
-    converged.push(evaluateGreedy(trainer.policy, makeEnv(ENV)).converged);
-    // let the test worker answer the runner between updates (a long synchronous run on a busy
-    // machine makes Vitest's worker RPC time out)
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const trainer = await trainYielding(ENV, config, (t) =>
+    converged.push(evaluateGreedy(t.policy, makeEnv(ENV)).converged),
+  );
   const evaluation = evaluateGreedy(trainer.policy, makeEnv(ENV));
   const probability = greedyJointProbability(trainer.policy);
   trainer.dispose();

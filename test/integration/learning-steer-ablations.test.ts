@@ -18,10 +18,11 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveAlgorithmConfig } from '../../src/core/algos/algorithmConfig.js';
-import { Trainer } from '../../src/core/algos/ppo/trainer.js';
+import type { Trainer } from '../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../src/core/envs/registry.js';
 import * as tf from '../../src/core/nn/tf.js';
 import { type Evaluation, evaluateGreedy } from '../../src/main/train/evaluate.js';
+import { trainYielding } from './trainYielding.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -33,15 +34,10 @@ const ENV = 'matrix:penalty0';
 /** Trains `algo` for 10 updates; greedy evaluations after each update, and the trained trainer. */
 async function train(algo: string, seed: number): Promise<{ trainer: Trainer; evaluations: Evaluation[] }> {
   const config = resolveAlgorithmConfig(ENV, { algo, seed, totalEnvSteps: 1000 }); // 4 envs × 25 steps per update
-  const trainer = new Trainer(ENV, () => makeEnv(ENV), config);
   const evaluations: Evaluation[] = [];
-  for (let u = 0; u < trainer.updates; u++) {
-    trainer.iterate();
-    evaluations.push(evaluateGreedy(trainer.policy, makeEnv(ENV)));
-    // let the test worker answer the runner between updates (a long synchronous run on a busy
-    // machine makes Vitest's worker RPC time out)
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const trainer = await trainYielding(ENV, config, (t) =>
+    evaluations.push(evaluateGreedy(t.policy, makeEnv(ENV))),
+  );
   return { trainer, evaluations };
 }
 

@@ -9,37 +9,22 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveAlgorithmConfig } from '../../src/core/algos/algorithmConfig.js';
-import { Trainer } from '../../src/core/algos/ppo/trainer.js';
-import { makeEnv } from '../../src/core/envs/registry.js';
 import * as tf from '../../src/core/nn/tf.js';
-import { evaluateGreedy } from '../../src/main/train/evaluate.js';
+import { trainAndEvaluateGreedy } from './trainYielding.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
 });
 
-/** Trains STEP on `envName` with the env's preset and `overrides`, then plays one greedy episode. */
-async function trainAndEvaluate(envName: string, overrides: Record<string, number>) {
-  const config = resolveAlgorithmConfig(envName, { algo: 'step', ...overrides });
-  const trainer = new Trainer(envName, () => makeEnv(envName), config);
-  for (let u = 0; u < trainer.updates; u++) {
-    trainer.iterate();
-    // let the test worker answer the runner between updates (a long synchronous run on a busy
-    // machine makes Vitest's worker RPC time out)
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const evaluation = evaluateGreedy(trainer.policy, makeEnv(envName));
-  trainer.dispose();
-  return evaluation;
-}
-
 describe('STEP learns Penalty k = 0 (wasm backend, fixed seeds)', () => {
   it.each([1, 10])(
     'seed %i: the greedy joint action is the optimum (0, 2) after 25 updates',
     async (seed) => {
-      const evaluation = await trainAndEvaluate('matrix:penalty0', { seed, totalEnvSteps: 2500 });
+      const evaluation = await trainAndEvaluateGreedy('step', 'matrix:penalty0', {
+        seed,
+        totalEnvSteps: 2500,
+      });
       expect(evaluation.actions).toEqual([[0, 2]]);
       expect(evaluation.returns).toEqual([10, 10]);
       expect(evaluation.converged).toBe(true);
