@@ -3,6 +3,7 @@
  * registry env (docs/spec/steer.md), or the HORM metrics over many held-out episodes for a scenario run
  * (hormEvaluate.ts). What `steer eval` prints and what the desktop app will show for a finished run.
  */
+import type { MarlPolicy } from '../../core/algos/marl.js';
 import { Trainer } from '../../core/algos/ppo/trainer.js';
 import type { HormEnv } from '../../core/envs/horm/index.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
@@ -72,8 +73,22 @@ async function restoredTrainer(
   }
 }
 
-/** Evaluates the policy in `<runDir>/checkpoints/latest` by §c.7 (registry-env runs). */
-export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
+/** A registry-env run's saved policy, restored, beside a new env of the run. */
+export interface RestoredRunPolicy {
+  readonly run: RunConfig;
+  /** Updates the saved policy has had. */
+  readonly update: number;
+  /** The policy in `<runDir>/checkpoints/latest`; valid only during the call it is handed to. */
+  readonly policy: MarlPolicy;
+  /** A new env of the run, not yet reset. */
+  readonly env: MultiAgentEnv;
+}
+
+/**
+ * Calls `use` with the policy in `<runDir>/checkpoints/latest` of a registry-env run and a new env
+ * of the run; frees both when `use` returns (or throws).
+ */
+export async function withRunPolicy<T>(runDir: string, use: (restored: RestoredRunPolicy) => T): Promise<T> {
   const run = await readRunConfig(runDir);
   if (run.scenario !== undefined) {
     throw new RunDirError(`${runDir}: a scenario (HORM) run; evaluate it with evaluateHormRun`);
@@ -82,11 +97,20 @@ export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
   const { trainer, update } = await restoredTrainer(runDir, run, environment.makeEnv);
   const env = environment.makeEnv();
   try {
-    return { run, update, evaluation: evaluateGreedy(trainer.policy, env) };
+    return use({ run, update, policy: trainer.policy, env });
   } finally {
     trainer.dispose();
     env.close?.();
   }
+}
+
+/** Evaluates the policy in `<runDir>/checkpoints/latest` by §c.7 (registry-env runs). */
+export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
+  return withRunPolicy(runDir, ({ run, update, policy, env }) => ({
+    run,
+    update,
+    evaluation: evaluateGreedy(policy, env),
+  }));
 }
 
 /** Plays `episodes` greedy HORM episodes with the policy in `<runDir>/checkpoints/latest`. */
