@@ -19,6 +19,7 @@ import {
   replaySampleCommand,
 } from './replay.js';
 import { registerScenarioCommand, scenarioShowCommand, scenarioValidateCommand } from './scenario.js';
+import { registerSweepCommand, sweepPlanCommand, sweepRunCommand, sweepStatusCommand } from './sweep.js';
 import { registerTable1Command, table1Command } from './table1.js';
 import { registerTrainCommand, trainCommand } from './train.js';
 import { registerWebCommand, webCommand } from './web.js';
@@ -50,6 +51,17 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
   });
   registerCompareCommand(program, async (options) => {
     exitCode = await compareCommand(options, ctx, argv);
+  });
+  registerSweepCommand(program, {
+    run: async (file, options) => {
+      exitCode = await sweepRunCommand(file, options, ctx);
+    },
+    status: async (file, options) => {
+      exitCode = await sweepStatusCommand(file, options, ctx);
+    },
+    plan: async (file, options) => {
+      exitCode = await sweepPlanCommand(file, options, ctx);
+    },
   });
   registerBenchCommand(program, async (options) => {
     exitCode = await benchCommand(options, ctx, argv);

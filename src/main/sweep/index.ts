@@ -1,0 +1,49 @@
+/**
+ * Sweeps (docs/sweeps.md; src/main/commands/sweep.ts is the command): a sweep file (JSON or YAML)
+ * checked with located errors, expanded into serialisable runs with stable ids, run by an executor
+ * (the local pool of child processes today, a queue later) that records a status file. Import from
+ * here, not from the files.
+ */
+
+export { expandSweep } from './expandSweep.js';
+export { LocalPool, type LocalPoolOptions } from './localPool.js';
+export { MAX_SWEEP_FILE_BYTES, type OpenedSweep, openSweep, readSweepFile, targetOf } from './openSweep.js';
+export { envSlug, overridesHash, sweepRunId } from './runId.js';
+export { runSweepRun, type SweepRunSettings, sweepTrainArguments } from './runSweepRun.js';
+export {
+  formatCounts,
+  formatStatusTable,
+  type SweepStatusRow,
+  stateCounts,
+  sweepStatusRows,
+} from './statusTable.js';
+export {
+  SWEEP_RUN_STATES,
+  type SweepEvents,
+  type SweepExecutor,
+  type SweepRunAction,
+  type SweepRunOutcome,
+  type SweepRunState,
+} from './sweepExecutor.js';
+export {
+  DEFAULT_SWEEP_JOBS,
+  MAX_SWEEP_JOBS,
+  parseSweep,
+  SWEEP_FILE_VERSION,
+  SWEEPS_DIR,
+  type SweepFile,
+  SweepFileSchema,
+} from './sweepFile.js';
+export { SweepFileError, type SweepIssue } from './sweepIssues.js';
+export { type SweepRun, SweepRunSchema, type SweepScenario } from './sweepRun.js';
+export {
+  readSweepStatus,
+  runnerAlive,
+  SWEEP_STATUS_FILE,
+  type SweepRunner,
+  type SweepStatus,
+  SweepStatusRecorder,
+  SweepStatusSchema,
+  sweepStatusPath,
+} from './sweepStatus.js';
+export type { PathResolver, RunTarget } from './sweepTargets.js';

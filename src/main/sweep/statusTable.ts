@@ -1,0 +1,86 @@
+/**
+ * What `steer sweep status` (and the end of `steer sweep run`) shows: one row per run of the sweep
+ * file, in start order, with its state, the update it reached of its total and its last error, then
+ * the counts. A running run's update is read live from its metrics.jsonl; the others come from the
+ * status file (sweepStatus.ts). Runs the status file does not know yet are queued at update 0.
+ */
+import { join } from 'node:path';
+import { readMetrics } from '../io/metricsLog.js';
+import { SWEEP_RUN_STATES, type SweepRunState } from './sweepExecutor.js';
+import type { SweepRun } from './sweepRun.js';
+import { type RunStatus, type SweepStatus, shownState } from './sweepStatus.js';
+import type { PathResolver } from './sweepTargets.js';
+
+/** One run as the status shows it. */
+export interface SweepStatusRow {
+  readonly id: string;
+  readonly state: SweepRunState;
+  /** Update reached. */
+  readonly update: number;
+  /** PPO updates of the run. */
+  readonly updates: number;
+  /** Last error line of a failed run, else null. */
+  readonly error: string | null;
+  readonly runDir: string;
+}
+
+/** The last update a run's metrics.jsonl logged, or null when it has none (or cannot be read). */
+async function loggedUpdate(runDir: string): Promise<number | null> {
+  try {
+    const { records } = await readMetrics(join(runDir, 'metrics.jsonl'));
+    const update = records.at(-1)?.update;
+    return typeof update === 'number' ? update : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The rows of `runs` given the status file (null: never run). */
+export async function sweepStatusRows(
+  runs: readonly SweepRun[],
+  status: SweepStatus | null,
+  resolvePath: PathResolver,
+): Promise<SweepStatusRow[]> {
+  return Promise.all(
+    runs.map(async (run) => {
+      const entry: RunStatus | undefined = status?.runs[run.id];
+      const state = shownState(entry, status?.runner ?? null);
+      const live = entry?.state === 'running' ? await loggedUpdate(resolvePath(run.runDir)) : null;
+      return {
+        id: run.id,
+        state,
+        update: live ?? entry?.update ?? 0,
+        updates: run.updates,
+        error: state === 'failed' ? (entry?.error ?? null) : null,
+        runDir: run.runDir,
+      };
+    }),
+  );
+}
+
+/** Runs per state. */
+export function stateCounts(rows: readonly SweepStatusRow[]): Record<SweepRunState, number> {
+  const counts: Record<SweepRunState, number> = { done: 0, running: 0, failed: 0, queued: 0 };
+  for (const row of rows) counts[row.state] += 1;
+  return counts;
+}
+
+/** "4 runs: 2 done, 1 running, 0 failed, 1 queued". */
+export function formatCounts(rows: readonly SweepStatusRow[]): string {
+  const counts = stateCounts(rows);
+  const parts = SWEEP_RUN_STATES.map((state) => `${counts[state]} ${state}`);
+  return `${rows.length} run${rows.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/** The rows as a text table (columns padded), then the counts line. */
+export function formatStatusTable(rows: readonly SweepStatusRow[]): string {
+  const header = ['run', 'state', 'update', 'error'];
+  const cells = rows.map((row) => [row.id, row.state, `${row.update}/${row.updates}`, row.error ?? '']);
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...cells.map(line), formatCounts(rows)].join('\n');
+}
