@@ -4,10 +4,12 @@
  */
 import type { TrainConfig } from '../../core/algos/config.js';
 import { jointPolicy } from '../../core/analysis/index.js';
+import { readMetrics } from '../io/metricsLog.js';
 import { playGreedyEpisode } from '../train/evaluate.js';
 import { withRunPolicy } from '../train/evaluateRun.js';
-import { readRunConfig } from '../train/runDir.js';
+import { readRunConfig, runPaths } from '../train/runDir.js';
 import { type MatrixGameInfo, matrixGameInfo, NotMatrixGameError } from './matrixGameInfo.js';
+import { type TargetHistory, targetHistory } from './targetHistory.js';
 
 /** What a run's saved policy plays. */
 export interface MatrixPolicyRun {
@@ -43,6 +45,8 @@ export interface MatrixPolicyRun {
   readonly joint: number[][];
   /** Each agent's expected payoff under the joint distribution. */
   readonly expectedPayoffs: [number, number];
+  /** The greedy verdict after every update (metrics.jsonl), or null when the run logs none. */
+  readonly history: TargetHistory | null;
 }
 
 /**
@@ -59,7 +63,7 @@ export async function analyseMatrixRun(runDir: string): Promise<MatrixPolicyRun>
     if (error instanceof NotMatrixGameError) throw new NotMatrixGameError(`${runDir}: ${error.message}`);
     throw error;
   }
-  return withRunPolicy(runDir, ({ update, policy, env }) => {
+  const played = await withRunPolicy(runDir, ({ update, policy, env }): Omit<MatrixPolicyRun, 'history'> => {
     const step = env.reset(0);
     if (step.priority[0] !== 0 || step.priority[1] !== 1) {
       throw new Error(
@@ -92,4 +96,7 @@ export async function analyseMatrixRun(runDir: string): Promise<MatrixPolicyRun>
       expectedPayoffs: p.expectedPayoffs,
     };
   });
+  // after the checkpoint loaded: a run without one is reported as such, not as lacking metrics
+  const history = targetHistory((await readMetrics(runPaths(runDir).metrics)).records);
+  return { ...played, history };
 }

@@ -42,6 +42,12 @@ export interface MatrixPolicyGroup {
   readonly nearNash: number[];
   /** Runs near an equilibrium that is not pure. */
   readonly nearMixedNash: number;
+  /** Runs whose greedy cell was the target after at least one update (of those that log a verdict). */
+  readonly everAtTarget: number;
+  /** Runs that log a greedy verdict after every update (metrics.jsonl's eval/converged). */
+  readonly withHistory: number;
+  /** Mean over those runs of the share of the later half of updates at the target; null when none. */
+  readonly meanLateShare: number | null;
 }
 
 /** Everything the report prints. */
@@ -131,6 +137,7 @@ export function summariseMatrixPolicies(runs: readonly MatrixPolicyRun[]): Matri
     const game = games.get(members[0]!.env)!;
     const nearNash = game.equilibria.map((_, i) => members.filter((run) => run.nearNash === i).length);
     const updates = members.map((run) => run.updates);
+    const histories = members.flatMap((run) => (run.history === null ? [] : [run.history]));
     return {
       algo: members[0]!.algo,
       env: game.env,
@@ -145,6 +152,12 @@ export function summariseMatrixPolicies(runs: readonly MatrixPolicyRun[]): Matri
       meanTargetProbability: meanOf(members.map((run) => [run.targetProbability]))[0]!,
       nearNash,
       nearMixedNash: nearNash.reduce((sum, count, i) => sum + (game.equilibria[i]!.pure ? 0 : count), 0),
+      everAtTarget: histories.filter((history) => history.everAtTarget).length,
+      withHistory: histories.length,
+      meanLateShare:
+        histories.length === 0
+          ? null
+          : histories.reduce((sum, history) => sum + history.lateShare, 0) / histories.length,
     };
   });
   return { games: [...games.values()], runs: analysed, groups };

@@ -64,6 +64,7 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
       'agent 1',
       'E[payoff]',
       'near NE',
+      'late at target',
     ],
     report.runs.map((run) => [
       run.algo,
@@ -76,6 +77,7 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
       formatDistribution(run.follower),
       formatPayoffs(run.expectedPayoffs),
       nashName(run.nearNash),
+      run.history === null ? '–' : run.history.lateShare.toFixed(2),
     ]),
   );
   const groups = markdownTable(
@@ -92,6 +94,8 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
       'mean P(target)',
       'near NE (runs)',
       'near a mixed NE',
+      'ever at target',
+      'mean late at target',
     ],
     report.groups.map((g) => [
       g.algo,
@@ -106,12 +110,16 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
       g.meanTargetProbability.toFixed(2),
       g.nearNash.flatMap((count, i) => (count > 0 ? [`${nashName(i)} ${count}`] : [])).join(', ') || '–',
       `${g.nearMixedNash}/${g.runs}`,
+      g.withHistory === 0 ? '–' : `${g.everAtTarget}/${g.withHistory}`,
+      g.meanLateShare === null ? '–' : g.meanLateShare.toFixed(2),
     ]),
   );
   return [
     'Runs: greedy = the §c.7 greedy cell; agent 0 / agent 1 = marginal action probabilities under the',
     "policy's joint distribution π₀(a₀)·π₁(a₁|a₀); E[payoff] = each agent's expected payoff under it;",
-    `near NE = the game's Nash equilibrium (below) both marginals are within ${NEAR_NASH_DISTANCE} of.`,
+    `near NE = the game's Nash equilibrium (below) both marginals are within ${NEAR_NASH_DISTANCE} of;`,
+    'late at target = share of the later half of updates whose greedy cell was the target (metrics.jsonl',
+    'eval/converged, logged after every update of a Table 1 game); ever at target = runs where it was once.',
     '',
     runs,
     '',

@@ -13,6 +13,7 @@ import {
   summariseMatrixPolicies,
 } from '../../../../src/main/analysis/matrixPolicySummary.js';
 import { formatMatrixPolicyReport } from '../../../../src/main/analysis/matrixPolicyText.js';
+import type { TargetHistory } from '../../../../src/main/analysis/targetHistory.js';
 
 /**
  * A Mixing run of `algo` (its preset config with `overrides`) whose joint distribution is the product
@@ -25,6 +26,7 @@ function run(
   follower: number[],
   overrides: Partial<TrainConfig> = {},
   updates = 100,
+  history: TargetHistory | null = null,
 ): MatrixPolicyRun {
   const joint = leader.map((p) => follower.map((q) => p * q));
   const argmax = (p: number[]) => p.indexOf(Math.max(...p));
@@ -47,6 +49,7 @@ function run(
     answers: leader.map(() => follower),
     joint,
     expectedPayoffs: [seed, -seed],
+    history,
   };
 }
 
@@ -82,10 +85,12 @@ describe('nearestNash', () => {
 });
 
 describe('summariseMatrixPolicies', () => {
+  const visited = { updates: 100, everAtTarget: true, lateShare: 0.1, switches: 7 };
+  const never = { updates: 100, everAtTarget: false, lateShare: 0, switches: 0 };
   const runs = [
-    run('mappo', 1, [0.8, 0, 0.2], [0.3, 0, 0.7]), // near NE3
-    run('mappo', 2, [0.9, 0, 0.1], [0.2, 0, 0.8]), // near NE3
-    run('mappo', 3, [0.6, 0, 0.4], [0.45, 0, 0.55]), // near none
+    run('mappo', 1, [0.8, 0, 0.2], [0.3, 0, 0.7], {}, 100, visited), // near NE3
+    run('mappo', 2, [0.9, 0, 0.1], [0.2, 0, 0.8], {}, 100, never), // near NE3
+    run('mappo', 3, [0.6, 0, 0.4], [0.45, 0, 0.55]), // near none, no verdicts logged
     run('steer', 1, [1, 0, 0], [1, 0, 0]), // the target
   ];
   const report = summariseMatrixPolicies(runs);
@@ -108,6 +113,9 @@ describe('summariseMatrixPolicies', () => {
     expect(mappo!.meanTargetProbability).toBeCloseTo((0.24 + 0.18 + 0.27) / 3, 9);
     expect(mappo!.nearNash).toEqual([0, 0, 2]);
     expect(mappo!.nearMixedNash).toBe(2);
+    // the verdict history: only the two runs that log one count
+    expect(mappo).toMatchObject({ everAtTarget: 1, withHistory: 2, meanLateShare: 0.05 });
+    expect(steer).toMatchObject({ everAtTarget: 0, withHistory: 0, meanLateShare: null });
     expect(steer).toMatchObject({ algo: 'steer', runs: 1, greedyIsTarget: 1, nearNash: [0, 0, 0] });
   });
 
@@ -131,10 +139,10 @@ describe('summariseMatrixPolicies', () => {
   it('prints a row per run, a row per group and the equilibria the rows refer to', () => {
     const text = formatMatrixPolicyReport(report);
     expect(text).toMatch(
-      /^\| mappo +\| mixing +\| 1 +\| \(0,2\) +\| 0\.56 +\| 0\.24 +\| 0\.80\/0\.00\/0\.20 +\| 0\.30\/0\.00\/0\.70 +\| 1\.00, -1\.00 +\| NE3 +\|$/m,
+      /^\| mappo +\| mixing +\| 1 +\| \(0,2\) +\| 0\.56 +\| 0\.24 +\| 0\.80\/0\.00\/0\.20 +\| 0\.30\/0\.00\/0\.70 +\| 1\.00, -1\.00 +\| NE3 +\| 0\.10 +\|$/m,
     );
     expect(text).toMatch(
-      /^\| mappo +\| mixing +\| – +\| 3 +\| 100 +\| 0\/3 +\| 0\.77\/0\.00\/0\.23 +\| 0\.32\/0\.00\/0\.68 +\| 2\.00, -2\.00 +\| 0\.23 +\| NE3 2 +\| 2\/3 +\|$/m,
+      /^\| mappo +\| mixing +\| – +\| 3 +\| 100 +\| 0\/3 +\| 0\.77\/0\.00\/0\.23 +\| 0\.32\/0\.00\/0\.68 +\| 2\.00, -2\.00 +\| 0\.23 +\| NE3 2 +\| 2\/3 +\| 1\/2 +\| 0\.05 +\|$/m,
     );
     expect(text).toContain(
       'mixing (matrix:different_order): target = Stackelberg equilibrium (0,0), payoffs 0.00, 5.00',
