@@ -50,9 +50,9 @@ function formatGame(game: MatrixGameInfo): string {
   return [head, ...game.equilibria.map((nash, i) => `  ${formatNash(nash, i)}`)].join('\n');
 }
 
-/** The whole report as text. */
-export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
-  const runs = markdownTable(
+/** One row per run. */
+function runsTable(report: MatrixPolicyReport): string {
+  return markdownTable(
     [
       'algo',
       'game',
@@ -80,7 +80,11 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
       run.history === null ? '–' : run.history.lateShare.toFixed(2),
     ]),
   );
-  const groups = markdownTable(
+}
+
+/** One row per (algorithm, game, training config). */
+function groupsTable(report: MatrixPolicyReport): string {
+  return markdownTable(
     [
       'algo',
       'game',
@@ -114,6 +118,10 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
       g.meanLateShare === null ? '–' : g.meanLateShare.toFixed(2),
     ]),
   );
+}
+
+/** The whole report as text. */
+export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
   return [
     'Runs: greedy = the §c.7 greedy cell; agent 0 / agent 1 = marginal action probabilities under the',
     "policy's joint distribution π₀(a₀)·π₁(a₁|a₀); E[payoff] = each agent's expected payoff under it;",
@@ -121,12 +129,12 @@ export function formatMatrixPolicyReport(report: MatrixPolicyReport): string {
     'late at target = share of the later half of updates whose greedy cell was the target (metrics.jsonl',
     'eval/converged, logged after every update of a Table 1 game); ever at target = runs where it was once.',
     '',
-    runs,
+    runsTable(report),
     '',
     'Per algorithm, game and training config (runs that differ only in seed; config = what sets a',
     'config apart from the others of the same algorithm and game, – when there are none):',
     '',
-    groups,
+    groupsTable(report),
     '',
     'Games (Nash equilibria by support enumeration, docs/spec/steer.md §c.5):',
     '',
