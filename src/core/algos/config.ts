@@ -367,11 +367,30 @@ export const HORM_PRESET: Partial<TrainConfig> = {
   useValueActiveMasks: false, // the store_false flag turns them off; no effect, masks are all ones (§9, §10.18)
 };
 
-/** The preset for an env name ("matrix:…", "nstep:…" or "horm:…"). */
+/**
+ * The continuous-action test game `cont:target` (src/core/envs/continuous): 8 envs × 16 one-step
+ * episodes, 40 updates. Not a reference setting; chosen so that every algorithm's greedy return
+ * passes 0.99 within 20 updates (docs/algos/README.md, "Continuous actions", has the check).
+ */
+export const CONTINUOUS_PRESET: Partial<TrainConfig> = {
+  numEnvs: 8,
+  episodeLength: 16,
+  totalEnvSteps: 5120,
+  useStateToken: true, // the state is the concatenated observations: nothing more to read
+  ppoEpochs: 5,
+  // 4 Adam steps per epoch at 3e-3: Adam moves a parameter by about lr per step, and MAPPO's
+  // log-std starts at 0 (std 1, on-policy's); with 5e-4 and one minibatch its std is still 0.94
+  // after 30 updates, and the clipped actions keep its means outside the box
+  numMinibatches: 4,
+  lr: 3e-3,
+};
+
+/** The preset for an env name ("matrix:…", "nstep:…", "horm:…" or "cont:…"). */
 export function presetFor(envName: string): Partial<TrainConfig> {
   if (envName.startsWith('matrix:')) return MATRIX_PRESET;
   if (envName.startsWith('nstep:')) return NSTEP_PRESET;
   if (envName.startsWith('horm:')) return HORM_PRESET;
+  if (envName.startsWith('cont:')) return CONTINUOUS_PRESET;
   return {};
 }
 

@@ -72,11 +72,26 @@ export interface MarlNetwork {
   dispose(): void;
 }
 
+/**
+ * How the PPO ratio of a continuous action is taken (docs/algos/README.md, "Continuous actions"):
+ * - 'perDimension': one ratio per action dimension, the clipped surrogates summed over the
+ *   dimensions, the entropy as the STEER reference reduces it (docs/spec/steer.md §b.7; STEER, MAT);
+ * - 'perRow': the log-probabilities summed over the dimensions (the joint Gaussian's), one ratio
+ *   per agent row, the entropy summed over the dimensions (on-policy's MAPPO, HARL's HAPPO).
+ * Discrete actions have one log-probability per row, so both rules are the same for them.
+ */
+export type ContinuousRatio = 'perDimension' | 'perRow';
+
 /** A policy over a network: acting in the rollout, teacher-forced evaluation in the update. */
 export interface MarlPolicy {
   readonly model: MarlNetwork;
   /** Values per stored action row: 1 for discrete actions (an index), A for continuous ones. */
   readonly actionWidth: number;
+  /**
+   * How the PPO loss reduces this policy's per-dimension log-probabilities (continuous actions);
+   * every algorithm states its own.
+   */
+  readonly continuousRatio: ContinuousRatio;
   /** Whether `act` and `evaluate` read the global state (else they are given null). */
   readonly readsState: boolean;
   /**

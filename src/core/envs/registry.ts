@@ -1,9 +1,11 @@
 /**
  * Env registry: builds a MultiAgentEnv from its registry name "<family>:<game>", e.g.
- * "matrix:penalty-100" or "nstep:coordination" (docs/spec/steer.md §c.1–§c.4). Other env families
- * (HORM, MA-MuJoCo, Football) join by adding an entry to `FAMILIES`.
+ * "matrix:penalty-100" or "nstep:coordination" (docs/spec/steer.md §c.1–§c.4), "horm:density-1" or
+ * the continuous-action test game "cont:target". Other env families (MA-MuJoCo, Football) join by
+ * adding an entry to `FAMILIES`.
  */
 
+import { CONTINUOUS_ENV_PREFIX, CONTINUOUS_GAMES, TargetGame } from './continuous/index.js';
 import { HORM_ENV_PREFIX, HORM_GAMES, HormEnv } from './horm/index.js';
 import {
   findMatrixGame,
@@ -49,6 +51,13 @@ const FAMILIES: Readonly<Record<string, EnvFamily>> = {
     aliases: {},
     has: (game) => HORM_GAMES.includes(game),
     make: (game) => new HormEnv(Number(game.slice('density-'.length)) as 1 | 2 | 3),
+  },
+  // A one-step continuous-action game for tests and quick checks (docs/algos/README.md).
+  [CONTINUOUS_ENV_PREFIX]: {
+    games: () => CONTINUOUS_GAMES,
+    aliases: {},
+    has: (game) => CONTINUOUS_GAMES.includes(game),
+    make: () => new TargetGame(),
   },
 };
 

@@ -15,15 +15,17 @@ export function formatCount(value: number): string {
 }
 
 /**
- * Joint actions per step, runs of equal steps folded: [[0,0]×9, [2,0]] → "(0,0)×9 (2,0)".
+ * Joint actions per step, runs of equal steps folded: [[0,0]×9, [2,0]] → "(0,0)×9 (2,0)";
+ * continuous values to 3 decimals (formatNumber).
  */
 export function formatJointActions(actions: readonly (readonly number[])[]): string {
   const parts: string[] = [];
+  const keyOf = (joint: readonly number[]) => `(${joint.map(formatNumber).join(',')})`;
   let i = 0;
   while (i < actions.length) {
-    const key = `(${actions[i]!.join(',')})`;
+    const key = keyOf(actions[i]!);
     let j = i + 1;
-    while (j < actions.length && `(${actions[j]!.join(',')})` === key) j++;
+    while (j < actions.length && keyOf(actions[j]!) === key) j++;
     parts.push(j - i > 1 ? `${key}×${j - i}` : key);
     i = j;
   }

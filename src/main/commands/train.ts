@@ -64,7 +64,10 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     .description(
       'train an algorithm (STEER by default) on an env into a run folder (or continue one with --resume)',
     )
-    .option('--env <name>', 'env registry name, e.g. matrix:penalty-100 or nstep:coordination')
+    .option(
+      '--env <name>',
+      'env registry name, e.g. matrix:penalty-100, nstep:coordination, horm:density-1 or cont:target (continuous actions); an unknown name lists them all',
+    )
     .option(
       '--algo <name>',
       `the algorithm to train: ${ALGORITHM_NAMES.join(', ')} (default steer; src/core/algos/registry.ts)`,

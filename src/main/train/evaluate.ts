@@ -13,7 +13,10 @@ import { Rng } from '../../core/rng.js';
 export interface GreedyEpisode {
   /** Canonical env name (env.spec.name). */
   readonly env: string;
-  /** Joint action of each step, agent order (agent 0 first). */
+  /**
+   * Joint action of each step, agent order (agent 0 first): one index per agent (discrete), or each
+   * agent's mean vector in turn, n × dim values (continuous).
+   */
   readonly actions: number[][];
   /** Undiscounted return of each agent. */
   readonly returns: number[];
@@ -31,24 +34,24 @@ export interface Evaluation extends GreedyEpisode {
 const RETURN_TOLERANCE = 1e-6;
 
 /**
- * Plays one greedy episode of `env` from reset with `policy`, at most `spec.episodeLimit` steps.
- * Observations are handed to the policy in each step's priority order and its actions mapped back
- * to agent order, as the trainer does.
+ * Plays one greedy episode of `env` from reset with `policy`, at most `spec.episodeLimit` steps:
+ * the argmax of each agent's logits, or the mean of its Gaussian for continuous actions. Observations
+ * are handed to the policy in each step's priority order and its actions mapped back to agent
+ * order, as the trainer does.
  */
 export function playGreedyEpisode(policy: MarlPolicy, env: MultiAgentEnv): GreedyEpisode {
   const { numAgents: n, obsDim: o, actionSpace, episodeLimit } = env.spec;
-  if (actionSpace.kind !== 'discrete') {
-    throw new Error(`${env.spec.name}: greedy evaluation supports discrete actions only`);
-  }
-  const a = actionSpace.n;
+  const discrete = actionSpace.kind === 'discrete';
+  const a = discrete ? actionSpace.n : 0; // available-action mask width (discrete only)
+  const w = discrete ? 1 : actionSpace.dim; // values per agent's action
   const stateDim = policy.model.config.stateDim;
   const obs = new Float32Array(n * o);
   const state = new Float32Array(stateDim);
   const avail = new Uint8Array(n * a);
-  const joint = new Float64Array(n);
+  const joint = new Float64Array(n * w);
   const returns = new Array<number>(n).fill(0);
   const actions: number[][] = [];
-  const rng = Rng.fromSeed(0); // unused by greedy discrete acting; act() wants one
+  const rng = Rng.fromSeed(0); // unused by greedy acting; act() wants one
   let step = env.reset(0);
   for (let t = 0; t < episodeLimit; t++) {
     // policy rows are in priority order; the env wants agent order
@@ -59,7 +62,10 @@ export function playGreedyEpisode(policy: MarlPolicy, env: MultiAgentEnv): Greed
     }
     state.set(step.state.length > 0 ? step.state : step.obs.subarray(0, n * o));
     const out = policy.act({ batch: 1, obs, state, avail: step.availActions ? avail : null }, true, rng);
-    for (let p = 0; p < n; p++) joint[step.priority[p]!] = out.actions[p]!;
+    for (let p = 0; p < n; p++) {
+      const agent = step.priority[p]!;
+      for (let k = 0; k < w; k++) joint[agent * w + k] = out.actions[p * w + k]!;
+    }
     actions.push(Array.from(joint));
     const transition = env.step(joint);
     for (let j = 0; j < n; j++) returns[j] = returns[j]! + transition.rewards[j]!;

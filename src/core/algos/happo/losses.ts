@@ -5,9 +5,11 @@
  *
  * - actor m: −Σ_rows factor · min(r·A, clip(r, 1 ± ε)·A) / rows − entropyCoef · entropy, where
  *   r = π_m(a_m|o_m) / π_m,old(a_m|o_m) is the product over action dimensions (HARL's
- *   action_aggregation 'prod') and `factor` is the product of the new/old ratios of the agents
- *   updated before m in this update (a constant here: no gradient flows into it). The factor is
- *   positive, so factor·min(r·A, clip(r)·A) = min(r·M, clip(r)·M) with the paper's M = factor·A.
+ *   action_aggregation 'prod'), the entropy of a row is the sum over its action dimensions (HARL's
+ *   FixedNormal.entropy, harl/models/base/distributions.py), and `factor` is the product of the
+ *   new/old ratios of the agents updated before m in this update (a constant here: no gradient
+ *   flows into it). The factor is positive, so factor·min(r·A, clip(r)·A) = min(r·M, clip(r)·M)
+ *   with the paper's M = factor·A.
  * - critic: the PPO value loss of docs/spec/steer.md §b.7 (Huber or squared error, optionally
  *   clipped around the rollout's values) over every agent's value, times valueLossCoef.
  *
@@ -76,7 +78,8 @@ export function actorGradient(
   const a = policy.model.actionDim;
   const w = policy.actionWidth;
   const b = batch.rows;
-  const d = lossDenominators(batch.active, b, 1, w, c);
+  // one ratio and one entropy per row (HappoPolicy.continuousRatio 'perRow'): the divisors count rows
+  const d = lossDenominators(batch.active, b, 1, 1, c);
   let result: GroupGradient | null = null;
   tf.tidy(() => {
     const obs = tf.tensor(batch.obs, [b, o]);
@@ -98,8 +101,9 @@ export function actorGradient(
       const policyLoss = tf.neg(
         tf.div(tf.sum(c.usePolicyActiveMasks ? tf.mul(perRow, active) : perRow), d.policy),
       );
+      const rowEntropy = w === 1 ? out.entropy : tf.sum(out.entropy, 1, true); // [B, 1]
       const entropy = tf.div(
-        tf.sum(c.usePolicyActiveMasks ? tf.mul(out.entropy, tf.expandDims(active, 1)) : out.entropy),
+        tf.sum(c.usePolicyActiveMasks ? tf.mul(rowEntropy, tf.expandDims(active, 1)) : rowEntropy),
         d.entropy,
       );
       const approxKl = tf.div(tf.sum(tf.sub(tf.sub(ratio, 1), logRatio)), b); // k3 estimator

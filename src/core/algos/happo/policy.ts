@@ -14,7 +14,7 @@
  */
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
-import type { ActOutput, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
+import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
 import { MASKED_LOGIT } from '../steer/policy.js';
 import type { HappoNetwork } from './network.js';
 
@@ -37,6 +37,12 @@ export interface AgentEvaluation {
 export class HappoPolicy implements MarlPolicy {
   /** True once `act` was given an agent order: the update then trusts any priority order. */
   hasSeenAgentOrder = false;
+
+  /**
+   * One PPO ratio per agent row, the product over the action dimensions (HARL's
+   * `action_aggregation: prod`, harl/algorithms/actors/happo.py); happo/losses.ts applies it.
+   */
+  readonly continuousRatio: ContinuousRatio = 'perRow';
 
   constructor(readonly model: HappoNetwork) {}
 

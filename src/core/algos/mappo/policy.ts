@@ -7,7 +7,7 @@
  */
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
-import type { ActOutput, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
+import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
 import type { MappoNetwork } from './network.js';
 
 /**
@@ -18,6 +18,13 @@ export const MASKED_LOGIT = -1e10;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 export class MappoPolicy implements MarlPolicy {
+  /**
+   * One PPO ratio per agent row, as on-policy: `FixedNormal.log_probs` sums a Gaussian's
+   * log-probabilities over the action dimensions and r_mappo.py takes one ratio of them
+   * (onpolicy/algorithms/utils/distributions.py, onpolicy/algorithms/r_mappo/r_mappo.py).
+   */
+  readonly continuousRatio: ContinuousRatio = 'perRow';
+
   constructor(readonly model: MappoNetwork) {}
 
   /** Whether the critic reads the global state (criticInput 'state'); otherwise it is given null. */

@@ -8,7 +8,7 @@
  */
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
-import type { ActOutput, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
+import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
 import { MASKED_LOGIT } from '../steer/policy.js';
 import { type MatModel, oneHotFloat } from './model.js';
 
@@ -17,6 +17,12 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 export class MatPolicy implements MarlPolicy {
   /** MAT reads the agents' observations only (its code replaces the state by a zero placeholder). */
   readonly readsState = false;
+
+  /**
+   * One PPO ratio per action dimension, as MAT's trainer (mat/algorithms/mat/mat_trainer.py takes
+   * the ratio of the [rows, A] log-probabilities of transformer_act.py › continuous_parallel_act).
+   */
+  readonly continuousRatio: ContinuousRatio = 'perDimension';
 
   constructor(readonly model: MatModel) {}
 

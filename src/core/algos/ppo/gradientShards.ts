@@ -44,11 +44,11 @@ export interface ShardBatch {
 export interface LossDenominators {
   /** Policy loss and entropy rows: Σ active (masked) or B·n. */
   policy: number;
-  /** Entropy entries: Σ active (masked) or B·n·width. */
+  /** Entropy entries: Σ active (masked) or B·n·width (width: `ratioWidth`). */
   entropy: number;
   /** Value loss rows: Σ active (masked) or B·n. */
   value: number;
-  /** approxKl and clipFraction entries: B·n·width. */
+  /** approxKl and clipFraction entries: B·n·width (width: `ratioWidth`). */
   entries: number;
 }
 
@@ -99,6 +99,15 @@ export interface GradientWorkers {
 
 // The fewest joint samples of a shard and the shard count: in config.ts, whose bounds use them.
 export { MIN_SHARD_ROWS, shardCount } from '../config.js';
+
+/**
+ * Log-probabilities per row that the PPO loss takes a ratio of: the policy's action width, except 1
+ * for a continuous policy whose rule is one ratio per row (MarlPolicy.continuousRatio). The loss
+ * denominators of the entropy and of approxKl and clipFraction count these entries.
+ */
+export function ratioWidth(policy: MarlPolicy): number {
+  return policy.continuousRatio === 'perRow' ? 1 : policy.actionWidth;
+}
 
 /** Boundaries of `count` contiguous shards of `rows` joint samples: shard s is [b[s], b[s+1]). */
 export function shardBounds(rows: number, count: number): number[] {
@@ -167,14 +176,25 @@ export function shardGradients(
   const actions = discrete ? tf.tensor(shard.actions, [b, n], 'int32') : tf.tensor(shard.actions, [b, n, w]);
   const avail = shard.avail ? tf.cast(tf.tensor(shard.avail, [b, n, a], 'int32'), 'bool') : null;
   const adv = tf.tensor(shard.advantages, [b, n, 1]);
-  const oldLogp = tf.tensor(shard.logProbs, [b, n, w]);
+  // one ratio per row for a continuous 'perRow' policy: the joint Gaussian's log-probability and
+  // entropy are the sums over the dimensions (on-policy's FixedNormal, HARL's 'prod' aggregation)
+  const ratioPerRow = !discrete && policy.continuousRatio === 'perRow';
+  const perDimensionOldLogp = tf.tensor(shard.logProbs, [b, n, w]);
+  const oldLogp = ratioPerRow ? tf.sum(perDimensionOldLogp, 2, true) : perDimensionOldLogp; // [B, n, 1 | w]
   const oldValues = tf.tensor(shard.values, [b, n]);
   const target = tf.tensor(shard.targets, [b, n]);
   const act = tf.tensor(shard.active, [b, n]);
   let kept: tf.Tensor | null = null;
   const { grads } = tf.variableGrads(() => {
-    const out = policy.evaluate(obs, state, actions, avail);
-    // policy loss: clipped surrogate, summed over action dims, masked mean over rows (§b.7)
+    const evaluated = policy.evaluate(obs, state, actions, avail);
+    const out = ratioPerRow
+      ? {
+          ...evaluated,
+          logProbs: tf.sum(evaluated.logProbs, 2, true), // [B, n, 1]
+          entropy: tf.sum(evaluated.entropy, 2, true), // [B, n, 1]
+        }
+      : evaluated;
+    // policy loss: clipped surrogate, summed over the ratio's entries, masked mean over rows (§b.7)
     const ratio = tf.exp(tf.sub(out.logProbs, oldLogp));
     const surr1 = tf.mul(ratio, adv);
     const surr2 = tf.mul(tf.clipByValue(ratio, 1 - c.clip, 1 + c.clip), adv);

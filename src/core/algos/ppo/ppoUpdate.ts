@@ -14,6 +14,7 @@ import {
   type GradientWorkers,
   lossDenominators,
   minibatchGradient,
+  ratioWidth,
   SHARD_STAT_KEYS,
   type ShardBatch,
 } from './gradientShards.js';
@@ -123,7 +124,7 @@ function minibatchStep(
     batch.active,
     idx.length,
     u.buffer.shape.agents,
-    u.policy.actionWidth,
+    ratioWidth(u.policy),
     c,
   );
   const { grads, stats } = minibatchGradient(u.policy, whole, denominators, u.workers, c, u.minShardRows);

@@ -6,7 +6,7 @@
  */
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
-import type { ActOutput, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
+import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
 import type { SteerModel } from './model.js';
 
 /** Logit given to unavailable actions: large and finite so p·log p stays finite (§a.5). */
@@ -25,6 +25,12 @@ export class SteerPolicy implements MarlPolicy {
 
   /** Enumeration limit of this policy (0 forces the sequential passes). */
   maxEnumeratedCombos = SteerPolicy.MAX_ENUMERATED_COMBOS;
+
+  /**
+   * One PPO ratio per action dimension, as the STEER reference (docs/spec/steer.md §a.5, §b.7);
+   * the ablations share this policy and so the rule.
+   */
+  readonly continuousRatio: ContinuousRatio = 'perDimension';
 
   constructor(readonly model: SteerModel) {}
 

@@ -9,7 +9,7 @@
  */
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
-import type { ActOutput, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
+import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
 import type { StepModel } from './model.js';
 
 /** Logit of unavailable actions: STEER's MASKED_LOGIT (docs/spec/steer.md §a.5), large and finite. */
@@ -17,6 +17,12 @@ export const MASKED_LOGIT = -1e10;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 export class StepPolicy implements MarlPolicy {
+  /**
+   * One PPO ratio per action dimension, as STEER's (docs/spec/steer.md §b.7): STEP has no public
+   * code, and its authors' STEER reference takes the ratio this way (docs/algos/step.md).
+   */
+  readonly continuousRatio: ContinuousRatio = 'perDimension';
+
   constructor(readonly model: StepModel) {}
 
   /** Every level reads the common global state (docs/spec/steer.md §d), so the trainer must hand it over. */

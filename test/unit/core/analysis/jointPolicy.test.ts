@@ -115,6 +115,7 @@ describe('jointPolicy', () => {
     const peeking: MarlPolicy = {
       model: steer.model,
       actionWidth: 1,
+      continuousRatio: 'perDimension',
       readsState: false,
       act: () => {
         throw new Error('not used');

@@ -14,7 +14,9 @@ describe('env registry', () => {
     expect(names).toContain('matrix:matching_pennies_3');
     expect(names).toContain('nstep:coordination');
     expect(names).toContain('nstep:cooperation');
-    expect(names).toHaveLength(29); // 22 reference games + 2 extras + 2 multi-step games + 3 HORM densities
+    expect(names).toContain('cont:target');
+    // 22 reference games + 2 extras + 2 multi-step games + 3 HORM densities + 1 continuous-action game
+    expect(names).toHaveLength(30);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -37,6 +39,7 @@ describe('env registry', () => {
     'matrix:coordination',
     'penalty-100',
     'horm:easy',
+    'cont:follow',
     '',
     'matrix:',
   ])('refuses %j and lists the valid names', (name) => {

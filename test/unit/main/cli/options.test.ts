@@ -61,6 +61,10 @@ describe('formatting', () => {
     expect(formatJointActions([[0, 2]])).toBe('(0,2)');
   });
 
+  it('prints continuous joint actions to 3 decimals', () => {
+    expect(formatJointActions([[0.49987, -0.5, -0.123456, 1]])).toBe('(0.5,-0.5,-0.123,1)');
+  });
+
   it('prints numbers briefly', () => {
     expect(formatNumber(10)).toBe('10');
     expect(formatNumber(9.87654)).toBe('9.877');

@@ -78,6 +78,29 @@ describe('greedy evaluation (docs/spec/steer.md §c.7)', () => {
     expect(episode).toEqual({ env: 'fake', actions: [[2, 0]], returns: [1, 2] });
   });
 
+  it('plays continuous actions: each agent’s mean vector, mapped back to agent order', () => {
+    const base = makeEnv('cont:target');
+    const start = base.reset();
+    const played: number[][] = [];
+    const env: MultiAgentEnv = {
+      spec: base.spec,
+      reset: () => ({ ...start, priority: Int32Array.of(1, 0) }), // agent 1 leads
+      step: (actions) => {
+        played.push(Array.from(actions));
+        return base.step(actions);
+      },
+    };
+    // priority order: the leader (agent 1) plays (−0.5, 0.5), the follower (agent 0) (0.5, −0.25)
+    const { policy, seen } = scriptedPolicy([[-0.5, 0.5, 0.5, -0.25]], base.spec.stateDim);
+    const episode = playGreedyEpisode(policy, env);
+    expect(seen[0]).toEqual({ obs: [-0.5, 0.5, 0.5, -0.5], greedy: true });
+    expect(played).toEqual([[0.5, -0.25, -0.5, 0.5]]);
+    expect(episode.actions).toEqual([[0.5, -0.25, -0.5, 0.5]]);
+    expect(episode.returns[0]).toBeCloseTo(1 - 0.0625 / 2, 12);
+    expect(episode.returns[1]).toBe(1);
+    expect(evaluateGreedy(policy, base)).toMatchObject({ target: null, converged: false });
+  });
+
   it('isConverged compares every agent with the target', () => {
     expect(isConverged([10, 10], [10, 10])).toBe(true);
     expect(isConverged([10, 8], [10, 10])).toBe(false);
