@@ -1,11 +1,11 @@
 /**
  * The Vega-Lite specification of one learning-curve chart: per algorithm a line (the mean over
- * seeds) over a translucent band (its 95 % Student-t interval), one colour per algorithm in the
+ * seeds) over a translucent band (its 95 % interval, curves.ts), one colour per algorithm in the
  * order given, so every chart of a comparison colours an algorithm alike. Pure data: rendering is
  * renderChart.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CurveAxis, CurvePoint } from './curves.js';
+import type { CurveAxis, CurveBand, CurvePoint } from './curves.js';
 
 /** What the chart says besides its points. */
 export interface ChartLabels {
@@ -18,7 +18,14 @@ export interface ChartLabels {
   readonly seeds: number;
   /** The env or scenario (in the title). */
   readonly env: string;
+  /** How the band was made (in the subtitle). */
+  readonly band: CurveBand;
 }
+
+const BAND_NAMES: Record<CurveBand, string> = {
+  'student-t': '95 % Student-t interval over seeds',
+  wilson: '95 % Wilson interval of the share of seeds',
+};
 
 /** Size of the plotting area [px]. */
 export const CHART_WIDTH = 640;
@@ -45,7 +52,7 @@ export function learningCurveSpec(points: readonly CurvePoint[], labels: ChartLa
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${labels.metric} on ${labels.env}`,
-      subtitle: `mean over ${labels.seeds} seed${labels.seeds === 1 ? '' : 's'}; band: 95 % Student-t interval over seeds`,
+      subtitle: `mean over ${labels.seeds} seed${labels.seeds === 1 ? '' : 's'}; band: ${BAND_NAMES[labels.band]}`,
     },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,

@@ -8,7 +8,13 @@ import { writeFileAtomic } from '../io/atomicWrite.js';
 import { type MetricsRecord, readMetrics } from '../io/metricsLog.js';
 import { runPaths } from '../train/runDir.js';
 import { learningCurveSpec } from './chartSpec.js';
-import { aggregateCurves, type CurveAxis, numericMetricKeys, seriesFromMetrics } from './curves.js';
+import {
+  aggregateCurves,
+  type CurveAxis,
+  curveBand,
+  numericMetricKeys,
+  seriesFromMetrics,
+} from './curves.js';
 import { renderChart } from './renderChart.js';
 
 /** One run's metrics lines. */
@@ -93,7 +99,7 @@ export async function writeCharts(runs: readonly RunMetrics[], options: ChartOpt
       }
       continue;
     }
-    const spec = learningCurveSpec(points, { ...options, metric });
+    const spec = learningCurveSpec(points, { ...options, metric, band: curveBand(series) });
     const { svg, png } = await renderChart(spec);
     const stem = chartStem(options.cardFile, metric);
     await writeFileAtomic(`${stem}.svg`, svg);

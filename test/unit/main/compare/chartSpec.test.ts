@@ -14,6 +14,7 @@ const labels = {
   algos: ['steer', 'mappo'],
   seeds: 2,
   env: 'matrix:penalty0',
+  band: 'student-t' as const,
 };
 
 describe('learningCurveSpec', () => {

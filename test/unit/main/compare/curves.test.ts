@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aggregateCurves,
+  curveBand,
   numericMetricKeys,
   seriesFromMetrics,
 } from '../../../../src/main/compare/curves.js';
@@ -83,6 +84,19 @@ describe('aggregateCurves', () => {
     // mappo: one seed, no band
     expect(points[2]).toEqual({ algo: 'mappo', x: 1, mean: 0, low: null, high: null, n: 1 });
     expect(points).toHaveLength(3);
+  });
+
+  it('bands a 0/1 metric (eval/converged) by the Wilson interval of the share of seeds, inside [0, 1]', () => {
+    const verdicts = [1, 1, 0, 1, 1].map((y, i) => ({ algo: 'steer', seed: i + 1, points: [{ x: 1, y }] }));
+    expect(curveBand(verdicts)).toBe('wilson');
+    expect(curveBand(series)).toBe('student-t');
+    const [point] = aggregateCurves(verdicts, ['steer']);
+    // 4 of 5: Wilson 95 % = [0.3755, 0.9638]; Student-t would reach 1.355
+    expect(point).toMatchObject({ mean: 0.8, n: 5 });
+    expect(point!.low).toBeCloseTo(0.37553, 4);
+    expect(point!.high).toBeCloseTo(0.96378, 4);
+    // one seed: no band, as for any metric
+    expect(aggregateCurves([verdicts[0]!], ['steer'])[0]).toMatchObject({ low: null, high: null });
   });
 
   it('orders algorithms as asked and leaves out one without points', () => {

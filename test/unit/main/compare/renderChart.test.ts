@@ -13,6 +13,7 @@ describe('renderChart', () => {
     const spec = learningCurveSpec(points, {
       metric: 'train/episodeReturn',
       axis: 'envSteps',
+      band: 'student-t',
       algos: ['steer', 'mappo'],
       seeds: 3,
       env: 'matrix:penalty0',
