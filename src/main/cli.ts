@@ -1,12 +1,13 @@
 /**
  * Entry of the `steer` binary (bin/steer.js imports it through tsx). SIGINT and SIGTERM abort the
  * running command, which saves its state and returns; a second signal exits at once. A child of
- * `steer table1` or `steer compare` ignores SIGINT: its parent stops it (see below).
+ * `steer table1` or `steer compare` ignores SIGINT: its parent stops it (see below). A child of
+ * `steer worker` also dies with its parent (watchParent).
  */
 
 import { EXIT_INTERRUPTED, processContext } from './cli/context.js';
 import { runCli } from './commands/program.js';
-import { STEER_PARENT_ENV } from './workers/steerChildren.js';
+import { STEER_PARENT_ENV, watchParent } from './workers/steerChildren.js';
 
 const controller = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {
@@ -28,6 +29,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const stoppedByParent = process.env[STEER_PARENT_ENV] === String(process.ppid);
 process.on('SIGINT', stoppedByParent ? () => {} : onSignal);
 process.on('SIGTERM', onSignal);
+watchParent();
 
 // The handlers stay until the process ends: after the command has returned, the process may still
 // wait for training threads to save their checkpoints (`steer web`), and a second signal then

@@ -64,7 +64,7 @@ describe('steer sweep', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('sweep tiny: 2 runs, local pool of 2 processes, in runs/s');
     expect(run.stderr).toContain('sweep 2/2 (100%) | trained 2 | resumed 0 | skipped 0');
-    for (const id of ids) expect(run.stdout).toMatch(new RegExp(`^${id} +done +3/3$`, 'm'));
+    for (const id of ids) expect(run.stdout).toMatch(new RegExp(`^${id} +done +3/3 +\\[#{20}\\] 100%$`, 'm'));
     expect(run.stdout).toContain('2 runs: 2 done, 0 running, 0 failed, 0 queued');
     const status = JSON.parse(await readFile(join(cwd, 'runs', 's', 'sweep-status.json'), 'utf8'));
     expect(status.runner).toBeNull();
@@ -126,7 +126,7 @@ describe('steer sweep', () => {
     expect(saved).toBeLessThan(60);
     expect(logged).toEqual(Array.from({ length: saved }, (_, i) => i + 1)); // nothing logged is lost
     const shown = await steer(['sweep', 'status', 'long.yaml'], cwd);
-    expect(shown.stdout).toMatch(new RegExp(` queued +${saved}/60$`, 'm'));
+    expect(shown.stdout).toMatch(new RegExp(` queued +${saved}/60 +\\[[#-]{20}\\] +\\d+%$`, 'm'));
 
     const resumed = await steer(['sweep', 'run', 'long.yaml', '--backend', 'cpu'], cwd);
     expect(resumed.code, resumed.stderr).toBe(0);

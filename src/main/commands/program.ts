@@ -23,6 +23,7 @@ import { registerSweepCommand, sweepPlanCommand, sweepRunCommand, sweepStatusCom
 import { registerTable1Command, table1Command } from './table1.js';
 import { registerTrainCommand, trainCommand } from './train.js';
 import { registerWebCommand, webCommand } from './web.js';
+import { registerWorkerCommand, workerCommand } from './worker.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -62,6 +63,9 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     plan: async (file, options) => {
       exitCode = await sweepPlanCommand(file, options, ctx);
     },
+  });
+  registerWorkerCommand(program, async (options) => {
+    exitCode = await workerCommand(options, ctx);
   });
   registerBenchCommand(program, async (options) => {
     exitCode = await benchCommand(options, ctx, argv);

@@ -1,16 +1,18 @@
 /**
  * `steer sweep run|status|plan FILE`: a sweep file (JSON or YAML, docs/sweeps.md) is algorithms ×
  * envs and scenarios × seeds with one budget and one set of training-config overrides; `plan`
- * prints the runs it expands to, `run` trains them (the local pool of child processes, resumable: a
- * rerun skips finished runs and resumes stopped ones) and records `sweep-status.json` in the runs
- * folder, `status` shows each run's state and progress. A bad file is one line per problem,
- * `file: field: what was expected, what was found`, and exit code 1. Modules: src/main/sweep/.
+ * prints the runs it expands to, `run` trains them (the local pool of child processes, or with
+ * `--queue redis://…` the `steer worker` processes of a BullMQ queue; resumable: a rerun skips
+ * finished runs and resumes stopped ones) and records `sweep-status.json` in the runs folder,
+ * `status` shows each run's state and progress (from the queue and the run store for a queued
+ * sweep). A bad file is one line per problem, `file: field: what was expected, what was found`,
+ * and exit code 1. Modules: src/main/sweep/ (the queue: src/main/sweep/queue/).
  */
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
-import { CliError } from '../cli/errors.js';
+import { CliError, errorLine } from '../cli/errors.js';
 import { integerInRange } from '../cli/options.js';
 import { createProgress, type Progress } from '../cli/progress.js';
 import {
@@ -28,21 +30,39 @@ import {
   type SweepRunOutcome,
   type SweepStatus,
   SweepStatusRecorder,
+  type SweepStatusRow,
   stateCounts,
   sweepStatusPath,
   sweepStatusRows,
   targetOf,
 } from '../sweep/index.js';
+import {
+  closeRedis,
+  codeVersion,
+  connectRedis,
+  DEFAULT_RUN_ATTEMPTS,
+  parseQueueAddress,
+  type QueueAddress,
+  QueueError,
+  QueueExecutor,
+  queueStatusRows,
+} from '../sweep/queue/index.js';
 
 /** Options of `steer sweep run`. */
 export interface SweepRunOptions {
   jobs?: number;
   backend?: string;
+  /** The queue's Redis URL: the runs go to `steer worker` processes instead of local children. */
+  queue?: string;
+  /** Attempts of each queued run. */
+  attempts?: number;
 }
 
 /** Options of `steer sweep status` and `steer sweep plan`. */
 export interface SweepShowOptions {
   json?: boolean;
+  /** `status`: the queue to read the runs' states from (default: the one the sweep was queued on). */
+  queue?: string;
 }
 
 /** What the `sweep` subcommands do when commander calls them. */
@@ -70,12 +90,22 @@ export function registerSweepCommand(program: Command, actions: SweepCommandActi
       '--backend <name>',
       'tfjs-node-gpu, tfjs-node, wasm, cpu or auto (default: $STEER_BACKEND or auto)',
     )
+    .option(
+      '--queue <url>',
+      'hand the runs to `steer worker` processes through the BullMQ queue on this Redis, e.g. redis://host:6379',
+    )
+    .option(
+      '--attempts <n>',
+      `with --queue: tries of each run before it counts as failed (default ${DEFAULT_RUN_ATTEMPTS})`,
+      integerInRange(1, 100),
+    )
     .action(actions.run);
   sweep
     .command('status')
-    .description("each run's state (queued, running, done, failed) and update, then the counts")
+    .description("each run's state (queued, running, done, failed), update and progress bar, then the counts")
     .argument('<file>', 'sweep file')
     .option('--json', 'one JSON object instead of the table')
+    .option('--queue <url>', 'read the runs from this queue (default: the one the sweep was queued on)')
     .action(actions.status);
   sweep
     .command('plan')
@@ -153,25 +183,71 @@ export async function sweepStatusCommand(
   const opened = await openOrReport(file, ctx);
   if (opened === null) return 1;
   const status = await readStatus(opened, ctx);
-  const rows = await sweepStatusRows(opened.runs, status, (path) => userPath(ctx, path));
+  const resolvePath = (path: string) => userPath(ctx, path);
+  let rows = await sweepStatusRows(opened.runs, status, resolvePath);
+  const queueUrl = options.queue ?? status?.queue ?? null;
+  const queue = queueUrl === null ? null : queueAddress(queueUrl);
+  if (queue !== null) rows = await withQueue(rows, opened, queue, options.queue !== undefined, ctx);
   const runner = status !== null && runnerAlive(status.runner) ? status.runner : null;
   const { name, runsDir } = opened.sweep;
   if (options.json) {
     const counts = stateCounts(rows);
-    ctx.stdout.write(`${JSON.stringify({ sweep: name, file, runsDir, runner, counts, runs: rows })}\n`);
+    const queueLabel = queue?.label ?? null;
+    ctx.stdout.write(
+      `${JSON.stringify({ sweep: name, file, runsDir, queue: queueLabel, runner, counts, runs: rows })}\n`,
+    );
     return 0;
   }
+  const follower =
+    runner === null ? null : `process ${runner.pid} on ${runner.host} since ${runner.startedAt}`;
   const running =
-    runner === null
-      ? 'not running'
-      : `running: ${runner.executor}, process ${runner.pid} on ${runner.host} since ${runner.startedAt}`;
+    queue !== null
+      ? `on the queue ${queue.label}${follower === null ? '' : `, followed by ${follower}`}`
+      : runner === null
+        ? 'not running'
+        : `running: ${runner.executor}, ${follower}`;
   ctx.stdout.write(`sweep ${name} (${file}), runs in ${runsDir}; ${running}\n${formatStatusTable(rows)}\n`);
   return 0;
 }
 
 /**
+ * `rows` with the states of the queue's jobs; a queue that cannot be reached is an error when named
+ * by --queue, and a note (the rows of the status file and run store shown) when recorded.
+ */
+async function withQueue(
+  rows: SweepStatusRow[],
+  opened: OpenedSweep,
+  address: QueueAddress,
+  named: boolean,
+  ctx: CommandContext,
+): Promise<SweepStatusRow[]> {
+  let connection: Awaited<ReturnType<typeof connectRedis>>;
+  try {
+    connection = await connectRedis(address, { commandMs: 10_000 });
+  } catch (error) {
+    if (named || !(error instanceof QueueError)) throw error;
+    ctx.stderr.write(`${error.message}; showing the status file and the run store only\n`);
+    return rows;
+  }
+  try {
+    return await queueStatusRows(connection, opened.runs, rows, (path) => userPath(ctx, path));
+  } finally {
+    await closeRedis(connection);
+  }
+}
+
+/** A `--queue` address, or a CliError saying what is wrong with it. */
+function queueAddress(url: string): QueueAddress {
+  try {
+    return parseQueueAddress(url);
+  } catch (error) {
+    throw new CliError(errorLine(error));
+  }
+}
+
+/**
  * Runs `steer sweep run`; returns the exit code: 0 every run done, 1 if any failed, 130 interrupted
- * (every child saved its run; the same command continues).
+ * (every child saved its run; the same command continues; a queued sweep's runs go on on the workers).
  */
 export async function sweepRunCommand(
   file: string,
@@ -180,10 +256,9 @@ export async function sweepRunCommand(
 ): Promise<number> {
   const opened = await openOrReport(file, ctx);
   if (opened === null) return 1;
-  const { sweep, runs } = opened;
-  const statusPath = sweepStatusPath(userPath(ctx, sweep.runsDir));
+  if (options.queue !== undefined) return queuedSweepRun(opened, options.queue, options, ctx);
   const previous = await readStatus(opened, ctx);
-  assertSweepFree(previous, sweep.name, sweep.runsDir);
+  assertSweepFree(previous, opened, null);
   // the children are given this concrete name, so every run uses the backend reported here
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
   if (ctx.signal?.aborted) {
@@ -191,22 +266,75 @@ export async function sweepRunCommand(
     return EXIT_INTERRUPTED;
   }
   const executor: SweepExecutor = new LocalPool({
-    jobs: options.jobs ?? sweep.jobs,
+    jobs: options.jobs ?? opened.sweep.jobs,
     backend,
     resolvePath: (path) => userPath(ctx, path),
     targetOf: (run) => targetOf(run, opened.targets),
   });
+  return runSweep(opened, executor, previous, null, ctx);
+}
+
+/** `steer sweep run --queue`: the runs go to the queue's workers, and are followed until they end. */
+async function queuedSweepRun(
+  opened: OpenedSweep,
+  url: string,
+  options: SweepRunOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  if (options.jobs !== undefined || options.backend !== undefined) {
+    throw new CliError(
+      '--jobs and --backend are given to the workers with --queue: steer worker --queue <url> --jobs <n> --backend <name>',
+    );
+  }
+  const address = queueAddress(url);
+  const previous = await readStatus(opened, ctx);
+  assertSweepFree(previous, opened, address.label);
+  const log = (line: string) => ctx.stderr.write(`${line}\n`);
+  const version = await codeVersion();
+  const connection = await connectRedis(address, { log });
+  try {
+    const executor = new QueueExecutor({
+      connection,
+      address,
+      codeVersion: version,
+      attempts: options.attempts ?? DEFAULT_RUN_ATTEMPTS,
+      resolvePath: (path) => userPath(ctx, path),
+      targetOf: (run) => targetOf(run, opened.targets),
+      log,
+    });
+    return await runSweep(opened, executor, previous, address.label, ctx);
+  } finally {
+    await closeRedis(connection);
+  }
+}
+
+/** Runs `opened` with `executor`, recording the status file; prints the table and the failures. */
+async function runSweep(
+  opened: OpenedSweep,
+  executor: SweepExecutor,
+  previous: SweepStatus | null,
+  queue: string | null,
+  ctx: CommandContext,
+): Promise<number> {
+  const { sweep, runs, file } = opened;
+  const statusPath = sweepStatusPath(userPath(ctx, sweep.runsDir));
+  const runner = {
+    pid: process.pid,
+    host: hostname(),
+    executor: executor.description,
+    startedAt: new Date().toISOString(),
+  };
   const recorder = new SweepStatusRecorder(
     statusPath,
-    { name: sweep.name, file, runs },
-    {
-      pid: process.pid,
-      host: hostname(),
-      executor: executor.description,
-      startedAt: new Date().toISOString(),
-    },
+    { name: sweep.name, file, runs, ...(queue !== null && { queue }) },
+    runner,
     previous,
   );
+  try {
+    await recorder.flush(); // a runs folder that cannot be written stops the sweep before any run
+  } catch (error) {
+    throw new CliError(`cannot write ${statusPath}: ${errorLine(error)}; nothing was run`);
+  }
   ctx.stderr.write(
     `sweep ${sweep.name}: ${runs.length} runs, ${executor.description}, in ${sweep.runsDir}\n`,
   );
@@ -214,8 +342,12 @@ export async function sweepRunCommand(
   await recorder.finish();
   if (ctx.signal?.aborted) {
     ctx.stderr.write(
-      `interrupted after ${outcomes.length}/${runs.length} runs; continue with the same command ` +
-        '(finished runs are skipped, stopped ones resumed from their checkpoints)\n',
+      queue === null
+        ? `interrupted after ${outcomes.length}/${runs.length} runs; continue with the same command ` +
+            '(finished runs are skipped, stopped ones resumed from their checkpoints)\n'
+        : `stopped following after ${outcomes.length}/${runs.length} runs: the others stay on the queue ` +
+            `${queue} and its workers go on; 'steer sweep status ${file}' shows them, the same command ` +
+            'follows them again\n',
     );
     return EXIT_INTERRUPTED;
   }
@@ -226,9 +358,13 @@ export async function sweepRunCommand(
   return failed.length > 0 ? 1 : 0;
 }
 
-/** Refuses a runs folder another live process is running, or one holding another sweep's status. */
-function assertSweepFree(previous: SweepStatus | null, name: string, runsDir: string): void {
+/**
+ * Refuses a runs folder another live process is running, one holding another sweep's status, and a
+ * queued sweep run here (`queue` null) while its runs may still be on the queue.
+ */
+function assertSweepFree(previous: SweepStatus | null, opened: OpenedSweep, queue: string | null): void {
   if (previous === null) return;
+  const { name, runsDir } = opened.sweep;
   const runner = previous.runner;
   if (runner !== null && runner.pid !== process.pid && runnerAlive(runner)) {
     throw new CliError(
@@ -240,6 +376,13 @@ function assertSweepFree(previous: SweepStatus | null, name: string, runsDir: st
   if (previous.sweep !== name) {
     throw new CliError(
       `${runsDir} holds the runs of sweep "${previous.sweep}", not "${name}"; give this sweep another runsDir`,
+    );
+  }
+  if (previous.queue !== null && queue === null) {
+    throw new CliError(
+      `${runsDir}: sweep ${name} was queued on ${previous.queue}; continue it with --queue ${previous.queue}. ` +
+        `To train it on this machine instead, once 'steer sweep status ${opened.file}' shows no run queued or ` +
+        `running there, remove ${runsDir}/sweep-status.json (the run folders keep every run's state)`,
     );
   }
 }

@@ -7,7 +7,7 @@
  * it was writing; the reader skips such a truncated last line and reports any other bad line by number.
  */
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** A metric value. JSON has no NaN or Infinity: the writer stores non-finite numbers as null. */
@@ -110,6 +110,38 @@ export async function readMetrics(path: string): Promise<MetricsReadResult> {
     records.push(parsed);
   }
   return { records, truncatedLastLine };
+}
+
+/** How much of a metrics file's end `readLastRecord` reads [bytes]: many times the longest record. */
+const LAST_RECORD_WINDOW = 64 * 1024;
+
+/**
+ * The last complete record of a metrics.jsonl file, reading only its end (a live run's file grows
+ * by a line per update, and progress reports read it every few seconds); null when the file is
+ * missing, empty or its end holds no complete record. An unfinished last line is skipped.
+ */
+export async function readLastRecord(path: string): Promise<MetricsRecord | null> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, LAST_RECORD_WINDOW);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    const lines = buffer.toString('utf8').split('\n');
+    lines.pop(); // after the last newline: '' or an unfinished line
+    for (const line of lines.reverse()) {
+      const parsed = parseLine(line);
+      if (typeof parsed !== 'string') return parsed;
+    }
+    return null;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A record, or the problem with the line. */

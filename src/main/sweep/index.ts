@@ -1,18 +1,26 @@
 /**
  * Sweeps (docs/sweeps.md; src/main/commands/sweep.ts is the command): a sweep file (JSON or YAML)
  * checked with located errors, expanded into serialisable runs with stable ids, run by an executor
- * (the local pool of child processes today, a queue later) that records a status file. Import from
- * here, not from the files.
+ * (the local pool of child processes, or a BullMQ queue that `steer worker` processes take runs
+ * from: queue/) that records a status file. Import from here, not from the files.
  */
 
 export { expandSweep } from './expandSweep.js';
 export { LocalPool, type LocalPoolOptions } from './localPool.js';
 export { MAX_SWEEP_FILE_BYTES, type OpenedSweep, openSweep, readSweepFile, targetOf } from './openSweep.js';
 export { envSlug, overridesHash, sweepRunId } from './runId.js';
-export { runSweepRun, type SweepRunSettings, sweepTrainArguments } from './runSweepRun.js';
+export {
+  decideSweepRun,
+  runSweepRun,
+  type SweepRunDecision,
+  type SweepRunSettings,
+  sweepTrainArguments,
+} from './runSweepRun.js';
 export {
   formatCounts,
   formatStatusTable,
+  loggedUpdate,
+  progressBar,
   type SweepStatusRow,
   stateCounts,
   sweepStatusRows,

@@ -1,11 +1,12 @@
 /**
  * What `steer sweep status` (and the end of `steer sweep run`) shows: one row per run of the sweep
- * file, in start order, with its state, the update it reached of its total and its last error, then
- * the counts. A running run's update is read live from its metrics.jsonl; the others come from the
- * status file (sweepStatus.ts). Runs the status file does not know yet are queued at update 0.
+ * file, in start order, with its state, the update it reached of its total (and as a progress bar)
+ * and its last error, then the counts. A running run's update is read live from its metrics.jsonl;
+ * the others come from the status file (sweepStatus.ts), or from the queue and the run store for a
+ * queued sweep (queue/queueStatus.ts). Runs the status file does not know yet are queued at update 0.
  */
 import { join } from 'node:path';
-import { readMetrics } from '../io/metricsLog.js';
+import { readLastRecord } from '../io/metricsLog.js';
 import { SWEEP_RUN_STATES, type SweepRunState } from './sweepExecutor.js';
 import type { SweepRun } from './sweepRun.js';
 import { type RunStatus, type SweepStatus, shownState } from './sweepStatus.js';
@@ -25,14 +26,9 @@ export interface SweepStatusRow {
 }
 
 /** The last update a run's metrics.jsonl logged, or null when it has none (or cannot be read). */
-async function loggedUpdate(runDir: string): Promise<number | null> {
-  try {
-    const { records } = await readMetrics(join(runDir, 'metrics.jsonl'));
-    const update = records.at(-1)?.update;
-    return typeof update === 'number' ? update : null;
-  } catch {
-    return null;
-  }
+export async function loggedUpdate(runDir: string): Promise<number | null> {
+  const update = (await readLastRecord(join(runDir, 'metrics.jsonl')))?.update;
+  return typeof update === 'number' ? update : null;
 }
 
 /** The rows of `runs` given the status file (null: never run). */
@@ -72,10 +68,27 @@ export function formatCounts(rows: readonly SweepStatusRow[]): string {
   return `${rows.length} run${rows.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
+/** Characters of a progress bar between its brackets. */
+const BAR_WIDTH = 20;
+
+/** `[########------------]  40%`: the share of a run's updates reached. */
+export function progressBar(update: number, updates: number): string {
+  const share = updates > 0 ? Math.min(1, Math.max(0, update / updates)) : 0;
+  const filled = Math.floor(share * BAR_WIDTH);
+  const percent = `${Math.floor(share * 100)}%`.padStart(4);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent}`;
+}
+
 /** The rows as a text table (columns padded), then the counts line. */
 export function formatStatusTable(rows: readonly SweepStatusRow[]): string {
-  const header = ['run', 'state', 'update', 'error'];
-  const cells = rows.map((row) => [row.id, row.state, `${row.update}/${row.updates}`, row.error ?? '']);
+  const header = ['run', 'state', 'update', 'progress', 'error'];
+  const cells = rows.map((row) => [
+    row.id,
+    row.state,
+    `${row.update}/${row.updates}`,
+    progressBar(row.update, row.updates),
+    row.error ?? '',
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
   const line = (row: readonly string[]) =>
     row

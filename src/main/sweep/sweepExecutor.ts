@@ -1,8 +1,9 @@
 /**
  * What runs a sweep's runs: an executor takes SweepRuns (plain data) and reports what happened to
- * each. Today the local pool (localPool.ts: child processes on this machine); planned, a queue
- * (BullMQ on Redis) that `steer worker` processes on other machines take runs from, each worker
- * training a run as runSweepRun.ts does. The command and the status file see only this interface.
+ * each. Two: the local pool (localPool.ts: child processes on this machine) and the queue
+ * (queue/bullmqExecutor.ts: BullMQ on Redis, whose `steer worker` processes on other machines take
+ * the runs, each training a run as runSweepRun.ts does). The command and the status file see only
+ * this interface.
  */
 import type { SweepRun } from './sweepRun.js';
 
@@ -45,7 +46,8 @@ export interface SweepExecutor {
   /**
    * Runs `runs` (skipping finished ones, resuming stopped ones); resolves with the outcomes of the
    * runs that ended, in `runs` order. On `signal` no run starts and running ones are stopped with
-   * their state saved (reported by onStopped, left out of the outcomes).
+   * their state saved (reported by onStopped, left out of the outcomes); the queue instead stops
+   * following its runs, which its workers go on training.
    */
   execute(runs: readonly SweepRun[], events: SweepEvents, signal?: AbortSignal): Promise<SweepRunOutcome[]>;
 }

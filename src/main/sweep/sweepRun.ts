@@ -1,8 +1,8 @@
 /**
  * One run of a sweep as plain, serialisable data: what `expandSweep` makes of a sweep file and what
  * an executor trains. Everything a process needs to train the run is here (no reference to the sweep
- * file), so the local pool hands it to a child process today and a queue (BullMQ on Redis, for
- * `steer worker` processes) can carry it as JSON later; `SweepRunSchema` checks such a payload.
+ * file), so the local pool hands it to a child process and the queue (BullMQ on Redis, for
+ * `steer worker` processes) carries it as JSON in a job; `SweepRunSchema` checks such a payload.
  * Paths are as the sweep file gives them, relative to the working directory of the command.
  */
 import { z } from 'zod';

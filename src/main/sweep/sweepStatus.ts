@@ -64,6 +64,11 @@ export const SweepStatusSchema = z.strictObject({
   updatedAt: z.string(),
   /** The process running the sweep now; null when none is. */
   runner: RunnerSchema.nullable(),
+  /**
+   * The queue a queued sweep's runs were handed to (`--queue`, without its password), null for one
+   * trained on this machine; absent in files written before queues (read as null).
+   */
+  queue: z.string().nullable().default(null),
   /** By run id, in the order the runs start. */
   runs: z.record(z.string(), RunStatusSchema),
 });
@@ -82,7 +87,8 @@ export async function readSweepStatus(path: string): Promise<SweepStatus | null>
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null; // ENOTDIR: a runs folder that cannot exist
     throw new Error(`${path}: cannot read the file: ${(error as Error).message}`);
   }
   let raw: unknown;
@@ -134,7 +140,13 @@ export class SweepStatusRecorder {
 
   constructor(
     private readonly path: string,
-    sweep: { readonly name: string; readonly file: string; readonly runs: readonly SweepRun[] },
+    sweep: {
+      readonly name: string;
+      readonly file: string;
+      readonly runs: readonly SweepRun[];
+      /** The queue the runs go to (its label), for a queued sweep. */
+      readonly queue?: string;
+    },
     runner: SweepRunner,
     previous: SweepStatus | null,
     private readonly now: () => Date = () => new Date(),
@@ -155,6 +167,7 @@ export class SweepStatusRecorder {
       file: sweep.file,
       updatedAt: at,
       runner,
+      queue: sweep.queue ?? null,
       runs,
     };
     this.save();

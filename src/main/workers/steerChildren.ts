@@ -11,9 +11,14 @@
  * children still running (a second Ctrl-C, or a crash), they are ended too: SIGKILL when they were
  * already told to stop (the second Ctrl-C means "stop now", even in the middle of a long update,
  * whose signal handlers would wait for its end), else SIGTERM (they save and stop rather than
- * train on alone). A parent killed by SIGKILL cannot do this; its children run their runs to the end.
+ * train on alone). A parent killed by SIGKILL cannot do this; its children run their runs to the
+ * end, unless started with `exitWithParent` (what `steer worker` does, whose runs another worker
+ * takes over): then the child is killed when its parent dies, at once where util-linux's setpriv
+ * can ask the kernel for it (PR_SET_PDEATHSIG), else by the child itself within a second, at the
+ * end of the update it is in (STEER_EXIT_WITH_PARENT_ENV, read in src/main/cli.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +31,18 @@ export const STEER_BIN = fileURLToPath(new URL('../../../bin/steer.js', import.m
  * pid, not a flag, so that a copy of it left in a shell's environment changes nothing.
  */
 export const STEER_PARENT_ENV = 'STEER_PARENT_PID';
+
+/**
+ * Environment variable set to "1" in a child started with `exitWithParent`: the child kills itself
+ * once its parent (STEER_PARENT_ENV) is gone (`watchParent`).
+ */
+export const STEER_EXIT_WITH_PARENT_ENV = 'STEER_EXIT_WITH_PARENT';
+
+/** util-linux's setpriv, which starts a program with a parent-death signal (Linux only). */
+const SETPRIV = '/usr/bin/setpriv';
+
+/** How often a child started with `exitWithParent` checks that its parent lives [ms]. */
+const PARENT_CHECK_MS = 500;
 
 /** Children running now, and whether each was told to stop (SIGTERM sent). */
 const running = new Map<ChildProcess, { stopping: boolean }>();
@@ -77,15 +94,41 @@ export async function runBounded<Item, Result>(
   return results.filter((r): r is Result => r !== undefined);
 }
 
+/** How a child is stopped and how it ends with its parent; every field optional. */
+export interface SteerChildOptions {
+  /** On abort the child gets SIGKILL: it stops at once and saves nothing (its run keeps its last checkpoint). */
+  readonly kill?: AbortSignal;
+  /** The child dies with this process, even when this one is killed by SIGKILL (see the header). */
+  readonly exitWithParent?: boolean;
+}
+
+/** The program and arguments that start `steer …args`, wrapped in setpriv for `exitWithParent` on Linux. */
+function childCommand(args: readonly string[], exitWithParent: boolean): [string, string[]] {
+  const steer = [STEER_BIN, ...args];
+  if (exitWithParent && process.platform === 'linux' && existsSync(SETPRIV)) {
+    return [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...steer]];
+  }
+  return [process.execPath, steer];
+}
+
 /**
- * Runs `node bin/steer.js …args`, collecting its output; SIGTERM to it when `signal` aborts, and
- * it ends with this process (see the header).
+ * Runs `node bin/steer.js …args`, collecting its output; SIGTERM to it when `signal` aborts (it saves
+ * and stops), SIGKILL when `options.kill` does, and it ends with this process (see the header).
  */
-export function runSteerChild(args: readonly string[], signal?: AbortSignal): Promise<ChildOutput> {
+export function runSteerChild(
+  args: readonly string[],
+  signal?: AbortSignal,
+  options: SteerChildOptions = {},
+): Promise<ChildOutput> {
   return new Promise((resolvePromise, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [STEER_BIN, ...args], {
+    const [program, programArgs] = childCommand(args, options.exitWithParent === true);
+    const child: ChildProcess = spawn(program, programArgs, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, [STEER_PARENT_ENV]: String(process.pid) },
+      env: {
+        ...process.env,
+        [STEER_PARENT_ENV]: String(process.pid),
+        ...(options.exitWithParent === true && { [STEER_EXIT_WITH_PARENT_ENV]: '1' }),
+      },
     });
     const state = { stopping: false };
     if (running.size === 0) process.on('exit', endChildrenOnExit);
@@ -102,11 +145,18 @@ export function runSteerChild(args: readonly string[], signal?: AbortSignal): Pr
       state.stopping = true;
       child.kill('SIGTERM');
     };
+    const kill = () => {
+      state.stopping = true;
+      child.kill('SIGKILL');
+    };
     const forget = () => {
       signal?.removeEventListener('abort', stop);
+      options.kill?.removeEventListener('abort', kill);
       running.delete(child);
       if (running.size === 0) process.off('exit', endChildrenOnExit);
     };
+    if (options.kill?.aborted) kill();
+    else options.kill?.addEventListener('abort', kill, { once: true });
     if (signal?.aborted) stop();
     else signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => {
@@ -118,6 +168,22 @@ export function runSteerChild(args: readonly string[], signal?: AbortSignal): Pr
       resolvePromise({ code: code ?? (killedBy === null ? 1 : 128 + 15), stdout, stderr });
     });
   });
+}
+
+/**
+ * In a child started with `exitWithParent` (STEER_EXIT_WITH_PARENT_ENV set, STEER_PARENT_ENV naming
+ * its parent): checks now and twice a second, between the child's updates, that the parent still
+ * lives (is this process's parent), and kills this process (SIGKILL: no save, as if killed with its
+ * parent) once it is gone. Nothing otherwise. The timer does not keep the process alive.
+ */
+export function watchParent(env: NodeJS.ProcessEnv = process.env): void {
+  const parent = env[STEER_PARENT_ENV];
+  if (env[STEER_EXIT_WITH_PARENT_ENV] !== '1' || parent === undefined) return;
+  const check = () => {
+    if (String(process.ppid) !== parent) process.kill(process.pid, 'SIGKILL');
+  };
+  check(); // the parent may have died before this process got here
+  setInterval(check, PARENT_CHECK_MS).unref();
 }
 
 /** The last line of a child's stdout parsed as JSON, or null if it is not JSON. */

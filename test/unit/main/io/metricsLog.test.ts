@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MetricsError, MetricsLog, readMetrics } from '../../../../src/main/io/metricsLog.js';
+import { MetricsError, MetricsLog, readLastRecord, readMetrics } from '../../../../src/main/io/metricsLog.js';
 
 let root: string;
 let path: string;
@@ -117,3 +117,18 @@ describe('readMetrics', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('readLastRecord', () => {
+  it('reads the last complete record from the end of a long file, skipping an unfinished line', async () => {
+    expect(await readLastRecord(path)).toBeNull(); // no file yet
+    MetricsLog.open(path).close(); // makes the folder and an empty file
+    const line = (update: number) =>
+      `${JSON.stringify({ update, 'loss/policy': 0.5, pad: 'x'.repeat(200) })}\n`;
+    writeFileSync(path, Array.from({ length: 2000 }, (_, i) => line(i + 1)).join('')); // ~450 kB
+    expect(await readLastRecord(path)).toMatchObject({ update: 2000 });
+    appendFileSync(path, '{"update":2001,"loss/po');
+    expect(await readLastRecord(path)).toMatchObject({ update: 2000 });
+    writeFileSync(path, '');
+    expect(await readLastRecord(path)).toBeNull();
+  });
+});

@@ -7,6 +7,7 @@ import {
   expandSweep,
   formatStatusTable,
   parseSweep,
+  progressBar,
   readSweepStatus,
   runnerAlive,
   type SweepRun,
@@ -125,6 +126,22 @@ describe('SweepStatusRecorder', () => {
     expect(recorder.current.runs[STEER.id]).toMatchObject({ state: 'queued', update: 2 });
   });
 
+  it('records the queue of a queued sweep; a file written before queues reads as a local sweep', async () => {
+    const path = sweepStatusPath(join(root, 'queued'));
+    const recorder = new SweepStatusRecorder(
+      path,
+      { name: 's', file: 's.yaml', runs: RUNS, queue: 'redis://node-a:6379' },
+      { ...ME, executor: 'queue redis://node-a:6379' },
+      null,
+      clock,
+    );
+    await recorder.finish();
+    expect((await readSweepStatus(path))!.queue).toBe('redis://node-a:6379');
+    const { queue: _, ...before } = JSON.parse(await readFile(path, 'utf8'));
+    await writeFile(path, JSON.stringify(before));
+    expect((await readSweepStatus(path))!.queue).toBeNull();
+  });
+
   it('reports a damaged status file naming it and the field', async () => {
     const path = join(root, 'bad.json');
     await writeFile(path, JSON.stringify({ formatVersion: 1, kind: 'steer-sweep-status' }));
@@ -172,12 +189,18 @@ describe('sweepStatusRows and the table', () => {
     ]);
     expect(formatStatusTable(rows)).toBe(
       [
-        'run                           state    update  error',
-        'steer/matrix-penalty0/seed-1  running  2/3',
-        'mappo/matrix-penalty0/seed-1  failed   0/3     exit code 1: no',
+        'run                           state    update  progress                     error',
+        'steer/matrix-penalty0/seed-1  running  2/3     [#############-------]  66%',
+        'mappo/matrix-penalty0/seed-1  failed   0/3     [--------------------]   0%  exit code 1: no',
         '2 runs: 0 done, 1 running, 1 failed, 0 queued',
       ].join('\n'),
     );
+    expect([progressBar(0, 3), progressBar(3, 3), progressBar(5, 3), progressBar(1, 20)]).toEqual([
+      '[--------------------]   0%',
+      '[####################] 100%',
+      '[####################] 100%',
+      '[#-------------------]   5%',
+    ]);
     const crashed = { ...recorder.current, runner: { ...ME, pid: GONE } };
     expect((await sweepStatusRows(RUNS, crashed, resolve))[0]).toMatchObject({ state: 'queued', update: 2 });
     expect((await sweepStatusRows(RUNS, null, resolve)).map((r) => r.state)).toEqual(['queued', 'queued']);

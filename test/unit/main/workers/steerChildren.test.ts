@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   childFailure,
   lastJsonLine,
   runBounded,
+  STEER_EXIT_WITH_PARENT_ENV,
+  STEER_PARENT_ENV,
   threadsPerJob,
 } from '../../../../src/main/workers/steerChildren.js';
 
@@ -65,4 +68,26 @@ describe('child output', () => {
     expect(threadsPerJob(2, 2)).toBe(1);
     expect(threadsPerJob(1, 4)).toBe(4);
   });
+});
+
+describe('watchParent', () => {
+  /** A node process that runs watchParent with `env` and then idles 3 s; how it ended. */
+  function watched(env: Record<string, string>): Promise<{ code: number | null; signal: string | null }> {
+    const module = new URL('../../../../src/main/workers/steerChildren.ts', import.meta.url).href;
+    const script = `const { watchParent } = await import(${JSON.stringify(module)}); watchParent(); setTimeout(() => {}, 3000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  it('kills a child started with exitWithParent whose parent is gone, and leaves the others alone', async () => {
+    const orphan = watched({ [STEER_EXIT_WITH_PARENT_ENV]: '1', [STEER_PARENT_ENV]: '999999999' });
+    const kept = watched({ [STEER_EXIT_WITH_PARENT_ENV]: '1', [STEER_PARENT_ENV]: String(process.pid) });
+    const unwatched = watched({ [STEER_PARENT_ENV]: '999999999' });
+    expect(await orphan).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await kept).toEqual({ code: 0, signal: null });
+    expect(await unwatched).toEqual({ code: 0, signal: null });
+  }, 30_000);
 });

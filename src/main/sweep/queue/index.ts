@@ -1,0 +1,23 @@
+/**
+ * Sweeps on a queue (docs/sweeps.md "On a queue", docs/deploy/): the executor that hands a sweep's
+ * runs to BullMQ on Redis, the worker that trains them (`steer worker`), the run lease that keeps
+ * two workers off one run folder, the code version every worker must share, and the status of a
+ * queued sweep. Import from here, not from the files.
+ */
+export { QueueExecutor, type QueueExecutorOptions } from './bullmqExecutor.js';
+export { CODE_VERSION_ENV, codeHash, codeVersion } from './codeVersion.js';
+export { type ConnectOptions, closeRedis, connectRedis, DEFAULT_CONNECT_MS } from './connection.js';
+export { parseQueueAddress, type QueueAddress } from './queueAddress.js';
+export { QueueError } from './queueError.js';
+export { queueStatusRows } from './queueStatus.js';
+export {
+  DEFAULT_RUN_ATTEMPTS,
+  RUN_JOB_NAME,
+  RUN_QUEUE_NAME,
+  type RunJob,
+  RunJobSchema,
+  type RunProgress,
+  runJobId,
+} from './runJob.js';
+export { acquireRunLease, LeaseError, RunLease, type RunLeaseFile, runLeasePath } from './runLease.js';
+export { SweepWorker, type SweepWorkerEnd, type SweepWorkerOptions } from './worker.js';
