@@ -98,7 +98,9 @@ describe('steer sweep', () => {
     const other = await steer(['sweep', 'run', 'more.yaml', '--backend', 'cpu'], cwd);
     expect(other.code).toBe(1);
     const dir = join(cwd, 'runs', 's', ids[0]!);
-    expect(other.stderr).toContain(`failed: ${ids[0]}: ${dir} holds a run with updates 3, not 4;`);
+    expect(other.stderr).toContain(
+      `failed: ${ids[0]}: ${dir} holds a run with updates 3, not 4; move it away, or give the sweep file another name or runsDir`,
+    );
     const failed = await steer(['sweep', 'status', 'more.yaml', '--json'], cwd);
     expect(JSON.parse(failed.stdout)).toMatchObject({
       counts: { done: 0, running: 0, failed: 2, queued: 0 },

@@ -15,7 +15,7 @@ import {
   readCachedEvaluation,
   writeCachedEvaluation,
 } from './finalEvaluation.js';
-import { checkpointIdentity, inspectRun } from './runState.js';
+import { checkpointIdentity, inspectRun } from '../train/runState.js';
 
 /** How every run of the comparison is trained and evaluated. */
 export interface CompareRunSettings {

@@ -1,6 +1,6 @@
 /**
  * One sweep run in a child process, `node bin/steer.js train … --quiet --json`, deciding as
- * `steer compare` does (src/main/compare/runState.ts, src/main/train/runMatch.ts): a folder that does
+ * `steer compare` does (src/main/train/runState.ts, src/main/train/runMatch.ts): a folder that does
  * not exist is a new run, one stopped midway is resumed from its checkpoint (`train --resume`), a
  * finished one is skipped (no child), and one holding another run than planned (another algorithm,
  * env, seed, budget or any training-config field) is refused rather than mixed in. New runs are
@@ -8,7 +8,7 @@
  * The decision (`decideSweepRun`) is shared by both executors: the local pool, and the queue, which
  * makes it before queuing a run and again in the worker that takes it (queue/).
  */
-import { checkpointIdentity, inspectRun } from '../compare/runState.js';
+import { checkpointIdentity, inspectRun } from '../train/runState.js';
 import type { PlannedRun } from '../train/runMatch.js';
 import { type NewRunRequest, planNewRun, type RunPlan, trainCommandLine } from '../train/runPlan.js';
 import { type ChildOutput, childFailure, lastJsonLine, runSteerChild } from '../workers/steerChildren.js';
@@ -126,7 +126,11 @@ export async function decideSweepRun(
     return ended(0, (error as Error).message);
   }
   const planned: PlannedRun = { env: plan.run.env, train: plan.run.train, updates: plan.run.totalUpdates };
-  const state = await inspectRun(settings.resolvePath(run.runDir), planned);
+  const state = await inspectRun(
+    settings.resolvePath(run.runDir),
+    planned,
+    'move it away, or give the sweep file another name or runsDir',
+  );
   if (state.kind === 'other') return ended(0, state.reason);
   if (state.kind === 'finished') return ended(state.update);
   const resumed = state.kind === 'partial';

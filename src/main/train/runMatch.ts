@@ -47,7 +47,13 @@ export function firstRunDifference(saved: RunConfig, planned: PlannedRun): strin
   return differs === undefined ? null : `${differs[0]} ${String(differs[1])}, not ${String(differs[2])}`;
 }
 
-/** The one-line refusal of a folder holding another run than planned. */
-export function otherRunMessage(runDir: string, difference: string): string {
-  return `${runDir} holds a run with ${difference}; move it away or use another --runs-dir`;
+/** What a command-line batch tells the user to do about a folder holding another run. */
+export const OTHER_RUNS_DIR = 'move it away or use another --runs-dir';
+
+/**
+ * The one-line refusal of a folder holding another run than planned, ending with what to do about
+ * it (`remedy`: a sweep file names its runs folder in the file, not with --runs-dir).
+ */
+export function otherRunMessage(runDir: string, difference: string, remedy: string = OTHER_RUNS_DIR): string {
+  return `${runDir} holds a run with ${difference}; ${remedy}`;
 }

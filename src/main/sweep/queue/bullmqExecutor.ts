@@ -19,7 +19,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { checkpointIdentity } from '../../compare/runState.js';
+import { checkpointIdentity } from '../../train/runState.js';
 import { decideSweepRun, type SweepRunSettings } from '../runSweepRun.js';
 import type { SweepEvents, SweepExecutor, SweepRunOutcome } from '../sweepExecutor.js';
 import type { SweepRun } from '../sweepRun.js';

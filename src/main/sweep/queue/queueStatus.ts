@@ -7,7 +7,7 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { checkpointIdentity } from '../../compare/runState.js';
+import { checkpointIdentity } from '../../train/runState.js';
 import { loggedUpdate, type SweepStatusRow } from '../statusTable.js';
 import type { SweepRunState } from '../sweepExecutor.js';
 import type { SweepRun } from '../sweepRun.js';

@@ -167,7 +167,7 @@ describe('runSweepRun before any child', () => {
     expect(await runSweepRun(other, settings, events)).toMatchObject({
       action: 'skipped',
       status: 'failed',
-      error: `${inCwd(other.runDir)} holds a run with updates 5, not 3; move it away or use another --runs-dir`,
+      error: `${inCwd(other.runDir)} holds a run with updates 5, not 3; move it away, or give the sweep file another name or runsDir`,
     });
     expect(started).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /**
- * What a comparison finds in a run folder before it trains: nothing yet (a new run), a run stopped
+ * What a batch (`steer compare`, `steer sweep`) finds in a run folder before it trains: nothing yet (a new run), a run stopped
  * before its last update (resumed from its checkpoint), a finished run (skipped), or a run of
  * something else (another algorithm, env, seed, budget or any other training-config field than this
  * command plans: src/main/train/runMatch.ts), which is refused rather than mixed in. Reads
@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CHECKPOINT_MANIFEST_FILE } from '../io/checkpointFormat.js';
-import { readRunConfig, runPaths } from '../train/runDir.js';
-import { firstRunDifference, otherRunMessage, type PlannedRun } from '../train/runMatch.js';
+import { readRunConfig, runPaths } from './runDir.js';
+import { firstRunDifference, OTHER_RUNS_DIR, otherRunMessage, type PlannedRun } from './runMatch.js';
 
 /** The state of a run folder. */
 export type RunState =
@@ -40,8 +40,15 @@ export async function checkpointIdentity(
   }
 }
 
-/** Inspects `runDir` against the run the comparison plans there. */
-export async function inspectRun(runDir: string, planned: PlannedRun): Promise<RunState> {
+/**
+ * Inspects `runDir` against the run the batch plans there; `remedy` ends the refusal of a folder
+ * holding another run (what the user can do about it, in the batch's own terms).
+ */
+export async function inspectRun(
+  runDir: string,
+  planned: PlannedRun,
+  remedy: string = OTHER_RUNS_DIR,
+): Promise<RunState> {
   if (!existsSync(runPaths(runDir).config)) return { kind: 'new' };
   let config: Awaited<ReturnType<typeof readRunConfig>>;
   try {
@@ -50,7 +57,7 @@ export async function inspectRun(runDir: string, planned: PlannedRun): Promise<R
     return { kind: 'other', reason: (error as Error).message };
   }
   const difference = firstRunDifference(config, planned);
-  if (difference !== null) return { kind: 'other', reason: otherRunMessage(runDir, difference) };
+  if (difference !== null) return { kind: 'other', reason: otherRunMessage(runDir, difference, remedy) };
   const saved = await checkpointIdentity(runDir);
   if (saved !== null && saved.update >= config.totalUpdates) return { kind: 'finished', ...saved };
   return { kind: 'partial', update: saved?.update ?? 0 };
