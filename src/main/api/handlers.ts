@@ -11,6 +11,7 @@ import { ReplayLibrary } from '../library/replayLibrary.js';
 import { ServiceError } from '../services/serviceError.js';
 import { createJobHandlers } from './jobHandlers.js';
 import { createScenarioHandlers } from './scenarioHandlers.js';
+import { createSweepHandlers } from './sweepHandlers.js';
 
 /** What the handlers need to know about where they run. */
 export interface ApiHandlerOptions {
@@ -69,5 +70,6 @@ function serviceHandlers(options: ApiHandlerOptions): ApiHandlers {
     'replays.open': async (request) => library.open(request.path),
     ...createScenarioHandlers(options),
     ...createJobHandlers(options, options.jobs),
+    ...createSweepHandlers(options),
   };
 }

@@ -23,6 +23,7 @@ export {
   progressBar,
   type SweepStatusRow,
   stateCounts,
+  statusFileRows,
   sweepStatusRows,
 } from './statusTable.js';
 export {
@@ -42,6 +43,14 @@ export {
   type SweepFile,
   SweepFileSchema,
 } from './sweepFile.js';
+export {
+  findSweepFolders,
+  MAX_LISTED_SWEEPS,
+  readSweepFolder,
+  SWEEPS_SUBDIR,
+  type SweepFolder,
+  type SweepFolderRun,
+} from './sweepFolders.js';
 export { SweepFileError, type SweepIssue } from './sweepIssues.js';
 export { type SweepRun, SweepRunSchema, type SweepScenario } from './sweepRun.js';
 export {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readLastRecord } from '../io/metricsLog.js';
 import { SWEEP_RUN_STATES, type SweepRunState } from './sweepExecutor.js';
 import type { SweepRun } from './sweepRun.js';
-import { type RunStatus, type SweepStatus, shownState } from './sweepStatus.js';
+import { type RunStatus, type SweepRunner, type SweepStatus, shownState } from './sweepStatus.js';
 import type { PathResolver } from './sweepTargets.js';
 
 /** One run as the status shows it. */
@@ -37,21 +37,45 @@ export async function sweepStatusRows(
   status: SweepStatus | null,
   resolvePath: PathResolver,
 ): Promise<SweepStatusRow[]> {
+  const runner = status?.runner ?? null;
   return Promise.all(
-    runs.map(async (run) => {
-      const entry: RunStatus | undefined = status?.runs[run.id];
-      const state = shownState(entry, status?.runner ?? null);
-      const live = entry?.state === 'running' ? await loggedUpdate(resolvePath(run.runDir)) : null;
-      return {
-        id: run.id,
-        state,
-        update: live ?? entry?.update ?? 0,
-        updates: run.updates,
-        error: state === 'failed' ? (entry?.error ?? null) : null,
-        runDir: run.runDir,
-      };
-    }),
+    runs.map((run) => statusRow(run, status?.runs[run.id], runner, resolvePath(run.runDir))),
   );
+}
+
+/**
+ * The rows of the runs a status file lists, in its order, without the sweep file (the app reads
+ * sweeps by their runs folder alone). `folderOf` gives the folder a running run's update is read
+ * from, or null for an id that names no folder the caller may read (then the file's update shows).
+ */
+export async function statusFileRows(
+  status: SweepStatus,
+  folderOf: (id: string) => string | null,
+): Promise<SweepStatusRow[]> {
+  return Promise.all(
+    Object.entries(status.runs).map(([id, entry]) =>
+      statusRow({ id, updates: entry.updates, runDir: entry.runDir }, entry, status.runner, folderOf(id)),
+    ),
+  );
+}
+
+/** One run's row: its entry's state as shown (see shownState), its update live from `folder` while it runs. */
+async function statusRow(
+  run: { readonly id: string; readonly updates: number; readonly runDir: string },
+  entry: RunStatus | undefined,
+  runner: SweepRunner | null,
+  folder: string | null,
+): Promise<SweepStatusRow> {
+  const state = shownState(entry, runner);
+  const live = entry?.state === 'running' && folder !== null ? await loggedUpdate(folder) : null;
+  return {
+    id: run.id,
+    state,
+    update: live ?? entry?.update ?? 0,
+    updates: run.updates,
+    error: state === 'failed' ? (entry?.error ?? null) : null,
+    runDir: run.runDir,
+  };
 }
 
 /** Runs per state. */

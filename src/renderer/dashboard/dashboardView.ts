@@ -5,11 +5,13 @@
  * only through the API contract (jobs.* and runs.*, src/shared/api/jobMethods.ts).
  *
  *   every POLL_MS while shown: jobs.list + runs.list → run list
+ *                              sweeps.list + sweeps.status(selected sweep) → sweeps panel
  *                              jobs.metrics(selected, since = records held) → MetricColumns → charts
  *
  * This file owns the state (the jobs and runs last listed, the selected run, the polling) and makes
  * the calls; the parts build their own DOM: the job form (jobForm.ts, requests in jobRequests.ts),
- * the run list (runList.ts, its text in runRows.ts), the curves (runCurves.ts over metricChart.ts
+ * the run list (runList.ts, its text in runRows.ts), the sweeps under runs/ (sweepList.ts, read-only:
+ * a sweep's run opens here like any run, by its path under runs/), the curves (runCurves.ts over metricChart.ts
  * and metricSeries.ts), and the checkpoints and evaluation (evaluationPanel.ts, evaluationText.ts).
  * One root element, `element`; main.ts adds it as a tab.
  */
@@ -23,10 +25,12 @@ import { jobResumeRequest } from './jobRequests.js';
 import { RunCurves } from './runCurves.js';
 import { RunList } from './runList.js';
 import { type JobInfo, mergeRuns, NO_RUN_FIELDS, type RunInfo, type RunRow, runFields } from './runRows.js';
+import { SweepList } from './sweepList.js';
+import { sweepRunFields } from './sweepRows.js';
 
 /** Poll interval while the view is shown [ms]. */
 export const POLL_MS = 1000;
-/** The run list (a directory walk on the host) is re-read every this many polls. */
+/** The run list and the sweeps (directory walks on the host) are re-read every this many polls. */
 const RUNS_EVERY_POLLS = 3;
 
 /** What the view needs from the rest of the app. */
@@ -51,6 +55,7 @@ export class DashboardView {
   private listedCheckpointUpdate = -1;
   private readonly form: JobForm;
   private readonly runList: RunList;
+  private readonly sweepList: SweepList;
   private readonly curves: RunCurves;
   private readonly evaluation: EvaluationPanel;
   /** The selected run's header: title and fields. */
@@ -64,8 +69,12 @@ export class DashboardView {
       stop: (runId) => void this.stop(runId),
       resume: (runId) => void this.resume(runId),
     });
+    this.sweepList = new SweepList(doc, {
+      openRun: (runId) => this.select(runId),
+      showError: (text) => this.form.showError(`Cannot read the sweeps: ${text}`),
+    });
     const side = el(doc, 'aside', 'side dash-side');
-    side.append(this.form.element, this.runList.element);
+    side.append(this.form.element, this.runList.element, this.sweepList.element);
 
     // The selected run: header, charts, checkpoints and evaluation.
     this.title = el(doc, 'h2', 'run-title', 'No run selected');
@@ -107,6 +116,7 @@ export class DashboardView {
     this.curves.clear();
     this.listedCheckpointUpdate = -1;
     this.evaluation.clear();
+    this.sweepList.markOpen(runId);
     this.renderRuns();
     this.renderSelected();
     if (runId !== null) void this.poll();
@@ -133,8 +143,13 @@ export class DashboardView {
       const api = this.api;
       this.jobs = (await api.call('jobs.list', {})).jobs;
       const jobRunning = this.jobs.some((j) => j.status === 'starting' || j.status === 'running');
-      if (this.polls % RUNS_EVERY_POLLS === 0 || !jobRunning)
+      if (this.polls % RUNS_EVERY_POLLS === 0 || !jobRunning) {
         this.runs = (await api.call('runs.list', {})).runs;
+        // A sweep folder that cannot be listed says so without stopping the runs' polling.
+        await this.sweepList
+          .refresh(api)
+          .catch((error) => this.form.showError(`Cannot read the sweeps: ${message(error)}`));
+      }
       this.polls++;
       this.renderRuns();
       const runId = this.selected;
@@ -152,7 +167,7 @@ export class DashboardView {
   /** Re-lists the checkpoints of `runId` when its checkpoint update changed (or its job is stopping). */
   private async refreshCheckpoints(runId: string): Promise<void> {
     const row = this.rowOf(runId);
-    const update = row?.run?.update ?? -1;
+    const update = row?.run?.update ?? this.sweepList.runAt(runId)?.run.update ?? -1;
     if (update === this.listedCheckpointUpdate && row?.job?.status !== 'stopping') return;
     const { checkpoints } = await this.api!.call('runs.checkpoints', { runId });
     if (runId !== this.selected) return;
@@ -233,6 +248,13 @@ export class DashboardView {
   /** The header of the selected run. */
   private renderSelected(): void {
     const row = this.selected === null ? undefined : this.rowOf(this.selected);
+    const ofSweep = this.selected === null ? null : this.sweepList.runAt(this.selected);
+    if (row === undefined && ofSweep !== null) {
+      this.title.textContent = `runs/${this.selected}`;
+      const { sweep, run } = ofSweep;
+      setFields(this.fields, sweepRunFields(sweep, run, this.curves.records, this.curves.lastUpdate));
+      return;
+    }
     if (this.selected === null || row === undefined) {
       this.title.textContent = this.selected ?? 'No run selected';
       if (this.selected === null) setFields(this.fields, NO_RUN_FIELDS);

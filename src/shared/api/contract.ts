@@ -13,6 +13,7 @@ import { formatFieldPath } from '../../core/fieldPath.js';
 import { REPLAY_FILE_EXTENSION } from '../../core/replay/index.js';
 import { JOB_METHODS } from './jobMethods.js';
 import { SCENARIO_METHODS } from './scenarioMethods.js';
+import { SWEEP_METHODS } from './sweepMethods.js';
 
 // --- shared pieces ---
 
@@ -135,6 +136,7 @@ export const API_METHODS = {
   },
   ...SCENARIO_METHODS,
   ...JOB_METHODS,
+  ...SWEEP_METHODS,
 } as const;
 
 /** Most entries `replays.list` returns. */

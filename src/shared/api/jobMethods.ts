@@ -46,9 +46,31 @@ export function isReservedRunId(id: string): boolean {
   return (RESERVED_RUN_IDS as readonly string[]).includes(id.toLowerCase());
 }
 
+/** Most folders a run path goes down under runs/ (a sweep's run: sweeps/<name>/<algo>/<env>/set-<hash>/seed-<n>). */
+const MAX_RUN_PATH_SEGMENTS = 8;
+
+/**
+ * Whether `path` names a run folder the read methods (`jobs.metrics`, `runs.checkpoints`,
+ * `runs.evaluate`) may open: a run id, or a "/"-separated path of folder names under runs/ (a
+ * sweep's run, "sweeps/matrix-penalty/steer/matrix-penalty-100/seed-1"; `sweeps.status` names
+ * them), whose first folder is not runs/scenarios/ or runs/replays/.
+ */
+export function isRunPath(path: string): boolean {
+  if (isRunId(path)) return true;
+  const segments = path.split('/');
+  if (segments.length < 2 || segments.length > MAX_RUN_PATH_SEGMENTS) return false;
+  if (segments[0]!.toLowerCase() === 'scenarios' || segments[0]!.toLowerCase() === 'replays') return false;
+  return segments.every((segment) => RUN_ID.test(segment) && !segment.includes('..'));
+}
+
 /** A run folder's name under runs/: "dash-20261126-1", "horm-easy-s0". */
 export const RunIdSchema = z.string().refine(isRunId, {
   message: `expected a run id like "dash-20261126-1": 1–80 letters, digits, ".", "_" or "-", starting with a letter or digit, no "..", and not ${RESERVED_RUN_IDS.map((id) => `"${id}"`).join(', ')} (folders of runs/ that hold other things)`,
+});
+
+/** A run folder as the read methods name it (see isRunPath): a run id or a sweep's run path. */
+export const RunPathSchema = z.string().refine(isRunPath, {
+  message: `expected a run id like "dash-20261126-1" or a sweep's run like "sweeps/matrix-penalty/steer/matrix-penalty-100/seed-1": 1–${MAX_RUN_PATH_SEGMENTS} "/"-separated folder names of 1–80 letters, digits, ".", "_" or "-", each starting with a letter or digit, no "..", not under runs/scenarios/ or runs/replays/`,
 });
 
 /**
@@ -236,7 +258,7 @@ export const JOB_METHODS = {
   },
   'jobs.metrics': {
     summary: "a run's metrics.jsonl records after index `since` (0 = all), for incremental polling",
-    request: z.strictObject({ runId: RunIdSchema, since: z.int().nonnegative().default(0) }),
+    request: z.strictObject({ runId: RunPathSchema, since: z.int().nonnegative().default(0) }),
     response: z.strictObject({
       runId: z.string(),
       /** Index of the first record returned (= the request's since, or the count if it was past it). */
@@ -255,14 +277,14 @@ export const JOB_METHODS = {
   },
   'runs.checkpoints': {
     summary: "a run's checkpoint folders with the update each holds",
-    request: z.strictObject({ runId: RunIdSchema }),
+    request: z.strictObject({ runId: RunPathSchema }),
     response: z.strictObject({ runId: z.string(), checkpoints: z.array(CheckpointInfoSchema) }),
   },
   'runs.evaluate': {
     summary:
       "evaluates a run's latest checkpoint (greedy) in a worker thread; scenario runs also record each episode into runs/<runId>/replays/",
     request: z.strictObject({
-      runId: RunIdSchema,
+      runId: RunPathSchema,
       /** Scenario runs: episodes to play (matrix runs play their one §c.7 episode). */
       episodes: z.int().min(1).max(MAX_EVALUATE_EPISODES).default(4),
       /** Scenario runs: env seed of the first episode; default 10,000 (held out from training). */
