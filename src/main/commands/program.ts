@@ -20,6 +20,7 @@ import {
 } from './replay.js';
 import { registerScenarioCommand, scenarioShowCommand, scenarioValidateCommand } from './scenario.js';
 import { registerSweepCommand, sweepPlanCommand, sweepRunCommand, sweepStatusCommand } from './sweep.js';
+import { sweepBenchCommand } from './sweepBench.js';
 import { registerTable1Command, table1Command } from './table1.js';
 import { registerTrainCommand, trainCommand } from './train.js';
 import { registerWebCommand, webCommand } from './web.js';
@@ -27,13 +28,15 @@ import { registerWorkerCommand, workerCommand } from './worker.js';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
+/** What `steer --help` says first. */
+const DESCRIPTION =
+  "STEER Studio: train and evaluate the Stackelberg Decision Transformer (multi-agent RL) on the paper's benchmarks";
+
 /** Runs `steer <argv>` in `ctx`; resolves to the exit code. */
 export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
   let exitCode = 0;
   const program = new Command('steer')
-    .description(
-      "STEER Studio: train and evaluate the Stackelberg Decision Transformer (multi-agent RL) on the paper's benchmarks",
-    )
+    .description(DESCRIPTION)
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -62,6 +65,9 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     },
     plan: async (file, options) => {
       exitCode = await sweepPlanCommand(file, options, ctx);
+    },
+    bench: async (options) => {
+      exitCode = await sweepBenchCommand(options, ctx, argv);
     },
   });
   registerWorkerCommand(program, async (options) => {

@@ -47,6 +47,7 @@ import {
   QueueExecutor,
   queueStatusRows,
 } from '../sweep/queue/index.js';
+import { registerSweepBenchCommand, type SweepBenchOptions } from './sweepBench.js';
 
 /** Options of `steer sweep run`. */
 export interface SweepRunOptions {
@@ -70,6 +71,7 @@ export interface SweepCommandActions {
   run: (file: string, options: SweepRunOptions) => Promise<void>;
   status: (file: string, options: SweepShowOptions) => Promise<void>;
   plan: (file: string, options: SweepShowOptions) => Promise<void>;
+  bench: (options: SweepBenchOptions) => Promise<void>;
 }
 
 /** Adds `sweep run`, `sweep status` and `sweep plan` to the program. */
@@ -113,6 +115,7 @@ export function registerSweepCommand(program: Command, actions: SweepCommandActi
     .argument('<file>', 'sweep file')
     .option('--json', 'one JSON line per run (the run descriptions an executor takes)')
     .action(actions.plan);
+  registerSweepBenchCommand(sweep, actions.bench);
 }
 
 /** The sweep in `file`, or its problems on stderr (one line each) and null. */

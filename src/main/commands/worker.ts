@@ -35,6 +35,7 @@ export interface WorkerOptions {
   backend?: string;
   dir?: string;
   lease?: number;
+  updateThreads?: number;
 }
 
 /** Adds `worker` to the program. */
@@ -64,6 +65,11 @@ export function registerWorkerCommand(
       `term of a run's lease and job lock, renewed every third of it; a killed worker's runs are taken over after it (default ${DEFAULT_LEASE_S})`,
       integerInRange(3, 3600),
     )
+    .option(
+      '--update-threads <n>',
+      "each child's --update-threads (default: the cores split among --jobs, at least 1)",
+      integerInRange(1, 1024),
+    )
     .action(action);
 }
 
@@ -88,7 +94,7 @@ export async function workerCommand(options: WorkerOptions, ctx: CommandContext)
       connection,
       jobs,
       backend,
-      updateThreads: threadsPerJob(jobs),
+      updateThreads: options.updateThreads ?? threadsPerJob(jobs),
       resolvePath: (path) => resolve(dir, path),
       codeVersion: version,
       leaseMs: leaseS * 1000,

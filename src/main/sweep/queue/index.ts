@@ -10,6 +10,7 @@ export { type ConnectOptions, closeRedis, connectRedis, DEFAULT_CONNECT_MS } fro
 export { parseQueueAddress, type QueueAddress } from './queueAddress.js';
 export { QueueError } from './queueError.js';
 export { queueStatusRows } from './queueStatus.js';
+export { freePort, REDIS_SERVER, RedisServer } from './redisServer.js';
 export {
   DEFAULT_RUN_ATTEMPTS,
   RUN_JOB_NAME,
