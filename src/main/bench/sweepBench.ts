@@ -53,6 +53,8 @@ export interface SweepTiming {
   readonly seconds: number;
   /** Runs that failed (a timing with failures is not a measurement). */
   readonly failed: number;
+  /** Why, one line per failed run ("<id>: <error>"), and a line for runs that never ended. */
+  readonly failures: readonly string[];
 }
 
 /** A row of the scaling table. */
@@ -185,7 +187,18 @@ export function formatSweepBenchCard(
     '',
     `${formatOverhead(overhead).replace(/^q/, 'Q')}.`,
     '',
+    ...failedRunLines(rows),
   ].join('\n');
+}
+
+/** "Failed runs" and one line each, when a sweep had some (then its timing is not a measurement). */
+function failedRunLines(rows: readonly ScalingRow[]): string[] {
+  const lines = rows.flatMap((row) =>
+    row.failures.map((line) => `- ${row.setting} ×${row.workers}: ${line}`),
+  );
+  return lines.length === 0
+    ? []
+    : ['Failed runs (the timings of their sweeps are not a measurement):', '', ...lines, ''];
 }
 
 /** The sweep file of one setting (JSON): seeds 1..runs of one algorithm on one env. */
@@ -229,6 +242,7 @@ export async function runSweepBench(
       `${timing.setting} ×${timing.workers}: ${timing.seconds.toFixed(1)} s` +
         (timing.failed > 0 ? `, ${timing.failed} failed` : ''),
     );
+    for (const line of timing.failures) progress(`  failed: ${line}`);
   };
   try {
     for (const workers of plan.workers) {
@@ -276,9 +290,20 @@ async function openBenchSweep(plan: SweepBenchPlan, name: string, dir: string) {
   }
 }
 
-/** Failed runs among `outcomes`, plus those that never ended (interrupted). */
-function failures(outcomes: readonly SweepRunOutcome[], runs: number): number {
-  return outcomes.filter((o) => o.status === 'failed').length + (runs - outcomes.length);
+/** Failed runs among `outcomes`, plus those that never ended (interrupted), and why. */
+function failures(
+  outcomes: readonly SweepRunOutcome[],
+  runs: number,
+): Pick<SweepTiming, 'failed' | 'failures'> {
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  const unended = runs - outcomes.length;
+  return {
+    failed: failed.length + unended,
+    failures: [
+      ...failed.map((o) => `${o.id}: ${o.error ?? 'failed'}`),
+      ...(unended > 0 ? [`${unended} run${unended === 1 ? '' : 's'} never ended`] : []),
+    ],
+  };
 }
 
 /** The local pool at `workers` children, each on one update thread. */
@@ -299,7 +324,7 @@ async function timeLocal(
   const start = performance.now();
   const outcomes = await pool.execute(opened.runs, {}, signal);
   const seconds = (performance.now() - start) / 1000;
-  return { setting: 'local', workers, runs: plan.runs, seconds, failed: failures(outcomes, plan.runs) };
+  return { setting: 'local', workers, runs: plan.runs, seconds, ...failures(outcomes, plan.runs) };
 }
 
 /** How often the bench polls the queue's jobs [ms]: finer than `steer sweep run`'s second. */
@@ -344,7 +369,7 @@ async function timeQueue(
     const seconds = (performance.now() - start) / 1000;
     await Promise.all(started.map((worker) => stopWorker(worker)));
     return {
-      timing: { setting: 'queue', workers, runs: plan.runs, seconds, failed: failures(outcomes, plan.runs) },
+      timing: { setting: 'queue', workers, runs: plan.runs, seconds, ...failures(outcomes, plan.runs) },
       gaps: started.flatMap((worker) => workerGaps(worker.log)),
     };
   } finally {

@@ -17,11 +17,11 @@ import {
 import { parseSweep } from '../../../../src/main/sweep/index.js';
 
 const timings: SweepTiming[] = [
-  { setting: 'local', workers: 1, runs: 40, seconds: 200, failed: 0 },
-  { setting: 'local', workers: 2, runs: 40, seconds: 105, failed: 0 },
-  { setting: 'local', workers: 4, runs: 40, seconds: 100, failed: 0 },
-  { setting: 'queue', workers: 1, runs: 40, seconds: 210, failed: 0 },
-  { setting: 'queue', workers: 2, runs: 40, seconds: 140, failed: 0 },
+  { setting: 'local', workers: 1, runs: 40, seconds: 200, failed: 0, failures: [] },
+  { setting: 'local', workers: 2, runs: 40, seconds: 105, failed: 0, failures: [] },
+  { setting: 'local', workers: 4, runs: 40, seconds: 100, failed: 0, failures: [] },
+  { setting: 'queue', workers: 1, runs: 40, seconds: 210, failed: 0, failures: [] },
+  { setting: 'queue', workers: 2, runs: 40, seconds: 140, failed: 0, failures: [] },
 ];
 
 describe('scalingRows', () => {
@@ -34,7 +34,7 @@ describe('scalingRows', () => {
   });
 
   it('has no speed-up without a 1-worker sweep of the setting', () => {
-    const rows = scalingRows([{ setting: 'queue', workers: 2, runs: 4, seconds: 10, failed: 0 }], 2);
+    const rows = scalingRows([{ setting: 'queue', workers: 2, runs: 4, seconds: 10, failed: 0, failures: [] }], 2);
     expect(rows[0]).toMatchObject({ speedUp: null, efficiency: null, runsPerMinute: 24 });
   });
 });
