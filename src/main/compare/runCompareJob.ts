@@ -7,6 +7,7 @@
 import { CliError } from '../cli/errors.js';
 import type { PlannedRun } from '../train/runMatch.js';
 import { planTrainConfig } from '../train/runPlan.js';
+import { checkpointIdentity, inspectRun } from '../train/runState.js';
 import { childFailure, lastJsonLine, runSteerChild } from '../workers/steerChildren.js';
 import { type CompareJob, evaluationCachePath } from './comparePlan.js';
 import {
@@ -15,7 +16,6 @@ import {
   readCachedEvaluation,
   writeCachedEvaluation,
 } from './finalEvaluation.js';
-import { checkpointIdentity, inspectRun } from '../train/runState.js';
 
 /** How every run of the comparison is trained and evaluated. */
 export interface CompareRunSettings {

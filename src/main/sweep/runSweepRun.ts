@@ -8,9 +8,10 @@
  * The decision (`decideSweepRun`) is shared by both executors: the local pool, and the queue, which
  * makes it before queuing a run and again in the worker that takes it (queue/).
  */
-import { checkpointIdentity, inspectRun } from '../train/runState.js';
+
 import type { PlannedRun } from '../train/runMatch.js';
 import { type NewRunRequest, planNewRun, type RunPlan, trainCommandLine } from '../train/runPlan.js';
+import { checkpointIdentity, inspectRun } from '../train/runState.js';
 import { type ChildOutput, childFailure, lastJsonLine, runSteerChild } from '../workers/steerChildren.js';
 import type { SweepEvents, SweepRunAction, SweepRunOutcome } from './sweepExecutor.js';
 import type { SweepRun } from './sweepRun.js';

@@ -34,7 +34,10 @@ describe('scalingRows', () => {
   });
 
   it('has no speed-up without a 1-worker sweep of the setting', () => {
-    const rows = scalingRows([{ setting: 'queue', workers: 2, runs: 4, seconds: 10, failed: 0, failures: [] }], 2);
+    const rows = scalingRows(
+      [{ setting: 'queue', workers: 2, runs: 4, seconds: 10, failed: 0, failures: [] }],
+      2,
+    );
     expect(rows[0]).toMatchObject({ speedUp: null, efficiency: null, runsPerMinute: 24 });
   });
 });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from '../../../../src/core/algos/config.js';
-import { checkpointIdentity, inspectRun } from '../../../../src/main/train/runState.js';
 import { newRunConfig } from '../../../../src/main/train/runDir.js';
 import type { PlannedRun } from '../../../../src/main/train/runMatch.js';
+import { checkpointIdentity, inspectRun } from '../../../../src/main/train/runState.js';
 
 let root: string;
 beforeAll(async () => {
