@@ -83,3 +83,32 @@ class LineProgress implements Progress {
 
   stop(): void {}
 }
+
+/** How a batch's run ended: trained from scratch, resumed, skipped as finished; or failed. */
+export interface BatchOutcome {
+  /** 'failed', or how the batch names success ('done' for a sweep, 'ok' for compare). */
+  readonly status: string;
+  readonly action: 'trained' | 'resumed' | 'skipped';
+}
+
+/**
+ * The progress of a batch of runs (`steer compare`, `steer sweep run`): `record` each run as it
+ * ends; the bar shows "trained 3 | resumed 1 | skipped 2" (and "| failed n" once one has failed).
+ */
+export function batchProgress(progress: Progress, total: number): { record(outcome: BatchOutcome): void } {
+  const counts = { trained: 0, resumed: 0, skipped: 0, failed: 0 };
+  let done = 0;
+  progress.start(total, 0);
+  return {
+    record(outcome) {
+      done += 1;
+      if (outcome.status === 'failed') counts.failed += 1;
+      else counts[outcome.action] += 1;
+      progress.update(
+        done,
+        `trained ${counts.trained} | resumed ${counts.resumed} | skipped ${counts.skipped}` +
+          (counts.failed > 0 ? ` | failed ${counts.failed}` : ''),
+      );
+    },
+  };
+}

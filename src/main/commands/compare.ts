@@ -16,7 +16,7 @@ import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.
 import { CliError } from '../cli/errors.js';
 import { commandLine, describeMachine } from '../cli/invocation.js';
 import { collect, commaList, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
-import { createProgress } from '../cli/progress.js';
+import { batchProgress, createProgress } from '../cli/progress.js';
 import {
   type CompareEnv,
   type CompareRunOutcome,
@@ -351,20 +351,9 @@ async function runWithProgress(
   ctx: CommandContext,
 ): Promise<CompareRunOutcome[]> {
   const progress = createProgress(ctx.stderr, 'compare');
-  progress.start(jobs.length, 0);
-  const counts = { trained: 0, resumed: 0, skipped: 0, failed: 0 };
-  let done = 0;
+  const tally = batchProgress(progress, jobs.length);
   return runBounded(jobs, parallel, (job) => runCompareJob(job, settings), {
     signal: ctx.signal,
-    onResult: (outcome) => {
-      done += 1;
-      if (outcome.status === 'failed') counts.failed += 1;
-      else counts[outcome.action] += 1;
-      progress.update(
-        done,
-        `trained ${counts.trained} | resumed ${counts.resumed} | skipped ${counts.skipped}` +
-          (counts.failed > 0 ? ` | failed ${counts.failed}` : ''),
-      );
-    },
+    onResult: (outcome) => tally.record(outcome),
   }).finally(() => progress.stop());
 }

@@ -14,7 +14,7 @@ import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError, errorLine } from '../cli/errors.js';
 import { integerInRange } from '../cli/options.js';
-import { createProgress, type Progress } from '../cli/progress.js';
+import { batchProgress, createProgress, type Progress } from '../cli/progress.js';
 import {
   formatStatusTable,
   LocalPool,
@@ -398,22 +398,13 @@ async function executeWithProgress(
   ctx: CommandContext,
 ): Promise<SweepRunOutcome[]> {
   const progress: Progress = createProgress(ctx.stderr, 'sweep');
-  progress.start(runs.length, 0);
-  const counts = { trained: 0, resumed: 0, skipped: 0, failed: 0 };
-  let done = 0;
+  const tally = batchProgress(progress, runs.length);
   const events: SweepEvents = {
     onStart: (run, action) => recorder.started(run, action),
     onStopped: (run, update) => recorder.stopped(run, update),
     onOutcome: (_run, outcome) => {
       recorder.ended(outcome);
-      done += 1;
-      if (outcome.status === 'failed') counts.failed += 1;
-      else counts[outcome.action] += 1;
-      progress.update(
-        done,
-        `trained ${counts.trained} | resumed ${counts.resumed} | skipped ${counts.skipped}` +
-          (counts.failed > 0 ? ` | failed ${counts.failed}` : ''),
-      );
+      tally.record(outcome);
     },
   };
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BufferSink } from '../../../../src/main/cli/context.js';
-import { createProgress } from '../../../../src/main/cli/progress.js';
+import { batchProgress, createProgress, type Progress } from '../../../../src/main/cli/progress.js';
 
 describe('createProgress without a terminal', () => {
   it('prints one plain line per ~10 % and the last one, with the detail', () => {
@@ -33,5 +33,28 @@ describe('createProgress without a terminal', () => {
     progress.update(7);
     progress.update(8);
     expect(sink.text().split('\n')[0]).toMatch(/^train 7\/10 \(70%\)/);
+  });
+});
+
+describe('batchProgress', () => {
+  it('counts runs by how they ended, naming failures only once there is one', () => {
+    const updates: [number, string | undefined][] = [];
+    const progress: Progress = {
+      start: (total) => updates.push([total, 'start']),
+      update: (done, detail) => updates.push([done, detail]),
+      stop: () => {},
+    };
+    const tally = batchProgress(progress, 4);
+    tally.record({ status: 'done', action: 'trained' });
+    tally.record({ status: 'ok', action: 'skipped' });
+    tally.record({ status: 'failed', action: 'resumed' });
+    tally.record({ status: 'done', action: 'resumed' });
+    expect(updates).toEqual([
+      [4, 'start'],
+      [1, 'trained 1 | resumed 0 | skipped 0'],
+      [2, 'trained 1 | resumed 0 | skipped 1'],
+      [3, 'trained 1 | resumed 0 | skipped 1 | failed 1'],
+      [4, 'trained 1 | resumed 1 | skipped 1 | failed 1'],
+    ]);
   });
 });
