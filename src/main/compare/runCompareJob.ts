@@ -119,6 +119,7 @@ export async function runCompareJob(
     const output = await runSteerChild(
       trainArguments(job, state.kind === 'partial', settings),
       settings.signal,
+      { oneCore: settings.updateThreads === 1 },
     );
     if (settings.signal?.aborted) return null;
     if (output.code !== 0) return failed(action, childFailure(output));

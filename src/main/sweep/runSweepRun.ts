@@ -170,6 +170,7 @@ export async function runSweepRun(
     output = await runSteerChild(args, settings.signal, {
       ...(settings.kill !== undefined && { kill: settings.kill }),
       exitWithParent: settings.exitWithParent === true,
+      oneCore: settings.updateThreads === 1,
     });
   } catch (error) {
     // the scenario copy could not be written, or no child could be started: this run fails alone

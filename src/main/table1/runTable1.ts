@@ -148,7 +148,9 @@ async function runJob(job: Table1Job, options: Table1RunOptions): Promise<Table1
   const resume = existsSync(runPaths(job.runDir).config);
   const refusal = resume ? await otherRunProblem(job, options) : null;
   if (refusal !== null) return failed(refusal);
-  const { code, stdout, stderr } = await runChild(trainArguments(job, resume, options), options.signal);
+  const { code, stdout, stderr } = await runChild(trainArguments(job, resume, options), options.signal, {
+    oneCore: options.updateThreads === 1,
+  });
   if (options.signal?.aborted) return null;
   const summary = code === 0 ? parseSummary(stdout) : null;
   if (summary === null) {

@@ -94,8 +94,24 @@ export async function runBounded<Item, Result>(
   return results.filter((r): r is Result => r !== undefined);
 }
 
+/**
+ * Node flags of a child that has one core to itself (`--update-threads 1`, the others busy with
+ * its siblings): V8's garbage collection and optimising compiler then work on the main thread
+ * instead of its helper threads, and a larger young generation makes fewer collections. Measured
+ * on a 60-update matrix run (docs/results/sweep-scaling.md): alone, the helper threads took ~2 s of
+ * its ~11 s CPU, so two such children on two cores slowed each other by a quarter; with these flags
+ * a child uses one core and two run side by side at nearly the speed of one.
+ */
+export const ONE_CORE_NODE_FLAGS: readonly string[] = [
+  '--single-threaded-gc',
+  '--no-concurrent-recompilation',
+  '--max-semi-space-size=64',
+];
+
 /** How a child is stopped and how it ends with its parent; every field optional. */
 export interface SteerChildOptions {
+  /** The child has one core: it runs with ONE_CORE_NODE_FLAGS. */
+  readonly oneCore?: boolean;
   /** On abort the child gets SIGKILL: it stops at once and saves nothing (its run keeps its last checkpoint). */
   readonly kill?: AbortSignal;
   /** The child dies with this process, even when this one is killed by SIGKILL (see the header). */
@@ -103,8 +119,9 @@ export interface SteerChildOptions {
 }
 
 /** The program and arguments that start `steer …args`, wrapped in setpriv for `exitWithParent` on Linux. */
-function childCommand(args: readonly string[], exitWithParent: boolean): [string, string[]] {
-  const steer = [STEER_BIN, ...args];
+export function childCommand(args: readonly string[], options: SteerChildOptions): [string, string[]] {
+  const steer = [...(options.oneCore === true ? ONE_CORE_NODE_FLAGS : []), STEER_BIN, ...args];
+  const exitWithParent = options.exitWithParent === true;
   if (exitWithParent && process.platform === 'linux' && existsSync(SETPRIV)) {
     return [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...steer]];
   }
@@ -121,7 +138,7 @@ export function runSteerChild(
   options: SteerChildOptions = {},
 ): Promise<ChildOutput> {
   return new Promise((resolvePromise, reject) => {
-    const [program, programArgs] = childCommand(args, options.exitWithParent === true);
+    const [program, programArgs] = childCommand(args, options);
     const child: ChildProcess = spawn(program, programArgs, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
+  childCommand,
   childFailure,
   lastJsonLine,
+  ONE_CORE_NODE_FLAGS,
   runBounded,
+  STEER_BIN,
   STEER_EXIT_WITH_PARENT_ENV,
   STEER_PARENT_ENV,
   threadsPerJob,
@@ -51,6 +54,38 @@ describe('runBounded', () => {
     );
     expect(started).toEqual([1, 2]);
     expect(results).toEqual([1]);
+  });
+});
+
+describe('childCommand', () => {
+  it('gives a one-core child the single-thread V8 flags, before the launcher, and others none', () => {
+    const [program, args] = childCommand(['train', '--update-threads', '1'], { oneCore: true });
+    expect(program).toBe(process.execPath);
+    expect(args).toEqual([...ONE_CORE_NODE_FLAGS, STEER_BIN, 'train', '--update-threads', '1']);
+    expect(childCommand(['eval', 'runs/x'], {})[1]).toEqual([STEER_BIN, 'eval', 'runs/x']);
+  });
+
+  it('keeps the flags after setpriv when the child dies with its parent', () => {
+    const [, args] = childCommand(['worker'], { oneCore: true, exitWithParent: true });
+    const node = args.indexOf(process.execPath);
+    if (node >= 0)
+      expect(args.slice(node + 1, node + 1 + ONE_CORE_NODE_FLAGS.length)).toEqual(ONE_CORE_NODE_FLAGS);
+    else expect(args.slice(0, ONE_CORE_NODE_FLAGS.length)).toEqual(ONE_CORE_NODE_FLAGS); // no setpriv here
+  });
+
+  it('uses flags this Node accepts, silently', () => {
+    const run = spawnSync(
+      process.execPath,
+      [...ONE_CORE_NODE_FLAGS, '-e', 'console.log(JSON.stringify(process.execArgv))'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect((JSON.parse(run.stdout) as string[]).slice(0, ONE_CORE_NODE_FLAGS.length)).toEqual(
+      ONE_CORE_NODE_FLAGS,
+    );
   });
 });
 
