@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALGORITHM_NAMES } from '../../src/core/algos/registry.js';
-import { threadsPerJob } from '../../src/main/table1/runTable1.js';
+import { threadsPerJob } from '../../src/main/workers/steerChildren.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
 
 let cwd: string;

@@ -95,7 +95,11 @@ export interface BatchOutcome {
  * The progress of a batch of runs (`steer compare`, `steer sweep run`): `record` each run as it
  * ends; the bar shows "trained 3 | resumed 1 | skipped 2" (and "| failed n" once one has failed).
  */
-export function batchProgress(progress: Progress, total: number): { record(outcome: BatchOutcome): void } {
+export function batchProgress(
+  progress: Progress,
+  total: number,
+  note?: () => string,
+): { record(outcome: BatchOutcome): void } {
   const counts = { trained: 0, resumed: 0, skipped: 0, failed: 0 };
   let done = 0;
   progress.start(total, 0);
@@ -107,7 +111,8 @@ export function batchProgress(progress: Progress, total: number): { record(outco
       progress.update(
         done,
         `trained ${counts.trained} | resumed ${counts.resumed} | skipped ${counts.skipped}` +
-          (counts.failed > 0 ? ` | failed ${counts.failed}` : ''),
+          (counts.failed > 0 ? ` | failed ${counts.failed}` : '') +
+          (note === undefined ? '' : ` | ${note()}`),
       );
     },
   };

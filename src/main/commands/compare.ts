@@ -16,29 +16,40 @@ import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.
 import { CliError } from '../cli/errors.js';
 import { commandLine, describeMachine } from '../cli/invocation.js';
 import { collect, commaList, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
-import { batchProgress, createProgress } from '../cli/progress.js';
 import {
   type CompareEnv,
+  type CompareEvalSettings,
   type CompareRunOutcome,
-  type CompareRunSettings,
+  type CompareSweepPlan,
   CURVE_AXES,
   type CurveAxis,
+  compareRunTarget,
+  compareSweepRuns,
   defaultMetrics,
+  evaluateCompareRun,
   type FinalTable,
   formatCompareCard,
   formatFinalTable,
   planCompare,
-  prepareCompareEnv,
   readRunMetrics,
   registryCompareEnv,
-  runCompareJob,
   scenarioCompareEnv,
   summarizeFinal,
   writeCharts,
 } from '../compare/index.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
+import type { SweepRunOutcome, SweepScenario } from '../sweep/index.js';
+import { DEFAULT_RUN_ATTEMPTS } from '../sweep/queue/index.js';
+import {
+  assertBatchFree,
+  type QueuePlace,
+  queuePlace,
+  readBatchStatus,
+  runSweepBatch,
+} from '../sweep/sweepBatch.js';
+import { OTHER_RUNS_DIR } from '../train/runMatch.js';
 import { planTrainConfig, RunPlanError } from '../train/runPlan.js';
-import { runBounded, threadsPerJob } from '../workers/steerChildren.js';
+import { runBounded } from '../workers/steerChildren.js';
 
 /** Held-out episodes per HORM run in the final evaluation (as `steer eval`). */
 export const DEFAULT_COMPARE_EVAL_EPISODES = 100;
@@ -59,6 +70,8 @@ export interface CompareOptions {
   x: string;
   evalEpisodes?: number;
   backend?: string;
+  queue?: string;
+  attempts?: number;
 }
 
 /** Adds `compare` to the program. */
@@ -114,6 +127,15 @@ export function registerCompareCommand(
       '--backend <name>',
       'tfjs-node-gpu, tfjs-node, wasm, cpu or auto (default: $STEER_BACKEND or auto)',
     )
+    .option(
+      '--queue <url>',
+      'hand the runs to `steer worker` processes through the BullMQ queue on this Redis, e.g. redis://host:6379 (--jobs then counts evaluations only)',
+    )
+    .option(
+      '--attempts <n>',
+      `with --queue: tries of each run before it counts as failed (default ${DEFAULT_RUN_ATTEMPTS})`,
+      integerInRange(1, 100),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  steer compare --env matrix:penalty-100 --algos steer,mappo,happo --seeds 5 --updates 100\n' +
@@ -147,6 +169,8 @@ interface CompareSetup {
   readonly axis: CurveAxis;
   readonly metrics: string[];
   readonly env: CompareEnv;
+  /** What the runs train on, as a sweep names it: the canonical env name, or the scenario typed. */
+  readonly target: string | SweepScenario;
   readonly runsDirShown: string;
   readonly runsDir: string;
   readonly outShown: string;
@@ -197,6 +221,10 @@ async function setUp(options: CompareOptions, ctx: CommandContext): Promise<Comp
     axis: options.x as CurveAxis,
     metrics: metrics.length > 0 ? metrics : defaultMetrics(env.horm),
     env,
+    target:
+      options.scenario === undefined
+        ? env.envName
+        : { file: options.scenario, density: (options.density ?? null) as SweepScenario['density'] },
     runsDirShown,
     runsDir,
     outShown,
@@ -237,29 +265,62 @@ export async function compareCommand(
   const started = performance.now();
   // the children are given this concrete name, so every run uses the backend reported here
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
-  await prepareCompareEnv(setup.env);
 
   const jobs = planCompare(setup.algos, options.seeds, setup.runsDir);
+  const runs = compareSweepRuns({
+    algos: setup.algos,
+    seeds: options.seeds,
+    updates: setup.updates,
+    overrides: setup.parsedOverrides as CompareSweepPlan['overrides'],
+    target: setup.target,
+    runsDir: setup.runsDirShown,
+  });
+  const place: QueuePlace | null =
+    options.queue === undefined ? null : queuePlace(options.queue, options.attempts);
+  const previous = await readBatchStatus(setup.runsDirShown, (path) => userPath(ctx, path));
+  assertBatchFree(
+    previous,
+    { name: runs[0]!.sweep, runsDir: setup.runsDirShown },
+    place?.address.label ?? null,
+    'steer compare … with the same --queue',
+  );
+  const target = await compareRunTarget(setup.env, setup.target, setup.runsDirShown, (path) =>
+    userPath(ctx, path),
+  );
   ctx.stderr.write(
     `compare: ${jobs.length} runs (${setup.algos.join(', ')} × ${options.seeds} seeds) on ${setup.env.label}, ` +
-      `${options.jobs} at a time, in ${setup.runsDirShown}\n`,
+      `${place === null ? `${options.jobs} at a time` : `on the queue ${place.address.label}`}, in ${setup.runsDirShown}\n`,
   );
-  const settings: CompareRunSettings = {
-    backend,
-    envArgs: setup.env.envArgs,
-    envName: setup.env.envName,
-    trainArgs: setup.overrides.flatMap((item) => ['--set', item]),
-    overrides: setup.parsedOverrides,
-    updates: setup.updates,
-    evalEpisodes: setup.evalEpisodes,
-    runsDir: setup.runsDir,
-    updateThreads: threadsPerJob(options.jobs),
-    signal: ctx.signal,
-  };
-  const outcomes = await runWithProgress(jobs, settings, options.jobs, ctx);
+  const trained = await runSweepBatch(
+    {
+      name: runs[0]!.sweep,
+      file: 'steer compare',
+      otherRunRemedy: OTHER_RUNS_DIR,
+      runsDir: setup.runsDirShown,
+      runs,
+      targetOf: () => target,
+    },
+    place ?? { kind: 'local', jobs: options.jobs, backend },
+    previous,
+    { stderr: ctx.stderr, resolvePath: (path) => userPath(ctx, path), signal: ctx.signal, label: 'compare' },
+  );
+  const outcomes = trained.interrupted
+    ? []
+    : await evaluateAll(
+        jobs,
+        runs,
+        trained.outcomes,
+        {
+          backend,
+          evalEpisodes: setup.evalEpisodes,
+          runsDir: setup.runsDir,
+          signal: ctx.signal,
+        },
+        options.jobs,
+      );
   if (ctx.signal?.aborted) {
     ctx.stderr.write(
-      `interrupted after ${outcomes.length}/${jobs.length} runs; nothing written. Continue with the same command ` +
+      `interrupted after ${trained.outcomes.length}/${jobs.length} runs; nothing written. Continue with the same command ` +
         `(finished runs in ${setup.runsDirShown} are skipped, stopped ones resumed)\n`,
     );
     return EXIT_INTERRUPTED;
@@ -343,17 +404,23 @@ async function writeResults(
   );
 }
 
-/** Runs the comparison's trainings with a progress line of runs done out of all. */
-async function runWithProgress(
+/**
+ * The final evaluation of every trained run, at most `parallel` at once (HORM evaluations are
+ * child processes), in job order; runs the executor did not end (interrupted) are left out.
+ */
+async function evaluateAll(
   jobs: ReturnType<typeof planCompare>,
-  settings: CompareRunSettings,
+  runs: readonly { readonly id: string }[],
+  trained: readonly SweepRunOutcome[],
+  settings: CompareEvalSettings,
   parallel: number,
-  ctx: CommandContext,
 ): Promise<CompareRunOutcome[]> {
-  const progress = createProgress(ctx.stderr, 'compare');
-  const tally = batchProgress(progress, jobs.length);
-  return runBounded(jobs, parallel, (job) => runCompareJob(job, settings), {
-    signal: ctx.signal,
-    onResult: (outcome) => tally.record(outcome),
-  }).finally(() => progress.stop());
+  const byId = new Map(trained.map((outcome) => [outcome.id, outcome]));
+  const pairs = jobs.flatMap((job, i) => {
+    const outcome = byId.get(runs[i]!.id);
+    return outcome === undefined ? [] : [{ job, outcome }];
+  });
+  return runBounded(pairs, parallel, ({ job, outcome }) => evaluateCompareRun(job, outcome, settings), {
+    ...(settings.signal !== undefined && { signal: settings.signal }),
+  });
 }

@@ -21,6 +21,7 @@ import {
 import { registerScenarioCommand, scenarioShowCommand, scenarioValidateCommand } from './scenario.js';
 import { registerSweepCommand, sweepPlanCommand, sweepRunCommand, sweepStatusCommand } from './sweep.js';
 import { sweepBenchCommand } from './sweepBench.js';
+import { sweepCancelCommand } from './sweepCancel.js';
 import { registerTable1Command, table1Command } from './table1.js';
 import { registerTrainCommand, trainCommand } from './train.js';
 import { registerWebCommand, webCommand } from './web.js';
@@ -68,6 +69,9 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     },
     bench: async (options) => {
       exitCode = await sweepBenchCommand(options, ctx, argv);
+    },
+    cancel: async (file, options) => {
+      exitCode = await sweepCancelCommand(file, options, ctx);
     },
   });
   registerWorkerCommand(program, async (options) => {

@@ -6,48 +6,46 @@
  * finished runs and resumes stopped ones) and records `sweep-status.json` in the runs folder,
  * `status` shows each run's state and progress (from the queue and the run store for a queued
  * sweep). A bad file is one line per problem, `file: field: what was expected, what was found`,
- * and exit code 1. Modules: src/main/sweep/ (the queue: src/main/sweep/queue/).
+ * and exit code 1. `cancel` (sweepCancel.ts) stops a running or queued sweep, its runs saved.
+ * Modules: src/main/sweep/ (the queue: src/main/sweep/queue/).
  */
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError, errorLine } from '../cli/errors.js';
 import { integerInRange } from '../cli/options.js';
-import { batchProgress, createProgress, type Progress } from '../cli/progress.js';
 import {
   formatStatusTable,
-  LocalPool,
   MAX_SWEEP_JOBS,
   type OpenedSweep,
   openSweep,
-  readSweepStatus,
   runnerAlive,
-  type SweepEvents,
-  type SweepExecutor,
   SweepFileError,
   type SweepRun,
-  type SweepRunOutcome,
   type SweepStatus,
-  SweepStatusRecorder,
   type SweepStatusRow,
   stateCounts,
-  sweepStatusPath,
   sweepStatusRows,
   targetOf,
 } from '../sweep/index.js';
 import {
   closeRedis,
-  codeVersion,
   connectRedis,
   DEFAULT_RUN_ATTEMPTS,
   parseQueueAddress,
   type QueueAddress,
   QueueError,
-  QueueExecutor,
   queueStatusRows,
 } from '../sweep/queue/index.js';
+import {
+  assertBatchFree,
+  type BatchPlace,
+  queuePlace,
+  readBatchStatus,
+  runSweepBatch,
+} from '../sweep/sweepBatch.js';
 import { registerSweepBenchCommand, type SweepBenchOptions } from './sweepBench.js';
+import { registerSweepCancelCommand, type SweepCancelOptions } from './sweepCancel.js';
 
 /** Options of `steer sweep run`. */
 export interface SweepRunOptions {
@@ -72,9 +70,10 @@ export interface SweepCommandActions {
   status: (file: string, options: SweepShowOptions) => Promise<void>;
   plan: (file: string, options: SweepShowOptions) => Promise<void>;
   bench: (options: SweepBenchOptions) => Promise<void>;
+  cancel: (file: string, options: SweepCancelOptions) => Promise<void>;
 }
 
-/** Adds `sweep run`, `sweep status` and `sweep plan` to the program. */
+/** Adds `sweep run`, `sweep status`, `sweep plan`, `sweep bench` and `sweep cancel` to the program. */
 export function registerSweepCommand(program: Command, actions: SweepCommandActions): void {
   const sweep = program
     .command('sweep')
@@ -116,6 +115,7 @@ export function registerSweepCommand(program: Command, actions: SweepCommandActi
     .option('--json', 'one JSON line per run (the run descriptions an executor takes)')
     .action(actions.plan);
   registerSweepBenchCommand(sweep, actions.bench);
+  registerSweepCancelCommand(sweep, actions.cancel);
 }
 
 /** The sweep in `file`, or its problems on stderr (one line each) and null. */
@@ -169,12 +169,8 @@ export async function sweepPlanCommand(
 }
 
 /** The status file of `opened`'s runs folder (null: none yet); a damaged one is a CliError. */
-async function readStatus(opened: OpenedSweep, ctx: CommandContext): Promise<SweepStatus | null> {
-  try {
-    return await readSweepStatus(sweepStatusPath(userPath(ctx, opened.sweep.runsDir)));
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}; move it away to start the status afresh`);
-  }
+function readStatus(opened: OpenedSweep, ctx: CommandContext): Promise<SweepStatus | null> {
+  return readBatchStatus(opened.sweep.runsDir, (path) => userPath(ctx, path));
 }
 
 /** Runs `steer sweep status`: the table (or JSON) of every run's state. */
@@ -259,158 +255,58 @@ export async function sweepRunCommand(
 ): Promise<number> {
   const opened = await openOrReport(file, ctx);
   if (opened === null) return 1;
-  if (options.queue !== undefined) return queuedSweepRun(opened, options.queue, options, ctx);
-  const previous = await readStatus(opened, ctx);
-  assertSweepFree(previous, opened, null);
-  // the children are given this concrete name, so every run uses the backend reported here
-  const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+  const resolvePath = (path: string) => userPath(ctx, path);
+  let place: BatchPlace;
+  if (options.queue !== undefined) {
+    if (options.jobs !== undefined || options.backend !== undefined) {
+      throw new CliError(
+        '--jobs and --backend are given to the workers with --queue: steer worker --queue <url> --jobs <n> --backend <name>',
+      );
+    }
+    place = queuePlace(options.queue, options.attempts);
+  } else {
+    if (options.attempts !== undefined) throw new CliError('--attempts: only with --queue');
+    place = { kind: 'local', jobs: options.jobs ?? opened.sweep.jobs, backend: '' };
+  }
+  const queue = place.kind === 'queue' ? place.address.label : null;
+  const previous = await readBatchStatus(opened.sweep.runsDir, resolvePath);
+  assertBatchFree(previous, opened.sweep, queue, `steer sweep status ${opened.file}`);
+  if (place.kind === 'local') {
+    // the children are given this concrete name, so every run uses the backend reported here
+    const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+    place = { ...place, backend };
+  }
   if (ctx.signal?.aborted) {
     ctx.stderr.write('interrupted before any run started: nothing was written\n');
     return EXIT_INTERRUPTED;
   }
-  const executor: SweepExecutor = new LocalPool({
-    jobs: options.jobs ?? opened.sweep.jobs,
-    backend,
-    resolvePath: (path) => userPath(ctx, path),
-    targetOf: (run) => targetOf(run, opened.targets),
-  });
-  return runSweep(opened, executor, previous, null, ctx);
-}
-
-/** `steer sweep run --queue`: the runs go to the queue's workers, and are followed until they end. */
-async function queuedSweepRun(
-  opened: OpenedSweep,
-  url: string,
-  options: SweepRunOptions,
-  ctx: CommandContext,
-): Promise<number> {
-  if (options.jobs !== undefined || options.backend !== undefined) {
-    throw new CliError(
-      '--jobs and --backend are given to the workers with --queue: steer worker --queue <url> --jobs <n> --backend <name>',
-    );
-  }
-  const address = queueAddress(url);
-  const previous = await readStatus(opened, ctx);
-  assertSweepFree(previous, opened, address.label);
-  const log = (line: string) => ctx.stderr.write(`${line}\n`);
-  const version = await codeVersion();
-  const connection = await connectRedis(address, { log });
-  try {
-    const executor = new QueueExecutor({
-      connection,
-      address,
-      codeVersion: version,
-      attempts: options.attempts ?? DEFAULT_RUN_ATTEMPTS,
-      resolvePath: (path) => userPath(ctx, path),
+  const { sweep, runs } = opened;
+  const result = await runSweepBatch(
+    {
+      name: sweep.name,
+      file,
+      runsDir: sweep.runsDir,
+      runs,
       targetOf: (run) => targetOf(run, opened.targets),
-      log,
-    });
-    return await runSweep(opened, executor, previous, address.label, ctx);
-  } finally {
-    await closeRedis(connection);
-  }
-}
-
-/** Runs `opened` with `executor`, recording the status file; prints the table and the failures. */
-async function runSweep(
-  opened: OpenedSweep,
-  executor: SweepExecutor,
-  previous: SweepStatus | null,
-  queue: string | null,
-  ctx: CommandContext,
-): Promise<number> {
-  const { sweep, runs, file } = opened;
-  const statusPath = sweepStatusPath(userPath(ctx, sweep.runsDir));
-  const runner = {
-    pid: process.pid,
-    host: hostname(),
-    executor: executor.description,
-    startedAt: new Date().toISOString(),
-  };
-  const recorder = new SweepStatusRecorder(
-    statusPath,
-    { name: sweep.name, file, runs, ...(queue !== null && { queue }) },
-    runner,
+    },
+    place,
     previous,
+    { stderr: ctx.stderr, resolvePath, signal: ctx.signal, label: 'sweep' },
   );
-  try {
-    await recorder.flush(); // a runs folder that cannot be written stops the sweep before any run
-  } catch (error) {
-    throw new CliError(`cannot write ${statusPath}: ${errorLine(error)}; nothing was run`);
-  }
-  ctx.stderr.write(
-    `sweep ${sweep.name}: ${runs.length} runs, ${executor.description}, in ${sweep.runsDir}\n`,
-  );
-  const outcomes = await executeWithProgress(executor, runs, recorder, ctx);
-  await recorder.finish();
-  if (ctx.signal?.aborted) {
+  if (result.interrupted) {
     ctx.stderr.write(
       queue === null
-        ? `interrupted after ${outcomes.length}/${runs.length} runs; continue with the same command ` +
+        ? `interrupted after ${result.outcomes.length}/${runs.length} runs; continue with the same command ` +
             '(finished runs are skipped, stopped ones resumed from their checkpoints)\n'
-        : `stopped following after ${outcomes.length}/${runs.length} runs: the others stay on the queue ` +
+        : `stopped following after ${result.outcomes.length}/${runs.length} runs: the others stay on the queue ` +
             `${queue} and its workers go on; 'steer sweep status ${file}' shows them, the same command ` +
             'follows them again\n',
     );
     return EXIT_INTERRUPTED;
   }
-  const rows = await sweepStatusRows(runs, recorder.current, (path) => userPath(ctx, path));
+  const rows = await sweepStatusRows(runs, result.status, resolvePath);
   ctx.stdout.write(`${formatStatusTable(rows)}\n`);
-  const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+  const failed = result.outcomes.filter((outcome) => outcome.status === 'failed');
   for (const f of failed) ctx.stderr.write(`failed: ${f.id}: ${f.error}\n`);
   return failed.length > 0 ? 1 : 0;
-}
-
-/**
- * Refuses a runs folder another live process is running, one holding another sweep's status, and a
- * queued sweep run here (`queue` null) while its runs may still be on the queue.
- */
-function assertSweepFree(previous: SweepStatus | null, opened: OpenedSweep, queue: string | null): void {
-  if (previous === null) return;
-  const { name, runsDir } = opened.sweep;
-  const runner = previous.runner;
-  if (runner !== null && runner.pid !== process.pid && runnerAlive(runner)) {
-    throw new CliError(
-      `${runsDir}: sweep ${previous.sweep} is being run by process ${runner.pid} on ${runner.host} since ` +
-        `${runner.startedAt}; wait for it or stop it (Ctrl-C there saves its runs). If that process is ` +
-        `gone, remove ${runsDir}/sweep-status.json (the run folders keep every run's state)`,
-    );
-  }
-  if (previous.sweep !== name) {
-    throw new CliError(
-      `${runsDir} holds the runs of sweep "${previous.sweep}", not "${name}"; give this sweep another runsDir`,
-    );
-  }
-  if (previous.queue !== null && queue === null) {
-    throw new CliError(
-      `${runsDir}: sweep ${name} was queued on ${previous.queue}; continue it with --queue ${previous.queue}. ` +
-        `To train it on this machine instead, once 'steer sweep status ${opened.file}' shows no run queued or ` +
-        `running there, remove ${runsDir}/sweep-status.json (the run folders keep every run's state)`,
-    );
-  }
-}
-
-/** Runs the sweep with a progress line of runs ended out of all, recording every event. */
-async function executeWithProgress(
-  executor: SweepExecutor,
-  runs: readonly SweepRun[],
-  recorder: SweepStatusRecorder,
-  ctx: CommandContext,
-): Promise<SweepRunOutcome[]> {
-  const progress: Progress = createProgress(ctx.stderr, 'sweep');
-  const tally = batchProgress(progress, runs.length);
-  const events: SweepEvents = {
-    onStart: (run, action) => recorder.started(run, action),
-    onStopped: (run, update) => recorder.stopped(run, update),
-    onOutcome: (_run, outcome) => {
-      recorder.ended(outcome);
-      tally.record(outcome);
-    },
-  };
-  try {
-    return await executor.execute(runs, events, ctx.signal);
-  } finally {
-    progress.stop();
-    await recorder.flush();
-  }
 }

@@ -11,13 +11,35 @@ import { ALGORITHM_NAMES, algorithmNamed } from '../../core/algos/registry.js';
 import { TABLE1_GAMES, type Table1Game } from '../../core/envs/matrix/targets.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
-import { CliError } from '../cli/errors.js';
+import { CliError, errorLine } from '../cli/errors.js';
 import { commandLine, describeMachine } from '../cli/invocation.js';
 import { collect, commaList, integerAtLeast, integerInRange, parseSetOverrides } from '../cli/options.js';
-import { createProgress } from '../cli/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.js';
-import { planTable1, runTable1, type Table1RunOptions, threadsPerJob } from '../table1/runTable1.js';
-import { formatTable1, formatTable1Report, summarizeTable1 } from '../table1/table1Report.js';
+import { registryTarget, type SweepRun } from '../sweep/index.js';
+import { DEFAULT_RUN_ATTEMPTS } from '../sweep/queue/index.js';
+import {
+  assertBatchFree,
+  type BatchPlace,
+  batchSweepName,
+  type QueuePlace,
+  queuePlace,
+  readBatchStatus,
+  runSweepBatch,
+} from '../sweep/sweepBatch.js';
+import { planTable1, type Table1Job } from '../table1/table1Plan.js';
+import {
+  formatTable1,
+  formatTable1Report,
+  summarizeTable1,
+  type Table1RunResult,
+} from '../table1/table1Report.js';
+import {
+  failedTable1Run,
+  judgeTable1Run,
+  type Table1Request,
+  table1SweepRuns,
+} from '../table1/table1Sweep.js';
+import { OTHER_RUNS_DIR } from '../train/runMatch.js';
 import { canonicalEnvName, planTrainConfig, RunPlanError } from '../train/runPlan.js';
 
 /** Default results card. */
@@ -36,6 +58,8 @@ export interface Table1Options {
   updates?: number;
   referenceQuirks?: boolean;
   set?: string[];
+  queue?: string;
+  attempts?: number;
 }
 
 /** Adds `table1` to the program. */
@@ -77,6 +101,15 @@ export function registerTable1Command(
     )
     .option('--reference-quirks', "reproduce the reference code's quirks (docs/spec/steer.md §e)")
     .option('--set <key=value>', 'training config override for every run (repeatable)', collect)
+    .option(
+      '--queue <url>',
+      'hand the runs to `steer worker` processes through the BullMQ queue on this Redis, e.g. redis://host:6379 (--jobs is then theirs)',
+    )
+    .option(
+      '--attempts <n>',
+      `with --queue: tries of each run before it counts as failed (default ${DEFAULT_RUN_ATTEMPTS})`,
+      integerInRange(1, 100),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  steer table1 --seeds 20 --games penalty0,penalty-100 --jobs 2 --json runs/table1.json\n' +
@@ -123,7 +156,7 @@ function checkSetItems(
   options: Table1Options,
   algos: readonly string[],
   games: readonly Table1Game[],
-): Table1RunOptions['request'] {
+): Table1Request {
   const overrides = parseSetOverrides(items);
   if (Object.hasOwn(overrides, 'algo')) {
     const item = items.find((i) => i.slice(0, i.indexOf('=')).trim() === 'algo')!;
@@ -152,25 +185,38 @@ export async function table1Command(
   const algos = selectAlgorithms(options.algos);
   const games = selectGames(options.games);
   const request = checkSetItems(options.set ?? [], options, algos, games);
-  const trainArgs = [
-    ...(options.updates === undefined ? [] : ['--updates', String(options.updates)]),
-    ...(options.referenceQuirks ? ['--reference-quirks'] : []),
-    ...(options.set ?? []).flatMap((item) => ['--set', item]),
-  ];
+  const place: QueuePlace | null =
+    options.queue === undefined ? null : queuePlace(options.queue, options.attempts);
+  if (place === null && options.attempts !== undefined) throw new CliError('--attempts: only with --queue');
   const date = new Date();
   const machine = describeMachine();
   const runsDirShown =
     options.runsDir ?? `runs/table1-${date.toISOString().slice(0, 19).replaceAll(':', '-')}`;
-  const runsDir = userPath(ctx, runsDirShown);
-  // the children are given this concrete name, so every run uses the backend reported here
+  const resolvePath = (path: string) => userPath(ctx, path);
+  const jobs = planTable1(algos, games, options.seeds, runsDirShown);
+  const name = batchSweepName(runsDirShown, 'table1');
+  const runs = table1SweepRuns(jobs, request, name, runsDirShown);
+  const previous = await readBatchStatus(runsDirShown, resolvePath);
+  assertBatchFree(
+    previous,
+    { name, runsDir: runsDirShown },
+    place?.address.label ?? null,
+    'steer table1 … with the same --queue',
+  );
+  // the children are given this concrete name, so every run uses the backend reported here; the
+  // runs are judged in this process on it too
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
-
-  const jobs = planTable1(algos, games, options.seeds, runsDir);
   ctx.stderr.write(
-    `table1: ${jobs.length} runs (${algos.join(', ')} × ${games.length} games × ${options.seeds} seeds), ${options.jobs} at a time, in ${runsDirShown}\n`,
+    `table1: ${jobs.length} runs (${algos.join(', ')} × ${games.length} games × ${options.seeds} seeds), ` +
+      `${place === null ? `${options.jobs} at a time` : `on the queue ${place.address.label}`}, in ${runsDirShown}\n`,
   );
   const started = performance.now();
-  const results = await runWithProgress(jobs, { backend, trainArgs, request, jobs: options.jobs, ctx });
+  const results = await trainAndJudge(jobs, runs, place ?? { kind: 'local', jobs: options.jobs, backend }, {
+    name,
+    runsDir: runsDirShown,
+    previous,
+    ctx,
+  });
   const wallSeconds = (performance.now() - started) / 1000;
 
   const summaries = summarizeTable1(algos, games, results);
@@ -187,7 +233,8 @@ export async function table1Command(
   const report = formatTable1Report(summaries, {
     command,
     date: date.toISOString(),
-    backend,
+    backend:
+      place === null ? backend : `chosen by the workers of ${place.address.label}; judged on ${backend}`,
     seeds: options.seeds,
     machine,
     wallSeconds,
@@ -217,38 +264,64 @@ export async function table1Command(
   return failed.length > 0 ? 1 : 0;
 }
 
-/** Runs the table's trainings with a progress bar of converged and failed runs. */
-async function runWithProgress(
-  jobs: Parameters<typeof runTable1>[0],
-  settings: {
-    backend: string;
-    trainArgs: string[];
-    request: Table1RunOptions['request'];
-    jobs: number;
+/**
+ * Trains the table's runs as a sweep at `place` and judges each finished one here, as it ends
+ * (the progress line counts the converged ones); results in job order, interrupted runs left out.
+ */
+async function trainAndJudge(
+  jobs: readonly Table1Job[],
+  runs: readonly SweepRun[],
+  place: BatchPlace,
+  batch: {
+    name: string;
+    runsDir: string;
+    previous: Awaited<ReturnType<typeof readBatchStatus>>;
     ctx: CommandContext;
   },
-): ReturnType<typeof runTable1> {
-  const { ctx } = settings;
-  const progress = createProgress(ctx.stderr, 'table1');
-  progress.start(jobs.length, 0);
-  let done = 0;
+): Promise<Table1RunResult[]> {
+  const { ctx } = batch;
+  const resolvePath = (path: string) => userPath(ctx, path);
+  const jobOf = new Map(runs.map((run, i) => [run.id, jobs[i]!]));
+  const judged = new Map<string, Table1RunResult>();
+  let judging: Promise<void> = Promise.resolve();
   let converged = 0;
-  let failed = 0;
-  return runTable1(jobs, {
-    backend: settings.backend,
-    trainArgs: settings.trainArgs,
-    request: settings.request,
-    jobs: settings.jobs,
-    updateThreads: threadsPerJob(settings.jobs),
-    signal: ctx.signal,
-    onResult: (result) => {
-      done += 1;
-      if (result.converged) converged += 1;
-      if (result.status === 'failed') failed += 1;
-      progress.update(
-        done,
-        `converged ${converged}/${done - failed}${failed > 0 ? ` | ${failed} failed` : ''}`,
-      );
+  await runSweepBatch(
+    {
+      name: batch.name,
+      file: 'steer table1',
+      otherRunRemedy: OTHER_RUNS_DIR,
+      runsDir: batch.runsDir,
+      runs,
+      targetOf: (run) => registryTarget(run.env!),
     },
-  }).finally(() => progress.stop());
+    place,
+    batch.previous,
+    {
+      stderr: ctx.stderr,
+      resolvePath,
+      signal: ctx.signal,
+      label: 'table1',
+      note: () => `converged ${converged}/${judged.size}`,
+      onOutcome: (run, outcome) => {
+        const job = jobOf.get(run.id)!;
+        const runDir = resolvePath(run.runDir);
+        judging = judging.then(async () => {
+          let result: Table1RunResult;
+          if (outcome.status === 'failed')
+            result = failedTable1Run(job, runDir, outcome.error ?? 'failed', outcome.seconds);
+          else {
+            try {
+              result = await judgeTable1Run(job, runDir, outcome.seconds);
+            } catch (error) {
+              result = failedTable1Run(job, runDir, `cannot judge it: ${errorLine(error)}`, outcome.seconds);
+            }
+          }
+          if (result.converged) converged += 1;
+          judged.set(run.id, result);
+        });
+      },
+    },
+  );
+  await judging;
+  return runs.flatMap((run) => judged.get(run.id) ?? []);
 }

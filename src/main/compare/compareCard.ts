@@ -4,8 +4,8 @@
  * the learning-curve charts beside it, how the intervals are computed, and any failed run.
  */
 import type { ChartFile } from './compareCharts.js';
+import type { CompareRunOutcome } from './compareEvaluation.js';
 import { type FinalTable, formatFinalTable } from './finalTable.js';
-import type { CompareRunOutcome } from './runCompareJob.js';
 
 /** Everything the card states besides the table and charts. */
 export interface CompareCardInfo {

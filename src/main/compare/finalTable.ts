@@ -9,9 +9,9 @@
  * intervals cut to [0, 100] %).
  */
 import { wilsonInterval } from '../table1/wilson.js';
+import type { CompareRunOutcome } from './compareEvaluation.js';
 import type { FinalEvaluation, GreedyEvaluation, HormFinalEvaluation } from './finalEvaluation.js';
 import { type MeanInterval, meanInterval } from './meanInterval.js';
-import type { CompareRunOutcome } from './runCompareJob.js';
 
 /** One algorithm's row: its runs and the figures of its column headings. */
 export interface FinalRow {

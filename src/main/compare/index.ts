@@ -1,6 +1,6 @@
 /**
- * `steer compare`'s pieces (src/main/commands/compare.ts is the command): the plan of runs, one
- * run's training and final evaluation in child processes, learning curves over seeds with their
+ * `steer compare`'s pieces (src/main/commands/compare.ts is the command): the plan of runs, the
+ * runs as a sweep, each run's final evaluation, learning curves over seeds with their
  * Student-t bands, the charts, the final table and the results card. Import from here, not from the
  * files.
  */
@@ -13,7 +13,12 @@ export {
   registryCompareEnv,
   scenarioCompareEnv,
 } from './compareEnv.js';
+export {
+  type CompareEvalSettings,
+  type CompareRunOutcome,
+  evaluateCompareRun,
+} from './compareEvaluation.js';
 export { type CompareJob, planCompare } from './comparePlan.js';
+export { type CompareSweepPlan, compareRunTarget, compareSweepRuns } from './compareSweep.js';
 export { CURVE_AXES, type CurveAxis } from './curves.js';
 export { type FinalTable, formatFinalTable, summarizeFinal } from './finalTable.js';
-export { type CompareRunOutcome, type CompareRunSettings, runCompareJob } from './runCompareJob.js';

@@ -2,9 +2,20 @@
  * Sweeps (docs/sweeps.md; src/main/commands/sweep.ts is the command): a sweep file (JSON or YAML)
  * checked with located errors, expanded into serialisable runs with stable ids, run by an executor
  * (the local pool of child processes, or a BullMQ queue that `steer worker` processes take runs
- * from: queue/) that records a status file. Import from here, not from the files.
+ * from: queue/) that records a status file. Import from here, not from the files; the executors
+ * with their status file and progress line, for `steer sweep run`, `steer table1` and `steer compare`,
+ * from sweepBatch.ts (it loads the queue's client, BullMQ).
  */
 
+export {
+  type CancelSite,
+  isSweepRunCommand,
+  type LocalCancelPlan,
+  localCancelPlan,
+  processCommandLine,
+  processEnded,
+  stopRunner,
+} from './cancelLocalSweep.js';
 export { expandSweep } from './expandSweep.js';
 export { LocalPool, type LocalPoolOptions } from './localPool.js';
 export { MAX_SWEEP_FILE_BYTES, type OpenedSweep, openSweep, readSweepFile, targetOf } from './openSweep.js';
@@ -63,4 +74,4 @@ export {
   SweepStatusSchema,
   sweepStatusPath,
 } from './sweepStatus.js';
-export type { PathResolver, RunTarget } from './sweepTargets.js';
+export { type PathResolver, type RunTarget, registryTarget } from './sweepTargets.js';

@@ -17,6 +17,9 @@ import type { SweepEvents, SweepRunAction, SweepRunOutcome } from './sweepExecut
 import type { SweepRun } from './sweepRun.js';
 import type { PathResolver, RunTarget } from './sweepTargets.js';
 
+/** What a sweep file's user can do about a folder holding another run. */
+export const SWEEP_OTHER_RUN_REMEDY = 'move it away, or give the sweep file another name or runsDir';
+
 /** How the runs are trained. */
 export interface SweepRunSettings {
   /** Concrete backend name given to every child. */
@@ -33,6 +36,8 @@ export interface SweepRunSettings {
   readonly kill?: AbortSignal;
   /** The child dies with this process, even a SIGKILL'd one (a queue worker: another takes the run over). */
   readonly exitWithParent?: boolean;
+  /** What to do about a folder holding another run, said after the difference (default: a sweep file's remedy). */
+  readonly otherRunRemedy?: string;
 }
 
 /** What a run folder says before any child: train (new or resumed), or ended already (finished, refused). */
@@ -109,7 +114,7 @@ function sweepOutcome(
  */
 export async function decideSweepRun(
   run: SweepRun,
-  settings: Pick<SweepRunSettings, 'resolvePath' | 'targetOf'>,
+  settings: Pick<SweepRunSettings, 'resolvePath' | 'targetOf' | 'otherRunRemedy'>,
 ): Promise<SweepRunDecision> {
   const started = performance.now();
   const ended = (update: number, error: string | null = null): SweepRunDecision => ({
@@ -130,7 +135,7 @@ export async function decideSweepRun(
   const state = await inspectRun(
     settings.resolvePath(run.runDir),
     planned,
-    'move it away, or give the sweep file another name or runsDir',
+    settings.otherRunRemedy ?? SWEEP_OTHER_RUN_REMEDY,
   );
   if (state.kind === 'other') return ended(0, state.reason);
   if (state.kind === 'finished') return ended(state.update);

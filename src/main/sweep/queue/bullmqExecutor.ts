@@ -15,9 +15,15 @@
  * Jobs are followed by polling their state and progress (a lost Redis only delays that; a restarted
  * one with its append-only file keeps every job). One Ctrl-C stops following, not the runs: they
  * stay on the queue and the workers go on; the same command follows them again.
+ *
+ * A sweep cancelled by `steer sweep cancel` (its mark, sweepCancel.ts) is queued again: the mark is
+ * cleared before any run is queued, and a job the cancel ended is queued again as a finished one is
+ * (its run resumes from its checkpoint). A mark found while following stops the command: the runs it
+ * saw training are recorded as stopped at their checkpoints, and `execute` throws a
+ * SweepCancelledError, one line saying who cancelled the sweep and how to continue it.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { type Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { checkpointIdentity } from '../../train/runState.js';
 import { decideSweepRun, type SweepRunSettings } from '../runSweepRun.js';
@@ -35,9 +41,11 @@ import {
   runJobId,
   runJobOptions,
 } from './runJob.js';
+import { clearSweepCancel, describeCancelMark, isCancelledReason, sweepCancelMark } from './sweepCancel.js';
 
 /** How the queue executor queues and follows. */
-export interface QueueExecutorOptions extends Pick<SweepRunSettings, 'resolvePath' | 'targetOf'> {
+export interface QueueExecutorOptions
+  extends Pick<SweepRunSettings, 'resolvePath' | 'targetOf' | 'otherRunRemedy'> {
   /** An open connection to the queue's Redis (connection.ts); the executor does not close it. */
   readonly connection: Redis;
   readonly address: QueueAddress;
@@ -56,6 +64,9 @@ const POLL_BATCH = 64;
 
 /** What the executor last saw of a job it follows. */
 type Seen = 'queued' | 'running';
+
+/** The sweep followed was cancelled (`steer sweep cancel`); the message says by whom and what next. */
+export class SweepCancelledError extends QueueError {}
 
 /** Runs sweeps through the queue (see the header). */
 export class QueueExecutor implements SweepExecutor {
@@ -78,6 +89,13 @@ export class QueueExecutor implements SweepExecutor {
       events.onOutcome?.(run, outcome);
     };
     try {
+      const sweep = runs[0]?.sweep;
+      const mark = sweep === undefined ? null : await clearSweepCancel(this.options.connection, sweep);
+      if (mark !== null) {
+        this.options.log(
+          `sweep ${sweep} was cancelled (${describeCancelMark(mark)}); queuing its unfinished runs again`,
+        );
+      }
       const queued: SweepRun[] = [];
       for (const run of runs) {
         if (signal?.aborted) break; // the rest are queued by the next run of the command
@@ -141,33 +159,62 @@ export class QueueExecutor implements SweepExecutor {
       const runsNow = [...pending];
       for (let start = 0; start < runsNow.length; start += POLL_BATCH) {
         const batch = runsNow.slice(start, start + POLL_BATCH);
-        const outcomes = await Promise.all(
-          batch.map(async (run) => this.observe(run, await queue.getJob(runJobId(run)), seen, events)),
-        );
+        const outcomes = await Promise.all(batch.map(async (run) => this.observe(run, queue, seen, events)));
         for (const [index, outcome] of outcomes.entries()) {
           if (outcome === null) continue;
           pending.delete(batch[index]!);
           ended(batch[index]!, outcome);
         }
       }
+      if (pending.size > 0) await this.stopIfCancelled(pending, seen, events);
       if (pending.size > 0) await sleep(Math.max(this.options.pollMs ?? 1000, pending.size * 5), signal);
     }
+  }
+
+  /**
+   * Throws a SweepCancelledError when the sweep of `pending` was cancelled, after reporting each run
+   * seen training as stopped at the update its checkpoint holds (the worker made it save there).
+   */
+  private async stopIfCancelled(
+    pending: ReadonlySet<SweepRun>,
+    seen: ReadonlyMap<string, Seen>,
+    events: SweepEvents,
+  ): Promise<void> {
+    const [first] = pending;
+    const mark = first === undefined ? null : await sweepCancelMark(this.options.connection, first.sweep);
+    if (first === undefined || mark === null) return;
+    for (const run of pending) {
+      if (seen.get(run.id) !== 'running') continue;
+      events.onStopped?.(run, (await checkpointIdentity(this.options.resolvePath(run.runDir)))?.update ?? 0);
+    }
+    const label = this.options.address.label;
+    throw new SweepCancelledError(
+      `sweep ${first.sweep} was cancelled (${describeCancelMark(mark)}): stopped following it with ` +
+        `${pending.size} run${pending.size === 1 ? '' : 's'} not done, each saved where it stopped; ` +
+        `the same command (--queue ${label}) continues them`,
+    );
   }
 
   /** Reports what changed for `run`'s job; its outcome once it has ended, else null. */
   private async observe(
     run: SweepRun,
-    job: Job | undefined,
+    queue: Queue,
     seen: Map<string, Seen>,
     events: SweepEvents,
   ): Promise<SweepRunOutcome | null> {
+    const id = runJobId(run);
+    // the state first, then the job: a job read before it completed has no return value yet
+    const state = await queue.getJobState(id);
+    const job = state === 'unknown' ? undefined : await queue.getJob(id);
     if (job === undefined) return this.vanished(run);
-    const state = await job.getState();
     const progress = RunProgressSchema.safeParse(job.progress);
     if (state === 'completed') {
       const outcome = RunOutcomeSchema.safeParse(job.returnvalue);
       if (outcome.success) return outcome.data;
       return failedOutcome(run, `job ${job.id} completed without a run outcome`, 0);
+    }
+    if (state === 'failed' && isCancelledReason(job.failedReason) && (await this.cancelled(run))) {
+      return null; // ended by the cancel: stopIfCancelled says so
     }
     if (state === 'failed') {
       const saved = (await checkpointIdentity(this.options.resolvePath(run.runDir)))?.update ?? 0;
@@ -183,8 +230,17 @@ export class QueueExecutor implements SweepExecutor {
     return null;
   }
 
-  /** A job gone from the queue before it ended (removed by hand): the run store says what became of it. */
-  private async vanished(run: SweepRun): Promise<SweepRunOutcome> {
+  /** Whether `run`'s sweep is cancelled now. */
+  private async cancelled(run: SweepRun): Promise<boolean> {
+    return (await sweepCancelMark(this.options.connection, run.sweep)) !== null;
+  }
+
+  /**
+   * A job gone from the queue before it ended: removed by a cancel (null: stopIfCancelled says so),
+   * or by hand (the run store says what became of the run).
+   */
+  private async vanished(run: SweepRun): Promise<SweepRunOutcome | null> {
+    if (await this.cancelled(run)) return null;
     const decision = await decideSweepRun(run, this.options);
     if (decision.kind === 'ended') return decision.outcome;
     return failedOutcome(

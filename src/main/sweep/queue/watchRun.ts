@@ -1,9 +1,11 @@
 /**
  * What runs beside a worker's training child: the run's lease renewed every third of its term (a
- * lease that is lost kills the child at once, through `kill`), and the job's progress, the last
- * update the run's metrics.jsonl logged, reported whenever it has moved. Each is a loop of timers
- * that never overlaps itself; `stop` ends both and waits for a renewal in flight (not for a report,
- * which may be waiting for a lost Redis).
+ * lease that is lost kills the child at once, through `kill`), the job's progress, the last update
+ * the run's metrics.jsonl logged, reported whenever it has moved, and the sweep's cancel mark
+ * (sweepCancel.ts) looked for every `cancelEveryMs` (a mark found stops the child with SIGTERM, through
+ * `cancel`: it saves the run). Each is a loop of timers that never overlaps itself; `stop` ends them
+ * and waits for a renewal in flight (not for a report or a look at the mark, which may be waiting for
+ * a lost Redis).
  */
 import { loggedUpdate } from '../statusTable.js';
 import type { RunProgress } from './runJob.js';
@@ -22,6 +24,12 @@ export interface RunWatchOptions {
   readonly report: (progress: RunProgress) => Promise<void>;
   /** How often progress is read [ms]. */
   readonly everyMs: number;
+  /** The reason the run's sweep was cancelled, or null when it was not (Redis away: rejects). */
+  readonly cancelled: () => Promise<string | null>;
+  /** Aborted (with the reason) when the sweep's cancel mark is found. */
+  readonly cancel: AbortController;
+  /** How often the mark is looked for [ms]. */
+  readonly cancelEveryMs: number;
   readonly log: (line: string) => void;
 }
 
@@ -91,12 +99,28 @@ export function watchRun(options: RunWatchOptions): RunWatch {
         reporting = false;
       });
   });
+  let looking = false; // not awaited either, for the same reason
+  const cancelCheck = loop(options.cancelEveryMs, async () => {
+    if (looking || options.cancel.signal.aborted || kill.signal.aborted) return;
+    looking = true;
+    options
+      .cancelled()
+      .then(
+        (reason) => {
+          if (reason !== null) options.cancel.abort(reason);
+        },
+        () => {}, // the queue is away: looked for again next time
+      )
+      .finally(() => {
+        looking = false;
+      });
+  });
   return {
     started: (started) => {
       action = started;
     },
     stop: async () => {
-      await Promise.all([renewal.stop(), progress.stop()]);
+      await Promise.all([renewal.stop(), progress.stop(), cancelCheck.stop()]);
     },
   };
 }

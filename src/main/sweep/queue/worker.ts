@@ -14,6 +14,11 @@
  * 5. the outcome is the job's result (done) or its failure: a child that failed is retried (the
  *    job's attempts, with back-off), a run refused before any child fails for good.
  *
+ * A cancelled sweep (`steer sweep cancel`: its mark, sweepCancel.ts) is looked for before a run's
+ * lease is taken (a run of a cancelled sweep ends at once, untrained) and every second while it trains
+ * (the child gets SIGTERM, saves its run and stops); either way the job fails for good with a
+ * reason the readers show as queued, and the run stays resumable. The worker itself goes on.
+ *
  * Stopping (`stop`, the command's Ctrl-C or SIGTERM) takes no new job, makes each child save its
  * run and stop, and hands the jobs back to the queue, where any worker resumes them. The children
  * die with the worker even when it is killed (steerChildren.ts `exitWithParent`), and a killed
@@ -41,6 +46,7 @@ import {
 } from '../sweepTargets.js';
 import { RUN_QUEUE_NAME, type RunJob, RunJobSchema, type RunProgress } from './runJob.js';
 import { acquireRunLease, type RunLease, runLeasePath } from './runLease.js';
+import { CANCEL_CHECK_MS, cancelledReason, sweepCancelMark } from './sweepCancel.js';
 import { watchRun } from './watchRun.js';
 
 /** How a worker trains. */
@@ -65,10 +71,15 @@ export interface SweepWorkerOptions {
   readonly log: (line: string) => void;
   /** How often progress is reported [ms]; default 2000. */
   readonly progressMs?: number;
+  /** How often a training run's sweep is looked for a cancel [ms]; default CANCEL_CHECK_MS. */
+  readonly cancelCheckMs?: number;
 }
 
 /** How long stopping waits for the queue once the children have ended [ms]. */
 const STOP_GRACE_MS = 5000;
+
+/** A job of a cancelled sweep: it fails without another attempt (its reason: sweepCancel.ts). */
+class RunCancelledError extends UnrecoverableError {}
 
 /** Why a worker stopped: asked to (`stop`), or it met a job of another code version. */
 export type SweepWorkerEnd =
@@ -159,7 +170,8 @@ export class SweepWorker {
     try {
       return await this.process(job, token);
     } catch (error) {
-      if (!(error instanceof DelayedError || error instanceof WaitingError)) {
+      const logged = error instanceof RunCancelledError; // said where it was thrown
+      if (!(logged || error instanceof DelayedError || error instanceof WaitingError)) {
         const retried =
           !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
         this.options.log(
@@ -196,6 +208,11 @@ export class SweepWorker {
     const settings = this.settings(target);
     const decision = await decideSweepRun(run, settings);
     if (decision.kind === 'ended') return this.result(run, decision.outcome);
+    const mark = await sweepCancelMark(this.options.connection, run.sweep);
+    if (mark !== null) {
+      this.options.log(`${run.id}: not started: sweep ${run.sweep} is cancelled`);
+      throw new RunCancelledError(cancelledReason(mark));
+    }
     const attempt = await acquireRunLease(runLeasePath(this.options.resolvePath(run.runDir)), {
       run: run.id,
       holder: this.options.holder,
@@ -220,8 +237,10 @@ export class SweepWorker {
     settings: SweepRunSettings,
   ): Promise<SweepRunOutcome> {
     const kill = new AbortController();
+    const cancel = new AbortController(); // the sweep was cancelled: the child saves and stops
     const id = job.id ?? run.id;
     this.kills.set(id, kill);
+    const { connection } = this.options;
     const watch = watchRun({
       lease,
       kill,
@@ -229,13 +248,19 @@ export class SweepWorker {
       updates: run.updates,
       report: (progress: RunProgress) => job.updateProgress(progress),
       everyMs: this.options.progressMs ?? 2000,
+      cancelled: async () => {
+        const mark = await sweepCancelMark(connection, run.sweep);
+        return mark === null ? null : cancelledReason(mark);
+      },
+      cancel,
+      cancelEveryMs: this.options.cancelCheckMs ?? CANCEL_CHECK_MS,
       log: this.options.log,
     });
     let outcome: SweepRunOutcome | null;
     try {
       outcome = await runSweepRun(
         run,
-        { ...settings, kill: kill.signal },
+        { ...settings, signal: AbortSignal.any([this.stopping.signal, cancel.signal]), kill: kill.signal },
         {
           onStart: (_run, action) => {
             this.options.log(`${run.id}: ${action === 'resumed' ? 'resuming' : 'training'}`);
@@ -253,6 +278,12 @@ export class SweepWorker {
       this.options.log(`${run.id}: stopped its training: ${String(kill.signal.reason)}`);
       await handBack(() => job.moveToDelayed(Date.now() + this.options.leaseMs, token));
       throw new DelayedError();
+    }
+    if (outcome === null && cancel.signal.aborted) {
+      this.options.log(
+        `${run.id}: stopped: sweep ${run.sweep} is cancelled; the job ends, the run is resumable`,
+      );
+      throw new RunCancelledError(String(cancel.signal.reason));
     }
     if (outcome === null) {
       await handBack(() => job.moveToWait(token)); // stopped by `stop`: saved, for any worker to resume

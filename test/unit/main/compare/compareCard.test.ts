@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCompareCard, formatWallTime } from '../../../../src/main/compare/compareCard.js';
-import type { CompareRunOutcome } from '../../../../src/main/compare/runCompareJob.js';
+import type { CompareRunOutcome } from '../../../../src/main/compare/compareEvaluation.js';
 
 const outcomes: CompareRunOutcome[] = [
   {

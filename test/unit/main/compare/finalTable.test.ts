@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CompareRunOutcome } from '../../../../src/main/compare/compareEvaluation.js';
 import type { FinalEvaluation } from '../../../../src/main/compare/finalEvaluation.js';
 import {
   formatFinalTable,
@@ -6,7 +7,6 @@ import {
   formatShare,
   summarizeFinal,
 } from '../../../../src/main/compare/finalTable.js';
-import type { CompareRunOutcome } from '../../../../src/main/compare/runCompareJob.js';
 
 function outcome(algo: string, seed: number, evaluation: FinalEvaluation | null): CompareRunOutcome {
   return {

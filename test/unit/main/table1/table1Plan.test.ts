@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE1_GAMES } from '../../../../src/core/envs/matrix/targets.js';
-import { planTable1, threadsPerJob } from '../../../../src/main/table1/runTable1.js';
+import { planTable1 } from '../../../../src/main/table1/table1Plan.js';
+import { threadsPerJob } from '../../../../src/main/workers/steerChildren.js';
 
 describe('threadsPerJob', () => {
   it('splits the cores evenly among the jobs running at once, at least one thread each', () => {
