@@ -117,3 +117,9 @@ export function batchProgress(
     },
   };
 }
+
+/** "3 trained, 1 resumed, 2 already finished": what one invocation of a batch did, for its card. */
+export function describeActions(outcomes: readonly Pick<BatchOutcome, 'action'>[]): string {
+  const count = (action: BatchOutcome['action']) => outcomes.filter((o) => o.action === action).length;
+  return `${count('trained')} trained, ${count('resumed')} resumed, ${count('skipped')} already finished`;
+}

@@ -308,12 +308,12 @@ async function trainAndJudge(
         judging = judging.then(async () => {
           let result: Table1RunResult;
           if (outcome.status === 'failed')
-            result = failedTable1Run(job, runDir, outcome.error ?? 'failed', outcome.seconds);
+            result = failedTable1Run(job, runDir, outcome.error ?? 'failed', outcome);
           else {
             try {
-              result = await judgeTable1Run(job, runDir, outcome.seconds);
+              result = await judgeTable1Run(job, runDir, outcome);
             } catch (error) {
-              result = failedTable1Run(job, runDir, `cannot judge it: ${errorLine(error)}`, outcome.seconds);
+              result = failedTable1Run(job, runDir, `cannot judge it: ${errorLine(error)}`, outcome);
             }
           }
           if (result.converged) converged += 1;

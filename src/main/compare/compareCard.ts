@@ -3,6 +3,7 @@
  * (command, date, machine, backend, budget, wall time, run folders), the final evaluation table,
  * the learning-curve charts beside it, how the intervals are computed, and any failed run.
  */
+import { describeActions } from '../cli/progress.js';
 import type { ChartFile } from './compareCharts.js';
 import type { CompareRunOutcome } from './compareEvaluation.js';
 import { type FinalTable, formatFinalTable } from './finalTable.js';
@@ -40,11 +41,6 @@ export function formatWallTime(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-function countActions(outcomes: readonly CompareRunOutcome[]): string {
-  const count = (a: CompareRunOutcome['action']) => outcomes.filter((o) => o.action === a).length;
-  return `${count('trained')} trained, ${count('resumed')} resumed, ${count('skipped')} already finished`;
-}
-
 /** The card's Markdown. */
 export function formatCompareCard(
   table: FinalTable,
@@ -73,7 +69,7 @@ export function formatCompareCard(
     `- Budget: ${budget}${info.overrides.length === 0 ? '' : `; ${info.overrides.map((o) => `--set ${o}`).join(' ')}`}`,
     `- Seeds: 1..${info.seeds} per algorithm`,
     `- Final evaluation: ${info.evaluation}`,
-    `- Wall time: ${formatWallTime(info.wallSeconds)} (${countActions(info.outcomes)})`,
+    `- Wall time: ${formatWallTime(info.wallSeconds)} (${describeActions(info.outcomes)})`,
     `- Run folders: \`${info.runsDir}\``,
     '',
     '## Final evaluation',

@@ -6,6 +6,7 @@
  * seeds is in runTable1.ts.
  */
 import type { Table1Game } from '../../core/envs/matrix/targets.js';
+import { describeActions } from '../cli/progress.js';
 import { methodLabel, paperPercent } from './paperTable1.js';
 import { wilsonInterval } from './wilson.js';
 
@@ -29,7 +30,9 @@ export interface Table1RunResult {
   readonly actions: number[][] | null;
   /** PPO updates trained (null for a failed run). */
   readonly updates: number | null;
-  /** Wall time of the child process [s]. */
+  /** What this invocation did with it: trained from scratch, resumed, or found finished. */
+  readonly action: 'trained' | 'resumed' | 'skipped';
+  /** Wall time of this invocation's work on it [s]. */
   readonly seconds: number;
   /** Why it failed: the child's last error line. */
   readonly error?: string;
@@ -170,7 +173,7 @@ export function formatTable1Report(summaries: readonly Table1AlgoSummary[], info
     `- Algorithms: ${summaries.map((a) => a.algo).join(', ')}`,
     `- Seeds: 1..${info.seeds} per game${summaries.length > 1 ? ' and algorithm' : ''}`,
     `- Machine: ${info.machine}`,
-    `- Wall time: ${(info.wallSeconds / 60).toFixed(1)} min`,
+    `- Wall time: ${(info.wallSeconds / 60).toFixed(1)} min (this invocation: ${describeActions(info.results)})`,
     `- Run folders: \`${info.runsDir}\``,
     '',
     formatTable1(summaries),

@@ -59,7 +59,7 @@ export function table1SweepRuns(
 export async function judgeTable1Run(
   job: Table1Job,
   runDir: string,
-  seconds: number,
+  trained: Pick<Table1RunResult, 'action' | 'seconds'>,
 ): Promise<Table1RunResult> {
   const { update, evaluation } = await evaluateRun(runDir);
   const target = [...job.game.targetReturn];
@@ -75,7 +75,7 @@ export async function judgeTable1Run(
     returns: evaluation.returns,
     actions: evaluation.actions,
     updates: update,
-    seconds,
+    ...trained,
   };
 }
 
@@ -84,7 +84,7 @@ export function failedTable1Run(
   job: Table1Job,
   runDir: string,
   error: string,
-  seconds: number,
+  trained: Pick<Table1RunResult, 'action' | 'seconds'>,
 ): Table1RunResult {
   return {
     algo: job.algo,
@@ -98,7 +98,7 @@ export function failedTable1Run(
     returns: null,
     actions: null,
     updates: null,
-    seconds,
+    ...trained,
     error,
   };
 }

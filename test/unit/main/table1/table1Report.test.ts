@@ -29,6 +29,7 @@ function result(
     envName: `matrix:${game}`,
     seed,
     runDir: `runs/t/${algo}/${game}/seed-${seed}`,
+    action: seed === 1 ? 'skipped' : 'trained',
     status: ok ? 'ok' : 'failed',
     converged: outcome === 'converged',
     returns: ok ? [10, 10] : null,
@@ -189,7 +190,9 @@ describe('formatTable1Report', () => {
     expect(text).toContain('- Backend: wasm');
     expect(text).toContain('- Algorithms: steer');
     expect(text).toContain('- Seeds: 1..2 per game');
-    expect(text).toContain('- Wall time: 1.5 min');
+    expect(text).toContain(
+      '- Wall time: 1.5 min (this invocation: 1 trained, 0 resumed, 1 already finished)',
+    );
     expect(text).toContain('| STEER | Penalty k=0 | 1 | 1 | 1 | 100% (21–100) | 100% |');
     expect(text).toContain('- steer penalty0 seed 2: exit code 1: steer: error: boom');
   });
