@@ -75,7 +75,8 @@ export async function judgeTable1Run(
     returns: evaluation.returns,
     actions: evaluation.actions,
     updates: update,
-    ...trained,
+    action: trained.action,
+    seconds: trained.seconds,
   };
 }
 
@@ -98,7 +99,8 @@ export function failedTable1Run(
     returns: null,
     actions: null,
     updates: null,
-    ...trained,
+    action: trained.action,
+    seconds: trained.seconds,
     error,
   };
 }
