@@ -12,6 +12,7 @@
  * game's order is the identity, §c.1).
  */
 import type { MarlPolicy } from '../algos/marl.js';
+import { readTidy } from '../nn/readTidy.js';
 import * as tf from '../nn/tf.js';
 import type { Bimatrix } from './stackelberg.js';
 
@@ -137,13 +138,13 @@ function evaluateAllJointActions(policy: MarlPolicy, at: PolicyState, a: number)
     actions[row * 2] = Math.floor(row / a);
     actions[row * 2 + 1] = row % a;
   }
-  return tf.tidy(() => {
+  return readTidy(() => {
     const out = policy.evaluate(
       tf.tensor(obs, [b, 2, obsDim]), // [B, n, O]
       policy.readsState ? tf.tensor(state, [b, stateDim]) : null,
       tf.tensor(actions, [b, 2], 'int32'),
       null, // every action of a matrix game is available (§c.1)
     );
-    return out.logProbs.dataSync() as Float32Array; // [B, n, 1] → row-major [B·n]
+    return out.logProbs; // [B, n, 1] → row-major [B·n]
   });
 }

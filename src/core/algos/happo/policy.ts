@@ -12,6 +12,7 @@
  * it needs, and the update refuses a rollout whose priorities were not the identity unless `act` was
  * given the map (`hasSeenAgentOrder`).
  */
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
 import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
@@ -77,7 +78,7 @@ export class HappoPolicy implements MarlPolicy {
     };
     // --- the critic: every agent's value from the one state, written at each agent's position ---
     const state = input.state;
-    const v = read(() => this.model.critic(tf.tensor(state, [b, stateDim]))); // [B, n], agent order
+    const v = readTidy(() => this.model.critic(tf.tensor(state, [b, stateDim]))); // [B, n], agent order
     for (let e = 0; e < b; e++) {
       for (let p = 0; p < n; p++) out.values[e * n + p] = v[e * n + order[e * n + p]!]!;
     }
@@ -88,8 +89,8 @@ export class HappoPolicy implements MarlPolicy {
         const row = e * n + position[e * n + j]!;
         obs.set(input.obs.subarray(row * o, (row + 1) * o), e * o);
       }
-      const head = read(() => this.model.actor(j, tf.tensor(obs, [b, o]))); // [B, A]
-      const std = w === 1 ? null : read(() => this.model.actionStd(j));
+      const head = readTidy(() => this.model.actor(j, tf.tensor(obs, [b, o]))); // [B, A]
+      const std = w === 1 ? null : readTidy(() => this.model.actionStd(j));
       for (let e = 0; e < b; e++) {
         const row = e * n + position[e * n + j]!;
         if (std === null) chooseDiscrete(head, e * a, a, row, input.avail, greedy, rng, out);
@@ -176,15 +177,6 @@ export class HappoPolicy implements MarlPolicy {
       values: tf.reshape(tf.gather(agentValues, valueRows), [b, n]),
     };
   }
-}
-
-/** The values of the tensor `f` makes, every tensor of the pass freed. */
-function read(f: () => tf.Tensor): Float32Array {
-  let values: Float32Array | null = null;
-  tf.tidy(() => {
-    values = f().dataSync() as Float32Array;
-  });
-  return values!;
 }
 
 /** [B, n] identity orders: position p is agent p in every row. */

@@ -11,6 +11,7 @@
  * (ppo/gradientShards.ts), so `u.workers` is not used. The numbers do not depend on threads.
  */
 
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import { normalizeAdvantages } from '../ppo/advantages.js';
 import { computeGae } from '../ppo/gae.js';
@@ -224,15 +225,11 @@ export function agentLogProbs(policy: HappoPolicy, agent: number, rows: AgentBat
   const a = policy.model.actionDim;
   const w = policy.actionWidth;
   const b = rows.rows;
-  let out: Float32Array | null = null;
-  tf.tidy(() => {
+  return readTidy(() => {
     const actions = w === 1 ? tf.tensor(rows.actions, [b], 'int32') : tf.tensor(rows.actions, [b, w]);
     const avail = rows.avail ? tf.cast(tf.tensor(rows.avail, [b, a], 'int32'), 'bool') : null;
-    out = policy
-      .agentEvaluate(agent, tf.tensor(rows.obs, [b, o]), actions, avail)
-      .logProbs.dataSync() as Float32Array;
+    return policy.agentEvaluate(agent, tf.tensor(rows.obs, [b, o]), actions, avail).logProbs;
   });
-  return out!;
 }
 
 /** The critic's rows `idx`: states, rollout values, targets (normalised as configured) and masks. */

@@ -5,6 +5,7 @@
  * criticInput). The priority order of the rows plays no part beyond the agent id (row i's one-hot),
  * when the network appends one, and the order of the concatenated observations.
  */
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
 import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
@@ -69,7 +70,7 @@ export class MappoPolicy implements MarlPolicy {
         logProbs[row] = out[offset + choice]! - logSumExp(out, offset, a);
       }
     } else {
-      const std = tf.tidy(() => this.model.actionStd().dataSync() as Float32Array);
+      const std = readTidy(() => this.model.actionStd());
       for (let i = 0; i < b * n * a; i++) {
         const sd = std[i % a]!;
         const mean = out[i]!;

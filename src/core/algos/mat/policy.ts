@@ -6,6 +6,7 @@
  * the start token, agent 1's from the start token and a_0, and so on. Inputs and outputs of `act`
  * are flat typed arrays (batch-major, then agent, then feature), as src/core/algos/marl.ts asks.
  */
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
 import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
@@ -52,7 +53,7 @@ export class MatPolicy implements MarlPolicy {
       n,
       a: this.model.actionDim,
       w,
-      std: discrete ? null : (tf.tidy(() => this.model.actionStd().dataSync()) as Float32Array),
+      std: discrete ? null : readTidy(() => this.model.actionStd()),
       actions: new Float32Array(b * n * this.actionWidth),
       logProbs: new Float32Array(b * n * this.actionWidth),
       shifted: new Float32Array(b * n * w),
@@ -75,10 +76,10 @@ export class MatPolicy implements MarlPolicy {
   /** Agent i's decoder pass (positions 0..i) and its choice in every env; its action feeds row i+1. */
   private decodeAgent(p: ActPass, rep: tf.Tensor, i: number, b: number): void {
     const { n, a, w } = p;
-    const out = tf.tidy(() => {
+    const out = readTidy(() => {
       const prefix = tf.slice(tf.tensor(p.shifted, [b, n, w]), [0, 0, 0], [b, i + 1, w]);
       const heads = this.model.decode(rep, prefix, i + 1); // [B, i+1, A]
-      return tf.slice(heads, [0, i, 0], [b, 1, a]).dataSync() as Float32Array; // [B, A]
+      return tf.slice(heads, [0, i, 0], [b, 1, a]); // [B, A]
     });
     for (let e = 0; e < b; e++) {
       if (p.std === null) {

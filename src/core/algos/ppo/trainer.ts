@@ -9,6 +9,7 @@
 
 import type { EnvTransition, MultiAgentEnv } from '../../envs/types.js';
 import { Adam } from '../../nn/adam.js';
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import { Rng } from '../../rng.js';
 import { type TrainConfig, totalUpdates } from '../config.js';
@@ -196,12 +197,10 @@ export class Trainer {
     const idx = Int32Array.from({ length: r }, (_, e) => t * r + e);
     const actIdx = Int32Array.from({ length: r }, (_, e) => actionRow * r + e);
     const batch = this.buffer.gather(idx, actIdx);
-    return tf.tidy(() => {
+    return readTidy(() => {
       const tensors = this.toTensors(batch, r);
-      return this.policy
-        .evaluate(tensors.obs, tensors.state, tensors.actions, tensors.avail)
-        .values.dataSync();
-    }) as Float32Array;
+      return this.policy.evaluate(tensors.obs, tensors.state, tensors.actions, tensors.avail).values;
+    });
   }
 
   /**

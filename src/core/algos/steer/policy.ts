@@ -4,6 +4,7 @@
  * the actions of agents 0..j−1. Inputs and outputs of `act` are flat typed arrays (batch-major,
  * then agent, then feature) so the rollout loop does not allocate tensors it must track.
  */
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
 import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
@@ -68,7 +69,7 @@ export class SteerPolicy implements MarlPolicy {
       n,
       a,
       encoded,
-      std: discrete ? null : tf.tidy(() => this.model.actionStd().dataSync() as Float32Array),
+      std: discrete ? null : readTidy(() => this.model.actionStd()),
       actions: new Float32Array(b * n * this.actionWidth),
       logProbs: new Float32Array(b * n * this.actionWidth),
       values: new Float32Array(b * n),

@@ -7,6 +7,7 @@
  * superiors' decisions (docs/spec/steer.md §d). One act() call plays all levels with one generator,
  * which gives the joint action every agent would compute with the same draws.
  */
+import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
 import type { Rng } from '../../rng.js';
 import type { ActOutput, ContinuousRatio, EvaluateOutput, MarlPolicy, PolicyInput } from '../marl.js';
@@ -49,7 +50,7 @@ export class StepPolicy implements MarlPolicy {
     const c = this.model.conditionDim;
     const inDim = this.model.inputDim;
     const discrete = actionSpace.kind === 'discrete';
-    const std = discrete ? null : tf.tidy(() => this.model.actionStd().dataSync() as Float32Array);
+    const std = discrete ? null : readTidy(() => this.model.actionStd());
     const w = this.actionWidth;
     const out: ActOutput = {
       actions: new Float32Array(b * n * w),
