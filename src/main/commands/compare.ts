@@ -267,60 +267,10 @@ export async function compareCommand(
   const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
 
   const jobs = planCompare(setup.algos, options.seeds, setup.runsDir);
-  const runs = compareSweepRuns({
-    algos: setup.algos,
-    seeds: options.seeds,
-    updates: setup.updates,
-    overrides: setup.parsedOverrides as CompareSweepPlan['overrides'],
-    target: setup.target,
-    runsDir: setup.runsDirShown,
-  });
-  const place: QueuePlace | null =
-    options.queue === undefined ? null : queuePlace(options.queue, options.attempts);
-  const previous = await readBatchStatus(setup.runsDirShown, (path) => userPath(ctx, path));
-  assertBatchFree(
-    previous,
-    { name: runs[0]!.sweep, runsDir: setup.runsDirShown },
-    place?.address.label ?? null,
-    'steer compare … with the same --queue',
-  );
-  const target = await compareRunTarget(setup.env, setup.target, setup.runsDirShown, (path) =>
-    userPath(ctx, path),
-  );
-  ctx.stderr.write(
-    `compare: ${jobs.length} runs (${setup.algos.join(', ')} × ${options.seeds} seeds) on ${setup.env.label}, ` +
-      `${place === null ? `${options.jobs} at a time` : `on the queue ${place.address.label}`}, in ${setup.runsDirShown}\n`,
-  );
-  const trained = await runSweepBatch(
-    {
-      name: runs[0]!.sweep,
-      file: 'steer compare',
-      otherRunRemedy: OTHER_RUNS_DIR,
-      runsDir: setup.runsDirShown,
-      runs,
-      targetOf: () => target,
-    },
-    place ?? { kind: 'local', jobs: options.jobs, backend },
-    previous,
-    { stderr: ctx.stderr, resolvePath: (path) => userPath(ctx, path), signal: ctx.signal, label: 'compare' },
-  );
-  const outcomes = trained.interrupted
-    ? []
-    : await evaluateAll(
-        jobs,
-        runs,
-        trained.outcomes,
-        {
-          backend,
-          evalEpisodes: setup.evalEpisodes,
-          runsDir: setup.runsDir,
-          signal: ctx.signal,
-        },
-        options.jobs,
-      );
+  const { outcomes, ended } = await trainAndEvaluate(setup, jobs, options, backend, ctx);
   if (ctx.signal?.aborted) {
     ctx.stderr.write(
-      `interrupted after ${trained.outcomes.length}/${jobs.length} runs; nothing written. Continue with the same command ` +
+      `interrupted after ${ended}/${jobs.length} runs; nothing written. Continue with the same command ` +
         `(finished runs in ${setup.runsDirShown} are skipped, stopped ones resumed)\n`,
     );
     return EXIT_INTERRUPTED;
@@ -339,6 +289,54 @@ export async function compareCommand(
   const failed = outcomes.filter((o) => o.status === 'failed');
   for (const f of failed) ctx.stderr.write(`failed: ${f.algo} seed ${f.seed} (${f.runDir}): ${f.error}\n`);
   return failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * Trains the comparison's runs as a sweep (this machine's pool, or the queue of --queue), then takes
+ * each trained run's final evaluation; `ended` counts the runs whose training ended.
+ */
+async function trainAndEvaluate(
+  setup: CompareSetup,
+  jobs: ReturnType<typeof planCompare>,
+  options: CompareOptions,
+  backend: string,
+  ctx: CommandContext,
+): Promise<{ outcomes: CompareRunOutcome[]; ended: number }> {
+  const resolvePath = (path: string) => userPath(ctx, path);
+  const runs = compareSweepRuns({
+    algos: setup.algos,
+    seeds: options.seeds,
+    updates: setup.updates,
+    overrides: setup.parsedOverrides as CompareSweepPlan['overrides'],
+    target: setup.target,
+    runsDir: setup.runsDirShown,
+  });
+  const name = runs[0]!.sweep;
+  const place: QueuePlace | null =
+    options.queue === undefined ? null : queuePlace(options.queue, options.attempts);
+  const previous = await readBatchStatus(setup.runsDirShown, resolvePath);
+  assertBatchFree(
+    previous,
+    { name, runsDir: setup.runsDirShown },
+    place?.address.label ?? null,
+    'steer compare … with the same --queue',
+  );
+  const target = await compareRunTarget(setup.env, setup.target, setup.runsDirShown, resolvePath);
+  ctx.stderr.write(
+    `compare: ${jobs.length} runs (${setup.algos.join(', ')} × ${options.seeds} seeds) on ${setup.env.label}, ` +
+      `${place === null ? `${options.jobs} at a time` : `on the queue ${place.address.label}`}, in ${setup.runsDirShown}\n`,
+  );
+  const batch = { name, file: 'steer compare', otherRunRemedy: OTHER_RUNS_DIR, runsDir: setup.runsDirShown };
+  const trained = await runSweepBatch(
+    { ...batch, runs, targetOf: () => target },
+    place ?? { kind: 'local', jobs: options.jobs, backend },
+    previous,
+    { stderr: ctx.stderr, resolvePath, signal: ctx.signal, label: 'compare' },
+  );
+  if (trained.interrupted) return { outcomes: [], ended: trained.outcomes.length };
+  const settings = { backend, evalEpisodes: setup.evalEpisodes, runsDir: setup.runsDir, signal: ctx.signal };
+  const outcomes = await evaluateAll(jobs, runs, trained.outcomes, settings, options.jobs);
+  return { outcomes, ended: trained.outcomes.length };
 }
 
 /** Draws the charts and writes the card. */

@@ -45,66 +45,60 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       writeErr: (text) => ctx.stderr.write(text),
     })
     .showHelpAfterError('(add --help for usage)');
-  registerTrainCommand(program, async (options) => {
-    exitCode = await trainCommand(options, ctx, argv);
-  });
-  registerEvalCommand(program, async (runDir, options) => {
-    exitCode = await evalCommand(runDir, options, ctx);
-  });
-  registerTable1Command(program, async (options) => {
-    exitCode = await table1Command(options, ctx, argv);
-  });
-  registerCompareCommand(program, async (options) => {
-    exitCode = await compareCommand(options, ctx, argv);
-  });
+  /** A command's action: runs it and keeps its exit code. */
+  const settle =
+    <Args extends unknown[]>(command: (...args: Args) => Promise<number>) =>
+    async (...args: Args): Promise<void> => {
+      exitCode = await command(...args);
+    };
+  registerTrainCommand(
+    program,
+    settle((options) => trainCommand(options, ctx, argv)),
+  );
+  registerEvalCommand(
+    program,
+    settle((runDir, options) => evalCommand(runDir, options, ctx)),
+  );
+  registerTable1Command(
+    program,
+    settle((options) => table1Command(options, ctx, argv)),
+  );
+  registerCompareCommand(
+    program,
+    settle((options) => compareCommand(options, ctx, argv)),
+  );
   registerSweepCommand(program, {
-    run: async (file, options) => {
-      exitCode = await sweepRunCommand(file, options, ctx);
-    },
-    status: async (file, options) => {
-      exitCode = await sweepStatusCommand(file, options, ctx);
-    },
-    plan: async (file, options) => {
-      exitCode = await sweepPlanCommand(file, options, ctx);
-    },
-    bench: async (options) => {
-      exitCode = await sweepBenchCommand(options, ctx, argv);
-    },
-    cancel: async (file, options) => {
-      exitCode = await sweepCancelCommand(file, options, ctx);
-    },
+    run: settle((file, options) => sweepRunCommand(file, options, ctx)),
+    status: settle((file, options) => sweepStatusCommand(file, options, ctx)),
+    plan: settle((file, options) => sweepPlanCommand(file, options, ctx)),
+    bench: settle((options) => sweepBenchCommand(options, ctx, argv)),
+    cancel: settle((file, options) => sweepCancelCommand(file, options, ctx)),
   });
-  registerWorkerCommand(program, async (options) => {
-    exitCode = await workerCommand(options, ctx);
-  });
-  registerBenchCommand(program, async (options) => {
-    exitCode = await benchCommand(options, ctx, argv);
-  });
+  registerWorkerCommand(
+    program,
+    settle((options) => workerCommand(options, ctx)),
+  );
+  registerBenchCommand(
+    program,
+    settle((options) => benchCommand(options, ctx, argv)),
+  );
   registerScenarioCommand(program, {
-    validate: async (files) => {
-      exitCode = await scenarioValidateCommand(files, ctx);
-    },
-    show: async (file) => {
-      exitCode = await scenarioShowCommand(file, ctx);
-    },
+    validate: settle((files) => scenarioValidateCommand(files, ctx)),
+    show: settle((file) => scenarioShowCommand(file, ctx)),
   });
   registerReplayCommand(program, {
-    info: async (file, options) => {
-      exitCode = await replayInfoCommand(file, options, ctx);
-    },
-    export: async (file, options) => {
-      exitCode = await replayExportCommand(file, options, ctx);
-    },
-    sample: async (options) => {
-      exitCode = await replaySampleCommand(options, ctx, `steer-studio ${VERSION}`);
-    },
+    info: settle((file, options) => replayInfoCommand(file, options, ctx)),
+    export: settle((file, options) => replayExportCommand(file, options, ctx)),
+    sample: settle((options) => replaySampleCommand(options, ctx, `steer-studio ${VERSION}`)),
   });
-  registerWebCommand(program, async (options) => {
-    exitCode = await webCommand(options, ctx, VERSION);
-  });
-  registerBaselineCommand(program, async (options) => {
-    exitCode = await baselineCommand(options, ctx);
-  });
+  registerWebCommand(
+    program,
+    settle((options) => webCommand(options, ctx, VERSION)),
+  );
+  registerBaselineCommand(
+    program,
+    settle((options) => baselineCommand(options, ctx)),
+  );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -229,39 +229,69 @@ export async function table1Command(
     return EXIT_INTERRUPTED;
   }
 
-  const command = commandLine(argv);
-  const report = formatTable1Report(summaries, {
-    command,
-    date: date.toISOString(),
-    backend:
-      place === null ? backend : `chosen by the workers of ${place.address.label}; judged on ${backend}`,
-    seeds: options.seeds,
+  await writeTable1Results(summaries, results, {
+    options,
+    command: commandLine(argv),
+    date,
     machine,
     wallSeconds,
     runsDir: runsDirShown,
-    results,
+    backend:
+      place === null ? backend : `chosen by the workers of ${place.address.label}; judged on ${backend}`,
+    algos,
+    games,
+    ctx,
   });
-  await writeFileAtomic(userPath(ctx, options.results), report);
-  ctx.stderr.write(`wrote ${options.results}\n`);
-  if (options.json !== undefined) {
-    await writeJsonAtomic(userPath(ctx, options.json), {
-      command,
-      date: date.toISOString(),
-      backend,
-      seeds: options.seeds,
-      algos,
-      games: games.map((g) => g.key),
-      runsDir: runsDirShown,
-      summaries,
-      results,
-    });
-    ctx.stderr.write(`wrote ${options.json}\n`);
-  }
   const failed = results.filter((r) => r.status === 'failed');
   for (const f of failed) {
     ctx.stderr.write(`failed: ${f.algo} ${f.game} seed ${f.seed} (${f.runDir}): ${f.error}\n`);
   }
   return failed.length > 0 ? 1 : 0;
+}
+
+/** Writes the results card and, with --json, the raw results (both atomically). */
+async function writeTable1Results(
+  summaries: ReturnType<typeof summarizeTable1>,
+  results: readonly Table1RunResult[],
+  run: {
+    options: Table1Options;
+    command: string;
+    date: Date;
+    machine: string;
+    wallSeconds: number;
+    runsDir: string;
+    backend: string;
+    algos: readonly string[];
+    games: readonly Table1Game[];
+    ctx: CommandContext;
+  },
+): Promise<void> {
+  const { options, ctx } = run;
+  const report = formatTable1Report(summaries, {
+    command: run.command,
+    date: run.date.toISOString(),
+    backend: run.backend,
+    seeds: options.seeds,
+    machine: run.machine,
+    wallSeconds: run.wallSeconds,
+    runsDir: run.runsDir,
+    results: [...results],
+  });
+  await writeFileAtomic(userPath(ctx, options.results), report);
+  ctx.stderr.write(`wrote ${options.results}\n`);
+  if (options.json === undefined) return;
+  await writeJsonAtomic(userPath(ctx, options.json), {
+    command: run.command,
+    date: run.date.toISOString(),
+    backend: run.backend,
+    seeds: options.seeds,
+    algos: run.algos,
+    games: run.games.map((g) => g.key),
+    runsDir: run.runsDir,
+    summaries,
+    results,
+  });
+  ctx.stderr.write(`wrote ${options.json}\n`);
 }
 
 /**

@@ -6,6 +6,7 @@
  * ids are the sweep ids (`mappo/horm-easy-density-2/seed-3`).
  */
 import { posix } from 'node:path';
+import type { CompareEnv } from '../sweep/batchEnv.js';
 import {
   envSlug,
   overridesHash,
@@ -19,7 +20,6 @@ import {
 import { batchSweepName } from '../sweep/sweepBatch.js';
 import { openScenarioTarget } from '../sweep/sweepTargets.js';
 import { RUN_DEFAULTS } from '../train/runPlan.js';
-import type { CompareEnv } from './compareEnv.js';
 
 /** The training-time evaluation of a scenario run: `steer train`'s default, as compare's runs had before. */
 const EVALUATION = RUN_DEFAULTS.trainingEvaluation;
@@ -67,7 +67,7 @@ export function compareSweepRuns(plan: CompareSweepPlan): SweepRun[] {
 /**
  * The target every run trains on: the registry env, or the scenario opened (and rewritten at its
  * density into the runs folder) as `steer sweep run` opens a sweep's. A scenario that cannot be
- * opened was refused before (compareEnv.ts); if it changed since, this throws its one line.
+ * opened was refused before (src/main/sweep/batchEnv.ts); if it changed since, this throws its one line.
  */
 export async function compareRunTarget(
   env: CompareEnv,

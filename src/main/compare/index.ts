@@ -5,14 +5,14 @@
  * files.
  */
 
-export { type CompareCardInfo, formatCompareCard } from './compareCard.js';
-export { type ChartOptions, defaultMetrics, readRunMetrics, writeCharts } from './compareCharts.js';
 export {
   type CompareEnv,
   prepareCompareEnv,
   registryCompareEnv,
   scenarioCompareEnv,
-} from './compareEnv.js';
+} from '../sweep/batchEnv.js';
+export { type CompareCardInfo, formatCompareCard } from './compareCard.js';
+export { type ChartOptions, defaultMetrics, readRunMetrics, writeCharts } from './compareCharts.js';
 export {
   type CompareEvalSettings,
   type CompareRunOutcome,

@@ -1,13 +1,13 @@
 /**
  * What a sweep run trains on: a registry env, or a HORM scenario file through the scenario gate, at
  * another traffic density if the sweep says so (the scenario rewritten into the runs folder, as
- * `steer compare --density` does: src/main/compare/compareEnv.ts). A sweep's scenarios are opened
+ * `steer compare --density` does: batchEnv.ts). A sweep's scenarios are opened
  * before anything runs, so a missing or broken file is one located issue
  * (`scenarios[0].file: scenarios/nope.json: file not found`), not a failure per run.
  */
 import { type OpenedScenario, openScenario } from '../../core/envs/horm/index.js';
-import { type CompareEnv, prepareCompareEnv, scenarioCompareEnv } from '../compare/index.js';
 import { readScenarioText } from '../io/scenarioFile.js';
+import { type CompareEnv, prepareCompareEnv, scenarioCompareEnv } from './batchEnv.js';
 import { configIssues, type SweepFile } from './sweepFile.js';
 import { issueAt, SweepFileError, type SweepIssue } from './sweepIssues.js';
 import type { SweepScenario } from './sweepRun.js';

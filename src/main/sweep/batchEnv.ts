@@ -1,5 +1,6 @@
 /**
- * The one env a comparison trains on: a registry name (`--env matrix:penalty-100`) or a HORM
+ * The one env a batch of runs trains on (`steer compare`'s --env/--scenario/--density, and each
+ * scenario of a sweep file, src/main/sweep/sweepTargets.ts): a registry name (`--env matrix:penalty-100`) or a HORM
  * scenario file (`--scenario scenarios/horm-easy.json`), optionally at another traffic density
  * (`--density 2`, for a scenario whose traffic is a density rather than a vehicle list: the
  * scenario is rewritten with that density into the runs folder, and the runs train on that copy).

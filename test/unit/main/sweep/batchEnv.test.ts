@@ -7,7 +7,7 @@ import {
   registryCompareEnv,
   scenarioCompareEnv,
   withDensity,
-} from '../../../../src/main/compare/compareEnv.js';
+} from '../../../../src/main/sweep/batchEnv.js';
 
 const EASY = resolve(import.meta.dirname, '../../../../scenarios/horm-easy.json');
 const VEHICLES = resolve(import.meta.dirname, '../../../../scenarios/two-ramp-vehicles.json');
