@@ -6,15 +6,14 @@
  */
 
 import { EXIT_INTERRUPTED, processContext } from './cli/context.js';
+import { signalText } from './cli/signalText.js';
 import { runCli } from './commands/program.js';
 import { STEER_PARENT_ENV, watchParent } from './workers/steerChildren.js';
 
 const controller = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {
   if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED); // second Ctrl-C: stop now
-  process.stderr.write(
-    `\nsteer: ${signal} received: finishing the current step and saving (again to quit now)\n`,
-  );
+  process.stderr.write(signalText(signal, process.argv[2]));
   controller.abort();
 };
 // A closed pipe (`steer replay export … | head`) ends the output, not the program with a stack trace.

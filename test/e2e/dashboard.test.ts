@@ -178,7 +178,7 @@ describe('training dashboard in Chromium', () => {
     const replay = page.locator('#evaluate-replays button[data-replay]');
     await replay.waitFor({ timeout: 90_000 });
     expect(await replay.getAttribute('data-replay')).toMatch(
-      /^runs\/horm-easy\/replays\/update-\d+\/episode-0-seed-10000\.replay$/,
+      /^runs\/horm-easy\/replays\/update-\d+\/eval-\d+\/episode-0-seed-10000\.replay$/,
     );
     expect(await page.textContent('#evaluate-fields')).toContain('crash rate (any CAV)');
     if (SCREENSHOT_DIR !== undefined) {

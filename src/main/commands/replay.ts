@@ -80,7 +80,7 @@ export function registerReplayCommand(program: Command, actions: ReplayCommandAc
     .command('export')
     .description('print the whole episode: header, summary and every frame (vehicles and agent decisions)')
     .argument('<file>', 'a replay file')
-    .option('--json', 'as one JSON document on stdout (the only format so far)')
+    .option('--json', 'as one JSON document on stdout (the default and, so far, only format)')
     .action(actions.export);
   replay
     .command('sample')
@@ -201,15 +201,13 @@ export async function replayInfoCommand(
   return 0;
 }
 
-/** Runs `steer replay export`; the whole episode as JSON on stdout. */
+/** Runs `steer replay export`; the whole episode as JSON on stdout, with or without --json. */
 export async function replayExportCommand(
   file: string,
-  options: ReplayExportOptions,
+  _options: ReplayExportOptions, // --json: accepted, JSON being the only format
   ctx: CommandContext,
 ): Promise<number> {
-  if (!options.json) {
-    throw new CliError('replay export: choose the output format: --json (the only one so far)');
-  }
+  // JSON is the only format, so it is the default; --json is still accepted (scripts pass it).
   const replay = await load(file, ctx);
   ctx.stdout.write(`${JSON.stringify(replayToJson(replay))}\n`);
   return 0;

@@ -19,11 +19,13 @@ import { ALGORITHM_NAMES, algorithmNamed } from '../../core/algos/registry.js';
 import { listEnvNames } from '../../core/envs/registry.js';
 import { AUTO_BACKEND, BACKEND_NAMES, type BackendName } from '../../core/nn/backend.js';
 import {
+  isBundledRun,
   type JobInfo,
   type JobSpec,
   MAX_METRICS_RECORDS,
   RUNS_DIR,
   type RunInfo,
+  runFolderOf,
 } from '../../shared/api/jobMethods.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
@@ -237,6 +239,13 @@ export class JobService implements StoppableAtExit {
     backend: string | undefined,
     releaseSlot: () => void,
   ): Promise<JobInfo> {
+    if (isBundledRun(runId)) {
+      // The schema already refuses it; the service never writes into models/ either.
+      throw new ServiceError(
+        'refused',
+        `jobs.resume: ${runId} is a bundled model (read-only); copy it into runs/ to train it`,
+      );
+    }
     const run = await this.readRun(runId, 'jobs.resume');
     const runDir = await this.catalog.runDir(runId, 'jobs.resume');
     const update = await this.verifiedCheckpointUpdate(runDir, run);
@@ -315,8 +324,8 @@ export class JobService implements StoppableAtExit {
 
   /**
    * Evaluates run `runId`'s latest checkpoint in a worker (the run may be training meanwhile:
-   * checkpoints are swapped in atomically). Scenario runs record replays into
-   * runs/<runId>/replays/update-<n>/ unless `record` is false.
+   * checkpoints are swapped in atomically). Scenario runs record replays into a new folder per
+   * evaluation (RunCatalog.makeEvaluationDir) unless `record` is false.
    */
   async evaluate(
     runId: string,
@@ -338,17 +347,16 @@ export class JobService implements StoppableAtExit {
       );
     }
     const runDir = await this.catalog.runDir(runId, 'runs.evaluate');
-    const replaysSub = `replays/update-${checkpoint.update}`;
     const record = run.scenario !== undefined && options.record;
-    const recordDir = record ? await this.catalog.makeRunSubdir(runId, replaysSub, 'runs.evaluate') : null;
+    const recordDir = record ? await this.catalog.makeEvaluationDir(runId, checkpoint.update) : null;
     const task: EvaluateTask = {
       kind: 'evaluate',
       runDir,
       backend: options.backend,
       episodes: options.episodes,
       seed: options.seed ?? RUN_DEFAULTS.evaluationSeed,
-      record: recordDir !== null ? { dir: recordDir, apiDir: `${RUNS_DIR}/${runId}/${replaysSub}` } : null,
-      runLabel: `${RUNS_DIR}/${runId}`,
+      record: recordDir,
+      runLabel: runFolderOf(runId).path,
     };
     const outcome = await evaluateInWorker(task, (message) => this.describe(message));
     return { runId, ...outcome };
@@ -467,7 +475,7 @@ export class JobService implements StoppableAtExit {
       if (error instanceof ServiceError) throw error;
       const message = relativeMessage(error, this.projectRoot);
       if (/run folder not found|not a run folder/.test(message)) {
-        throw new ServiceError('not-found', `${method}: no run ${RUNS_DIR}/${runId}`);
+        throw new ServiceError('not-found', `${method}: no run ${runFolderOf(runId).path}`);
       }
       throw new ServiceError('unreadable', `${method}: ${message}`);
     }

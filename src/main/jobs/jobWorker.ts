@@ -123,6 +123,7 @@ async function train(t: TrainTask, backend: string): Promise<void> {
   const result = await runTraining({
     runDir: t.runDir,
     signal: controller.signal,
+    finalEvaluation: false, // a stop would spend seconds on an evaluation the app never shows
     resumedBy: t.create === undefined ? invocation : undefined,
     onStart: ({ startUpdate, totalUpdates }) => post({ type: 'start', startUpdate, totalUpdates }),
     onUpdate: (update) => post({ type: 'update', update }),

@@ -7,7 +7,15 @@
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { isJobScenarioPath, isRunId, RUNS_DIR, type RunInfo } from '../../shared/api/jobMethods.js';
+import {
+  BUNDLED_MODELS_DIR,
+  isBundledRun,
+  isJobScenarioPath,
+  isRunId,
+  RUNS_DIR,
+  type RunInfo,
+  runFolderOf,
+} from '../../shared/api/jobMethods.js';
 import { BUNDLED_SCENARIO_DIR, USER_SCENARIO_DIR } from '../../shared/api/scenarioMethods.js';
 import { CHECKPOINT_MANIFEST_FILE, CHECKPOINT_TENSORS_FILE } from '../io/checkpoint.js';
 import { type Confined, confine, isInside } from '../io/confinedPath.js';
@@ -44,7 +52,8 @@ export class RunCatalog {
   constructor(readonly projectRoot: string) {}
 
   /**
-   * Absolute folder of run `runId` (already shape-checked by RunIdSchema), checked like
+   * Absolute folder of run `runId` (already shape-checked by RunIdSchema or RunPathSchema; a
+   * bundled model "models/<name>" is models/<name>, checked to stay inside models/), checked like
    * scenarioFile: `refused` when its real path (symlinks resolved) leaves runs/, so a symlinked
    * runs/<id> cannot have a job, an evaluation or a read reach outside the project. A folder that
    * does not exist yet is returned as is (a new run; a missing one is the caller's `not-found`),
@@ -52,16 +61,16 @@ export class RunCatalog {
    * real one, so error messages name it as the API does (relativeMessage).
    */
   async runDir(runId: string, method: string): Promise<string> {
-    const dir = join(this.projectRoot, RUNS_DIR, runId);
-    const label = `${RUNS_DIR}/${runId}`;
+    const { root, path: label } = runFolderOf(runId); // runs/<runId>, or a bundled models/<name>
+    const dir = join(this.projectRoot, ...label.split('/'));
     const refused = () =>
       new ServiceError(
         'refused',
-        `${method}: ${label}: expected a folder inside ${RUNS_DIR}/, the real path leaves it`,
+        `${method}: ${label}: expected a folder inside ${root}/, the real path leaves it`,
       );
     let where: Confined;
     try {
-      where = await confine(this.projectRoot, RUNS_DIR, label);
+      where = await confine(this.projectRoot, root, label);
     } catch (error) {
       throw new ServiceError('unreadable', `${method}: ${relativeMessage(error, this.projectRoot)}`);
     }
@@ -84,11 +93,51 @@ export class RunCatalog {
       if (!isInside(realRun, await realpath(dir))) {
         throw new ServiceError(
           'refused',
-          `${method}: ${RUNS_DIR}/${runId}/${sub}: expected a folder inside ${RUNS_DIR}/${runId}/, the real path leaves it`,
+          `${method}: ${runFolderOf(runId).path}/${sub}: expected a folder inside ${runFolderOf(runId).path}/, the real path leaves it`,
         );
       }
     }
     return dir;
+  }
+
+  /**
+   * A new, empty folder `<parent>/<prefix><k>` of run `runId` (k = 1, 2, … the first free), made
+   * exclusively so that two calls never share one; returns its path relative to the run folder
+   * ("replays/update-40/eval-2") and its absolute path. `parent` is made as makeRunSubdir makes it.
+   */
+  async makeNewRunSubdir(
+    runId: string,
+    parent: string,
+    prefix: string,
+    method: string,
+  ): Promise<{ sub: string; dir: string }> {
+    const parentDir = await this.makeRunSubdir(runId, parent, method);
+    for (let k = 1; ; k++) {
+      const dir = join(parentDir, `${prefix}${k}`);
+      try {
+        await mkdir(dir); // not recursive: fails with EEXIST when another evaluation took it
+        return { sub: `${parent}/${prefix}${k}`, dir };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+  }
+
+  /**
+   * A new folder for one evaluation's replays, so a second evaluation never mixes its files
+   * (episode-00-seed-10000 beside episode-0-seed-10000) with the first's:
+   * runs/<runId>/replays/update-<n>/eval-<k>/, or for a bundled model (never written)
+   * runs/replays/models/<name>/update-<n>/eval-<k>/. Its absolute path and its API path.
+   */
+  async makeEvaluationDir(runId: string, update: number): Promise<{ dir: string; apiDir: string }> {
+    const method = 'runs.evaluate';
+    if (isBundledRun(runId)) {
+      await mkdir(await this.runDir('replays', method), { recursive: true }); // runs/replays, inside runs/
+      const made = await this.makeNewRunSubdir('replays', `${runId}/update-${update}`, 'eval-', method);
+      return { dir: made.dir, apiDir: `${RUNS_DIR}/replays/${made.sub}` };
+    }
+    const made = await this.makeNewRunSubdir(runId, `replays/update-${update}`, 'eval-', method);
+    return { dir: made.dir, apiDir: `${RUNS_DIR}/${runId}/${made.sub}` };
   }
 
   /** Scenario files under scenarios/ and runs/scenarios/, with their names, sorted by path. */
@@ -149,20 +198,29 @@ export class RunCatalog {
    * skipped), newest first. `active` gives the status of runs a job trains now.
    */
   async runs(active: (runId: string) => 'running' | 'stopping' | null): Promise<RunInfo[]> {
+    const ids = (await this.folderNames(RUNS_DIR)).slice(0, MAX_LISTED_RUNS);
+    const runs = await Promise.all(ids.map((id) => this.describeRun(id, active(id))));
+    // The bundled models after them, by name: a fresh clone lists them instead of nothing.
+    const bundledIds = (await this.folderNames(BUNDLED_MODELS_DIR))
+      .sort()
+      .map((name) => `${BUNDLED_MODELS_DIR}/${name}`);
+    const bundled = await Promise.all(bundledIds.map((id) => this.describeRun(id, null)));
+    const found = (list: (RunInfo | null)[]) => list.filter((r): r is RunInfo => r !== null);
+    return [
+      ...found(runs).sort((a, b) => (a.modifiedAt < b.modifiedAt ? 1 : a.modifiedAt > b.modifiedAt ? -1 : 0)),
+      ...found(bundled),
+    ];
+  }
+
+  /** Names of the folders directly in `folder` that can be run ids (not runs/scenarios/, .x, …). */
+  private async folderNames(folder: string): Promise<string[]> {
     let entries: Dirent[];
     try {
-      entries = await readdir(join(this.projectRoot, RUNS_DIR), { withFileTypes: true });
+      entries = await readdir(join(this.projectRoot, folder), { withFileTypes: true });
     } catch {
-      return [];
+      return []; // a missing folder lists nothing
     }
-    const ids = entries
-      .filter((e) => e.isDirectory() && isRunId(e.name)) // not runs/scenarios/, runs/.x, …
-      .map((e) => e.name)
-      .slice(0, MAX_LISTED_RUNS);
-    const runs = await Promise.all(ids.map((id) => this.describeRun(id, active(id))));
-    return runs
-      .filter((r): r is RunInfo => r !== null)
-      .sort((a, b) => (a.modifiedAt < b.modifiedAt ? 1 : a.modifiedAt > b.modifiedAt ? -1 : 0));
+    return entries.filter((e) => e.isDirectory() && isRunId(e.name)).map((e) => e.name);
   }
 
   /** One run's list entry; null when the folder is not a run (no config.json). */
@@ -273,14 +331,14 @@ export class RunCatalog {
         this.metricsCache.delete(path);
         throw new ServiceError(
           'unreadable',
-          `jobs.metrics: ${RUNS_DIR}/${runId}/metrics.jsonl:${lineNumber}: invalid JSON: ${(error as Error).message}`,
+          `jobs.metrics: ${runFolderOf(runId).path}/metrics.jsonl:${lineNumber}: invalid JSON: ${(error as Error).message}`,
         );
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         this.metricsCache.delete(path);
         throw new ServiceError(
           'unreadable',
-          `jobs.metrics: ${RUNS_DIR}/${runId}/metrics.jsonl:${lineNumber}: expected a JSON object`,
+          `jobs.metrics: ${runFolderOf(runId).path}/metrics.jsonl:${lineNumber}: expected a JSON object`,
         );
       }
       cached.records.push(value as MetricsRecord);

@@ -102,6 +102,19 @@ function shape(spec: EnvSpec): string {
   return `${spec.numAgents} agent${spec.numAgents === 1 ? '' : 's'} (CAVs), obs ${spec.obsDim}, state ${spec.stateDim}, ${actions}`;
 }
 
+/**
+ * Why the policy of run `path` (trained on `env`, shape `trained`) cannot play `target`, in words:
+ * the CAV counts when they differ ("trained with 2 CAVs; this scenario has 3"), else both shapes.
+ */
+function mismatchText(path: string, env: string, trained: EnvSpec, target: EnvSpec): string {
+  const cavs = (n: number) => `${n} CAV${n === 1 ? '' : 's'}`;
+  const fix = `Give the scenario ${cavs(trained.numAgents)}, or pick a baseline`;
+  if (trained.numAgents !== target.numAgents) {
+    return `${path} was trained with ${cavs(trained.numAgents)}; this scenario has ${target.numAgents}. ${fix}`;
+  }
+  return `${path} was trained on ${env}: ${shape(trained)}; this scenario builds ${target.name}: ${shape(target)}. ${fix}`;
+}
+
 /** Whether a policy trained on `trained` can act in `target`. */
 function sameShape(trained: EnvSpec, target: EnvSpec): boolean {
   return (
@@ -213,7 +226,7 @@ async function checkRunFits(projectRoot: string, path: string, loaded: LoadedSce
   if (!sameShape(trainedSpec, targetSpec)) {
     throw new ServiceError(
       'invalid-request',
-      `sim.run: ${path} was trained on ${run.env}: ${shape(trainedSpec)}; this scenario builds ${targetSpec.name}: ${shape(targetSpec)}. Give the scenario ${trainedSpec.numAgents} CAV${trainedSpec.numAgents === 1 ? '' : 's'}, or pick a baseline`,
+      `sim.run: ${mismatchText(path, run.env, trainedSpec, targetSpec)}`,
       [
         {
           path: 'traffic',

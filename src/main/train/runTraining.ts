@@ -61,6 +61,12 @@ export interface RunTrainingOptions extends TrainingEvents {
   /** When aborted, the job finishes the update in progress, saves a checkpoint and returns. */
   readonly signal?: AbortSignal;
   /**
+   * Whether to evaluate the saved policy at the end (a scenario run's 32 HORM episodes, several
+   * seconds after a stop) for the result's `evaluation` / `hormEvaluation`; default true. The
+   * app's jobs pass false: nothing shows that result (their Evaluate panel plays the checkpoint).
+   */
+  readonly finalEvaluation?: boolean;
+  /**
    * A resume's command line: added to argv.json's `resumes` once the checkpoint is verified and
    * updates are left to train, so a refused resume, or one of a finished run, leaves argv.json as
    * it was.
@@ -85,9 +91,9 @@ export interface TrainingResult {
   readonly totalUpdates: number;
   /** Wall time of this session [s]. */
   readonly seconds: number;
-  /** Greedy evaluation (§c.7) of the policy as saved; null for a scenario (HORM) run. */
+  /** Greedy evaluation (§c.7) of the policy as saved; null for a scenario (HORM) run, or unasked. */
   readonly evaluation: Evaluation | null;
-  /** HORM evaluation of the policy as saved; null for a registry-env run. */
+  /** HORM evaluation of the policy as saved; null for a registry-env run, or unasked. */
   readonly hormEvaluation: HormEvaluation | null;
 }
 
@@ -156,7 +162,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       update: trainer.update,
       totalUpdates: total,
       seconds: (performance.now() - started) / 1000,
-      ...evaluator.final(),
+      ...(options.finalEvaluation === false ? { evaluation: null, hormEvaluation: null } : evaluator.final()),
     };
   } finally {
     log?.close();

@@ -19,12 +19,21 @@ import 'uplot/dist/uPlot.min.css';
 import './dashboard.css';
 import type { SteerApi } from '../../shared/api/contract.js';
 import { el, setFields } from '../ui/dom.js';
+import { userMessage } from '../ui/userMessage.js';
 import { EvaluationPanel } from './evaluationPanel.js';
 import { JobForm } from './jobForm.js';
 import { jobResumeRequest } from './jobRequests.js';
 import { RunCurves } from './runCurves.js';
 import { RunList } from './runList.js';
-import { type JobInfo, mergeRuns, NO_RUN_FIELDS, type RunInfo, type RunRow, runFields } from './runRows.js';
+import {
+  type JobInfo,
+  mergeRuns,
+  NO_RUN_FIELDS,
+  type RunInfo,
+  type RunRow,
+  runFields,
+  runTitle,
+} from './runRows.js';
 import { SweepList } from './sweepList.js';
 import { sweepRunFields } from './sweepRows.js';
 
@@ -216,12 +225,11 @@ export class DashboardView {
   private async evaluate(): Promise<void> {
     const runId = this.selected;
     if (this.api === null || runId === null) return;
+    const episodes = this.evaluation.episodeCount();
+    if (episodes === null) return; // the panel says the allowed range
     this.evaluation.evaluating();
     try {
-      const result = await this.api.call('runs.evaluate', {
-        runId,
-        episodes: this.evaluation.episodeCount(),
-      });
+      const result = await this.api.call('runs.evaluate', { runId, episodes });
       if (runId !== this.selected) return;
       this.evaluation.showEvaluation(result);
     } catch (error) {
@@ -260,11 +268,12 @@ export class DashboardView {
       if (this.selected === null) setFields(this.fields, NO_RUN_FIELDS);
       return;
     }
-    this.title.textContent = `runs/${row.runId}`;
+    this.title.textContent = runTitle(row.runId);
     setFields(this.fields, runFields(row, this.curves.records, this.curves.lastUpdate));
   }
 }
 
+/** An error in the form's words (userMessage.ts), not the API's. */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return userMessage(error);
 }

@@ -92,9 +92,15 @@ export class EvaluationPanel {
     this.evaluate.disabled = checkpoints.length === 0;
   }
 
-  /** The episodes to ask for (the field's value, kept in range). */
-  episodeCount(): number {
-    return episodesToPlay(this.episodes.value);
+  /**
+   * The episodes to ask for, or null when the field holds no allowed count (the message under the
+   * button then says the range).
+   */
+  episodeCount(): number | null {
+    const asked = episodesToPlay(this.episodes.value);
+    if ('episodes' in asked) return asked.episodes;
+    this.showError(asked.error);
+    return null;
   }
 
   /** An evaluation was asked: Evaluate waits, the last result is cleared. */
@@ -122,7 +128,7 @@ export class EvaluationPanel {
     this.replays.replaceChildren(...result.replays.map((path) => this.replayItem(path)));
   }
 
-  /** Shows why the evaluation failed. */
+  /** Shows why the evaluation failed (or was not asked). */
   showError(text: string): void {
     this.message.textContent = text;
     this.message.classList.add('error');

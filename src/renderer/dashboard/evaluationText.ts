@@ -27,9 +27,20 @@ export function checkpointLine(checkpoint: CheckpointInfo): string {
   return `${name}: update ${update} · ${new Date(createdAt).toLocaleString()} · ${formatNumber(tensorBytes / 1024, 0)} KB`;
 }
 
-/** The episodes to ask for, from the field's text: a whole number in [1, MAX_EVALUATE_EPISODES], 1 when it is none. */
-export function episodesToPlay(text: string): number {
-  return Math.min(MAX_EVALUATE_EPISODES, Math.max(1, Math.round(Number(text) || 1)));
+/**
+ * The episodes to ask for, from the field's text: a whole number in [1, MAX_EVALUATE_EPISODES];
+ * anything else (0, −3, 21, 2.5, empty) is not changed into one but refused, saying the range.
+ */
+export function episodesToPlay(text: string): { episodes: number } | { error: string } {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (trimmed !== '' && Number.isInteger(value) && value >= 1 && value <= MAX_EVALUATE_EPISODES) {
+    return { episodes: value };
+  }
+  const received = trimmed === '' ? 'nothing' : trimmed;
+  return {
+    error: `Episodes: expected a whole number from 1 to ${MAX_EVALUATE_EPISODES}, received ${received}`,
+  };
 }
 
 /** "update 648 · 4 episodes · 12.3 s". */

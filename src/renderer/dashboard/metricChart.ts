@@ -6,12 +6,15 @@
  * updates are drawn (read by the e2e test).
  */
 import uPlot from 'uplot';
+import { tickLabels } from './axisLabels.js';
 import type { ChartSpec, MetricColumns, SeriesSpec } from './metricSeries.js';
 
 /** Height of the plot area and axes [CSS px]. */
 const CHART_HEIGHT = 190;
 const AXIS_COLOUR = '#9aa3af';
 const GRID_COLOUR = '#2c323c';
+/** The scale of curves drawn against the right axis (SeriesSpec.axis). */
+const RIGHT_SCALE = 'right';
 /** Tick spacings of the update axis: whole numbers. */
 const UPDATE_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
@@ -103,6 +106,17 @@ export class MetricChart {
       ticks: { stroke: GRID_COLOUR, width: 1 },
       font: '11px system-ui, sans-serif',
     };
+    // y labels with the decimals their ticks need (uPlot's default stops at three).
+    const values = (_: uPlot, splits: number[]) => tickLabels(splits);
+    const right = series.some((s) => s.axis === 'right');
+    const rightAxis: uPlot.Axis = {
+      ...axis,
+      scale: RIGHT_SCALE,
+      side: 1,
+      size: 52,
+      values,
+      grid: { show: false },
+    };
     return {
       width: Math.max(this.body.clientWidth, 200),
       height: CHART_HEIGHT,
@@ -110,6 +124,7 @@ export class MetricChart {
       scales: {
         x: { time: false },
         ...(this.spec.range === undefined ? {} : { y: { range: [...this.spec.range] as [number, number] } }),
+        ...(right ? { [RIGHT_SCALE]: { auto: true } } : {}),
       },
       axes: [
         {
@@ -119,7 +134,8 @@ export class MetricChart {
           labelFont: '11px system-ui, sans-serif',
           incrs: UPDATE_TICKS, // whole updates only
         },
-        { ...axis, size: 52 },
+        { ...axis, size: 52, values },
+        ...(right ? [rightAxis] : []),
       ],
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
@@ -127,6 +143,7 @@ export class MetricChart {
         { label: 'update' },
         ...series.map((s) => ({
           label: s.label,
+          ...(s.axis === 'right' ? { scale: RIGHT_SCALE } : {}),
           stroke: s.colour,
           width: 1.5,
           spanGaps: true,

@@ -15,6 +15,11 @@ export interface SeriesSpec {
   readonly colour: string;
   /** Drawn only when none of these keys was logged (a fallback for another kind of run). */
   readonly unless?: readonly string[];
+  /**
+   * Drawn against an axis of its own on the right, fitted to it alone (the value loss is orders of
+   * magnitude above the policy loss, which on a shared axis looks flat at 0); default the left one.
+   */
+  readonly axis?: 'right';
 }
 
 /** One chart: a title and its curves. */
@@ -38,7 +43,8 @@ const PURPLE = '#c084fc';
 /**
  * The charts: return, crash rate (HORM: `train/episodeEnd/crashedAny` per training episode and the
  * periodic `eval/crashRate`; matrix games log no crashes, so their greedy `eval/converged` stands
- * in), the PPO losses and the policy entropy.
+ * in), the PPO losses (policy on the left axis, value on its own right axis) and the policy
+ * entropy.
  */
 export const DASHBOARD_CHARTS: readonly ChartSpec[] = Object.freeze([
   {
@@ -76,7 +82,7 @@ export const DASHBOARD_CHARTS: readonly ChartSpec[] = Object.freeze([
     title: 'Losses',
     series: [
       { key: 'loss/policy', label: 'policy', colour: BLUE },
-      { key: 'loss/value', label: 'value', colour: PURPLE },
+      { key: 'loss/value', label: 'value (right axis)', colour: PURPLE, axis: 'right' },
     ],
   },
   {

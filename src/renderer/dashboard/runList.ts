@@ -4,7 +4,7 @@
  * bar, a failed job's message and its Stop or Resume button. A click on an entry selects the run.
  */
 import { el, panel } from '../ui/dom.js';
-import { type RunRow, runEntry } from './runRows.js';
+import { NO_RUNS_TEXT, type RunRow, runEntry } from './runRows.js';
 
 /** What the list's entries ask of the dashboard. */
 export interface RunListActions {
@@ -48,7 +48,7 @@ export class RunList {
     if (shown === this.shown) return;
     this.shown = shown;
     if (rows.length === 0) {
-      this.list.replaceChildren(el(this.doc, 'li', 'dim', 'no runs under runs/ yet'));
+      this.list.replaceChildren(el(this.doc, 'li', 'dim', NO_RUNS_TEXT));
       return;
     }
     this.list.replaceChildren(...rows.map((row) => this.item(row, row.runId === selected)));

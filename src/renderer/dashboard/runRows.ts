@@ -1,10 +1,12 @@
 /**
- * The dashboard's run list as data: the run folders under runs/ (`runs.list`) merged with this
+ * The dashboard's run list as data: the run folders under runs/ and the bundled models/
+ * (`runs.list`) merged with this
  * session's jobs (`jobs.list`), and what a row of the list and the selected run's header say
  * (status, algorithm, env or scenario, seed, progress, the action offered). Plain TypeScript, no
  * DOM: unit-tested on its own (test/unit/renderer/dashboard/runRows.test.ts).
  */
 import type { ApiResponse } from '../../shared/api/contract.js';
+import { isBundledRun, runFolderOf } from '../../shared/api/jobMethods.js';
 import type { FieldRow } from '../ui/dom.js';
 
 /** A job of this app session, as `jobs.list` returns it. */
@@ -19,7 +21,10 @@ export interface RunRow {
   readonly job: JobInfo | null;
 }
 
-/** The runs on disk and this session's jobs, merged by run id (jobs first, then the runs as listed: newest first). */
+/**
+ * The runs on disk and this session's jobs, merged by run id (jobs first, then the runs as listed:
+ * newest first, the bundled models/ last).
+ */
 export function mergeRuns(jobs: readonly JobInfo[], runs: readonly RunInfo[]): RunRow[] {
   const rows = new Map<string, RunRow>();
   for (const job of jobs) rows.set(job.runId, { runId: job.runId, job, run: null });
@@ -60,7 +65,7 @@ export function algoOf(row: RunRow): string {
   return row.job?.algo ?? row.run?.algo ?? '';
 }
 
-/** The run list's entry for `row`. */
+/** The run list's entry for `row` (a bundled model is read-only: no Resume). */
 export function runEntry(row: RunRow): RunEntry {
   const { run, job } = row;
   const status = statusOf(row);
@@ -82,11 +87,19 @@ export function runEntry(row: RunRow): RunEntry {
     action:
       status === 'starting' || status === 'running'
         ? 'stop'
-        : run !== null && RESUMABLE.includes(status)
+        : run !== null && RESUMABLE.includes(status) && !isBundledRun(row.runId) // bundled: read-only
           ? 'resume'
           : null,
   };
 }
+
+/** The selected run's title: its folder, "runs/dash-1" or "models/horm-easy". */
+export function runTitle(runId: string): string {
+  return runFolderOf(runId).path;
+}
+
+/** The run list with no run folder and no bundled model. */
+export const NO_RUNS_TEXT = 'no runs under runs/ or models/ yet';
 
 /** The header's rows while no run is selected. */
 export const NO_RUN_FIELDS: readonly FieldRow[] = Object.freeze([
@@ -109,6 +122,7 @@ export function runFields(row: RunRow, records: number, lastUpdate: number): Fie
     ['updates', `${job?.update ?? run?.update ?? 0} / ${job?.totalUpdates ?? run?.totalUpdates ?? 0}`],
     ['records', `${records} (last at update ${lastUpdate})`],
   ];
+  if (isBundledRun(row.runId)) rows.push(['folder', `${runFolderOf(row.runId).path} (bundled, read-only)`]);
   if (job?.backend) rows.push(['backend', job.backend]);
   if (job?.error) rows.push(['error', job.error, 'bad']);
   return rows;

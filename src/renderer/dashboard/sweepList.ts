@@ -7,6 +7,7 @@
  */
 import type { SteerApi } from '../../shared/api/contract.js';
 import { el, panel } from '../ui/dom.js';
+import { userMessage } from '../ui/userMessage.js';
 import {
   NO_SWEEPS_TEXT,
   type SweepInfo,
@@ -96,9 +97,7 @@ export class SweepList {
     this.runs = null;
     this.render();
     if (this.api !== null)
-      this.refresh(this.api).catch((error) =>
-        this.actions.showError(error instanceof Error ? error.message : String(error)),
-      );
+      this.refresh(this.api).catch((error) => this.actions.showError(userMessage(error)));
   }
 
   private render(): void {

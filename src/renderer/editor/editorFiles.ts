@@ -5,6 +5,7 @@
  * it is a JSON object, loads so they can be fixed. The status lines are in editorText.ts.
  */
 import type { SteerApi } from '../../shared/api/contract.js';
+import { userMessage } from '../ui/userMessage.js';
 import type { SetStatus } from './editorRun.js';
 import {
   exportedStatus,
@@ -17,7 +18,7 @@ import {
 import { BLANK, type EditorToolbar } from './editorToolbar.js';
 import type { ProblemsPanel } from './problemsPanel.js';
 import { blankDraft, draftFromDocument, draftToDocument, type ScenarioDraft } from './scenarioDraft.js';
-import { downloadScenario, exportFileName, importScenarioFile } from './scenarioFile.js';
+import { downloadScenario, exportFileName, importScenarioFile, NOT_AN_OBJECT_TEXT } from './scenarioFile.js';
 
 /** The file the draft came from (null: a new one), and whether the draft changed since. */
 export interface OpenFile {
@@ -96,11 +97,11 @@ export class EditorFiles {
         editing.setStatus(fileProblemsStatus(path, file.issues.length), true);
       } else {
         this.toolbar.scenarioList.value = this.file.path ?? BLANK;
-        editing.setStatus(`${path} cannot be loaded: it is not a JSON object`, true);
+        editing.setStatus(`${path} cannot be loaded: ${NOT_AN_OBJECT_TEXT}`, true);
       }
     } catch (error) {
       this.toolbar.scenarioList.value = this.file.path ?? BLANK;
-      editing.setStatus(`cannot open ${path}: ${(error as Error).message}`, true);
+      editing.setStatus(`cannot open ${path}: ${userMessage(error)}`, true);
     }
   }
 
@@ -133,7 +134,7 @@ export class EditorFiles {
       editing.refresh();
       editing.setStatus(`saved ${saved.path}${saved.replaced ? ' (replaced)' : ''}`);
     } catch (error) {
-      editing.setStatus(`not saved: ${(error as Error).message}`, true);
+      editing.setStatus(`not saved: ${userMessage(error)}`, true);
     }
   }
 
@@ -144,11 +145,17 @@ export class EditorFiles {
     const name = imported.fileName;
     const count = imported.issues.length;
     this.problems.showBanner(
-      count === 0 ? null : { path: name, issues: [...imported.issues], document: imported.document },
+      count === 0
+        ? null
+        : {
+            path: name,
+            issues: [...imported.issues],
+            document: imported.document,
+            notLoaded: imported.notLoaded,
+          },
     );
     if (imported.document === null) {
-      const why = imported.issues[0]?.message ?? 'not a JSON object';
-      this.editing.setStatus(`${name} cannot be loaded: ${why}`, true);
+      this.editing.setStatus(`${name} cannot be loaded: ${imported.notLoaded ?? NOT_AN_OBJECT_TEXT}`, true);
       return;
     }
     this.editing.load(draftFromDocument(imported.document), null);

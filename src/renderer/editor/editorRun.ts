@@ -5,6 +5,7 @@
  */
 
 import type { SteerApi } from '../../shared/api/contract.js';
+import { userMessage } from '../ui/userMessage.js';
 import type { SimModel } from './editorToolbar.js';
 import { playLive } from './liveRun.js';
 
@@ -84,10 +85,10 @@ export async function playInPlayer(
       const label = result.path ?? `${run.name()} · ${who} · seed ${result.seed} (not recorded)`;
       await (target as LiveReplayTarget | null)?.finish(bytes, label, result.path !== null);
     } catch (error) {
-      (target as LiveReplayTarget | null)?.fail((error as Error).message);
+      (target as LiveReplayTarget | null)?.fail(userMessage(error));
       throw error;
     }
   } catch (error) {
-    setStatus(`Run: ${(error as Error).message}`, true);
+    setStatus(`Run: ${userMessage(error)}`, true);
   }
 }

@@ -7,6 +7,7 @@
 import type { ApiRequest, ApiResponse } from '../../shared/api/contract.js';
 import { el } from '../ui/dom.js';
 import { button, label } from './editorDom.js';
+import { draftCavCount, RUN_TITLE, runReadiness } from './runReadiness.js';
 import type { ScenarioDraft } from './scenarioDraft.js';
 
 /** Value of the scenario select for a new, blank scenario. */
@@ -43,6 +44,9 @@ export class EditorToolbar {
   /** The trained runs sim.run can play, and whether the user picked a model (then it is kept). */
   private runs: ApiResponse<'sim.models'>['runs'] = [];
   private modelChosen = false;
+  /** The draft's CAVs (draftCavCount) and what else Run waits for, as last shown. */
+  private cavs = -1;
+  private readiness = { issueCount: 0, connected: false };
 
   constructor(
     private readonly doc: Document,
@@ -51,6 +55,7 @@ export class EditorToolbar {
     const files = fileControls(doc, actions);
     const run = runControls(doc, actions, () => {
       this.modelChosen = true;
+      this.showRunReadiness();
     });
     this.element = el(doc, 'header', 'toolbar editor-toolbar');
     this.element.append(
@@ -136,12 +141,8 @@ export class EditorToolbar {
    * merge baseline.
    */
   syncModels(d: ScenarioDraft): void {
-    const cavs =
-      d.trafficMode === 'density'
-        ? typeof d.density === 'number'
-          ? d.density + 1
-          : -1
-        : d.vehicles.filter((v) => v.kind === 'cav').length;
+    const cavs = draftCavCount(d);
+    this.cavs = cavs;
     const options = Array.from(this.model.options);
     this.runs.forEach((run, i) => {
       const option = options[i];
@@ -150,13 +151,15 @@ export class EditorToolbar {
       option.textContent = `${run.path} · ${run.agents} CAVs${fits ? '' : ` (this scenario has ${cavs < 0 ? '?' : cavs})`}`;
       option.dataset.fits = String(fits);
     });
-    if (this.modelChosen) return;
-    const fitting = options.find((o) => o.dataset.fits === 'true');
-    const selected = this.model.selectedOptions[0];
-    if (fitting !== undefined) this.model.value = fitting.value;
-    else if (selected?.dataset.fits === 'false') {
-      this.model.value = JSON.stringify({ kind: 'baseline', policy: 'merge' });
+    if (!this.modelChosen) {
+      const fitting = options.find((o) => o.dataset.fits === 'true');
+      const selected = this.model.selectedOptions[0];
+      if (fitting !== undefined) this.model.value = fitting.value;
+      else if (selected?.dataset.fits === 'false') {
+        this.model.value = JSON.stringify({ kind: 'baseline', policy: 'merge' });
+      }
     }
+    this.showRunReadiness();
   }
 
   /** The model picked for Run. */
@@ -164,20 +167,29 @@ export class EditorToolbar {
     return JSON.parse(this.model.value) as SimModel;
   }
 
+  /** Enables Run as runReadiness allows, its tooltip saying why not (a model of another CAV count). */
+  private showRunReadiness(): void {
+    const model = this.model.value === '' ? null : this.selectedModel();
+    const { disabled, title } = runReadiness({ ...this.readiness, model, runs: this.runs, cavs: this.cavs });
+    this.run.disabled = disabled;
+    this.run.title = title;
+  }
+
   /**
    * Enables Save, Save as and Run as the draft allows: no problems (`issueCount`), Save only over
-   * a file of the user's (`path` under runs/), Run only with an API.
+   * a file of the user's (`path` under runs/), Run only with an API and a model that fits
+   * (runReadiness.ts).
    */
   showReadiness(issueCount: number, path: string | null, connected: boolean): void {
-    const { save, saveAs, run } = this;
+    const { save, saveAs } = this;
     const count = issueCount;
     const why = count === 0 ? '' : ` (fix the ${count} problem${count === 1 ? '' : 's'} first)`;
     save.disabled = count > 0 || path === null || !path.startsWith('runs/');
     save.title = `Save over ${path ?? 'the open file'}${path?.startsWith('runs/') ? '' : ' (your scenarios only: use Save as)'}${why}`;
     saveAs.disabled = count > 0;
     saveAs.title = `Save under runs/scenarios/<name>.json${why}`;
-    run.disabled = count > 0 || !connected;
-    run.title = `Simulate one episode and watch it in the player${why}`;
+    this.readiness = { issueCount: count, connected };
+    this.showRunReadiness();
   }
 }
 
@@ -246,7 +258,7 @@ function runControls(doc: Document, actions: ToolbarActions, modelPicked: () => 
   record.type = 'checkbox';
   recordLabel.append(record, doc.createTextNode('record'));
   recordLabel.title = 'Also write the replay to runs/replays/editor/ (it then appears in the player’s list)';
-  const run = button(doc, '▶ Run', 'Simulate one episode and watch it in the player');
+  const run = button(doc, '▶ Run', RUN_TITLE);
   run.id = 'editor-run';
   run.classList.add('primary');
   run.addEventListener('click', () => actions.run());

@@ -293,7 +293,7 @@ export class EditorView {
   /** After an edit: revalidate and redraw; `roadChanged` rebuilds the geometry. */
   private changed(roadChanged = false): void {
     this.file.dirty = true;
-    if (roadChanged) this.road = editorRoad(usableRoad(this.draft.road));
+    if (roadChanged) this.road = editorRoad(usableRoad(this.draft.road, this.road.lengths));
     this.refresh();
   }
 

@@ -6,9 +6,13 @@
 import type { ScenarioIssue } from '../../core/scenario/index.js';
 import type { ApiResponse } from '../../shared/api/contract.js';
 import { el } from '../ui/dom.js';
+import { NOT_AN_OBJECT_TEXT } from './scenarioFile.js';
 
 /** A file whose problems the banner lists. */
-export type BannerFile = Pick<ApiResponse<'scenarios.open'>, 'path' | 'issues' | 'document'>;
+export type BannerFile = Pick<ApiResponse<'scenarios.open'>, 'path' | 'issues' | 'document'> & {
+  /** Why the file was not loaded when `document` is null; default: it is not a JSON object. */
+  readonly notLoaded?: string | null;
+};
 
 /** The banner and the Problems panel. */
 export class ProblemsPanel {
@@ -80,7 +84,7 @@ export class ProblemsPanel {
       'p',
       'note',
       file.document === null
-        ? 'Not loaded: the file is not a JSON object. Fix it in a text editor, or start from another scenario.'
+        ? `Not loaded: ${file.notLoaded ?? NOT_AN_OBJECT_TEXT}. Fix it in a text editor, or start from another scenario.`
         : 'Loaded what the file has; the problems below are live. Save as writes a fixed copy.',
     );
     banner.replaceChildren(title, list, note);

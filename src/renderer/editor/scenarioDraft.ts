@@ -18,6 +18,7 @@ import {
   OBSTACLE_LENGTH_M,
   parseScenario,
   type RoadLengths,
+  RoadSchema,
   SCENARIO_LANES,
   type ScenarioIssue,
   type ScenarioLane,
@@ -217,11 +218,18 @@ export function validateDraft(draft: ScenarioDraft): ScenarioIssue[] {
 
 // --- lanes and positions ---
 
-/** The draft's segment lengths where they are usable numbers, else the reference's [m]. */
-export function usableRoad(road: DraftRoad): RoadLengths {
+/**
+ * The draft's segment lengths where the schema accepts them, else `fallback`'s [m]: the road the
+ * editor draws. A length out of its range is drawn as the last valid road had it (pass that road as
+ * `fallback`), so typing 1e9 shows the old road and its message, not a road a million lanes long
+ * that freezes the tab; with no valid road yet the reference's.
+ */
+export function usableRoad(road: DraftRoad, fallback: RoadLengths = DEFAULT_ROAD): RoadLengths {
   const pick = (key: keyof RoadLengths) => {
     const value = road[key];
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : DEFAULT_ROAD[key];
+    return typeof value === 'number' && RoadSchema.shape[key].safeParse(value).success
+      ? value
+      : fallback[key];
   };
   return {
     beforeMergeM: pick('beforeMergeM'),

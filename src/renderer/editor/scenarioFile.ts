@@ -17,12 +17,17 @@ import {
 /** Largest file Import reads [bytes]: the host's limit for scenario files (scenarioLibrary.ts). */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
+/** Why a file that is not a JSON object cannot be loaded. */
+export const NOT_AN_OBJECT_TEXT = 'the file is not a JSON object';
+
 /** A local scenario file, read and checked. */
 export interface ImportedScenario {
   /** The file's name as the user picked it (no folder: the browser does not tell). */
   readonly fileName: string;
   /** The file's JSON object, also when it does not validate (to fix it here); null when it is not one. */
   readonly document: Record<string, unknown> | null;
+  /** Why `document` is null ("the file is too large: …", "the file is not a JSON object"), else null. */
+  readonly notLoaded: string | null;
   /** The validator's problems: JSON path and message. Empty when the file validates. */
   readonly issues: readonly ScenarioIssue[];
   /** One line per problem, `<file>: <path>: <message>`, as `steer scenario validate` prints them. */
@@ -33,7 +38,9 @@ export interface ImportedScenario {
 export function readScenarioText(fileName: string, text: string): ImportedScenario {
   const parsed = parseScenario(text, fileName);
   const issues = parsed.ok ? [] : [...parsed.issues];
-  return { fileName, document: jsonObjectOf(text), issues, lines: formatIssues(fileName, issues) };
+  const document = jsonObjectOf(text);
+  const notLoaded = document === null ? NOT_AN_OBJECT_TEXT : null;
+  return { fileName, document, notLoaded, issues, lines: formatIssues(fileName, issues) };
 }
 
 /** Reads and checks a picked file; one larger than MAX_IMPORT_BYTES is a problem, not read. */
@@ -42,10 +49,11 @@ export async function importScenarioFile(file: File): Promise<ImportedScenario> 
     const issues = [
       {
         path: ROOT_PATH,
-        message: `expected a scenario file of at most ${MAX_IMPORT_BYTES} bytes, the file has ${file.size}`,
+        message: `too large: expected a scenario file of at most ${MAX_IMPORT_BYTES} bytes (1 MiB), the file has ${file.size}`,
       },
     ];
-    return { fileName: file.name, document: null, issues, lines: formatIssues(file.name, issues) };
+    const notLoaded = `the file is too large (${file.size} bytes; at most ${MAX_IMPORT_BYTES} bytes, 1 MiB)`;
+    return { fileName: file.name, document: null, notLoaded, issues, lines: formatIssues(file.name, issues) };
   }
   return readScenarioText(file.name, await file.text());
 }

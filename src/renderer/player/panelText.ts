@@ -5,7 +5,13 @@
  * no DOM; playerPanels.ts and transport.ts write them into the page.
  */
 import type { ReplayFooter, ReplayFrame, ReplayHeader } from '../../core/replay/index.js';
-import { CRASHED_COLOUR_HEX, HDV_COLOUR_HEX, rankColourHex, vehicleColourHex } from '../scene/palette.js';
+import {
+  CRASHED_COLOUR_HEX,
+  HDV_COLOUR_HEX,
+  OBSTACLE_COLOUR_HEX,
+  rankColourHex,
+  vehicleColourHex,
+} from '../scene/palette.js';
 import type { FieldRow } from '../ui/dom.js';
 import { formatAction, formatLane, formatNumber, formatSpeed } from '../ui/format.js';
 
@@ -63,12 +69,13 @@ export function episodeSummaryRows(source: PanelSource): FieldRow[] {
   const hdvKind = h.kinds.indexOf('hdv');
   let hdvs = 0;
   for (let i = 0; i < first.vehicleCount; i++) if (first.kind[i] === hdvKind) hdvs++;
-  const model = [
-    h.model.name,
-    ...(h.model.deterministic === undefined ? [] : [h.model.deterministic ? 'greedy' : 'sampled']),
-    ...(h.model.seed === undefined ? [] : [`seed ${h.model.seed}`]),
-    ...(h.model.update === undefined ? [] : [`update ${h.model.update}`]),
-  ].join(', ');
+  const model =
+    [
+      h.model.name,
+      ...(h.model.deterministic === undefined ? [] : [h.model.deterministic ? 'greedy' : 'sampled']),
+      ...(h.model.seed === undefined ? [] : [`seed ${h.model.seed}`]),
+      ...(h.model.update === undefined ? [] : [`update ${h.model.update}`]),
+    ].join(', ') + (h.model.run === undefined ? '' : ` (${h.model.run})`); // which run played it
   const crash =
     s.crashedAgents.length === 0
       ? 'no crash'
@@ -184,13 +191,23 @@ function decisionRows(source: PanelSource, index: number, agent: number): FieldR
         : '—',
       frame.decision && executed !== proposed ? 'note' : undefined,
     ],
-    ['value', Number.isNaN(value) ? '— (not recorded by this policy)' : formatNumber(value, 3)],
+    [
+      'value',
+      !Number.isNaN(value)
+        ? formatNumber(value, 3)
+        : frame.decision
+          ? '— (not recorded by this policy)'
+          : '— (terminal state)', // the episode's last frame: no decision, nothing to estimate
+    ],
     ['reward', frame.decision ? formatNumber(frame.reward[agent]!, 3) : '—'],
     ['return so far', formatNumber(source.returnBefore(index, agent), 3)],
   ];
 }
 
-/** The legend's swatches for a replay of `agents` agents: one per rank, then HDV and crashed. */
+/**
+ * The legend's swatches for a replay of `agents` agents: one per rank, then HDV, crashed and the
+ * obstacle at the end of the merge lane.
+ */
 export function legendEntries(agents: number): LegendEntry[] {
   const entries: LegendEntry[] = [];
   for (let p = 0; p < agents; p++) {
@@ -199,6 +216,7 @@ export function legendEntries(agents: number): LegendEntry[] {
   entries.push(
     { colour: HDV_COLOUR_HEX, text: 'HDV (human-driven)' },
     { colour: CRASHED_COLOUR_HEX, text: 'crashed' },
+    { colour: OBSTACLE_COLOUR_HEX, text: 'obstacle (end of the merge lane)' },
   );
   return entries;
 }

@@ -35,6 +35,8 @@ import {
   NOT_CONNECTED_STATUS,
   openedStatus,
   openingStatus,
+  STARTING_TEXT,
+  showsFrameTime,
   simulatingStatus,
 } from './statusText.js';
 import { Transport } from './transport.js';
@@ -88,6 +90,7 @@ export class PlayerView {
     });
     this.panels = new PlayerPanels(doc, (i) => this.select(this.scene.selected === i ? -1 : i));
     const frameTime = byId(doc, 'frame-ms', HTMLElement);
+    frameTime.hidden = !showsFrameTime(doc.defaultView?.location.search ?? ''); // a developer's readout
     this.scene = this.createScene(renderPath);
     this.loop = new PlaybackLoop(this.scene, probe, frameTime, {
       player: () => this.player,
@@ -184,6 +187,9 @@ export class PlayerView {
     const run = this.live.begin(label);
     this.library.supersede(); // a list pick still loading loses
     this.setStatus(simulatingStatus(label));
+    // Until its first frames (install hides the message): say it is starting, not an empty road.
+    this.showMessage(STARTING_TEXT, false);
+    this.transport.showStarting();
     return run;
   }
 

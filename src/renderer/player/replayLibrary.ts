@@ -88,10 +88,8 @@ export class ReplayLibrary {
     for (const entry of replays) {
       const { text, value, disabled, title } = replayOption(entry);
       const option = new Option(text, value);
-      if (disabled) {
-        option.disabled = true;
-        option.title = title ?? '';
-      }
+      option.disabled = disabled;
+      if (title !== undefined) option.title = title;
       options.push(option);
     }
     if (truncated) options.push(new Option(LIST_TRUNCATED_TEXT, '', false, false));

@@ -13,7 +13,7 @@ export interface ReplayOption {
   /** The entry's path; '' for lines that open nothing. */
   readonly value: string;
   readonly disabled: boolean;
-  /** Tooltip: why an entry cannot be opened. */
+  /** Tooltip: the file's path, or why an entry cannot be opened. */
   readonly title?: string;
 }
 
@@ -43,14 +43,26 @@ export function sourcePlaceholderText(
 }
 
 /**
+ * Where a listed replay lies, as the list names it: its path under its root without `replays/`
+ * folders and the extension ("horm-easy/update-648/eval-2/episode-0-seed-10000"), so replays of
+ * different runs, updates and evaluations with the same file name are told apart.
+ */
+export function replayListName(path: string, root: string): string {
+  const underRoot = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  return underRoot
+    .split('/')
+    .filter((segment) => segment !== 'replays')
+    .join('/')
+    .replace(/\.replay$/, '');
+}
+
+/**
  * A `replays.list` entry as the list shows it: "samples/ · name · scenario · model · 100 steps
- * · crash"; an unreadable file greyed out, with the reason as its tooltip.
+ * · crash", the name being where it lies (replayListName; a run's replay starts with the run's
+ * folder); an unreadable file greyed out, with the reason as its tooltip.
  */
 export function replayOption(entry: ReplayEntry): ReplayOption {
-  const name = entry.path
-    .split('/')
-    .pop()!
-    .replace(/\.replay$/, '');
+  const name = replayListName(entry.path, entry.root);
   const s = entry.summary;
   if (s === undefined) {
     return {
@@ -64,6 +76,7 @@ export function replayOption(entry: ReplayEntry): ReplayOption {
     text: `${entry.root}/ · ${name} · ${s.scenario} · ${s.model} · ${s.steps} steps${s.crashed ? ' · crash' : ''}`,
     value: entry.path,
     disabled: false,
+    title: entry.path,
   };
 }
 
@@ -81,6 +94,16 @@ export function openingStatus(path: string): string {
 export function readingStatus(name: string): string {
   return `reading ${name}…`;
 }
+
+/**
+ * The view's message while a live run starts, before its first frames (the host starts a worker
+ * and its tfjs backend, a few seconds): an empty road at "step 0 / 0" would look broken.
+ */
+export const STARTING_TEXT =
+  'Starting the simulation… the host is preparing it; the episode appears here in a few seconds.';
+
+/** The step counter while a live run starts. */
+export const STARTING_COUNTER_TEXT = 'starting…';
 
 /** The status line when a live run starts, before its first frames. */
 export function simulatingStatus(label: string): string {
@@ -110,6 +133,14 @@ export function cannotOpenText(
   // ReplayError and ApiError messages are one line that says where and what.
   const reason = error instanceof Error ? error.message : String(error);
   return { message: `Cannot open ${what}: ${reason}`, status: `cannot open ${what}` };
+}
+
+/**
+ * Whether the page shows the developer's frame-time readout: only with `debug` in its URL's query
+ * (`?debug=1`); users see no "ms/frame · drawn in a worker".
+ */
+export function showsFrameTime(search: string): boolean {
+  return new URLSearchParams(search).has('debug');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { byId, setText } from '../ui/dom.js';
 import { transportReadout } from './panelText.js';
+import { STARTING_COUNTER_TEXT } from './statusText.js';
 
 /** What the transport's controls ask for. */
 export interface TransportActions {
@@ -74,6 +75,12 @@ export class Transport {
   /** Playback is not running: the play button shows play (rewritten only if it showed pause). */
   showStopped(): void {
     if (this.shownPlaying) this.showPlaying(false);
+  }
+
+  /** A live run is starting: no frame yet, the counter says so (not "step 0 / 0"). */
+  showStarting(): void {
+    setText(this.counter, STARTING_COUNTER_TEXT);
+    setText(this.clock, '');
   }
 
   /** Slider, step counter and clock at recorded frame `index` of `lastFrame`, steps of `stepS` [s]. */

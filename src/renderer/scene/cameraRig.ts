@@ -1,13 +1,16 @@
 /**
  * The three views of the player:
  * - orbit: OrbitControls (drag to turn, wheel to zoom, right-drag to pan) around a target that
- *   glides after the focus (the selected vehicle, else the CAVs' centre), keeping the user's angle;
+ *   glides after the focus (the selected vehicle, else the centre of the CAVs and any crash),
+ *   keeping the user's angle; until the user turns or zooms it, it also stands far enough back to
+ *   keep the focus's radius in view (actionFrame.ts: every CAV and crashed vehicle on screen);
  * - follow: a chase camera behind the focus vehicle, turning with its heading;
  * - top: an orthographic map view straight down, centred on the focus, wheel to zoom.
  * Smoothing is frame-rate independent (1 − e^(−k·dt)); `update` allocates nothing.
  */
 import { type Camera, OrthographicCamera, PerspectiveCamera, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { fitDistanceM } from './actionFrame.js';
 import type { CameraMode } from './cameraModes.js';
 
 export { CAMERA_MODES, type CameraMode } from './cameraModes.js';
@@ -23,6 +26,8 @@ const TOP_SPAN_M = 100;
 const TOP_SPAN_LIMITS_M: readonly [number, number] = [30, 900];
 /** Orbit view: initial offset from the target [m] (from the ramp side, the road running left to right). */
 const ORBIT_OFFSET: readonly [number, number, number] = [-55, 38, 48];
+/** Its length [m]: the orbit view's nearest automatic distance. */
+const ORBIT_DISTANCE_M = Math.hypot(...ORBIT_OFFSET);
 
 const _desired = new Vector3();
 const _delta = new Vector3();
@@ -39,6 +44,11 @@ export class CameraRig {
   private readonly chaseLook = new Vector3();
   private placed = false;
   private orbitPlaced = false;
+  /** The user turned, zoomed or panned the orbit view: its distance is theirs until `recentre`. */
+  private orbitByUser = false;
+  private readonly onOrbitStart = () => {
+    this.orbitByUser = true;
+  };
   private readonly element: HTMLElement;
   private readonly onWheel = (event: WheelEvent) => {
     if (this.current !== 'top') return;
@@ -55,6 +65,7 @@ export class CameraRig {
     this.controls.minDistance = 8;
     this.controls.maxDistance = 1200;
     this.top.up.set(0, 0, -1); // world +y (three +z) points down the screen, x to the right
+    this.controls.addEventListener('start', this.onOrbitStart);
     element.addEventListener('wheel', this.onWheel, { passive: false });
   }
 
@@ -93,19 +104,27 @@ export class CameraRig {
 
   /**
    * Moves the active camera toward the focus: a world point (x, y) [m] with heading [rad] (the
-   * chase camera turns with it). Returns true while the camera still moves (render again).
+   * chase camera turns with it) and, for the orbit view, the radius around it to keep in view
+   * [m] (0: the point alone). Returns true while the camera still moves (render again).
    */
-  update(dtS: number, x: number, y: number, heading: number): boolean {
+  update(dtS: number, x: number, y: number, heading: number, radiusM = 0): boolean {
     const first = !this.placed;
     const k = first ? 1 : 1 - Math.exp(-FOLLOW_RATE * Math.min(dtS, 0.25));
     this.placed = true;
     if (this.current === 'orbit') {
       const target = this.controls.target;
+      const distance = Math.max(ORBIT_DISTANCE_M, fitDistanceM(radiusM, this.perspective.fov, this.aspect));
       if (first && !this.orbitPlaced) {
-        // First view of a replay: the default angle; later switches back keep the user's angle.
+        // First view of a replay: the default angle, far enough back for the focus's radius;
+        // later switches back keep the user's angle.
         this.orbitPlaced = true;
         target.set(x, 0, y);
-        this.perspective.position.set(x + ORBIT_OFFSET[0], ORBIT_OFFSET[1], y + ORBIT_OFFSET[2]);
+        const scale = distance / ORBIT_DISTANCE_M;
+        this.perspective.position.set(
+          x + ORBIT_OFFSET[0] * scale,
+          ORBIT_OFFSET[1] * scale,
+          y + ORBIT_OFFSET[2] * scale,
+        );
         this.controls.update();
         return true;
       }
@@ -113,8 +132,17 @@ export class CameraRig {
       _delta.subVectors(_desired, target).multiplyScalar(k);
       target.add(_delta);
       this.perspective.position.add(_delta);
+      let zooming = false;
+      if (!this.orbitByUser) {
+        // Glide the distance toward the one that frames the focus (along the view's own direction).
+        _look.subVectors(this.perspective.position, target);
+        const now = _look.length();
+        const next = now + (distance - now) * k;
+        zooming = Math.abs(next - now) > 1e-3;
+        if (zooming && now > 0) this.perspective.position.copy(target).addScaledVector(_look, next / now);
+      }
       const changed = this.controls.update();
-      return changed || _delta.lengthSq() > 1e-6;
+      return changed || zooming || _delta.lengthSq() > 1e-6;
     }
     if (this.current === 'follow') {
       const c = Math.cos(heading);
@@ -137,12 +165,14 @@ export class CameraRig {
   recentre(): void {
     this.placed = false;
     this.orbitPlaced = false;
+    this.orbitByUser = false;
     this.topSpan = TOP_SPAN_M;
     this.fitTop();
   }
 
   dispose(): void {
     this.element.removeEventListener('wheel', this.onWheel);
+    this.controls.removeEventListener('start', this.onOrbitStart);
     this.controls.dispose();
   }
 

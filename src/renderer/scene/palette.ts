@@ -1,7 +1,8 @@
 /**
  * Colours of the scene and the panels (one place, so legend, panel swatches and meshes agree).
  * CAVs take the colour of their priority rank (leader first), HDVs are neutral grey, and a crashed
- * vehicle of either kind is red whatever its rank.
+ * vehicle of either kind is red whatever its rank. The obstacle at the end of the merge lane is
+ * off-white, a colour no vehicle takes, so it is never read as a CAV.
  */
 import { Color } from 'three';
 
@@ -22,6 +23,11 @@ export const HDV_COLOUR_HEX = '#9ca3af';
 export const CRASHED_COLOUR_HEX = '#ef4444';
 /** A CAV whose rank the frame does not record. */
 export const UNRANKED_COLOUR_HEX = '#64748b';
+/**
+ * The obstacle at the end of the merge lane (docs/spec/horm.md §1.6): a concrete barrier, far from
+ * every rank's, the HDVs', the crashed and the selection colour.
+ */
+export const OBSTACLE_COLOUR_HEX = '#f1f5f9';
 /** The selected vehicle's ring. */
 export const SELECTION_COLOUR_HEX = '#fde047';
 
@@ -30,6 +36,7 @@ export const RANK_COLOURS: readonly Color[] = RANK_COLOURS_HEX.map((hex) => new 
 export const HDV_COLOUR = new Color(HDV_COLOUR_HEX);
 export const CRASHED_COLOUR = new Color(CRASHED_COLOUR_HEX);
 export const UNRANKED_COLOUR = new Color(UNRANKED_COLOUR_HEX);
+export const OBSTACLE_COLOUR = new Color(OBSTACLE_COLOUR_HEX);
 
 /** The colour of priority rank `rank` (NO_RANK and beyond: the unranked colour). */
 export function rankColourHex(rank: number): string {

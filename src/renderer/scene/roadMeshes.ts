@@ -18,6 +18,7 @@ import {
   PlaneGeometry,
 } from 'three';
 import type { Lane, MergeRoad, RoadNetwork } from '../../core/sim/horm/road/index.js';
+import { OBSTACLE_COLOUR } from './palette.js';
 
 /** Height of the markings above the asphalt [m] (against z-fighting, with a polygon offset). */
 const MARKING_LIFT_M = 0.04;
@@ -158,7 +159,7 @@ export class RoadMeshes {
 
     const { obstacle } = road;
     const obstacleGeometry = new BoxGeometry(obstacle.lengthM, 1.2, obstacle.widthM);
-    const obstacleMaterial = new MeshLambertMaterial({ color: 0xff8c1a, emissive: 0x3a1a00 });
+    const obstacleMaterial = new MeshLambertMaterial({ color: OBSTACLE_COLOUR, emissive: 0x1e293b });
     const block = new Mesh(obstacleGeometry, obstacleMaterial);
     block.position.set(obstacle.x, 0.6, obstacle.y);
     block.rotation.y = -obstacle.heading;

@@ -25,6 +25,7 @@ import {
 } from 'three';
 import { buildMergeRoad, type MergeRoadLengths } from '../../core/sim/horm/road/index.js';
 import type { ReplayPlayer } from '../playback/replayPlayer.js';
+import { type ActionFrame, frameAction } from './actionFrame.js';
 import { type CameraMode, CameraRig } from './cameraRig.js';
 import { rankColour, vehicleColour } from './palette.js';
 import { RoadMeshes } from './roadMeshes.js';
@@ -34,6 +35,7 @@ const SKY = 0x1b2027;
 const _pointer = new Vector2();
 const _raycaster = new Raycaster();
 const _projected = new Vector3();
+const _action: ActionFrame = { x: 0, y: 0, radiusM: 0 };
 
 /** Vehicle and agent slots allocated up front (grown when a replay needs more). */
 const INITIAL_VEHICLES = 64;
@@ -193,26 +195,25 @@ export class SceneView {
       const poses = player.poses;
       vehicles.updatePoses(poses, this.selected);
       vehicles.updateLinks(poses, vehicleOfRank, linkColours);
-      // Focus: the selected vehicle, else the centre of the agents.
+      // Focus: the selected vehicle, else the CAVs and any crash.
       let fx = 0;
       let fy = 0;
       let heading = 0;
+      let radius = 0;
       if (this.selected >= 0 && this.selected < poses.count) {
         fx = poses.x[this.selected]!;
         fy = poses.y[this.selected]!;
         heading = poses.heading[this.selected]!;
       } else {
-        const n = Math.min(player.header.agents, poses.count);
-        for (let j = 0; j < n; j++) {
-          fx += poses.x[j]!;
-          fy += poses.y[j]!;
-        }
-        fx /= Math.max(n, 1);
-        fy /= Math.max(n, 1);
+        // The CAVs and any crashed vehicle, all of them in view (actionFrame.ts).
+        const frame = frameAction(poses, player.header.agents, player.current.crashed, _action);
+        fx = frame.x;
+        fy = frame.y;
+        radius = frame.radiusM;
         const leader = vehicleOfRank[0]!;
         heading = leader >= 0 ? poses.heading[leader]! : 0;
       }
-      moving = this.rig.update(dtS, fx, fy, heading);
+      moving = this.rig.update(dtS, fx, fy, heading, radius);
     } else {
       moving = this.rig.update(dtS, (this.road.startX + this.road.endX) / 2, 5, 0);
     }

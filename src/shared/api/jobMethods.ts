@@ -30,11 +30,18 @@ export const MAX_METRICS_RECORDS = 2000;
 const MAX_ALGO_CHARS = 100;
 
 /**
- * Folder names under runs/ that hold other things than runs (the editor's scenario files in
- * runs/scenarios/, recorded replays in runs/replays/, sweeps in runs/sweeps/), so never a run id:
- * a run there would mix its files into theirs. Compared without case (macOS and Windows folders).
+ * Folder of the bundled trained models, relative to the project root. Each `models/<name>` is a
+ * run folder the run methods read as `runId` "models/<name>" (listed by `runs.list`, never trained).
  */
-export const RESERVED_RUN_IDS = Object.freeze(['scenarios', 'replays', 'sweeps'] as const);
+export const BUNDLED_MODELS_DIR = 'models';
+
+/**
+ * Folder names under runs/ that hold other things than runs (the editor's scenario files in
+ * runs/scenarios/, recorded replays in runs/replays/, sweeps in runs/sweeps/), or that would be
+ * read as another folder (`models/<name>` names a bundled model), so never a run id: a run there
+ * would mix its files into theirs. Compared without case (macOS and Windows folders).
+ */
+export const RESERVED_RUN_IDS = Object.freeze(['scenarios', 'replays', 'sweeps', 'models'] as const);
 
 /** Whether `id` is an acceptable run id (see RunIdSchema). */
 export function isRunId(id: string): boolean {
@@ -51,16 +58,36 @@ const MAX_RUN_PATH_SEGMENTS = 8;
 
 /**
  * Whether `path` names a run folder the read methods (`jobs.metrics`, `runs.checkpoints`,
- * `runs.evaluate`) may open: a run id, or a "/"-separated path of folder names under runs/ (a
+ * `runs.evaluate`) may open: a run id, a "/"-separated path of folder names under runs/ (a
  * sweep's run, "sweeps/matrix-penalty/steer/matrix-penalty-100/seed-1"; `sweeps.status` names
- * them), whose first folder is not runs/scenarios/ or runs/replays/.
+ * them) whose first folder is not runs/scenarios/ or runs/replays/, or a bundled model
+ * "models/<name>" (BUNDLED_MODELS_DIR).
  */
 export function isRunPath(path: string): boolean {
   if (isRunId(path)) return true;
   const segments = path.split('/');
   if (segments.length < 2 || segments.length > MAX_RUN_PATH_SEGMENTS) return false;
+  if (segments[0]!.toLowerCase() === BUNDLED_MODELS_DIR) {
+    // A bundled model: exactly models/<name>.
+    return segments[0] === BUNDLED_MODELS_DIR && segments.length === 2 && isRunId(segments[1]!);
+  }
   if (segments[0]!.toLowerCase() === 'scenarios' || segments[0]!.toLowerCase() === 'replays') return false;
   return segments.every((segment) => RUN_ID.test(segment) && !segment.includes('..'));
+}
+
+/** Whether run path `runId` names a bundled model ("models/horm-easy"), which is read, never written. */
+export function isBundledRun(runId: string): boolean {
+  return runId.startsWith(`${BUNDLED_MODELS_DIR}/`);
+}
+
+/**
+ * Where run path `runId` lies, relative to the project root: `runs/<runId>`, or the bundled model
+ * `models/<name>` itself; `root` is the folder it must stay inside.
+ */
+export function runFolderOf(runId: string): { readonly root: string; readonly path: string } {
+  return isBundledRun(runId)
+    ? { root: BUNDLED_MODELS_DIR, path: runId }
+    : { root: RUNS_DIR, path: `${RUNS_DIR}/${runId}` };
 }
 
 /** A run folder's name under runs/: "dash-20261126-1", "horm-easy-s0". */
@@ -68,9 +95,9 @@ export const RunIdSchema = z.string().refine(isRunId, {
   message: `expected a run id like "dash-20261126-1": 1–80 letters, digits, ".", "_" or "-", starting with a letter or digit, no "..", and not ${RESERVED_RUN_IDS.map((id) => `"${id}"`).join(', ')} (folders of runs/ that hold other things)`,
 });
 
-/** A run folder as the read methods name it (see isRunPath): a run id or a sweep's run path. */
+/** A run folder as the read methods name it (see isRunPath): a run id, a bundled model or a sweep's run path. */
 export const RunPathSchema = z.string().refine(isRunPath, {
-  message: `expected a run id like "dash-20261126-1" or a sweep's run like "sweeps/matrix-penalty/steer/matrix-penalty-100/seed-1": 1–${MAX_RUN_PATH_SEGMENTS} "/"-separated folder names of 1–80 letters, digits, ".", "_" or "-", each starting with a letter or digit, no "..", not under runs/scenarios/ or runs/replays/`,
+  message: `expected a run id like "dash-20261126-1", a bundled model like "models/horm-easy" or a sweep's run like "sweeps/matrix-penalty/steer/matrix-penalty-100/seed-1": 1–${MAX_RUN_PATH_SEGMENTS} "/"-separated folder names of 1–80 letters, digits, ".", "_" or "-", each starting with a letter or digit, no "..", not under runs/scenarios/ or runs/replays/`,
 });
 
 /**
@@ -271,7 +298,8 @@ export const JOB_METHODS = {
     }),
   },
   'runs.list': {
-    summary: 'the run folders under runs/ (those with a config.json), newest first, with status and updates',
+    summary:
+      'the run folders under runs/ (those with a config.json), newest first, then the bundled models/, with status and updates',
     request: z.strictObject({}),
     response: z.strictObject({ runs: z.array(RunInfoSchema) }),
   },

@@ -329,8 +329,9 @@ describe('sim.models / sim.run', () => {
       model: { kind: 'run', path: 'models/horm-easy' },
     });
     expect(error.code).toBe('invalid-request');
-    expect(error.message).toMatch(
-      /trained on horm:density-1: 2 agents .* this scenario builds horm:vehicles-3-cavs: 3 agents/,
+    // The CAV counts in words, not the envs' observation and state sizes.
+    expect(error.message).toBe(
+      'sim.run: models/horm-easy was trained with 2 CAVs; this scenario has 3. Give the scenario 2 CAVs, or pick a baseline',
     );
   });
 

@@ -92,7 +92,7 @@ describe('steer replay info', () => {
   });
 });
 
-describe('steer replay export --json', () => {
+describe('steer replay export', () => {
   it('prints the whole episode as JSON, every value as stored', async () => {
     const run = await steer(['replay', 'export', 'nested/dir/crash.replay', '--json'], cwd);
     expect(run.code).toBe(0);
@@ -127,13 +127,13 @@ describe('steer replay export --json', () => {
     expect(last.vehicles[0]!.lane).toMatch(/^[a-z]-[a-z]-\d$/);
   });
 
-  it('without --json asks for the format', async () => {
-    const run = await steer(['replay', 'export', 'full.replay'], cwd);
-    expect(run).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'steer: error: replay export: choose the output format: --json (the only one so far)\n',
-    });
+  it('prints the same JSON without --json: it is the default (and only) format', async () => {
+    const plain = await steer(['replay', 'export', 'full.replay'], cwd);
+    const flagged = await steer(['replay', 'export', 'full.replay', '--json'], cwd);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toBe(flagged.stdout);
+    expect((JSON.parse(plain.stdout) as ReplayJson).formatVersion).toBe(1);
   });
 });
 

@@ -254,7 +254,7 @@ describe('JobService', () => {
     expect(result.metrics).toHaveProperty('crashRate');
     expect(result.metrics).toHaveProperty('meanSpeed');
     expect(result.replays).toEqual([
-      `runs/horm-easy/replays/update-${result.update}/episode-0-seed-10000.replay`,
+      `runs/horm-easy/replays/update-${result.update}/eval-1/episode-0-seed-10000.replay`,
     ]);
     expect(isReplayPath(result.replays[0]!)).toBe(true);
     const bytes = await readFile(join(root, ...result.replays[0]!.split('/')));
@@ -263,6 +263,26 @@ describe('JobService', () => {
       service.evaluate('stop-me-not', { episodes: 1, record: false, backend: 'cpu' }),
     );
     expect(noCheckpoint.code).toBe('not-found');
+  });
+
+  it('evaluates a bundled model without writing into models/, each evaluation in a folder of its own', async () => {
+    await cp(join(REPOSITORY, 'models', 'horm-easy'), join(root, 'models', 'horm-easy'), { recursive: true });
+    expect((await service.runs()).map((r) => r.runId)).toContain('models/horm-easy');
+    const first = await service.evaluate('models/horm-easy', { episodes: 1, record: true, backend: 'cpu' });
+    const second = await service.evaluate('models/horm-easy', { episodes: 1, record: true, backend: 'cpu' });
+    const dir = `runs/replays/models/horm-easy/update-${first.update}`;
+    expect(first.replays).toEqual([`${dir}/eval-1/episode-0-seed-10000.replay`]);
+    expect(second.replays).toEqual([`${dir}/eval-2/episode-0-seed-10000.replay`]);
+    for (const path of [...first.replays, ...second.replays]) {
+      expect(isReplayPath(path)).toBe(true);
+      expect(existsSync(join(root, ...path.split('/')))).toBe(true);
+    }
+    expect(existsSync(join(root, 'models', 'horm-easy', 'replays'))).toBe(false);
+    const resume = await apiError(service.resume('models/horm-easy', 'cpu'));
+    expect([resume.code, resume.message]).toEqual([
+      'refused',
+      'jobs.resume: models/horm-easy is a bundled model (read-only); copy it into runs/ to train it',
+    ]);
   });
 
   it('refuses a run folder that is a symlink out of runs/: nothing read or written there', async () => {

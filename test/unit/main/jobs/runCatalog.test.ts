@@ -2,9 +2,10 @@
  * What the dashboard reads from a run folder (src/main/jobs/runCatalog.ts): metrics.jsonl read
  * incrementally while a job appends to it, a line being written left for the next call, a resume's
  * rewrite (another file) read again from the start, a damaged line named by its number; a run
- * folder or scenario file whose real path leaves its folder (a symlink) refused.
+ * folder or scenario file whose real path leaves its folder (a symlink) refused; each evaluation's
+ * replay folder new.
  */
-import { appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +107,51 @@ describe('RunCatalog paths', () => {
       message:
         'jobs.start: scenario runs/scenarios/link.json: expected a file inside runs/scenarios/, the real path leaves it',
     });
+  });
+});
+
+describe('RunCatalog.makeNewRunSubdir', () => {
+  it('gives every evaluation a folder of its own, also when two ask at once', async () => {
+    const first = await catalog.makeNewRunSubdir('r', 'replays/update-40', 'eval-', 'runs.evaluate');
+    expect(first).toEqual({
+      sub: 'replays/update-40/eval-1',
+      dir: join(root, 'runs', 'r', 'replays', 'update-40', 'eval-1'),
+    });
+    const [a, b] = await Promise.all([
+      catalog.makeNewRunSubdir('r', 'replays/update-40', 'eval-', 'runs.evaluate'),
+      catalog.makeNewRunSubdir('r', 'replays/update-40', 'eval-', 'runs.evaluate'),
+    ]);
+    expect([a!.sub, b!.sub].sort()).toEqual(['replays/update-40/eval-2', 'replays/update-40/eval-3']);
+    expect((await readdir(join(root, 'runs', 'r', 'replays', 'update-40'))).sort()).toEqual([
+      'eval-1',
+      'eval-2',
+      'eval-3',
+    ]);
+  });
+});
+
+describe('RunCatalog.runs', () => {
+  it('lists the bundled models/ after the runs, as models/<name>, so a fresh clone shows runs', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'steer-run-catalog-fresh-'));
+    try {
+      await cp(
+        new URL('../../../../models/horm-easy', import.meta.url).pathname,
+        join(fresh, 'models', 'horm-easy'),
+        {
+          recursive: true,
+        },
+      );
+      const bundled = new RunCatalog(fresh);
+      const runs = await bundled.runs(() => null);
+      expect(runs.map((r) => r.runId)).toEqual(['models/horm-easy']);
+      expect(runs[0]).toMatchObject({ algo: 'steer', env: 'horm:density-1', status: 'partial' });
+      expect((await bundled.checkpoints('models/horm-easy')).map((c) => c.name)).toContain('latest');
+      expect((await bundled.metrics('models/horm-easy')).length).toBeGreaterThan(600);
+      // A run copied into runs/ comes first.
+      await cp(join(fresh, 'models', 'horm-easy'), join(fresh, 'runs', 'mine'), { recursive: true });
+      expect((await bundled.runs(() => null)).map((r) => r.runId)).toEqual(['mine', 'models/horm-easy']);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 });

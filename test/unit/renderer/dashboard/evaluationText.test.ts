@@ -57,21 +57,32 @@ describe('checkpointLine', () => {
 });
 
 describe('episodesToPlay', () => {
-  it('asks for a whole number of episodes the contract accepts, 1 when the field holds none', () => {
+  it('asks for a whole number of episodes the contract accepts', () => {
     const request = API_METHODS['runs.evaluate'].request;
-    const cases: [string, number][] = [
+    for (const [text, episodes] of [
       ['4', 4],
-      ['3.6', 4],
-      ['', 1],
-      ['0', 1],
-      ['-5', 1],
-      ['abc', 1],
-      ['1000', MAX_EVALUATE_EPISODES],
-    ];
-    for (const [text, episodes] of cases) {
-      expect(episodesToPlay(text), text).toBe(episodes);
+      [' 1 ', 1],
+      [String(MAX_EVALUATE_EPISODES), MAX_EVALUATE_EPISODES],
+    ] as const) {
+      expect(episodesToPlay(text), text).toEqual({ episodes });
       expect(request.safeParse({ runId: 'horm-easy', episodes }).success).toBe(true);
     }
+  });
+
+  it('refuses 0, −3, 21 and the like, saying the allowed range, instead of changing them silently', () => {
+    for (const [text, received] of [
+      ['0', '0'],
+      ['-3', '-3'],
+      ['21', '21'],
+      ['3.6', '3.6'],
+      ['abc', 'abc'],
+      ['', 'nothing'],
+    ]) {
+      expect(episodesToPlay(text!), text).toEqual({
+        error: `Episodes: expected a whole number from 1 to ${MAX_EVALUATE_EPISODES}, received ${received}`,
+      });
+    }
+    expect(MAX_EVALUATE_EPISODES).toBe(20);
   });
 });
 

@@ -52,3 +52,16 @@ describe('MetricColumns', () => {
     expect(horm.seriesOf(chart('return')).map((s) => s.key)).toEqual(['eval/meanReturn']);
   });
 });
+
+describe('DASHBOARD_CHARTS', () => {
+  it('draws the value loss on an axis of its own, so the policy loss is not flattened at 0', () => {
+    const losses = chart('losses');
+    const policy = losses.series.find((s) => s.key === 'loss/policy')!;
+    const value = losses.series.find((s) => s.key === 'loss/value')!;
+    expect(policy.axis ?? 'left').not.toBe(value.axis ?? 'left');
+    // No other chart mixes axes: one y axis each.
+    for (const other of DASHBOARD_CHARTS.filter((c) => c.name !== 'losses')) {
+      expect(other.series.every((s) => s.axis === undefined)).toBe(true);
+    }
+  });
+});

@@ -12,10 +12,12 @@ import {
   algoOf,
   type JobInfo,
   mergeRuns,
+  NO_RUNS_TEXT,
   type RunInfo,
   type RunRow,
   runEntry,
   runFields,
+  runTitle,
   statusOf,
 } from '../../../../src/renderer/dashboard/runRows.js';
 import type { FieldRow } from '../../../../src/renderer/ui/dom.js';
@@ -163,6 +165,21 @@ describe('runEntry', () => {
     expect(unreadable).toMatchObject({ status: 'unreadable', algo: '', what: '', action: null, error: null });
     const complete = { ...BUNDLED_RUN, status: 'complete' as const, update: BUNDLED_RUN.totalUpdates };
     expect(runEntry({ runId: BUNDLED_RUN_ID, run: complete, job: null }).action).toBeNull();
+  });
+});
+
+describe('a bundled model (models/<name>, listed by runs.list on a fresh clone)', () => {
+  it('is shown as its folder and read-only: no Resume, its header says so', () => {
+    const row: RunRow = {
+      runId: 'models/horm-easy',
+      run: { ...BUNDLED_RUN, runId: 'models/horm-easy' },
+      job: null,
+    };
+    expect(runEntry(row)).toMatchObject({ status: 'partial', algo: 'steer', action: null });
+    expect(runTitle(row.runId)).toBe('models/horm-easy');
+    expect(runTitle(BUNDLED_RUN_ID)).toBe(`runs/${BUNDLED_RUN_ID}`);
+    expect(runFields(row, 0, 0)).toContainEqual(['folder', 'models/horm-easy (bundled, read-only)']);
+    expect(NO_RUNS_TEXT).toContain('models/');
   });
 });
 

@@ -19,6 +19,7 @@ import {
   parseFieldNumber,
   placeVehicle,
   setVehicleKind,
+  usableRoad,
   validateDraft,
 } from '../../../../src/renderer/editor/scenarioDraft.js';
 
@@ -173,5 +174,34 @@ describe('serialising and validating', () => {
     expect(parseFieldNumber(' 12.5 ')).toBe(12.5);
     expect(parseFieldNumber('fast')).toBe('fast');
     expect(parseFieldNumber('')).toBe('');
+  });
+});
+
+describe('the road the editor draws', () => {
+  it('keeps the last valid geometry while a segment length is out of range (1e6, 1e9 do not build a road)', () => {
+    const draft = blankDraft();
+    draft.road.beforeMergeM = 300;
+    const drawn = usableRoad(draft.road);
+    expect(drawn.beforeMergeM).toBe(300);
+    for (const typed of [1e6, 1e9, 2001, Number.POSITIVE_INFINITY, 5, 'fast']) {
+      draft.road.beforeMergeM = typed;
+      expect(validateDraft(draft).some((issue) => issue.path === 'road.beforeMergeM')).toBe(true);
+      expect(usableRoad(draft.road, drawn)).toEqual(drawn);
+    }
+    // The largest valid length is drawn as typed.
+    draft.road.beforeMergeM = 2000;
+    expect(usableRoad(draft.road, drawn).beforeMergeM).toBe(2000);
+  });
+
+  it('opens a file with a huge length on the reference road, not a 5,000 km one', () => {
+    const draft = draftFromDocument({
+      version: 1,
+      name: 'Huge',
+      road: { beforeMergeM: 230, convergingM: 100, mergeM: 120, afterMergeM: 5e6 },
+      traffic: { density: 1 },
+    });
+    const drawn = usableRoad(draft.road);
+    expect(drawn).toEqual({ ...DEFAULT_ROAD, beforeMergeM: 230, convergingM: 100, mergeM: 120 });
+    expect(editorRoad(drawn).endXM).toBeLessThan(2000);
   });
 });

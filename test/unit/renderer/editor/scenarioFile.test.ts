@@ -44,6 +44,7 @@ describe('importing a local scenario file', () => {
     expect(imported.document).toBeNull();
     expect(imported.lines).toHaveLength(1);
     expect(imported.lines[0]).toMatch(/^cut\.json: \(root\): invalid JSON at line \d+, column \d+: /);
+    expect(imported.notLoaded).toBe('the file is not a JSON object');
   });
 
   it('reads a File, and refuses one larger than the host would', async () => {
@@ -53,8 +54,13 @@ describe('importing a local scenario file', () => {
     const big = await importScenarioFile(new File([new Uint8Array(MAX_IMPORT_BYTES + 1)], 'big.json'));
     expect(big.document).toBeNull();
     expect(big.lines).toEqual([
-      `big.json: (root): expected a scenario file of at most ${MAX_IMPORT_BYTES} bytes, the file has ${MAX_IMPORT_BYTES + 1}`,
+      `big.json: (root): too large: expected a scenario file of at most ${MAX_IMPORT_BYTES} bytes (1 MiB), the file has ${MAX_IMPORT_BYTES + 1}`,
     ]);
+    // Not loaded because of its size, and it says so with the limit (not "not a JSON object").
+    expect(big.notLoaded).toBe(
+      `the file is too large (${MAX_IMPORT_BYTES + 1} bytes; at most ${MAX_IMPORT_BYTES} bytes, 1 MiB)`,
+    );
+    expect(ok.notLoaded).toBeNull();
   });
 });
 

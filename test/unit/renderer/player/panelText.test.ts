@@ -18,6 +18,7 @@ import {
 import {
   CRASHED_COLOUR_HEX,
   HDV_COLOUR_HEX,
+  OBSTACLE_COLOUR_HEX,
   RANK_COLOURS_HEX,
   UNRANKED_COLOUR_HEX,
 } from '../../../../src/renderer/scene/palette.js';
@@ -83,7 +84,7 @@ describe('episodeSummaryRows', () => {
     expect(row(rows, 'outcome')).toEqual(['outcome', 'no crash', undefined]);
   });
 
-  it("names a trained run's algorithm on the model row, as its replay header does (any algorithm)", () => {
+  it("names a trained run's algorithm and folder on the model row, as its replay header does (any algorithm)", () => {
     const { player } = open(CALM);
     for (const algo of ['steer', 'mappo', 'steer-otb-gru']) {
       // the header steer eval --record writes for a run (runModel, src/main/train/replayObserver.ts)
@@ -101,7 +102,7 @@ describe('episodeSummaryRows', () => {
         rankAt: (i: number, j: number) => player.rankAt(i, j),
         returnBefore: (i: number, j: number) => player.returnBefore(i, j),
       };
-      expect(row(episodeSummaryRows(source), 'model')[1]).toBe(`${algo}, greedy, update 40`);
+      expect(row(episodeSummaryRows(source), 'model')[1]).toBe(`${algo}, greedy, update 40 (runs/m)`);
     }
   });
 
@@ -295,6 +296,8 @@ describe('selectedVehiclePanel', () => {
     expect(row(rows, 'state')).toEqual(['state', 'crashed', 'bad']);
     expect(row(rows, 'proposed')[1]).toBe('— (terminal state)');
     expect(row(rows, 'executed')).toEqual(['executed', '—', undefined]);
+    // The last step has no decision: its value is not "not recorded by this policy".
+    expect(row(rows, 'value')[1]).toBe('— (terminal state)');
     expect(row(rows, 'reward')[1]).toBe('—');
   });
 
@@ -307,7 +310,7 @@ describe('selectedVehiclePanel', () => {
 });
 
 describe('legendEntries', () => {
-  it('has one colour per rank, leader first, then HDV and crashed', () => {
+  it('has one colour per rank, leader first, then HDV, crashed and the obstacle', () => {
     const entries = legendEntries(4);
     expect(entries.map((e) => e.text)).toEqual([
       'CAV, rank 0 (leader)',
@@ -316,9 +319,14 @@ describe('legendEntries', () => {
       'CAV, rank 3',
       'HDV (human-driven)',
       'crashed',
+      'obstacle (end of the merge lane)',
     ]);
     expect(entries.slice(0, 4).map((e) => e.colour)).toEqual(RANK_COLOURS_HEX.slice(0, 4));
-    expect(entries.slice(4).map((e) => e.colour)).toEqual([HDV_COLOUR_HEX, CRASHED_COLOUR_HEX]);
+    expect(entries.slice(4).map((e) => e.colour)).toEqual([
+      HDV_COLOUR_HEX,
+      CRASHED_COLOUR_HEX,
+      OBSTACLE_COLOUR_HEX,
+    ]);
   });
 });
 

@@ -12,7 +12,11 @@ import {
   listPlaceholderText,
   liveStatus,
   openedStatus,
+  replayListName,
   replayOption,
+  STARTING_COUNTER_TEXT,
+  STARTING_TEXT,
+  showsFrameTime,
   sourcePlaceholderText,
 } from '../../../../src/renderer/player/statusText.js';
 import type { ReplayEntry } from '../../../../src/shared/api/contract.js';
@@ -47,14 +51,32 @@ describe('replayOption', () => {
       text: 'samples/ · horm-hard-random-seed4 · HORM hard · random · 72 steps · crash',
       value: CRASH_PATH,
       disabled: false,
+      title: CRASH_PATH,
     });
+  });
+
+  it('tells apart replays with the same file name from different runs and evaluations', () => {
+    const entry = crashEntry();
+    const paths = [
+      'runs/dash-1/replays/update-40/eval-1/episode-0-seed-10000.replay',
+      'runs/dash-1/replays/update-40/eval-2/episode-00-seed-10000.replay',
+      'runs/dash-2/replays/update-40/eval-1/episode-0-seed-10000.replay',
+    ];
+    const texts = paths.map((path) => replayOption({ ...entry, path, root: 'runs' }).text);
+    expect(new Set(texts).size).toBe(paths.length);
+    expect(texts[0]).toBe(
+      'runs/ · dash-1/update-40/eval-1/episode-0-seed-10000 · HORM hard · random · 72 steps · crash',
+    );
+    expect(replayListName('runs/replays/editor/easy-idle-seed1-x.replay', 'runs')).toBe(
+      'editor/easy-idle-seed1-x',
+    );
   });
 
   it('greys out an unreadable file with the reason as its tooltip', () => {
     const { summary: _, ...entry } = crashEntry();
     const broken = { ...entry, path: 'runs/demo/broken.replay', root: 'runs' as const, error: 'cut short' };
     expect(replayOption(broken)).toEqual({
-      text: 'runs/ · broken · unreadable',
+      text: 'runs/ · demo/broken · unreadable',
       value: 'runs/demo/broken.replay',
       disabled: true,
       title: 'cut short',
@@ -118,5 +140,21 @@ describe('status lines', () => {
     );
     expect(frameTimeText(0.314, 'worker', null)).toBe('0.31 ms/frame · drawn in a worker');
     expect(frameTimeText(2, 'main-thread', null)).toBe('2.00 ms/frame · drawn on the main thread');
+  });
+});
+
+describe('a live run starting', () => {
+  it('says it is starting instead of showing an empty road at "step 0 / 0"', () => {
+    expect(STARTING_COUNTER_TEXT).toBe('starting…');
+    expect(STARTING_TEXT).toMatch(/^Starting the simulation… .* a few seconds\.$/);
+  });
+});
+
+describe('showsFrameTime', () => {
+  it('shows the developer readout ("ms/frame · drawn in a worker") only with ?debug', () => {
+    expect(showsFrameTime('')).toBe(false);
+    expect(showsFrameTime('?token=abc&tab=editor')).toBe(false);
+    expect(showsFrameTime('?token=abc&debug=1')).toBe(true);
+    expect(showsFrameTime('?debug')).toBe(true);
   });
 });

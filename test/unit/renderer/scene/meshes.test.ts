@@ -10,6 +10,7 @@ import {
   type Material,
   Matrix4,
   type Mesh,
+  type MeshLambertMaterial,
   type Object3D,
   Raycaster,
   Vector3,
@@ -17,6 +18,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { buildMergeRoad } from '../../../../src/core/sim/horm/road/index.js';
 import type { PoseBuffer } from '../../../../src/renderer/playback/replayPlayer.js';
+import { OBSTACLE_COLOUR_HEX, RANK_COLOURS_HEX } from '../../../../src/renderer/scene/palette.js';
 import { RoadMeshes } from '../../../../src/renderer/scene/roadMeshes.js';
 import { VehicleMeshes } from '../../../../src/renderer/scene/vehicleMeshes.js';
 
@@ -80,6 +82,15 @@ describe('RoadMeshes', () => {
     // Somewhere on the sine lane half way along (x = 270 m, centre y = 7.25 m) is paved.
     const raycaster = new Raycaster(new Vector3(270, 10, 7.25), new Vector3(0, -1, 0));
     expect(raycaster.intersectObject(asphalt).length).toBeGreaterThan(0);
+    road.dispose();
+  });
+
+  it('paints the obstacle at the end of the merge lane in its own colour, no rank’s', () => {
+    const road = new RoadMeshes(buildMergeRoad());
+    const obstacle = road.group.children[3] as Mesh;
+    const colour = (obstacle.material as MeshLambertMaterial).color;
+    expect(`#${colour.getHexString()}`).toBe(OBSTACLE_COLOUR_HEX);
+    for (const rank of RANK_COLOURS_HEX) expect(`#${colour.getHexString()}`).not.toBe(rank);
     road.dispose();
   });
 

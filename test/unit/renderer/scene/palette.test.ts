@@ -5,9 +5,13 @@ import {
   CRASHED_COLOUR,
   CRASHED_COLOUR_HEX,
   HDV_COLOUR,
+  HDV_COLOUR_HEX,
+  OBSTACLE_COLOUR_HEX,
   RANK_COLOURS,
   RANK_COLOURS_HEX,
+  SELECTION_COLOUR_HEX,
   UNRANKED_COLOUR,
+  UNRANKED_COLOUR_HEX,
   vehicleColour,
   vehicleColourHex,
 } from '../../../../src/renderer/scene/palette.js';
@@ -32,5 +36,25 @@ describe('vehicle colours', () => {
   it('keeps ranks, crashes and HDVs apart: no two of those colours are equal', () => {
     const all = [...RANK_COLOURS_HEX, CRASHED_COLOUR_HEX, '#9ca3af'];
     expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe('the obstacle at the end of the merge lane', () => {
+  /** Euclidean distance of two CSS colours in 0–255 RGB. */
+  const distance = (a: string, b: string) => {
+    const rgb = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+    const [p, q] = [rgb(a), rgb(b)];
+    return Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
+  };
+
+  it('has a colour of its own, not one close to a rank (the old orange was 25 from rank 2 amber)', () => {
+    const vehicles = [
+      ...RANK_COLOURS_HEX,
+      HDV_COLOUR_HEX,
+      CRASHED_COLOUR_HEX,
+      UNRANKED_COLOUR_HEX,
+      SELECTION_COLOUR_HEX,
+    ];
+    for (const colour of vehicles) expect(distance(OBSTACLE_COLOUR_HEX, colour)).toBeGreaterThan(100);
   });
 });

@@ -10,7 +10,14 @@ import {
   parseRequest,
   parseResponse,
 } from '../../../../src/shared/api/contract.js';
-import { isJobScenarioPath, isRunId, JOB_METHODS } from '../../../../src/shared/api/jobMethods.js';
+import {
+  isBundledRun,
+  isJobScenarioPath,
+  isRunId,
+  isRunPath,
+  JOB_METHODS,
+  runFolderOf,
+} from '../../../../src/shared/api/jobMethods.js';
 
 function refused(method: Parameters<typeof parseRequest>[0], raw: unknown): ApiError {
   try {
@@ -180,5 +187,25 @@ describe('reserved run ids', () => {
     }
     expect(isRunId('scenarios-2')).toBe(true);
     expect(isRunId('my-replays')).toBe(true);
+  });
+});
+
+describe('bundled models as runs', () => {
+  it('names models/<name> as a read-only run path, kept apart from the folders of runs/', () => {
+    expect(isRunPath('models/horm-easy')).toBe(true);
+    expect(isBundledRun('models/horm-easy')).toBe(true);
+    expect(runFolderOf('models/horm-easy')).toEqual({ root: 'models', path: 'models/horm-easy' });
+    expect(runFolderOf('dash-1')).toEqual({ root: 'runs', path: 'runs/dash-1' });
+    expect(runFolderOf('sweeps/s/steer/e/seed-1')).toEqual({
+      root: 'runs',
+      path: 'runs/sweeps/s/steer/e/seed-1',
+    });
+    for (const path of ['models/a/b', 'Models/horm-easy', 'models/..', 'models/']) {
+      expect(isRunPath(path), path).toBe(false);
+    }
+    // A run folder runs/models would be read as the bundled folder: refused as a run id.
+    expect(isRunId('models')).toBe(false);
+    expect(parseRequest('runs.evaluate', { runId: 'models/horm-easy' }).runId).toBe('models/horm-easy');
+    expect(() => parseRequest('jobs.resume', { runId: 'models/horm-easy' })).toThrow(/request\.runId/);
   });
 });
