@@ -13,7 +13,7 @@ export type SweepInfo = ApiResponse<'sweeps.list'>['sweeps'][number];
 export type SweepRunInfo = ApiResponse<'sweeps.status'>['runs'][number];
 
 /** The panel's text when runs/ holds no sweep: sweeps start on the command line. */
-export const NO_SWEEPS_TEXT = `No sweeps under runs/ yet. Sweeps are started on the command line: ${SWEEP_RUN_COMMAND}`;
+export const NO_SWEEPS_TEXT = `No sweeps under runs/ yet. Sweeps are started on the command line: ${SWEEP_RUN_COMMAND}, steer table1 or steer compare`;
 
 /** "4 runs: 1 done, 2 running, 0 failed, 1 queued", as `steer sweep status` ends. */
 export function sweepCounts(sweep: SweepInfo): string {

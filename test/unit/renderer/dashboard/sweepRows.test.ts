@@ -58,6 +58,7 @@ describe('sweep rows', () => {
 
   it('point at the command line when there is no sweep', () => {
     expect(NO_SWEEPS_TEXT).toContain('steer sweep run <file>');
+    expect(NO_SWEEPS_TEXT).toContain('steer table1 or steer compare');
   });
 
   it("head a sweep's run with its sweep, id, state, updates and error line", () => {
