@@ -11,8 +11,8 @@
  *   (its runs saved), and the same command completes every run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +28,12 @@ import {
   RUN_QUEUE_NAME,
 } from '../../src/main/sweep/queue/index.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
+import { childrenOf, logged, saved, sweepFile, upTo, waitFor } from './queueTestKit.js';
 import { RedisServer } from './redisServer.js';
 
 const STEER_BIN = fileURLToPath(new URL('../../bin/steer.js', import.meta.url));
 /** The code version every process of these tests runs (the tree may be edited while they run). */
 const VERSION = 'cancel-test';
-const TINY = 'overrides: {numEnvs: 1, episodeLength: 4, ppoEpochs: 1}\n';
 
 let cwd: string;
 let redis: RedisServer;
@@ -93,61 +93,6 @@ async function startWorker(): Promise<SteerProcess> {
   return worker;
 }
 
-/** Waits (polling) until `ready()` holds; fails after `ms`. */
-async function waitFor(what: string, ready: () => boolean, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Writes a sweep file and returns the run folders of its runs, in start order. */
-async function sweepFile(name: string, body: string): Promise<string[]> {
-  await writeFile(join(cwd, `${name}.yaml`), `name: ${name}\n${body}${TINY}runsDir: runs/${name}\n`);
-  const plan = await steer(['sweep', 'plan', `${name}.yaml`, '--json'], cwd);
-  expect(plan.code, plan.stderr).toBe(0);
-  return plan.stdout
-    .trim()
-    .split('\n')
-    .map((line) => join(cwd, JSON.parse(line).runDir as string));
-}
-
-/** The updates a run's metrics.jsonl logged, in order. */
-function logged(runDir: string): number[] {
-  const path = join(runDir, 'metrics.jsonl');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && line.endsWith('}'))
-    .map((line) => JSON.parse(line).update as number);
-}
-
-/** The update a run's checkpoint holds, or 0. */
-function saved(runDir: string): number {
-  const path = join(runDir, 'checkpoints', 'latest', 'checkpoint.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).meta.update as number) : 0;
-}
-
-/** 1..n. */
-const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-
-/** The pids of `pid`'s children whose command line contains `word` (Linux /proc). */
-function childrenOf(pid: number, word: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(word);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 /** A connection and the sweep queue, for `use`. */
 async function withQueue<T>(use: (queue: Queue, connection: Redis) => Promise<T>): Promise<T> {
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
@@ -170,6 +115,7 @@ function jobCounts(): Promise<Record<string, number>> {
 describe('steer sweep cancel', () => {
   it('a queued sweep: waiting runs removed, the training one saved midway, the worker idle; run again, every run completes', async () => {
     const dirs = await sweepFile(
+      cwd,
       'queued',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 3\nupdates: 60\ncheckpointEvery: 60\n',
     );
@@ -224,6 +170,7 @@ describe('steer sweep cancel', () => {
 
   it('a queued job taken while its sweep is cancelled ends at once, untrained', async () => {
     const [dir] = await sweepFile(
+      cwd,
       'marked',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 3\n',
     );
@@ -252,6 +199,7 @@ describe('steer sweep cancel', () => {
 
   it('a sweep run on this machine: its process saves its runs and exits; the same command completes them', async () => {
     const dirs = await sweepFile(
+      cwd,
       'local',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 2\nupdates: 60\ncheckpointEvery: 60\njobs: 1\n',
     );

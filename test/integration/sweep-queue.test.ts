@@ -16,7 +16,7 @@
  *   a job queued by another code version (that worker stops; the job waits for a right one).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,12 +27,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_VERSION_ENV, RUN_QUEUE_NAME } from '../../src/main/sweep/queue/index.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
+import { childrenOf, logged, saved, sweepFile, TINY, upTo, waitFor } from './queueTestKit.js';
 import { freePort, RedisServer } from './redisServer.js';
 
 const STEER_BIN = fileURLToPath(new URL('../../bin/steer.js', import.meta.url));
 /** The code version every process of these tests runs (the tree may be edited while they run). */
 const VERSION = 'queue-test';
-const TINY = 'overrides: {numEnvs: 1, episodeLength: 4, ppoEpochs: 1}\n';
 
 let cwd: string;
 let redis: RedisServer;
@@ -97,61 +97,6 @@ async function stopWorker(worker: WorkerProcess): Promise<number | null> {
   return worker.exit;
 }
 
-/** Waits (polling) until `ready()` holds; fails after `ms`. */
-async function waitFor(what: string, ready: () => boolean, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Writes a sweep file and returns the run folders of its runs, in start order. */
-async function sweepFile(name: string, body: string): Promise<string[]> {
-  await writeFile(join(cwd, `${name}.yaml`), `name: ${name}\n${body}${TINY}runsDir: runs/${name}\n`);
-  const plan = await steer(['sweep', 'plan', `${name}.yaml`, '--json'], cwd);
-  expect(plan.code, plan.stderr).toBe(0);
-  return plan.stdout
-    .trim()
-    .split('\n')
-    .map((line) => join(cwd, JSON.parse(line).runDir as string));
-}
-
-/** The updates a run's metrics.jsonl logged, in order. */
-function logged(runDir: string): number[] {
-  const path = join(runDir, 'metrics.jsonl');
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && line.endsWith('}'))
-    .map((line) => JSON.parse(line).update as number);
-}
-
-/** The update a run's checkpoint holds, or 0. */
-function saved(runDir: string): number {
-  const path = join(runDir, 'checkpoints', 'latest', 'checkpoint.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')).meta.update as number) : 0;
-}
-
-/** 1..n. */
-const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-
-/** The pids of `pid`'s children whose command line contains `word` (Linux /proc). */
-function childrenOf(pid: number, word: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(word);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 /** Whether `pid` has ended (gone, or a zombie no one reaped). */
 function ended(pid: number): boolean {
   try {
@@ -191,6 +136,7 @@ async function intruderLease(runDir: string, ms: number): Promise<void> {
 describe('steer sweep --queue and steer worker', () => {
   it('trains a sweep on two workers; status reads the queue; queued again, it adds and trains nothing', async () => {
     const dirs = await sweepFile(
+      cwd,
       'two',
       'algos: [steer, mappo]\nenvs: [matrix:penalty0]\nseeds: 2\nupdates: 6\n',
     );
@@ -226,6 +172,7 @@ describe('steer sweep --queue and steer worker', () => {
 
   it('a worker killed mid-run: its child dies too, another resumes the run from its checkpoint, no update lost or repeated', async () => {
     const [dir] = await sweepFile(
+      cwd,
       'kill',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 60\ncheckpointEvery: 5\n',
     );
@@ -254,6 +201,7 @@ describe('steer sweep --queue and steer worker', () => {
 
   it('a worker stopped by SIGTERM saves its run and hands the job back; another resumes it', async () => {
     const [dir] = await sweepFile(
+      cwd,
       'term',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 60\ncheckpointEvery: 50\n',
     );
@@ -277,6 +225,7 @@ describe('steer sweep --queue and steer worker', () => {
 
   it('Redis stopped and started again mid-sweep: no run lost, none trained to its end twice', async () => {
     const dirs = await sweepFile(
+      cwd,
       'restart',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 3\nupdates: 30\n',
     );
@@ -302,6 +251,7 @@ describe('steer sweep --queue and steer worker', () => {
 
   it('the lease: a run held by another waits for its term; a worker whose lease is taken kills its child', async () => {
     const [dir] = await sweepFile(
+      cwd,
       'lease',
       'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 60\ncheckpointEvery: 5\n',
     );
@@ -351,7 +301,7 @@ describe('steer sweep --queue and steer worker', () => {
     });
 
     it('a Redis that refuses or does not answer, within a bounded time', async () => {
-      await sweepFile('far', 'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 3\n');
+      await sweepFile(cwd, 'far', 'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 3\n');
       const closed = `redis://127.0.0.1:${await freePort()}`;
       const refused = await steer(['sweep', 'run', 'far.yaml', '--queue', closed], cwd);
       expect(refused.code).toBe(1);
@@ -400,6 +350,7 @@ describe('steer sweep --queue and steer worker', () => {
 
       // the command's view of the store is fine, a worker's is not (its mount is broken)
       const [dir] = await sweepFile(
+        cwd,
         'mount',
         'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 3\n',
       );
@@ -420,6 +371,7 @@ describe('steer sweep --queue and steer worker', () => {
 
     it('a job of another code version: that worker stops, the job waits for a worker of its version', async () => {
       const [dir] = await sweepFile(
+        cwd,
         'version',
         'algos: [steer]\nenvs: [matrix:penalty0]\nseeds: 1\nupdates: 3\n',
       );
