@@ -52,6 +52,23 @@ export function table1SweepRuns(
   });
 }
 
+/** What the executor says of a run's training. */
+type Trained = Pick<Table1RunResult, 'action' | 'seconds'>;
+
+/** The fields of `job`'s result that do not depend on how it ended. */
+function resultBase(job: Table1Job, runDir: string, trained: Trained) {
+  return {
+    algo: job.algo,
+    game: job.game.key,
+    envName: job.game.envName,
+    seed: job.seed,
+    runDir,
+    target: [...job.game.targetReturn],
+    action: trained.action,
+    seconds: trained.seconds,
+  };
+}
+
 /**
  * Judges the finished run of `job` (folder `runDir`, resolved) from its checkpoint: one greedy
  * episode against the game's target (§c.7).
@@ -59,24 +76,17 @@ export function table1SweepRuns(
 export async function judgeTable1Run(
   job: Table1Job,
   runDir: string,
-  trained: Pick<Table1RunResult, 'action' | 'seconds'>,
+  trained: Trained,
 ): Promise<Table1RunResult> {
   const { update, evaluation } = await evaluateRun(runDir);
-  const target = [...job.game.targetReturn];
+  const base = resultBase(job, runDir, trained);
   return {
-    algo: job.algo,
-    game: job.game.key,
-    envName: job.game.envName,
-    seed: job.seed,
-    runDir,
-    target,
+    ...base,
     status: 'ok',
-    converged: isConverged(evaluation.returns, target),
+    converged: isConverged(evaluation.returns, base.target),
     returns: evaluation.returns,
     actions: evaluation.actions,
     updates: update,
-    action: trained.action,
-    seconds: trained.seconds,
   };
 }
 
@@ -85,22 +95,15 @@ export function failedTable1Run(
   job: Table1Job,
   runDir: string,
   error: string,
-  trained: Pick<Table1RunResult, 'action' | 'seconds'>,
+  trained: Trained,
 ): Table1RunResult {
   return {
-    algo: job.algo,
-    game: job.game.key,
-    envName: job.game.envName,
-    seed: job.seed,
-    runDir,
-    target: [...job.game.targetReturn],
+    ...resultBase(job, runDir, trained),
     status: 'failed',
     converged: false,
     returns: null,
     actions: null,
     updates: null,
-    action: trained.action,
-    seconds: trained.seconds,
     error,
   };
 }
