@@ -101,12 +101,12 @@ describe('steer train --out', () => {
     );
   });
 
-  it('refuses the folders of runs/ that hold other things than runs (runs/scenarios, runs/replays)', async () => {
-    for (const out of ['runs/scenarios', 'runs/Replays']) {
+  it('refuses the folders of runs/ that hold other things than runs (runs/scenarios, runs/replays, runs/models)', async () => {
+    for (const out of ['runs/scenarios', 'runs/Replays', 'runs/models']) {
       const run = await steer([...TRAIN, '--out', out], cwd);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(
-        /holds other things than runs; choose another folder name \(reserved: scenarios, replays, sweeps\)\n$/,
+        /holds other things than runs; choose another folder name \(reserved: scenarios, replays, sweeps, models\)\n$/,
       );
     }
     // As a user runs it: its own process, the path relative to its working directory, not normalised.
