@@ -81,16 +81,22 @@ export function registerSweepBenchCommand(
     .action(action);
 }
 
-/** The worker counts of --workers (default 1, 2, 4), each a whole number in 1..MAX_SWEEP_JOBS. */
+/**
+ * The worker counts of --workers (default 1, 2, 4), each a whole number in 1..MAX_SWEEP_JOBS and
+ * each once: a count given twice would time its sweep's folder again, every run already finished.
+ */
 export function parseWorkerCounts(items: readonly string[] | undefined): number[] {
   if (items === undefined || items.length === 0) return [...DEFAULT_BENCH_WORKERS];
-  return items.map((item) => {
+  const counts = items.map((item) => {
     const n = Number(item);
     if (!Number.isInteger(n) || n < 1 || n > MAX_SWEEP_JOBS) {
       throw new CliError(`--workers: expected whole numbers in 1..${MAX_SWEEP_JOBS}, received "${item}"`);
     }
     return n;
   });
+  const twice = counts.find((n, i) => counts.indexOf(n) !== i);
+  if (twice !== undefined) throw new CliError(`--workers: ${twice} is given twice; give each count once`);
+  return counts;
 }
 
 /** Runs `steer sweep bench`; returns the exit code (1 if any run failed, 130 when interrupted). */

@@ -14,6 +14,7 @@ import {
   sweepBenchFile,
   workerGaps,
 } from '../../../../src/main/bench/sweepBench.js';
+import { parseWorkerCounts } from '../../../../src/main/commands/sweepBench.js';
 import { parseSweep } from '../../../../src/main/sweep/index.js';
 
 const timings: SweepTiming[] = [
@@ -137,5 +138,14 @@ describe('sweepBenchFile', () => {
       overrides: { ppoEpochs: 1 },
       runsDir: 'runs',
     });
+  });
+});
+
+describe('parseWorkerCounts', () => {
+  it('takes 1, 2, 4 by default and each count once; a count given twice is refused', () => {
+    expect(parseWorkerCounts(undefined)).toEqual([1, 2, 4]);
+    expect(parseWorkerCounts(['1', '3'])).toEqual([1, 3]);
+    expect(() => parseWorkerCounts(['1', '1'])).toThrow('--workers: 1 is given twice; give each count once');
+    expect(() => parseWorkerCounts(['0'])).toThrow('--workers: expected whole numbers in 1..');
   });
 });
