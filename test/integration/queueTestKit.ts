@@ -1,13 +1,18 @@
 /**
  * What the queue tests (sweep-queue.test.ts, sweep-cancel.test.ts) read and wait for: polling a
- * condition, a run folder's logged updates and checkpoint, a sweep file's run folders, and a
- * process's children (Linux /proc).
+ * condition, a run folder's logged updates and checkpoint, a sweep file's run folders, a process's
+ * children (Linux /proc), and `steer` processes in groups of their own.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
+
+/** The `steer` launcher. */
+export const STEER_BIN = fileURLToPath(new URL('../../bin/steer.js', import.meta.url));
 
 /** The overrides that make a sweep's runs tiny. */
 export const TINY = 'overrides: {numEnvs: 1, episodeLength: 4, ppoEpochs: 1}\n';
@@ -65,4 +70,36 @@ export function childrenOf(pid: number, word: string): number[] {
       }
     })
     .map(Number);
+}
+
+/** A `steer` process, the leader of its own process group (so a test can end it and its children). */
+export interface SteerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly exit: Promise<number | null>;
+  stderr(): string;
+}
+
+/**
+ * Starts `node bin/steer.js …args` in `cwd` with `env` added, in a process group of its own whose
+ * id goes into `groups` (for the test's clean-up), collecting its stderr.
+ */
+export function spawnSteer(
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly groups: number[] },
+): SteerProcess {
+  const child = spawn(process.execPath, [STEER_BIN, ...args], {
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  options.groups.push(child.pid!);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdout!.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, pid: child.pid!, exit, stderr: () => stderr };
 }

@@ -10,12 +10,10 @@
  * - a sweep trained by a `steer sweep run` process on this machine: the cancel stops that process
  *   (its runs saved), and the same command completes every run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,10 +26,18 @@ import {
   RUN_QUEUE_NAME,
 } from '../../src/main/sweep/queue/index.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
-import { childrenOf, logged, saved, sweepFile, upTo, waitFor } from './queueTestKit.js';
+import {
+  childrenOf,
+  logged,
+  type SteerProcess,
+  saved,
+  spawnSteer,
+  sweepFile,
+  upTo,
+  waitFor,
+} from './queueTestKit.js';
 import { RedisServer } from './redisServer.js';
 
-const STEER_BIN = fileURLToPath(new URL('../../bin/steer.js', import.meta.url));
 /** The code version every process of these tests runs (the tree may be edited while they run). */
 const VERSION = 'cancel-test';
 
@@ -57,30 +63,9 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-/** A `steer` process (the leader of its own process group, so the test can end it and its children). */
-interface SteerProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly exit: Promise<number | null>;
-  stderr(): string;
-}
-
 /** Starts `node bin/steer.js …args` in the test's folder. */
 function startSteer(args: readonly string[]): SteerProcess {
-  const child = spawn(process.execPath, [STEER_BIN, ...args], {
-    cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, [CODE_VERSION_ENV]: VERSION },
-  });
-  groups.push(child.pid!);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdout!.resume();
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, pid: child.pid!, exit, stderr: () => stderr };
+  return spawnSteer(args, { cwd, env: { [CODE_VERSION_ENV]: VERSION }, groups });
 }
 
 /** Starts `steer worker` on the test's Redis, and waits until it is taking jobs. */

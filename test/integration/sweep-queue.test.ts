@@ -15,22 +15,31 @@
  *   silent (bounded wait), a run store that cannot be written (at the command and at a worker), and
  *   a job queued by another code version (that worker stops; the job waits for a right one).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_VERSION_ENV, RUN_QUEUE_NAME } from '../../src/main/sweep/queue/index.js';
 import { steer } from '../unit/main/cli/runCliInProcess.js';
-import { childrenOf, logged, saved, sweepFile, TINY, upTo, waitFor } from './queueTestKit.js';
+import {
+  childrenOf,
+  logged,
+  STEER_BIN,
+  type SteerProcess,
+  saved,
+  spawnSteer,
+  sweepFile,
+  TINY,
+  upTo,
+  waitFor,
+} from './queueTestKit.js';
 import { freePort, RedisServer } from './redisServer.js';
 
-const STEER_BIN = fileURLToPath(new URL('../../bin/steer.js', import.meta.url));
 /** The code version every process of these tests runs (the tree may be edited while they run). */
 const VERSION = 'queue-test';
 
@@ -56,43 +65,22 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-/** A `steer worker` process (the leader of its own process group, so the test can end it and its children). */
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly exit: Promise<number | null>;
-  stderr(): string;
-}
-
 /** Starts `steer worker` on the test's Redis, and waits until it is taking jobs. */
-async function startWorker(args: readonly string[] = [], version = VERSION): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    [STEER_BIN, 'worker', '--queue', redis.url, '--backend', 'cpu', '--lease', '3', ...args],
-    {
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, [CODE_VERSION_ENV]: version },
-    },
-  );
-  groups.push(child.pid!);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+async function startWorker(args: readonly string[] = [], version = VERSION): Promise<SteerProcess> {
+  const worker = spawnSteer(['worker', '--queue', redis.url, '--backend', 'cpu', '--lease', '3', ...args], {
+    cwd,
+    env: { [CODE_VERSION_ENV]: version },
+    groups,
   });
-  child.stdout!.resume();
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const worker = { child, pid: child.pid!, exit, stderr: () => stderr };
   await waitFor(
     'the worker to start',
-    () => stderr.includes('steer worker, process') || child.exitCode !== null,
+    () => worker.stderr().includes('steer worker, process') || worker.child.exitCode !== null,
   );
   return worker;
 }
 
 /** Stops a worker as SIGTERM does (runs saved, jobs handed back) and waits for its exit code. */
-async function stopWorker(worker: WorkerProcess): Promise<number | null> {
+async function stopWorker(worker: SteerProcess): Promise<number | null> {
   if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
   return worker.exit;
 }
