@@ -38,6 +38,11 @@ export interface SweepBenchPlan {
   readonly overrides: Partial<TrainConfig>;
   /** Worker counts, e.g. [1, 2, 4]. */
   readonly workers: readonly number[];
+  /**
+   * Rounds over the worker counts: forward in even rounds, backward in odd ones (1, 2, 4, 4, 2, 1),
+   * so a machine that slows down or speeds up during the bench weighs on every count alike.
+   */
+  readonly rounds: number;
   /** The redis-server binary for the queue setting; null: local pool only. */
   readonly redisServer: string | null;
   /** The backend every child uses. */
@@ -48,6 +53,8 @@ export interface SweepBenchPlan {
 export interface SweepTiming {
   readonly setting: 'local' | 'queue';
   readonly workers: number;
+  /** The round it was timed in (0 = the first). */
+  readonly round: number;
   readonly runs: number;
   /** Wall time of the whole sweep [s]. */
   readonly seconds: number;
@@ -57,8 +64,12 @@ export interface SweepTiming {
   readonly failures: readonly string[];
 }
 
-/** A row of the scaling table. */
-export interface ScalingRow extends SweepTiming {
+/** A row of the scaling table: one setting and worker count, over every round. */
+export interface ScalingRow extends Omit<SweepTiming, 'round' | 'seconds'> {
+  /** Mean wall time over the rounds [s]. */
+  readonly seconds: number;
+  /** Wall time of each round [s], in round order. */
+  readonly roundSeconds: readonly number[];
   readonly runsPerMinute: number;
   /** Wall time of the same setting with 1 worker / this one; null without a 1-worker timing. */
   readonly speedUp: number | null;
@@ -68,22 +79,41 @@ export interface ScalingRow extends SweepTiming {
 
 /** The queue's overhead per run [ms]. */
 export interface OverheadSummary {
+  readonly mean: number;
   readonly median: number;
   readonly max: number;
   /** Gaps measured. */
   readonly count: number;
 }
 
-/** The scaling rows of `timings`: runs/min, speed-up against the same setting's 1-worker sweep, efficiency. */
+/**
+ * The scaling rows of `timings`, one per setting and worker count (in first-timed order), its wall
+ * time the mean over the rounds: runs/min, speed-up against the same setting's 1-worker mean,
+ * efficiency.
+ */
 export function scalingRows(timings: readonly SweepTiming[], cores: number): ScalingRow[] {
-  return timings.map((timing) => {
-    const base = timings.find((t) => t.setting === timing.setting && t.workers === 1);
-    const speedUp = base === undefined ? null : base.seconds / timing.seconds;
+  const groups = new Map<string, SweepTiming[]>();
+  for (const timing of timings) {
+    const key = `${timing.setting}×${timing.workers}`;
+    groups.set(key, [...(groups.get(key) ?? []), timing]);
+  }
+  const mean = (group: readonly SweepTiming[]) => group.reduce((sum, t) => sum + t.seconds, 0) / group.length;
+  return [...groups.values()].map((group) => {
+    const { setting, workers, runs } = group[0]!;
+    const seconds = mean(group);
+    const base = groups.get(`${setting}×1`);
+    const speedUp = base === undefined ? null : mean(base) / seconds;
     return {
-      ...timing,
-      runsPerMinute: (60 * timing.runs) / timing.seconds,
+      setting,
+      workers,
+      runs,
+      seconds,
+      roundSeconds: [...group].sort((a, b) => a.round - b.round).map((t) => t.seconds),
+      failed: group.reduce((sum, t) => sum + t.failed, 0),
+      failures: group.flatMap((t) => t.failures),
+      runsPerMinute: (60 * runs) / seconds,
       speedUp,
-      efficiency: speedUp === null ? null : speedUp / Math.min(timing.workers, cores),
+      efficiency: speedUp === null ? null : speedUp / Math.min(workers, cores),
     };
   });
 }
@@ -112,13 +142,14 @@ export function workerGaps(log: string): number[] {
   return gaps;
 }
 
-/** Median and max of `gaps` [ms]; null when there are none. */
+/** Mean, median and max of `gaps` [ms]; null when there are none. */
 export function summarizeOverhead(gaps: readonly number[]): OverheadSummary | null {
   if (gaps.length === 0) return null;
   const sorted = [...gaps].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, max: sorted[sorted.length - 1]!, count: sorted.length };
+  const mean = sorted.reduce((sum, gap) => sum + gap, 0) / sorted.length;
+  return { mean, median, max: sorted[sorted.length - 1]!, count: sorted.length };
 }
 
 /** The rows as a Markdown table: setting, workers, wall time, runs/min, speed-up, efficiency. */
@@ -126,7 +157,9 @@ export function formatScalingTable(rows: readonly ScalingRow[]): string {
   const cells = rows.map((r) => [
     r.setting === 'local' ? 'local pool' : 'queue',
     String(r.workers),
-    `${r.seconds.toFixed(1)} s`,
+    r.roundSeconds.length === 1
+      ? `${r.seconds.toFixed(1)} s`
+      : `${r.seconds.toFixed(1)} s (${r.roundSeconds.map((t) => t.toFixed(1)).join(', ')})`,
     r.runsPerMinute.toFixed(1),
     r.speedUp === null ? '–' : `${r.speedUp.toFixed(2)}×`,
     r.efficiency === null ? '–' : r.efficiency.toFixed(2),
@@ -138,12 +171,13 @@ export function formatScalingTable(rows: readonly ScalingRow[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 }
 
-/** The overhead line: "queue overhead per run: median 12 ms, max 40 ms (78 gaps)". */
+/** The overhead line: "queue overhead per run: mean 14 ms, median 12 ms, max 40 ms (78 gaps)". */
 export function formatOverhead(overhead: OverheadSummary | null): string {
   if (overhead === null)
     return 'queue overhead per run: not measured (no queue setting, or no worker ran two runs)';
   return (
-    `queue overhead per run: median ${overhead.median.toFixed(0)} ms, max ${overhead.max.toFixed(0)} ms ` +
+    `queue overhead per run: mean ${overhead.mean.toFixed(0)} ms, median ${overhead.median.toFixed(0)} ms, ` +
+    `max ${overhead.max.toFixed(0)} ms ` +
     `(${overhead.count} gap${overhead.count === 1 ? '' : 's'})`
   );
 }
@@ -154,7 +188,10 @@ export interface SweepBenchCardInfo {
   readonly date: string;
   readonly machine: string;
   readonly cores: number;
-  readonly plan: Pick<SweepBenchPlan, 'runs' | 'algo' | 'env' | 'updates' | 'overrides' | 'backend'>;
+  readonly plan: Pick<
+    SweepBenchPlan,
+    'runs' | 'algo' | 'env' | 'updates' | 'overrides' | 'backend' | 'rounds'
+  >;
 }
 
 /** The results card (issue #13's: `sweep-scaling.md` in docs/results/). */
@@ -171,7 +208,10 @@ export function formatSweepBenchCard(
     "Written by `steer sweep bench --markdown`; do not edit by hand. Issue #13's target: with 1, 2 and 4",
     'worker processes (each child on one update thread), a sweep of short matrix runs finishes with',
     'efficiency ≥ 0.9 up to the core count (efficiency = speed-up against 1 worker / min(workers, cores)),',
-    "and the queue adds ≤ 50 ms per run. Wall time: the whole sweep, from its start to its last run's end.",
+    "and the queue adds ≤ 50 ms per run. Wall time: the whole sweep, from its start to its last run's end;",
+    'with several rounds, the mean (each round in brackets). The rounds go over the worker counts forward,',
+    'then backward (1, 2, 4, 4, 2, 1), local pool and queue in turn, so a drift of the machine speed during',
+    'the bench weighs on every count alike.',
     "Queue overhead: in each worker's log, from its `done` line for one run to its `training` line for the",
     'next (completing the job, taking the next one, deciding its folder, taking its lease); docs/sweeps.md',
     '"Scaling".',
@@ -181,7 +221,7 @@ export function formatSweepBenchCard(
     `- Machine: ${info.machine}`,
     `- Sweep: ${plan.runs} runs of ${plan.algo} on ${plan.env}, ${plan.updates} updates each` +
       (overrides.length === 0 ? '' : `, ${overrides.join(', ')}`) +
-      `; backend ${plan.backend}; ${info.cores} cores`,
+      `; backend ${plan.backend}; ${info.cores} cores; ${plan.rounds} round${plan.rounds === 1 ? '' : 's'}`,
     '',
     formatScalingTable(rows),
     '',
@@ -223,9 +263,10 @@ export interface SweepBenchResult {
 }
 
 /**
- * Runs every setting of `plan` (local pool at each worker count, then the queue at each), each in a
- * fresh folder under a temporary directory that is removed at the end; `progress` gets a line per
- * step, `onTiming` each timing as it is measured.
+ * Runs every setting of `plan`, round by round: each worker count in the round's order, the local
+ * pool then the queue (one redis-server for the whole bench), each sweep in a fresh folder under a
+ * temporary directory that is removed at the end; `progress` gets a line per step, `onTiming` each
+ * timing as it is measured.
  */
 export async function runSweepBench(
   plan: SweepBenchPlan,
@@ -244,34 +285,33 @@ export async function runSweepBench(
     );
     for (const line of timing.failures) progress(`  failed: ${line}`);
   };
+  let server: RedisServer | null = null;
   try {
-    for (const workers of plan.workers) {
-      if (signal?.aborted) break;
-      progress(`local pool, ${workers} process${workers === 1 ? '' : 'es'}: ${plan.runs} runs …`);
-      record(await timeLocal(plan, workers, join(base, `local-${workers}`), signal));
-    }
-    let overhead: OverheadSummary | null = null;
-    if (plan.redisServer !== null && !signal?.aborted) {
-      const gaps: number[] = [];
+    if (plan.redisServer !== null) {
       const redisDir = join(base, 'redis');
       await mkdir(redisDir);
       progress(`starting ${plan.redisServer} on a free loopback port …`);
-      const server = await RedisServer.start(redisDir, plan.redisServer);
-      try {
-        for (const workers of plan.workers) {
-          if (signal?.aborted) break;
-          progress(`queue ${server.url}, ${workers} worker${workers === 1 ? '' : 's'}: ${plan.runs} runs …`);
-          const timed = await timeQueue(plan, workers, join(base, `queue-${workers}`), server.url, signal);
-          gaps.push(...timed.gaps);
-          record(timed.timing);
-        }
-      } finally {
-        await server.stop();
-      }
-      overhead = summarizeOverhead(gaps);
+      server = await RedisServer.start(redisDir, plan.redisServer);
     }
-    return { timings, overhead };
+    const gaps: number[] = [];
+    for (let round = 0; round < plan.rounds; round++) {
+      const order = round % 2 === 0 ? plan.workers : [...plan.workers].reverse();
+      for (const workers of order) {
+        if (signal?.aborted) break;
+        const dir = (setting: string) => join(base, `${setting}-${workers}-round-${round}`);
+        const of = `${plan.runs} runs${plan.rounds === 1 ? '' : ` (round ${round + 1} of ${plan.rounds})`}`;
+        progress(`local pool, ${workers} process${workers === 1 ? '' : 'es'}: ${of} …`);
+        record(await timeLocal(plan, workers, round, dir('local'), signal));
+        if (server === null || signal?.aborted) continue;
+        progress(`queue ${server.url}, ${workers} worker${workers === 1 ? '' : 's'}: ${of} …`);
+        const timed = await timeQueue(plan, workers, round, dir('queue'), server.url, signal);
+        gaps.push(...timed.gaps);
+        record(timed.timing);
+      }
+    }
+    return { timings, overhead: server === null ? null : summarizeOverhead(gaps) };
   } finally {
+    await server?.stop();
     await rm(base, { recursive: true, force: true });
   }
 }
@@ -310,10 +350,11 @@ function failures(
 async function timeLocal(
   plan: SweepBenchPlan,
   workers: number,
+  round: number,
   dir: string,
   signal?: AbortSignal,
 ): Promise<SweepTiming> {
-  const opened = await openBenchSweep(plan, `bench-local-${workers}`, dir);
+  const opened = await openBenchSweep(plan, `bench-local-${workers}-${round}`, dir);
   const pool = new LocalPool({
     jobs: workers,
     updateThreads: 1,
@@ -324,7 +365,7 @@ async function timeLocal(
   const start = performance.now();
   const outcomes = await pool.execute(opened.runs, {}, signal);
   const seconds = (performance.now() - start) / 1000;
-  return { setting: 'local', workers, runs: plan.runs, seconds, ...failures(outcomes, plan.runs) };
+  return { setting: 'local', workers, round, runs: plan.runs, seconds, ...failures(outcomes, plan.runs) };
 }
 
 /** How often the bench polls the queue's jobs [ms]: finer than `steer sweep run`'s second. */
@@ -343,11 +384,12 @@ interface WorkerProcess {
 async function timeQueue(
   plan: SweepBenchPlan,
   workers: number,
+  round: number,
   dir: string,
   url: string,
   signal?: AbortSignal,
 ): Promise<{ timing: SweepTiming; gaps: number[] }> {
-  const opened = await openBenchSweep(plan, `bench-queue-${workers}`, dir);
+  const opened = await openBenchSweep(plan, `bench-queue-${workers}-${round}`, dir);
   const address = parseQueueAddress(url);
   const started: WorkerProcess[] = [];
   const connection = await connectRedis(address, {});
@@ -369,7 +411,14 @@ async function timeQueue(
     const seconds = (performance.now() - start) / 1000;
     await Promise.all(started.map((worker) => stopWorker(worker)));
     return {
-      timing: { setting: 'queue', workers, runs: plan.runs, seconds, ...failures(outcomes, plan.runs) },
+      timing: {
+        setting: 'queue',
+        workers,
+        round,
+        runs: plan.runs,
+        seconds,
+        ...failures(outcomes, plan.runs),
+      },
       gaps: started.flatMap((worker) => workerGaps(worker.log)),
     };
   } finally {

@@ -34,6 +34,7 @@ export interface SweepBenchOptions {
   env: string;
   set?: string[];
   workers?: string[];
+  rounds: number;
   /** true: --queue (fail without redis-server); false: --no-queue; undefined: when redis-server exists. */
   queue?: boolean;
   backend?: string;
@@ -67,6 +68,12 @@ export function registerSweepBenchCommand(
     .option('--env <name>', 'env of every run', 'matrix:penalty0')
     .option('--set <key=value>', 'training config override for every run (repeatable)', collect)
     .option('--workers <list>', 'comma-separated worker counts (default 1,2,4)', commaList)
+    .option(
+      '--rounds <n>',
+      'rounds over the worker counts, forward then backward (1,2,4,4,2,1): each wall time is the mean, and a drifting machine weighs on every count alike',
+      integerInRange(1, 10),
+      1,
+    )
     .option(
       '--queue',
       `also time the sweep on a private queue (a redis-server on a free loopback port; $REDIS_SERVER or ${REDIS_SERVER}); default: when that binary exists`,
@@ -130,12 +137,14 @@ export async function sweepBenchCommand(
     updates: options.updates,
     overrides,
     workers,
+    rounds: options.rounds,
     redisServer,
     backend,
   };
   log(
     `sweep bench: ${plan.runs} runs of ${plan.algo} on ${plan.env}, ${plan.updates} updates each; ` +
-      `workers ${workers.join(', ')}; local pool${redisServer === null ? ' only' : ' and queue'}; ${cores} cores`,
+      `workers ${workers.join(', ')}; local pool${redisServer === null ? ' only' : ' and queue'}; ${cores} cores` +
+      `; ${plan.rounds} round${plan.rounds === 1 ? '' : 's'}`,
   );
   const { timings, overhead } = await runSweepBench(
     plan,
@@ -151,7 +160,7 @@ export async function sweepBenchCommand(
   if (options.json) {
     for (const row of rows) ctx.stdout.write(`${JSON.stringify({ figure: 'sweep', ...row, cores })}\n`);
     ctx.stdout.write(
-      `${JSON.stringify({ figure: 'queue-overhead', unit: 'ms', ...(overhead ?? { median: null, max: null, count: 0 }) })}\n`,
+      `${JSON.stringify({ figure: 'queue-overhead', unit: 'ms', ...(overhead ?? { mean: null, median: null, max: null, count: 0 }) })}\n`,
     );
   } else {
     ctx.stdout.write(`${formatScalingTable(rows)}\n${formatOverhead(overhead)}\n`);

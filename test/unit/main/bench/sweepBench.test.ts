@@ -18,11 +18,11 @@ import { parseWorkerCounts } from '../../../../src/main/commands/sweepBench.js';
 import { parseSweep } from '../../../../src/main/sweep/index.js';
 
 const timings: SweepTiming[] = [
-  { setting: 'local', workers: 1, runs: 40, seconds: 200, failed: 0, failures: [] },
-  { setting: 'local', workers: 2, runs: 40, seconds: 105, failed: 0, failures: [] },
-  { setting: 'local', workers: 4, runs: 40, seconds: 100, failed: 0, failures: [] },
-  { setting: 'queue', workers: 1, runs: 40, seconds: 210, failed: 0, failures: [] },
-  { setting: 'queue', workers: 2, runs: 40, seconds: 140, failed: 0, failures: [] },
+  { setting: 'local', workers: 1, round: 0, runs: 40, seconds: 200, failed: 0, failures: [] },
+  { setting: 'local', workers: 2, round: 0, runs: 40, seconds: 105, failed: 0, failures: [] },
+  { setting: 'local', workers: 4, round: 0, runs: 40, seconds: 100, failed: 0, failures: [] },
+  { setting: 'queue', workers: 1, round: 0, runs: 40, seconds: 210, failed: 0, failures: [] },
+  { setting: 'queue', workers: 2, round: 0, runs: 40, seconds: 140, failed: 0, failures: [] },
 ];
 
 describe('scalingRows', () => {
@@ -36,10 +36,44 @@ describe('scalingRows', () => {
 
   it('has no speed-up without a 1-worker sweep of the setting', () => {
     const rows = scalingRows(
-      [{ setting: 'queue', workers: 2, runs: 4, seconds: 10, failed: 0, failures: [] }],
+      [{ setting: 'queue', workers: 2, round: 0, runs: 4, seconds: 10, failed: 0, failures: [] }],
       2,
     );
     expect(rows[0]).toMatchObject({ speedUp: null, efficiency: null, runsPerMinute: 24 });
+  });
+
+  it('averages the rounds of a setting and worker count, and keeps each round in order', () => {
+    const timed = (
+      setting: 'local' | 'queue',
+      workers: number,
+      round: number,
+      seconds: number,
+      failed = 0,
+    ) => ({
+      setting,
+      workers,
+      round,
+      runs: 10,
+      seconds,
+      failed,
+      failures: failed > 0 ? [`run ${round}: boom`] : [],
+    });
+    // the order of a two-round bench: 1, 2 forward, then 2, 1 backward
+    const rows = scalingRows(
+      [
+        timed('local', 1, 0, 100),
+        timed('local', 2, 0, 60),
+        timed('local', 2, 1, 50, 1),
+        timed('local', 1, 1, 120),
+      ],
+      2,
+    );
+    expect(rows.map((r) => [r.workers, r.seconds, r.roundSeconds])).toEqual([
+      [1, 110, [100, 120]],
+      [2, 55, [60, 50]],
+    ]);
+    expect(rows[1]).toMatchObject({ speedUp: 2, efficiency: 1, failed: 1, failures: ['run 1: boom'] });
+    expect(formatScalingTable(rows).split('\n')[3]).toMatch(/\| 55\.0 s \(60\.0, 50\.0\) +\|/);
   });
 });
 
@@ -60,11 +94,11 @@ describe('workerGaps', () => {
   });
 
   it('summarizes the gaps by their median and max', () => {
-    expect(summarizeOverhead([30, 10, 20, 50])).toEqual({ median: 25, max: 50, count: 4 });
-    expect(summarizeOverhead([7])).toEqual({ median: 7, max: 7, count: 1 });
+    expect(summarizeOverhead([30, 10, 20, 50])).toEqual({ mean: 27.5, median: 25, max: 50, count: 4 });
+    expect(summarizeOverhead([7])).toEqual({ mean: 7, median: 7, max: 7, count: 1 });
     expect(summarizeOverhead([])).toBeNull();
-    expect(formatOverhead({ median: 25, max: 50, count: 4 })).toBe(
-      'queue overhead per run: median 25 ms, max 50 ms (4 gaps)',
+    expect(formatOverhead({ mean: 27.5, median: 25, max: 50, count: 4 })).toBe(
+      'queue overhead per run: mean 28 ms, median 25 ms, max 50 ms (4 gaps)',
     );
   });
 });
@@ -85,7 +119,7 @@ describe('the table and the card', () => {
   it('records the command, date, machine and sweep above the table and the overhead', () => {
     const card = formatSweepBenchCard(
       rows,
-      { median: 12, max: 31, count: 76 },
+      { mean: 14, median: 12, max: 31, count: 76 },
       {
         command: 'steer sweep bench --markdown card.md',
         date: '2026-01-01T00:00:00.000Z',
@@ -98,6 +132,7 @@ describe('the table and the card', () => {
           updates: 10,
           overrides: { numEnvs: 1 },
           backend: 'wasm',
+          rounds: 2,
         },
       },
     );
@@ -105,10 +140,10 @@ describe('the table and the card', () => {
     expect(card).toContain('- Date: 2026-01-01T00:00:00.000Z\n');
     expect(card).toContain('- Machine: 2 × CPU, linux 6, Node v20; load average 0.10 at start\n');
     expect(card).toContain(
-      '- Sweep: 40 runs of steer on matrix:penalty0, 10 updates each, numEnvs=1; backend wasm; 2 cores\n',
+      '- Sweep: 40 runs of steer on matrix:penalty0, 10 updates each, numEnvs=1; backend wasm; 2 cores; 2 rounds\n',
     );
     expect(card).toContain(formatScalingTable(rows));
-    expect(card).toContain('Queue overhead per run: median 12 ms, max 31 ms (76 gaps).\n');
+    expect(card).toContain('Queue overhead per run: mean 14 ms, median 12 ms, max 31 ms (76 gaps).\n');
   });
 });
 
@@ -122,6 +157,7 @@ describe('sweepBenchFile', () => {
         updates: 2,
         overrides: { ppoEpochs: 1 },
         workers: [1],
+        rounds: 1,
         redisServer: null,
         backend: 'wasm',
       },
