@@ -56,8 +56,8 @@ describe('steer bench --env horm --json', () => {
     const shapes = await steer(['bench', '--env', 'horm', '--shapes', 'HORM'], process.cwd());
     expect(shapes.stderr).toContain('--shapes: not used by --env horm');
     const workers = await steer(['bench', '--workers', '2'], process.cwd());
-    expect(workers.stderr).toContain('--workers: only with --env horm');
-    const unknown = await steer(['bench', '--env', 'mujoco'], process.cwd());
-    expect(unknown.stderr).toContain('--env: unknown env "mujoco"; valid: horm');
+    expect(workers.stderr).toContain('--workers: only with --env');
+    const unknown = await steer(['bench', '--env', 'football'], process.cwd());
+    expect(unknown.stderr).toContain('--env: unknown env "football"; valid: horm, mujoco, mujoco:<game>');
   });
 });

@@ -2,7 +2,8 @@
  * The repository stands on its own: every link in the Markdown docs, every docs/ path named in
  * code, comments and help texts, and every § section reference resolves inside it. Lettered
  * sections (§a.2, §c.7) are those of docs/spec/steer.md, numbered ones (§1.6, §10.8) those of
- * docs/spec/horm.md; a § id must be a heading there (`### 1.6 …`, `## c. …`) or, for `§10.8` or
+ * docs/spec/horm.md, or of docs/spec/bridges.md once a file has named that spec (until it names
+ * horm.md again); a § id must be a heading there (`### 1.6 …`, `## c. …`) or, for `§10.8` or
  * `§e.3`, an item of the numbered list under the heading of its section.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -65,13 +66,17 @@ function anchors(markdown: string): Set<string> {
   return out;
 }
 
-const SPECS = ['docs/spec/horm.md', 'docs/spec/steer.md'] as const;
+const SPECS = ['docs/spec/horm.md', 'docs/spec/steer.md', 'docs/spec/bridges.md'] as const;
+/** The specs whose sections are numbered: a numbered § is one of the last of them a file named. */
+const NUMBERED_SPECS = /\b(horm|bridges)\.md\b/;
 const specIds = new Map(SPECS.map((spec) => [spec, sectionIds(readFileSync(join(ROOT, spec), 'utf8'))]));
 
 /** Problems with the references of one file, each "file:line: what". */
 function problemsOf(path: string): string[] {
   const text = readFileSync(join(ROOT, path), 'utf8');
   const problems: string[] = [];
+  let numbered: (typeof SPECS)[number] =
+    path === 'docs/spec/bridges.md' ? 'docs/spec/bridges.md' : 'docs/spec/horm.md';
   text.split('\n').forEach((line, index) => {
     const at = `${path}:${index + 1}`;
     // The team's folder beside the repository (src/shared/ is the repository's own API layer).
@@ -111,6 +116,8 @@ function problemsOf(path: string): string[] {
       /(?<![\w/.])(docs\/[\w./-]+\.md)|(?<![\w/])((?:[\w-]+\/)*[\w-]+\.md)|§\s?([0-9a-g](?:\.[0-9]+)*)/g,
     )) {
       const docPath = match[1];
+      const named = NUMBERED_SPECS.exec(match[1] ?? match[2] ?? '');
+      if (named !== null) numbered = named[1] === 'bridges' ? 'docs/spec/bridges.md' : 'docs/spec/horm.md';
       if (docPath !== undefined) {
         if (!existsSync(join(ROOT, docPath))) problems.push(`${at}: ${docPath}: no such file`);
         continue;
@@ -118,15 +125,15 @@ function problemsOf(path: string): string[] {
       const bare = match[2];
       if (bare !== undefined) {
         const fromFile = relative(ROOT, resolve(join(ROOT, dirname(path)), bare));
-        const isSpec = /^spec\/(horm|steer|performance)\.md$/.test(bare);
+        const isSpec = /^spec\/(horm|steer|performance|bridges)\.md$/.test(bare);
         if (isSpec && !(path.startsWith('docs/') && existsSync(join(ROOT, fromFile)))) {
           problems.push(`${at}: ${bare}: write docs/${bare} (or a path relative to this file)`);
         }
         continue;
       }
-      // Lettered sections (§a … §g) are STEER's, numbered ones the merge simulator's.
+      // Lettered sections (§a … §g) are STEER's, numbered ones the merge simulator's or the bridges'.
       const id = match[3]!;
-      const target = /^[a-g]/.test(id) ? 'docs/spec/steer.md' : 'docs/spec/horm.md';
+      const target = /^[a-g]/.test(id) ? 'docs/spec/steer.md' : numbered;
       if (!specIds.get(target)!.has(id)) {
         problems.push(`${at}: §${id}: no such section in ${target}`);
       }

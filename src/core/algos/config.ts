@@ -385,12 +385,32 @@ export const CONTINUOUS_PRESET: Partial<TrainConfig> = {
   lr: 3e-3,
 };
 
-/** The preset for an env name ("matrix:…", "nstep:…", "horm:…" or "cont:…"). */
+/**
+ * MA-MuJoCo: the reference's train_mujoco.sh (docs/envs/mujoco.md "Training"), 40 envs × 100 steps
+ * = 4,000 transitions per update, 10,000,000 steps → 2,500 updates. Unchanged defaults the script
+ * also uses: Adam ε 1e-5, value-loss coefficient 1, Huber δ 10, value norm, γ 0.99, λ 0.95, D 64,
+ * 1 head, no lr decay, both active-mask flags on.
+ */
+export const MUJOCO_PRESET: Partial<TrainConfig> = {
+  numEnvs: 40, // n_rollout_threads
+  episodeLength: 100, // the rollout chunk; episodes are 1,000 steps and cross chunks
+  totalEnvSteps: 10_000_000, // num_env_steps
+  numBlocks: 2, // n_block
+  lr: 5e-5, // lr and critic_lr
+  ppoEpochs: 10, // ppo_epoch
+  numMinibatches: 40, // num_mini_batch: 100 joint samples each
+  clip: 0.05, // clip_param
+  entropyCoef: 0.001, // entropy_coef
+  maxGradNorm: 0.5, // max_grad_norm
+};
+
+/** The preset for an env name ("matrix:…", "nstep:…", "horm:…", "cont:…" or "mujoco:…"). */
 export function presetFor(envName: string): Partial<TrainConfig> {
   if (envName.startsWith('matrix:')) return MATRIX_PRESET;
   if (envName.startsWith('nstep:')) return NSTEP_PRESET;
   if (envName.startsWith('horm:')) return HORM_PRESET;
   if (envName.startsWith('cont:')) return CONTINUOUS_PRESET;
+  if (envName.startsWith('mujoco:')) return MUJOCO_PRESET;
   return {};
 }
 

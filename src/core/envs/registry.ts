@@ -1,8 +1,11 @@
 /**
  * Env registry: builds a MultiAgentEnv from its registry name "<family>:<game>", e.g.
  * "matrix:penalty-100" or "nstep:coordination" (docs/spec/steer.md §c.1–§c.4), "horm:density-1" or
- * the continuous-action test game "cont:target". Other env families (MA-MuJoCo, Football) join by
- * adding an entry to `FAMILIES`.
+ * the continuous-action test game "cont:target", or an MA-MuJoCo env "mujoco:HalfCheetah-6x1"
+ * (docs/envs/mujoco.md). Other env families join by adding an entry to `FAMILIES`.
+ *
+ * A family whose engine loads asynchronously (MuJoCo's wasm module) says so with `prepare`: callers
+ * `await prepareEnv(name)` once per thread before `makeEnv(name)`.
  */
 
 import { CONTINUOUS_ENV_PREFIX, CONTINUOUS_GAMES, TargetGame } from './continuous/index.js';
@@ -17,6 +20,14 @@ import {
   NSTEP_SCENARIOS,
   NStepMatrixGame,
 } from './matrix/index.js';
+import {
+  checkMujocoGame,
+  loadMujoco,
+  MUJOCO_ENV_PREFIX,
+  MUJOCO_GAMES,
+  makeMujocoEnv,
+  parseMujocoGame,
+} from './mujoco/index.js';
 import type { MultiAgentEnv } from './types.js';
 
 /** One env family: the games it knows and how to build one. */
@@ -28,6 +39,13 @@ interface EnvFamily {
   /** True when `game` (canonical or alias) exists. */
   readonly has: (game: string) => boolean;
   readonly make: (game: string) => MultiAgentEnv;
+  /** Loads what `make` needs (once per thread); absent when nothing has to be loaded. */
+  readonly prepare?: () => Promise<unknown>;
+  /**
+   * The canonical game name, or a thrown Error saying what is wrong, without building the env (for
+   * families whose envs need `prepare`); absent = build one and read its spec.
+   */
+  readonly canonical?: (game: string) => string;
 }
 
 const FAMILIES: Readonly<Record<string, EnvFamily>> = {
@@ -59,6 +77,16 @@ const FAMILIES: Readonly<Record<string, EnvFamily>> = {
     has: (game) => CONTINUOUS_GAMES.includes(game),
     make: () => new TargetGame(),
   },
+  // MA-MuJoCo: gym's MuJoCo tasks split among agents (docs/envs/mujoco.md). Any partition and depth
+  // of the name's shape is accepted here; `make` names what is wrong with a bad one.
+  [MUJOCO_ENV_PREFIX]: {
+    games: () => MUJOCO_GAMES,
+    aliases: {},
+    has: (game) => parseMujocoGame(game) !== null,
+    make: makeMujocoEnv,
+    prepare: loadMujoco,
+    canonical: checkMujocoGame,
+  },
 };
 
 /** Every canonical registry name, e.g. "matrix:penalty-100", "nstep:cooperation" (aliases excluded). */
@@ -74,6 +102,31 @@ export function listEnvNames(): string[] {
  * Error that lists every valid name.
  */
 export function makeEnv(name: string): MultiAgentEnv {
+  const { family, game } = familyOf(name);
+  return family.make(game);
+}
+
+/**
+ * The canonical registry name of `name` ("matrix:penalty-0" → "matrix:penalty0"), checked as
+ * `makeEnv` checks it (same errors), without loading any engine.
+ */
+export function canonicalEnvName(name: string): string {
+  const { family, game } = familyOf(name);
+  if (family.canonical !== undefined) return `${name.slice(0, name.indexOf(':'))}:${family.canonical(game)}`;
+  const env = family.make(game);
+  env.close?.();
+  return env.spec.name;
+}
+
+/**
+ * Loads what envs of `name`'s family need before `makeEnv(name)` can build one (the MuJoCo engine);
+ * resolves at once for the other families. Throws as `makeEnv` for an unknown name.
+ */
+export async function prepareEnv(name: string): Promise<void> {
+  await familyOf(name).family.prepare?.();
+}
+
+function familyOf(name: string): { family: EnvFamily; game: string } {
   const colon = name.indexOf(':');
   const prefix = colon < 0 ? '' : name.slice(0, colon);
   const game = colon < 0 ? '' : name.slice(colon + 1);
@@ -87,5 +140,5 @@ export function makeEnv(name: string): MultiAgentEnv {
         `Aliases: ${aliases.join(', ')}`,
     );
   }
-  return family.make(game);
+  return { family, game };
 }

@@ -1,4 +1,6 @@
 /** Small text formatters shared by the commands' human-readable output. */
+
+import type { EpisodesEvaluation } from '../train/episodesEvaluate.js';
 import type { Evaluation } from '../train/evaluate.js';
 import type { HormEvaluation } from '../train/hormEvaluate.js';
 
@@ -56,6 +58,19 @@ export function evaluationFields(e: Evaluation): [string, string][] {
 /** A fraction as a percentage for people: 0.125 → "12.5%". */
 export function formatPercent(fraction: number | null): string {
   return fraction === null || !Number.isFinite(fraction) ? '–' : `${formatNumber(100 * fraction)}%`;
+}
+
+/** The text lines of seeded greedy episodes (`train` and `eval` of an MA-MuJoCo run). */
+export function episodesEvaluationFields(e: EpisodesEvaluation): [string, string][] {
+  const last = e.seed + e.episodes - 1;
+  return [
+    ['episodes', `${e.episodes} greedy, env seeds ${e.seed}${e.episodes > 1 ? `–${last}` : ''}`],
+    [
+      'return',
+      `mean ${formatNumber(e.meanReturn)}, max ${formatNumber(e.maxReturn)}, min ${formatNumber(e.minReturn)} (shared by the agents)`,
+    ],
+    ['episode length', `${formatNumber(e.meanLength)} steps (mean)`],
+  ];
 }
 
 /** The text lines of a HORM evaluation (`train` and `eval`). */

@@ -3,6 +3,7 @@
  * `steer table1` reading its child processes' `train --json`. Camel case; rates are fractions,
  * speeds m/s.
  */
+import type { EpisodesEvaluation } from '../train/episodesEvaluate.js';
 import type { HormEvaluation } from '../train/hormEvaluate.js';
 import type { TrainingResult } from '../train/runTraining.js';
 
@@ -46,10 +47,19 @@ export function hormEvaluationReport(e: HormEvaluation): HormEvaluationReport {
   };
 }
 
+/** Seeded greedy episodes as JSON (MA-MuJoCo runs): the fields of EpisodesEvaluation but the env. */
+export type EpisodesReport = Omit<EpisodesEvaluation, 'env'>;
+
+/** An EpisodesEvaluation as JSON fields (also in `train --json`'s `episodes`). */
+export function episodesReport(e: EpisodesEvaluation): EpisodesReport {
+  const { env: _env, ...report } = e;
+  return report;
+}
+
 /**
  * The one JSON line `train --json` prints (read by `steer table1`). Scenario runs: `returns` are
  * the evaluation's mean returns per agent, `target` null, `actions` empty, and `horm` holds the
- * HORM evaluation (the fields of `steer eval --json`).
+ * HORM evaluation (the fields of `steer eval --json`); MA-MuJoCo runs likewise with `episodes`.
  */
 export interface TrainSummary {
   status: 'completed' | 'interrupted';
@@ -67,6 +77,7 @@ export interface TrainSummary {
   target: number[] | null;
   actions: number[][];
   horm?: HormEvaluationReport;
+  episodes?: EpisodesReport;
 }
 
 /** The summary of a finished (or interrupted) training session, as `train --json` prints it. */
@@ -85,6 +96,17 @@ export function trainSummary(result: TrainingResult, runDir: string, backend: st
   const e = result.evaluation;
   if (e !== null) {
     return { ...base, converged: e.converged, returns: e.returns, target: e.target, actions: e.actions };
+  }
+  const p = result.episodesEvaluation;
+  if (p !== null) {
+    return {
+      ...base,
+      converged: false,
+      returns: p.meanReturnPerAgent,
+      target: null,
+      actions: [],
+      episodes: episodesReport(p),
+    };
   }
   const h = result.hormEvaluation!;
   return {

@@ -17,6 +17,7 @@ import { commandLine, describeMachine } from '../cli/invocation.js';
 import { commaList, integerAtLeast } from '../cli/options.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { gradientHelpers } from '../train/gradientWorkers.js';
+import { benchMujocoCommand, DEFAULT_MUJOCO_STEPS } from './benchMujoco.js';
 
 /** Unmeasured repeats before the network figures: the helper threads' code warms up on updates only. */
 const NETWORK_WARMUP = 10;
@@ -37,8 +38,8 @@ export interface BenchCommandOptions {
   updateThreads?: number;
 }
 
-/** Envs `--env` accepts. */
-export const BENCH_ENVS = ['horm'] as const;
+/** Envs `--env` accepts (and mujoco:<game>). */
+export const BENCH_ENVS = ['horm', 'mujoco'] as const;
 /** Default --steps of `--env horm`: policy steps per measured run (per worker). */
 export const DEFAULT_SIM_STEPS = 5000;
 
@@ -60,7 +61,7 @@ export function registerBenchCommand(
     .option('--repeats <n>', 'measured repeats per figure (the median is reported)', integerAtLeast(1), 5)
     .option(
       '--warmup <n>',
-      `unmeasured repeats first (JIT and kernel caches settle): default ${NETWORK_WARMUP} for the network (the gradient helper threads warm up on updates only), ${SIM_WARMUP} for --env horm`,
+      `unmeasured repeats first (JIT and kernel caches settle): default ${NETWORK_WARMUP} for the network (the gradient helper threads warm up on updates only), ${SIM_WARMUP} for --env`,
       integerAtLeast(0),
     )
     .option('--shapes <names>', 'comma-separated shapes: MATRIX,HORM (default both)', commaList)
@@ -72,16 +73,16 @@ export function registerBenchCommand(
     )
     .option(
       '--env <name>',
-      'horm: time the HORM simulator (policy steps/s per density, supervisor on) instead of the network',
+      'horm: time the HORM simulator (policy steps/s per density, supervisor on); mujoco or mujoco:<game>: time an MA-MuJoCo env (env steps/s, default mujoco:HalfCheetah-6x1) instead of the network',
     )
     .option(
       '--workers <n>',
-      '--env horm: worker threads of the pool figure (default: the cores available; 1 = one core only)',
+      '--env: worker threads of the pool figure (default: the cores available; 1 = one core only)',
       integerAtLeast(1),
     )
     .option(
       '--steps <n>',
-      `--env horm: policy steps per measured run, per worker (default ${DEFAULT_SIM_STEPS})`,
+      `--env: steps per measured run, per worker (default ${DEFAULT_SIM_STEPS} for horm, ${DEFAULT_MUJOCO_STEPS} for mujoco)`,
       integerAtLeast(1),
     )
     .action(run);
@@ -115,7 +116,7 @@ export async function benchCommand(
     ] as const
   ).filter(([key]) => options[key] !== undefined);
   if (simOnly.length > 0) {
-    throw new CliError(`${simOnly.map(([, flag]) => flag).join(', ')}: only with --env horm`);
+    throw new CliError(`${simOnly.map(([, flag]) => flag).join(', ')}: only with --env`);
   }
   const shapes = selectShapes(options.shapes);
   const machine = describeMachine(); // before the load we add
@@ -207,9 +208,6 @@ async function benchEnvCommand(
   ctx: CommandContext,
   argv: readonly string[],
 ): Promise<number> {
-  if (!(BENCH_ENVS as readonly string[]).includes(options.env!)) {
-    throw new CliError(`--env: unknown env "${options.env}"; valid: ${BENCH_ENVS.join(', ')}`);
-  }
   const networkOnly = (
     [
       ['shapes', '--shapes'],
@@ -219,8 +217,14 @@ async function benchEnvCommand(
   ).filter(([key]) => options[key] !== undefined);
   if (networkOnly.length > 0) {
     throw new CliError(
-      `${networkOnly.map(([, flag]) => flag).join(', ')}: not used by --env horm (the simulator runs without the ML backend)`,
+      `${networkOnly.map(([, flag]) => flag).join(', ')}: not used by --env ${options.env} (the env runs without the ML backend)`,
     );
+  }
+  if (options.env === 'mujoco' || options.env!.startsWith('mujoco:')) {
+    return benchMujocoCommand(options, ctx, argv);
+  }
+  if (!(BENCH_ENVS as readonly string[]).includes(options.env!)) {
+    throw new CliError(`--env: unknown env "${options.env}"; valid: ${BENCH_ENVS.join(', ')}, mujoco:<game>`);
   }
   const machine = describeMachine(); // before the load we add
   const date = new Date().toISOString();

@@ -14,12 +14,18 @@ import { TRAIN_LIMITS } from '../../core/algos/config.js';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
-import { evaluationFields, formatFields, hormEvaluationFields } from '../cli/format.js';
+import {
+  episodesEvaluationFields,
+  evaluationFields,
+  formatFields,
+  hormEvaluationFields,
+} from '../cli/format.js';
 import { integerAtLeast, integerInRange } from '../cli/options.js';
-import { type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
+import { episodesReport, type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
 import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
-import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
+import { evaluateEpisodes } from '../train/episodesEvaluate.js';
+import { evaluateHormRun, evaluateRun, withRunPolicy } from '../train/evaluateRun.js';
 import { replayObserver, runModel } from '../train/replayObserver.js';
 import { type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
@@ -86,12 +92,12 @@ export function registerEvalCommand(
     )
     .option(
       '--episodes <n>',
-      `scenario runs: episodes to play (default ${RUN_DEFAULTS.evaluationEpisodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      `scenario and MA-MuJoCo runs: episodes to play (default ${RUN_DEFAULTS.evaluationEpisodes} on a scenario, 10 on MuJoCo; at most ${TRAIN_LIMITS.evalEpisodes})`,
       integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
       '--seed <n>',
-      `scenario runs: env seed of the first episode; episode i uses seed + i (default ${RUN_DEFAULTS.evaluationSeed}, held out from training)`,
+      `scenario and MA-MuJoCo runs: env seed of the first episode; episode i uses seed + i (default ${RUN_DEFAULTS.evaluationSeed}, held out from training)`,
       integerAtLeast(0),
     )
     .option('--record <dir>', 'scenario runs: write one replay file per episode into this folder')
@@ -119,6 +125,15 @@ export async function evalCommand(
       ['record', '--record'],
     ] as const
   ).filter(([key]) => options[key] !== undefined);
+  if (run.scenario === undefined && run.evaluation !== undefined) {
+    const scenarioOnly = hormOnly.filter(([key]) => key === 'scenario' || key === 'record');
+    if (scenarioOnly.length > 0) {
+      throw new CliError(
+        `${scenarioOnly.map(([, flag]) => flag).join(', ')}: only for scenario runs; ${runDir} was trained on ${run.env}`,
+      );
+    }
+    return evalEpisodesRun(runDir, dir, options, ctx);
+  }
   if (run.scenario === undefined) {
     if (hormOnly.length > 0) {
       throw new CliError(
@@ -269,6 +284,51 @@ async function evalRegistryRun(
         ['algo', run.train.algo],
         ['env', `${run.env}, seed ${run.train.seed}, ${update}/${run.totalUpdates} updates`],
         ...evaluationFields(e),
+      ]),
+    );
+  }
+  return 0;
+}
+
+/** Episodes of `steer eval` on an MA-MuJoCo run by default (1,000 steps each). */
+const EPISODES_EVAL_DEFAULT = 10;
+
+/** `steer eval` of a run evaluated over seeded episodes (MA-MuJoCo): mean, max and min return. */
+async function evalEpisodesRun(
+  runDir: string,
+  dir: string,
+  options: EvalOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const backend = (await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`))).name;
+  const settings = {
+    episodes: options.episodes ?? EPISODES_EVAL_DEFAULT,
+    seed: options.seed ?? RUN_DEFAULTS.evaluationSeed,
+  };
+  const { run, update, evaluation } = await withRunPolicy(dir, ({ run, update, policy, env }) => ({
+    run,
+    update,
+    evaluation: evaluateEpisodes(policy, env, settings),
+  }));
+  if (options.json) {
+    const report = {
+      runDir,
+      algo: run.train.algo,
+      env: run.env,
+      trainSeed: run.train.seed,
+      updates: update,
+      totalUpdates: run.totalUpdates,
+      backend,
+      ...episodesReport(evaluation),
+    };
+    ctx.stdout.write(`${JSON.stringify(report)}\n`);
+  } else {
+    ctx.stdout.write(
+      formatFields([
+        ['run', runDir],
+        ['algo', run.train.algo],
+        ['env', `${run.env}, seed ${run.train.seed}, ${update}/${run.totalUpdates} updates`],
+        ...episodesEvaluationFields(evaluation),
       ]),
     );
   }

@@ -15,6 +15,7 @@ import { isReservedRunId, RESERVED_RUN_IDS, RUNS_DIR } from '../../shared/api/jo
 import { type CommandContext, EXIT_INTERRUPTED, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import {
+  episodesEvaluationFields,
   evaluationFields,
   formatFields,
   formatNumber,
@@ -106,12 +107,12 @@ export function registerTrainCommand(program: Command, run: (options: TrainOptio
     )
     .option(
       '--eval-every <n>',
-      `scenario runs: evaluate every n updates (default ${RUN_DEFAULTS.trainingEvaluation.every}; always after the last)`,
+      `scenario and MA-MuJoCo runs: evaluate every n updates (default ${RUN_DEFAULTS.trainingEvaluation.every} for scenarios, ${RUN_DEFAULTS.mujocoEvaluation.every} for MuJoCo; always after the last)`,
       integerInRange(1, TRAIN_LIMITS.updates),
     )
     .option(
       '--eval-episodes <n>',
-      `scenario runs: episodes per evaluation (default ${RUN_DEFAULTS.trainingEvaluation.episodes}, at most ${TRAIN_LIMITS.evalEpisodes})`,
+      `scenario and MA-MuJoCo runs: episodes per evaluation (default ${RUN_DEFAULTS.trainingEvaluation.episodes} for scenarios, ${RUN_DEFAULTS.mujocoEvaluation.episodes} for MuJoCo; at most ${TRAIN_LIMITS.evalEpisodes})`,
       integerInRange(1, TRAIN_LIMITS.evalEpisodes),
     )
     .option(
@@ -148,7 +149,7 @@ export async function trainCommand(
   if (options.env === undefined && options.scenario === undefined) {
     throw new CliError('missing --env <name> or --scenario <file> (or --resume <run folder>)');
   }
-  if (options.scenario === undefined) {
+  if (options.scenario === undefined && !options.env!.startsWith('mujoco:')) {
     const flags = (
       [
         ['evalEvery', '--eval-every'],
@@ -156,7 +157,9 @@ export async function trainCommand(
       ] as const
     ).filter(([key]) => options[key] !== undefined);
     if (flags.length > 0) {
-      throw new CliError(`${flags.map(([, flag]) => flag).join(', ')}: only for scenario runs (--scenario)`);
+      throw new CliError(
+        `${flags.map(([, flag]) => flag).join(', ')}: only for scenario runs (--scenario) and MA-MuJoCo envs (--env mujoco:…)`,
+      );
     }
   }
   if (options.out === undefined) throw new CliError('missing --out <run folder>, e.g. --out runs/demo');
@@ -359,6 +362,7 @@ async function trainAndReport(
         ],
         ...(result.evaluation !== null ? evaluationFields(result.evaluation) : []),
         ...(result.hormEvaluation !== null ? hormEvaluationFields(result.hormEvaluation) : []),
+        ...(result.episodesEvaluation !== null ? episodesEvaluationFields(result.episodesEvaluation) : []),
       ]),
     );
     if (!interrupted) ctx.stdout.write(`next: steer eval ${shownDir}\n`);
@@ -377,7 +381,7 @@ function planFromOptions(options: TrainOptions, scenario: LoadedScenario | null)
       overrides: parseSetOverrides(options.set ?? []),
       referenceQuirks: options.referenceQuirks,
       checkpointEvery: options.checkpointEvery,
-      ...(scenario !== null && {
+      ...((scenario !== null || options.env!.startsWith('mujoco:')) && {
         evaluation: { every: options.evalEvery, episodes: options.evalEpisodes },
       }),
     });

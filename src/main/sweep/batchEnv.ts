@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { openScenario } from '../../core/envs/horm/index.js';
-import { makeEnv } from '../../core/envs/registry.js';
+import { canonicalEnvName } from '../../core/envs/registry.js';
 import { formatIssues } from '../../core/scenario/index.js';
 import { CliError } from '../cli/errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
@@ -38,9 +38,7 @@ export interface CompareEnv {
 export function registryCompareEnv(name: string): CompareEnv {
   let envName: string;
   try {
-    const env = makeEnv(name);
-    envName = env.spec.name;
-    env.close?.();
+    envName = canonicalEnvName(name);
   } catch (error) {
     throw new CliError(`--env ${name}: ${(error as Error).message}`);
   }

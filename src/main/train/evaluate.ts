@@ -34,12 +34,12 @@ export interface Evaluation extends GreedyEpisode {
 const RETURN_TOLERANCE = 1e-6;
 
 /**
- * Plays one greedy episode of `env` from reset with `policy`, at most `spec.episodeLimit` steps:
+ * Plays one greedy episode of `env` from `reset(seed)` with `policy`, at most `spec.episodeLimit` steps:
  * the argmax of each agent's logits, or the mean of its Gaussian for continuous actions. Observations
  * are handed to the policy in each step's priority order and its actions mapped back to agent
  * order, as the trainer does.
  */
-export function playGreedyEpisode(policy: MarlPolicy, env: MultiAgentEnv): GreedyEpisode {
+export function playGreedyEpisode(policy: MarlPolicy, env: MultiAgentEnv, seed = 0): GreedyEpisode {
   const { numAgents: n, obsDim: o, actionSpace, episodeLimit } = env.spec;
   const discrete = actionSpace.kind === 'discrete';
   const a = discrete ? actionSpace.n : 0; // available-action mask width (discrete only)
@@ -52,7 +52,7 @@ export function playGreedyEpisode(policy: MarlPolicy, env: MultiAgentEnv): Greed
   const returns = new Array<number>(n).fill(0);
   const actions: number[][] = [];
   const rng = Rng.fromSeed(0); // unused by greedy acting; act() wants one
-  let step = env.reset(0);
+  let step = env.reset(seed);
   for (let t = 0; t < episodeLimit; t++) {
     // policy rows are in priority order; the env wants agent order
     for (let p = 0; p < n; p++) {

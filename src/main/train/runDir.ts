@@ -75,8 +75,9 @@ export const RunConfigSchema = z.strictObject({
     })
     .optional(),
   /**
-   * Scenario runs: the greedy evaluation logged while training (docs/spec/horm.md §8.4: every 10
-   * iterations, 32 episodes), on the fixed held-out env seeds seed, seed + 1, … (§10.7 Rec.).
+   * Scenario and MA-MuJoCo runs: the greedy evaluation logged while training (scenario runs:
+   * docs/spec/horm.md §8.4, every 10 iterations, 32 episodes; MA-MuJoCo: every 25 updates, 5
+   * episodes, docs/envs/mujoco.md), on the fixed held-out env seeds seed, seed + 1, … (§10.7 Rec.).
    */
   evaluation: z
     .strictObject({
@@ -101,7 +102,9 @@ export function newRunConfig(options: {
   readonly env: string;
   readonly train: TrainConfig;
   readonly checkpointEvery: number;
-  readonly scenario?: { readonly source: string; readonly name: string; readonly evaluation: RunEvaluation };
+  readonly scenario?: { readonly source: string; readonly name: string };
+  /** Scenario and MA-MuJoCo runs: the training-time evaluation. */
+  readonly evaluation?: RunEvaluation;
 }): RunConfig {
   const run: RunConfig = {
     formatVersion: RUN_CONFIG_FORMAT_VERSION,
@@ -112,10 +115,10 @@ export function newRunConfig(options: {
     train: options.train,
   };
   if (options.scenario !== undefined) {
-    const { source, name, evaluation } = options.scenario;
+    const { source, name } = options.scenario;
     run.scenario = { file: RUN_SCENARIO_FILE, source, name };
-    run.evaluation = { ...evaluation };
   }
+  if (options.evaluation !== undefined) run.evaluation = { ...options.evaluation };
   return run;
 }
 

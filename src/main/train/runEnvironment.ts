@@ -5,7 +5,7 @@
  * from the folder alone.
  */
 import type { OpenedScenario } from '../../core/envs/horm/index.js';
-import { makeEnv } from '../../core/envs/registry.js';
+import { makeEnv, prepareEnv } from '../../core/envs/registry.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { formatIssues } from '../../core/scenario/index.js';
 import { openScenarioFile } from '../io/scenarioFile.js';
@@ -52,6 +52,7 @@ export interface RunEnvironment {
  */
 export async function loadRunEnvironment(runDir: string, run: RunConfig): Promise<RunEnvironment> {
   if (run.scenario === undefined) {
+    await prepareEnv(run.env); // the MuJoCo engine loads once per thread
     return { envName: run.env, makeEnv: () => makeEnv(run.env), scenario: null };
   }
   const path = runPaths(runDir).scenario;

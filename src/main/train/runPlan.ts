@@ -12,7 +12,7 @@ import { resolveAlgorithmConfig } from '../../core/algos/algorithmConfig.js';
 import { REFERENCE_QUIRKS, type TrainConfig, totalUpdates } from '../../core/algos/config.js';
 import { algorithmNamed } from '../../core/algos/registry.js';
 import type { OpenedScenario } from '../../core/envs/horm/index.js';
-import { makeEnv } from '../../core/envs/registry.js';
+import { canonicalEnvName as registryCanonicalEnvName } from '../../core/envs/registry.js';
 import { newRunConfig, type RunConfig, type RunEvaluation } from './runDir.js';
 
 /** Defaults of new runs and of evaluations, for every entry point. */
@@ -31,7 +31,16 @@ export const RUN_DEFAULTS = Object.freeze({
   evaluationEpisodes: 100,
   /** A scenario run's training-time evaluation (docs/spec/horm.md §8.4, §9): eval_interval, eval_episodes. */
   trainingEvaluation: Object.freeze({ every: 10, episodes: 32, seed: 10_000 }),
+  /** An MA-MuJoCo run's training-time evaluation (train_mujoco.sh: every 25 updates, 5 episodes). */
+  mujocoEvaluation: Object.freeze({ every: 25, episodes: 5, seed: 10_000 }),
 });
+
+/** The defaults of a run's training-time evaluation, or null for an env evaluated after every update. */
+export function trainingEvaluationDefaults(envName: string, scenario: boolean): RunEvaluation | null {
+  if (scenario) return RUN_DEFAULTS.trainingEvaluation;
+  if (envName.startsWith('mujoco:')) return RUN_DEFAULTS.mujocoEvaluation;
+  return null;
+}
 
 /** What a new run is asked to be (every field but the env optional: RUN_DEFAULTS fill them). */
 export interface NewRunRequest {
@@ -47,7 +56,7 @@ export interface NewRunRequest {
   /** Every reference quirk on, before the overrides. */
   readonly referenceQuirks?: boolean | undefined;
   readonly checkpointEvery?: number | undefined;
-  /** Scenario runs only: the training-time evaluation. */
+  /** Scenario and MA-MuJoCo runs only: the training-time evaluation. */
   readonly evaluation?:
     | { readonly every?: number | undefined; readonly episodes?: number | undefined }
     | undefined;
@@ -78,8 +87,12 @@ export interface RunPlan {
 export function planNewRun(request: NewRunRequest): RunPlan {
   const scenario = typeof request.env === 'string' ? null : request.env;
   const envName = scenario === null ? canonicalEnvName(request.env as string) : scenario.envName;
-  if (scenario === null && request.evaluation !== undefined) {
-    throw new RunPlanError('evaluation', 'the training-time evaluation is for scenario runs only');
+  const defaults = trainingEvaluationDefaults(envName, scenario !== null);
+  if (defaults === null && request.evaluation !== undefined) {
+    throw new RunPlanError(
+      'evaluation',
+      'the training-time evaluation is for scenario and MA-MuJoCo runs only',
+    );
   }
   const seed = request.seed ?? scenario?.scenario.seed ?? RUN_DEFAULTS.seed;
   const train = planTrainConfig(envName, request, seed);
@@ -87,13 +100,8 @@ export function planNewRun(request: NewRunRequest): RunPlan {
     env: envName,
     train,
     checkpointEvery: request.checkpointEvery ?? RUN_DEFAULTS.checkpointEvery,
-    ...(scenario !== null && {
-      scenario: {
-        source: scenario.file,
-        name: scenario.scenario.name,
-        evaluation: trainingEvaluation(request.evaluation),
-      },
-    }),
+    ...(scenario !== null && { scenario: { source: scenario.file, name: scenario.scenario.name } }),
+    ...(defaults !== null && { evaluation: trainingEvaluation(request.evaluation, defaults) }),
   });
   return { run, scenarioText: scenario?.text ?? null };
 }
@@ -101,9 +109,7 @@ export function planNewRun(request: NewRunRequest): RunPlan {
 /** The env's canonical registry name ("matrix:penalty-0" → "matrix:penalty0"). */
 export function canonicalEnvName(name: string): string {
   try {
-    const env = makeEnv(name);
-    env.close?.();
-    return env.spec.name;
+    return registryCanonicalEnvName(name);
   } catch (error) {
     throw new RunPlanError('env', (error as Error).message);
   }
@@ -173,9 +179,8 @@ function checkAlgorithm(asked: string | undefined, override: unknown): void {
   }
 }
 
-/** A scenario run's training-time evaluation: the request's, else the defaults. */
-function trainingEvaluation(asked: NewRunRequest['evaluation']): RunEvaluation {
-  const defaults = RUN_DEFAULTS.trainingEvaluation;
+/** A run's training-time evaluation: the request's, else the defaults. */
+function trainingEvaluation(asked: NewRunRequest['evaluation'], defaults: RunEvaluation): RunEvaluation {
   return {
     every: asked?.every ?? defaults.every,
     episodes: asked?.episodes ?? defaults.episodes,

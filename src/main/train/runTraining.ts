@@ -24,10 +24,18 @@ import { Trainer, type UpdateMetrics } from '../../core/algos/ppo/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
+import { type EpisodesEvaluation, episodesMetrics, evaluateEpisodes } from './episodesEvaluate.js';
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
 import { attachGradientWorkers } from './gradientWorkers.js';
 import { evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
-import { type Invocation, type RunConfig, readRunConfig, recordResume, runPaths } from './runDir.js';
+import {
+  type Invocation,
+  type RunConfig,
+  type RunEvaluation,
+  readRunConfig,
+  recordResume,
+  runPaths,
+} from './runDir.js';
 import { type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
 import { RUN_DEFAULTS } from './runPlan.js';
 import {
@@ -95,6 +103,8 @@ export interface TrainingResult {
   readonly evaluation: Evaluation | null;
   /** HORM evaluation of the policy as saved; null for a registry-env run, or unasked. */
   readonly hormEvaluation: HormEvaluation | null;
+  /** Seeded greedy episodes of the policy as saved (MA-MuJoCo runs); null otherwise, or unasked. */
+  readonly episodesEvaluation: EpisodesEvaluation | null;
 }
 
 /** Trains the run in `runDir` from its latest checkpoint (or from scratch) to its total updates. */
@@ -110,9 +120,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       : await loadRunEnvironment(options.runDir, run);
   const trainer = new Trainer(run.env, environment.makeEnv, run.train);
   const evaluator =
-    environment.scenario === null
-      ? greedyEvaluator(trainer, environment.makeEnv())
-      : hormEvaluator(trainer, environment.scenario, run);
+    environment.scenario !== null
+      ? hormEvaluator(trainer, environment.scenario, run)
+      : run.evaluation !== undefined
+        ? episodesEvaluator(trainer, environment.makeEnv(), run.evaluation)
+        : greedyEvaluator(trainer, environment.makeEnv());
   let log: MetricsLog | null = null;
   try {
     // --- resume point: the checkpoint (its model's tensors checked here), then the first writes ---
@@ -162,7 +174,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       update: trainer.update,
       totalUpdates: total,
       seconds: (performance.now() - started) / 1000,
-      ...(options.finalEvaluation === false ? { evaluation: null, hormEvaluation: null } : evaluator.final()),
+      ...(options.finalEvaluation === false
+        ? { evaluation: null, hormEvaluation: null, episodesEvaluation: null }
+        : evaluator.final()),
     };
   } finally {
     log?.close();
@@ -189,7 +203,7 @@ interface RunEvaluator {
   /** The update's metrics plus this update's evaluation, if it has one. */
   record(metrics: UpdateMetrics, last: boolean): MetricsRecord;
   /** The evaluation of the policy as it is now (reused when `record` just made it). */
-  final(): Pick<TrainingResult, 'evaluation' | 'hormEvaluation'>;
+  final(): Pick<TrainingResult, 'evaluation' | 'hormEvaluation' | 'episodesEvaluation'>;
   close(): void;
 }
 
@@ -197,7 +211,11 @@ interface RunEvaluator {
 function greedyEvaluator(trainer: Trainer, env: MultiAgentEnv): RunEvaluator {
   return {
     record: (metrics) => withEvaluation(metrics, evaluateGreedy(trainer.policy, env)),
-    final: () => ({ evaluation: evaluateGreedy(trainer.policy, env), hormEvaluation: null }),
+    final: () => ({
+      evaluation: evaluateGreedy(trainer.policy, env),
+      hormEvaluation: null,
+      episodesEvaluation: null,
+    }),
     close: () => env.close?.(),
   };
 }
@@ -205,24 +223,50 @@ function greedyEvaluator(trainer: Trainer, env: MultiAgentEnv): RunEvaluator {
 /** Scenario runs: the HORM evaluation every `every` updates and after the last (docs/spec/horm.md §8.4). */
 function hormEvaluator(trainer: Trainer, scenario: LoadedScenario, run: RunConfig): RunEvaluator {
   const settings = run.evaluation ?? RUN_DEFAULTS.trainingEvaluation;
-  let latest: { update: number; evaluation: HormEvaluation } | null = null;
-  const evaluate = (): HormEvaluation => {
-    if (latest?.update !== trainer.update) {
-      const evaluation = evaluateHorm(trainer.policy, scenario.makeEnv, {
-        episodes: settings.episodes,
-        seed: settings.seed,
-      });
-      latest = { update: trainer.update, evaluation };
-    }
+  return periodicEvaluator(trainer, settings, {
+    evaluate: () => evaluateHorm(trainer.policy, scenario.makeEnv, settings),
+    record: withHormEvaluation,
+    final: (hormEvaluation) => ({ evaluation: null, hormEvaluation, episodesEvaluation: null }),
+    close: () => {},
+  });
+}
+
+/** MA-MuJoCo runs: seeded greedy episodes every `every` updates and after the last (docs/envs/mujoco.md). */
+function episodesEvaluator(trainer: Trainer, env: MultiAgentEnv, settings: RunEvaluation): RunEvaluator {
+  return periodicEvaluator(trainer, settings, {
+    evaluate: () => evaluateEpisodes(trainer.policy, env, settings),
+    record: (metrics, evaluation) => ({ ...metrics, ...episodesMetrics(evaluation) }),
+    final: (episodesEvaluation) => ({ evaluation: null, hormEvaluation: null, episodesEvaluation }),
+    close: () => env.close?.(),
+  });
+}
+
+/** How a periodic evaluator evaluates, records and reports. */
+interface PeriodicEvaluation<E> {
+  evaluate(): E;
+  record(metrics: UpdateMetrics, evaluation: E): MetricsRecord;
+  final(evaluation: E): ReturnType<RunEvaluator['final']>;
+  close(): void;
+}
+
+/** Evaluates every `settings.every` updates and after the last; the final result reuses the last one. */
+function periodicEvaluator<E>(
+  trainer: Trainer,
+  settings: { readonly every: number },
+  how: PeriodicEvaluation<E>,
+): RunEvaluator {
+  let latest: { update: number; evaluation: E } | null = null;
+  const evaluate = (): E => {
+    if (latest?.update !== trainer.update) latest = { update: trainer.update, evaluation: how.evaluate() };
     return latest.evaluation;
   };
   return {
     record: (metrics, last) => {
       if (!last && trainer.update % settings.every !== 0) return { ...metrics };
-      return withHormEvaluation(metrics, evaluate());
+      return how.record(metrics, evaluate());
     },
-    final: () => ({ evaluation: null, hormEvaluation: evaluate() }),
-    close: () => {},
+    final: () => how.final(evaluate()),
+    close: () => how.close(),
   };
 }
 

@@ -1,8 +1,12 @@
 /** The env registry: names, aliases and errors (docs/spec/steer.md §c.1–§c.4). */
-import { describe, expect, it } from 'vitest';
-import { listEnvNames, makeEnv } from '../../../../src/core/envs/registry.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalEnvName, listEnvNames, makeEnv, prepareEnv } from '../../../../src/core/envs/registry.js';
 
 describe('env registry', () => {
+  beforeAll(async () => {
+    await prepareEnv('mujoco:HalfCheetah-6x1'); // loads the MuJoCo engine for the mujoco names
+  });
+
   it('lists every single-step game of §c.2 (with the extras) and both multi-step games of §c.3', () => {
     const names = listEnvNames();
     expect(names).toContain('matrix:penalty0');
@@ -15,8 +19,11 @@ describe('env registry', () => {
     expect(names).toContain('nstep:coordination');
     expect(names).toContain('nstep:cooperation');
     expect(names).toContain('cont:target');
+    expect(names).toContain('mujoco:HalfCheetah-6x1');
+    expect(names).toContain('mujoco:manyagent_ant-2x3');
     // 22 reference games + 2 extras + 2 multi-step games + 3 HORM densities + 1 continuous-action game
-    expect(names).toHaveLength(30);
+    // + 16 MA-MuJoCo partitions
+    expect(names).toHaveLength(46);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -26,6 +33,15 @@ describe('env registry', () => {
     const start = env.reset(0);
     expect(start.obs).toHaveLength(env.spec.numAgents * env.spec.obsDim);
     expect(start.state).toHaveLength(env.spec.stateDim);
+    expect(canonicalEnvName(name)).toBe(name);
+    env.close?.();
+  });
+
+  it('gives the canonical name without building the env, with the same errors as makeEnv', () => {
+    expect(canonicalEnvName('matrix:penalty-0')).toBe('matrix:penalty0');
+    expect(canonicalEnvName('mujoco:Ant-4x2-k2')).toBe('mujoco:Ant-4x2-k2');
+    expect(() => canonicalEnvName('mujoco:Ant-3x3')).toThrow(/mujoco:Ant-3x3: .*3x3/);
+    expect(() => canonicalEnvName('mujoco:Robot-2x3')).toThrow(/Unknown env "mujoco:Robot-2x3"/);
   });
 
   it('accepts the aliases and reports the canonical name', () => {
