@@ -9,7 +9,7 @@
  *   TypeScript: tsx's esbuild binary could not run from inside app.asar.
  *   Modules under src/ that resolve files relative to themselves through `import.meta.url`
  *   (package.json for the version; the .ts worker entries, which tsWorker.ts maps to the bundles
- *   by name) resolve them from their source location (sourceLocationPlugin): package.json must
+ *   by name) resolve them from their source location (build/sourceLocationPlugin.ts): package.json must
  *   ship beside dist/ (electron.config.ts `files`), the sources need not;
  * - preload.cjs: CommonJS with everything inlined, because a sandboxed preload can require only
  *   'electron'; built for the browser platform, so a `node:*` import fails the build instead of
@@ -17,10 +17,10 @@
  *
  *   node --import tsx src/main/electron/bundleElectron.ts [outDir]
  */
-import { readFile } from 'node:fs/promises';
-import { basename, relative, sep } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { sourceLocationPlugin } from '../build/sourceLocationPlugin.js';
 
 /** Electron 45 ships Node 22 and Chromium 142. */
 const MAIN_TARGET = 'node22';
@@ -29,8 +29,6 @@ const PRELOAD_TARGET = 'chrome140';
 /** Where `npm run build` writes. */
 export const ELECTRON_OUT_DIR = fileURLToPath(new URL('../../../dist/electron/', import.meta.url));
 
-/** src/, whose modules may resolve files relative to themselves. */
-const SOURCE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 /** This folder: its import.meta.url means the bundle's own location (main.ts finds preload.cjs). */
 const ELECTRON_SOURCE_DIR = fileURLToPath(new URL('./', import.meta.url));
 
@@ -65,7 +63,7 @@ export async function bundleElectron(
       target: MAIN_TARGET,
       packages: 'external',
       external: ['electron'],
-      plugins: [sourceLocationPlugin(dir)],
+      plugins: [sourceLocationPlugin(dir, [ELECTRON_SOURCE_DIR])],
       sourcemap: true,
       logLevel: 'warning',
     });
@@ -86,33 +84,6 @@ export async function bundleElectron(
     }),
   ]);
   return { main, workers, preload };
-}
-
-/**
- * In every module under src/ except src/main/electron, `import.meta.url` becomes the URL of that
- * module's source file, computed from the bundle's location: `new URL('./jobWorker.ts',
- * import.meta.url)` and `createRequire(import.meta.url)('../../../package.json')` then resolve as
- * they do when the sources run, in the repository and in the packaged app alike.
- */
-function sourceLocationPlugin(bundleDir: string): Plugin {
-  return {
-    name: 'steer-source-location',
-    setup(builder) {
-      builder.onLoad({ filter: /\.ts$/ }, async (args) => {
-        if (!args.path.startsWith(SOURCE_DIR) || args.path.startsWith(ELECTRON_SOURCE_DIR)) return undefined;
-        const text = await readFile(args.path, 'utf8');
-        if (!text.includes('import.meta.url')) return undefined;
-        const fromBundle = relative(bundleDir, args.path).split(sep).join('/');
-        return {
-          contents: text.replaceAll(
-            'import.meta.url',
-            `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
-          ),
-          loader: 'ts',
-        };
-      });
-    },
-  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

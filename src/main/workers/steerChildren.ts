@@ -21,6 +21,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { preparedCliBundle, prepareCliBundle } from '../build/cliBundle.js';
 
 /** The `steer` launcher the children run. */
 export const STEER_BIN = fileURLToPath(new URL('../../../bin/steer.js', import.meta.url));
@@ -120,7 +121,8 @@ export interface SteerChildOptions {
 
 /** The program and arguments that start `steer …args`, wrapped in setpriv for `exitWithParent` on Linux. */
 export function childCommand(args: readonly string[], options: SteerChildOptions): [string, string[]] {
-  const steer = [...(options.oneCore === true ? ONE_CORE_NODE_FLAGS : []), STEER_BIN, ...args];
+  const entry = preparedCliBundle() ?? STEER_BIN; // the one-file CLI once runSteerChild has built it
+  const steer = [...(options.oneCore === true ? ONE_CORE_NODE_FLAGS : []), entry, ...args];
   const exitWithParent = options.exitWithParent === true;
   if (exitWithParent && process.platform === 'linux' && existsSync(SETPRIV)) {
     return [SETPRIV, ['--pdeathsig', 'KILL', '--', process.execPath, ...steer]];
@@ -129,14 +131,16 @@ export function childCommand(args: readonly string[], options: SteerChildOptions
 }
 
 /**
- * Runs `node bin/steer.js …args`, collecting its output; SIGTERM to it when `signal` aborts (it saves
+ * Runs `node bin/steer.js …args` (from the one-file CLI when it can be built: build/cliBundle.ts),
+ * collecting its output; SIGTERM to it when `signal` aborts (it saves
  * and stops), SIGKILL when `options.kill` does, and it ends with this process (see the header).
  */
-export function runSteerChild(
+export async function runSteerChild(
   args: readonly string[],
   signal?: AbortSignal,
   options: SteerChildOptions = {},
 ): Promise<ChildOutput> {
+  await prepareCliBundle(); // childCommand starts the one-file CLI once it is built
   return new Promise((resolvePromise, reject) => {
     const [program, programArgs] = childCommand(args, options);
     const child: ChildProcess = spawn(program, programArgs, {

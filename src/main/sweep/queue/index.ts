@@ -7,7 +7,7 @@
  */
 export { QueueExecutor, type QueueExecutorOptions, SweepCancelledError } from './bullmqExecutor.js';
 export { cancelQueuedSweep, type QueuedCancelOptions, type QueuedCancelResult } from './cancelQueuedSweep.js';
-export { CODE_VERSION_ENV, codeHash, codeVersion } from './codeVersion.js';
+export { CODE_VERSION_ENV, codeHash, codeVersion } from '../../build/codeVersion.js';
 export { type ConnectOptions, closeRedis, connectRedis, DEFAULT_CONNECT_MS } from './connection.js';
 export { parseQueueAddress, type QueueAddress } from './queueAddress.js';
 export { QueueError } from './queueError.js';

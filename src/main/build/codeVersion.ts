@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 export const CODE_VERSION_ENV = 'STEER_CODE_VERSION';
 
 /** The repository's root. */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** What the hash covers, relative to the root: folders (walked) and files. */
 const HASHED = ['src/core', 'src/main', 'src/shared', 'bin', 'package-lock.json'];
