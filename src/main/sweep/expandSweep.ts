@@ -30,7 +30,7 @@ export function expandSweep(sweep: SweepFile): SweepRun[] {
           overrides: { ...sweep.overrides },
           referenceQuirks: sweep.referenceQuirks,
           checkpointEvery: sweep.checkpointEvery,
-          evaluation: scenario === null || sweep.evaluation === null ? null : { ...sweep.evaluation },
+          evaluation: runEvaluation(sweep, target),
           runsDir: sweep.runsDir,
           runDir: posix.join(sweep.runsDir, id), // '/' on every OS: the same folders everywhere
         });
@@ -38,4 +38,11 @@ export function expandSweep(sweep: SweepFile): SweepRun[] {
     }
   }
   return runs;
+}
+
+/** A run's training-time evaluation: the sweep's for scenarios, its MuJoCo one for MuJoCo envs. */
+function runEvaluation(sweep: SweepFile, target: string | SweepScenario): SweepRun['evaluation'] {
+  if (typeof target !== 'string') return sweep.evaluation === null ? null : { ...sweep.evaluation };
+  if (target.startsWith('mujoco:') && sweep.mujocoEvaluation !== null) return { ...sweep.mujocoEvaluation };
+  return null;
 }

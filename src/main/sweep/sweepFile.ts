@@ -168,6 +168,11 @@ export interface SweepFile {
   readonly checkpointEvery: number;
   /** Scenario runs' training-time evaluation; null when the sweep has no scenario. */
   readonly evaluation: { readonly every: number; readonly episodes: number } | null;
+  /**
+   * MA-MuJoCo runs' training-time evaluation when the file writes one (its missing fields the
+   * MuJoCo defaults); null: each run's own defaults (runPlan.ts, every 25 updates, 5 episodes).
+   */
+  readonly mujocoEvaluation: { readonly every: number; readonly episodes: number } | null;
   /** The runs folder, relative to the working directory (default `runs/sweeps/<name>`). */
   readonly runsDir: string;
   /** Child processes at once. */
@@ -203,6 +208,13 @@ export function parseSweep(text: string, format: SweepFormat): SweepParseResult 
             every: written.evaluation?.every ?? RUN_DEFAULTS.trainingEvaluation.every,
             episodes: written.evaluation?.episodes ?? RUN_DEFAULTS.trainingEvaluation.episodes,
           },
+    mujocoEvaluation:
+      written.evaluation === undefined || !(written.envs ?? []).some(isMujocoEnv)
+        ? null
+        : {
+            every: written.evaluation.every ?? RUN_DEFAULTS.mujocoEvaluation.every,
+            episodes: written.evaluation.episodes ?? RUN_DEFAULTS.mujocoEvaluation.episodes,
+          },
     runsDir: written.runsDir ?? `${SWEEPS_DIR}/${written.name}`,
     jobs: written.jobs ?? DEFAULT_SWEEP_JOBS,
   };
@@ -214,6 +226,11 @@ export function parseSweep(text: string, format: SweepFormat): SweepParseResult 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, sweep };
 }
 
+/** An MA-MuJoCo env name: evaluated over seeded episodes every few updates (docs/envs/mujoco.md). */
+function isMujocoEnv(name: string): boolean {
+  return name.startsWith('mujoco:');
+}
+
 /** What the fields cannot be together: no env at all, an evaluation without scenarios, too many runs. */
 function shapeIssues(sweep: SweepFile, evaluationWritten: boolean): SweepIssue[] {
   const issues: SweepIssue[] = [];
@@ -222,11 +239,11 @@ function shapeIssues(sweep: SweepFile, evaluationWritten: boolean): SweepIssue[]
       issueAt([], 'expected envs (registry names such as matrix:penalty-100) or scenarios (files), or both'),
     );
   }
-  if (evaluationWritten && sweep.scenarios.length === 0) {
+  if (evaluationWritten && sweep.scenarios.length === 0 && !sweep.envs.some(isMujocoEnv)) {
     issues.push(
       issueAt(
         ['evaluation'],
-        "only for scenario runs (scenarios): a registry env's run is judged by one greedy episode",
+        "only for scenario runs (scenarios) and MA-MuJoCo envs (mujoco:…): another registry env's run is judged by one greedy episode",
       ),
     );
   }

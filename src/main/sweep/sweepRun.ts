@@ -47,7 +47,7 @@ export const SweepRunSchema = z
     referenceQuirks: z.boolean(),
     /** Save checkpoints/latest every this many updates. */
     checkpointEvery: z.int().min(1),
-    /** Scenario runs: the training-time evaluation (`--eval-every`, `--eval-episodes`); else null. */
+    /** Scenario and MA-MuJoCo runs: the training-time evaluation (`--eval-every`, `--eval-episodes`); else null. */
     evaluation: z.strictObject({ every: z.int().min(1), episodes: z.int().min(1) }).nullable(),
     /** The sweep's runs folder (scenario copies at another density are written there). */
     runsDir: z.string().min(1),

@@ -53,6 +53,22 @@ describe('expandSweep', () => {
     expect(runs[0]!.evaluation).toBeNull(); // registry envs have no training-time evaluation
   });
 
+  it('gives MA-MuJoCo runs the evaluation the file writes, with the MuJoCo defaults for what it leaves out', () => {
+    const mixed =
+      'name: m\nalgos: [steer]\nenvs: [matrix:penalty0, mujoco:Swimmer-2x1]\n' +
+      'scenarios: [{file: scenarios/horm-easy.json}]\nseeds: 1\nupdates: 4\n';
+    const evaluations = (text: string) => expandSweep(sweepOf(text)).map((run) => run.evaluation);
+    // not written: scenario runs take the scenario defaults, MuJoCo runs their own at planning (null here)
+    expect(evaluations(mixed)).toEqual([null, null, { every: 10, episodes: 32 }]);
+    expect(evaluations(`${mixed}evaluation: {every: 5}\n`)).toEqual([
+      null,
+      { every: 5, episodes: 5 },
+      { every: 5, episodes: 32 },
+    ]);
+    const mujocoOnly = 'name: m\nalgos: [steer]\nenvs: [mujoco:Swimmer-2x1]\nseeds: 1\nupdates: 4\n';
+    expect(evaluations(`${mujocoOnly}evaluation: {episodes: 2}\n`)).toEqual([{ every: 25, episodes: 2 }]);
+  });
+
   it('gives the same ids for the same file, whatever the order of its lists', () => {
     const reordered =
       'name: grid\nalgos: [mappo, steer]\nenvs: [nstep:coordination, matrix:penalty0]\n' +
