@@ -23,7 +23,9 @@ export const CLI_BUNDLE_ENV = 'STEER_CHILD_BUNDLE';
 
 const CLI_ENTRY = fileURLToPath(new URL('../cli.ts', import.meta.url));
 /** Where bundles are kept, one per code version. */
-export const CLI_BUNDLE_DIR = fileURLToPath(new URL('../../../node_modules/.cache/steer-studio/', import.meta.url));
+export const CLI_BUNDLE_DIR = fileURLToPath(
+  new URL('../../../node_modules/.cache/steer-studio/', import.meta.url),
+);
 
 let building: Promise<string | null> | null = null;
 let built: string | null = null;

@@ -24,7 +24,8 @@ export function sourceLocationPlugin(bundleDir: string, keep: readonly string[] 
     name: 'steer-source-location',
     setup(builder) {
       builder.onLoad({ filter: /\.ts$/ }, async (args) => {
-        if (!args.path.startsWith(SOURCE_DIR) || keep.some((dir) => args.path.startsWith(dir))) return undefined;
+        if (!args.path.startsWith(SOURCE_DIR) || keep.some((dir) => args.path.startsWith(dir)))
+          return undefined;
         const text = await readFile(args.path, 'utf8');
         if (!text.includes('import.meta.url')) return undefined;
         const fromBundle = relative(bundleDir, args.path).split(sep).join('/');

@@ -42,12 +42,22 @@ describe('the one-file CLI for children', () => {
   });
 
   it('runs what the sources run: the version from package.json, a training with helper threads', async () => {
-    const packageJson = JSON.parse(await readFile(new URL('../../../../package.json', import.meta.url), 'utf8'));
+    const packageJson = JSON.parse(
+      await readFile(new URL('../../../../package.json', import.meta.url), 'utf8'),
+    );
     const version = await run(process.execPath, [bundle, '--version']);
     expect(version.stdout.trim()).toBe(packageJson.version);
     const args = ['train', '--env', 'matrix:penalty0', '--updates', '2', '--update-threads', '2'];
     const out = join(dir, 'run');
-    const trained = await run(process.execPath, [bundle, ...args, '--backend', 'wasm', '--out', out, '--json']);
+    const trained = await run(process.execPath, [
+      bundle,
+      ...args,
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(JSON.parse(trained.stdout)).toMatchObject({ status: 'completed', updates: 2 });
   }, 60_000);
 });
