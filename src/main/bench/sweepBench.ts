@@ -106,7 +106,7 @@ export function scalingRows(timings: readonly SweepTiming[], cores: number): Sca
     return {
       setting,
       workers,
-      runs,
+      runs: runs * group.length, // over every round, as `failed` is
       seconds,
       roundSeconds: [...group].sort((a, b) => a.round - b.round).map((t) => t.seconds),
       failed: group.reduce((sum, t) => sum + t.failed, 0),

@@ -8,11 +8,14 @@
  * The bundle is built with esbuild (a dev dependency: without it, or if the build fails, children
  * run from the sources as before) once per code version (codeVersion.ts: a hash of the
  * sources and the lockfile, so a bundle never runs other code than the sources), into
- * node_modules/.cache/steer-studio/, written atomically (several processes may build it at once).
+ * node_modules/.cache/steer-studio/, written atomically (several processes may build it at once),
+ * and kept only when the sources did not change while esbuild read them. A process whose bundle
+ * was removed meanwhile starts its children from the sources.
  * npm packages stay external, and modules keep resolving files relative to their source location
  * (sourceLocationPlugin.ts). `STEER_CHILD_BUNDLE=0` turns it off.
  */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeHash } from './codeVersion.js';
@@ -34,25 +37,38 @@ let built: string | null = null;
  * The bundle's path, built if this code version has none yet; null when bundles are off or cannot
  * be built (children then run from the sources). Built once per process.
  */
-export function prepareCliBundle(): Promise<string | null> {
-  if (process.env[CLI_BUNDLE_ENV] === '0') return Promise.resolve(null);
+export async function prepareCliBundle(): Promise<string | null> {
+  if (process.env[CLI_BUNDLE_ENV] === '0') return null;
   building ??= buildCliBundle().then(
     (path) => {
       built = path;
       return path;
     },
-    () => null,
+    (error: unknown) => {
+      process.stderr.write(
+        `steer: children run from the sources: no one-file CLI (${(error as Error).message})\n`,
+      );
+      return null;
+    },
   );
-  return building;
+  const path = await building;
+  // in use: keep its time fresh so that another process's clean-up leaves it (removeStaleBundles)
+  if (path !== null) await utimes(path, new Date(), new Date()).catch(() => {});
+  return path;
 }
 
-/** The bundle `prepareCliBundle` built, or null (not asked yet, off, or not buildable). */
+/**
+ * The bundle `prepareCliBundle` built, or null (not asked yet, off, not buildable, or removed since:
+ * children then run from the sources).
+ */
 export function preparedCliBundle(): string | null {
-  return process.env[CLI_BUNDLE_ENV] === '0' ? null : built;
+  if (process.env[CLI_BUNDLE_ENV] === '0' || built === null) return null;
+  return existsSync(built) ? built : null;
 }
 
 async function buildCliBundle(): Promise<string> {
-  const file = join(CLI_BUNDLE_DIR, `steer-${await codeHash()}.mjs`);
+  const hash = await codeHash();
+  const file = join(CLI_BUNDLE_DIR, `steer-${hash}.mjs`);
   if (await exists(file)) return file;
   const { build } = await import('esbuild');
   await mkdir(CLI_BUNDLE_DIR, { recursive: true });
@@ -69,6 +85,8 @@ async function buildCliBundle(): Promise<string> {
       plugins: [sourceLocationPlugin(CLI_BUNDLE_DIR)],
       logLevel: 'silent',
     });
+    // the sources may have changed while esbuild read them: then the bundle is not this version's
+    if ((await codeHash()) !== hash) throw new Error('the sources changed while it was built');
     await rename(temporary, file);
   } finally {
     await rm(temporary, { force: true });
@@ -77,15 +95,18 @@ async function buildCliBundle(): Promise<string> {
   return file;
 }
 
-/** A bundle of other code unused for an hour: a child started from it has long loaded it. */
-const STALE_MS = 3_600_000;
+/**
+ * A bundle of other code untouched for a day: every process that used it has started its children
+ * from it since (each start refreshes its time), so none is still using it.
+ */
+const STALE_MS = 86_400_000;
 
-/** Removes the bundles of other code versions that have not been touched for STALE_MS. */
+/** Removes the bundles of other code versions, and left-over temporary files, untouched for STALE_MS. */
 async function removeStaleBundles(keep: string): Promise<void> {
   const now = Date.now();
   for (const name of await readdir(CLI_BUNDLE_DIR)) {
     const path = join(CLI_BUNDLE_DIR, name);
-    if (path === keep || !/^steer-[0-9a-f]+\.mjs$/.test(name)) continue;
+    if (path === keep || !/^steer-[0-9a-f]+\.mjs(\.\d+\.tmp)?$/.test(name)) continue;
     const info = await stat(path).catch(() => null);
     if (info !== null && now - info.mtimeMs > STALE_MS) await rm(path, { force: true });
   }

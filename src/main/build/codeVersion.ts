@@ -2,7 +2,8 @@
  * The code version a run is trained with: every worker of a queue must run the same code as the
  * command that queued the run, since the numbers of a run resumed on another machine must continue
  * those of the first. It is `<package version>+<hash>`, the hash the first 12 hex digits of the
- * SHA-256 of what training runs (src/core, src/main, src/shared, bin/, package-lock.json: names
+ * SHA-256 of what training runs (src/core, src/main, src/shared, bin/, package-lock.json and
+ * tsconfig.json, which the one-file CLI is compiled with: names
  * and contents, in a fixed order), so a checkout, a copy or an image of one commit agree, and any
  * edit or dependency change shows. `STEER_CODE_VERSION` replaces it (a release or image tag).
  */
@@ -19,7 +20,7 @@ export const CODE_VERSION_ENV = 'STEER_CODE_VERSION';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** What the hash covers, relative to the root: folders (walked) and files. */
-const HASHED = ['src/core', 'src/main', 'src/shared', 'bin', 'package-lock.json'];
+const HASHED = ['src/core', 'src/main', 'src/shared', 'bin', 'package-lock.json', 'tsconfig.json'];
 
 /** Hex digits of the hash kept in the version. */
 const HASH_DIGITS = 12;
@@ -31,7 +32,9 @@ async function filesUnder(root: string, path: string): Promise<string[]> {
   try {
     entries = await readdir(full, { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return [path];
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return [path];
+    if (code === 'ENOENT') return []; // a tree without it (a copy of the sources alone)
     throw error;
   }
   const nested = await Promise.all(

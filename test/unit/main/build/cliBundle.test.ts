@@ -1,11 +1,11 @@
 /**
  * The one-file CLI that sweep children start from (src/main/build/cliBundle.ts): it is built once
  * per code version, children are started from it, it runs what the sources run (the version read
- * from package.json, a training with gradient worker threads whose entries are .ts files), and it
- * is one thread where the sources are not; STEER_CHILD_BUNDLE=0 turns it off.
+ * from package.json, a training with gradient worker threads whose entries are .ts files);
+ * STEER_CHILD_BUNDLE=0 turns it off, and a bundle removed meanwhile sends children back to the sources.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +39,17 @@ describe('the one-file CLI for children', () => {
     } finally {
       delete process.env[CLI_BUNDLE_ENV];
     }
+  });
+
+  it('falls back to the sources when its bundle was removed meanwhile (another version cleaned up)', async () => {
+    const aside = `${bundle}.aside`;
+    await rename(bundle, aside);
+    try {
+      expect(childCommand(['train'], {})[1]).toEqual([STEER_BIN, 'train']);
+    } finally {
+      await rename(aside, bundle);
+    }
+    expect(childCommand(['train'], {})[1]).toEqual([bundle, 'train']);
   });
 
   it('runs what the sources run: the version from package.json, a training with helper threads', async () => {

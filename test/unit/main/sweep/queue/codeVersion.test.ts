@@ -24,6 +24,7 @@ async function tree(name: string): Promise<string> {
   }
   await writeFile(join(dir, 'package.json'), JSON.stringify({ version: '1.2.3' }));
   await writeFile(join(dir, 'package-lock.json'), '{}');
+  await writeFile(join(dir, 'tsconfig.json'), '{"compilerOptions": {"target": "ES2022"}}');
   await writeFile(join(dir, 'src/core/a/x.ts'), 'export const x = 1;\n');
   await writeFile(join(dir, 'src/main/y.ts'), 'export const y = 2;\n');
   await writeFile(join(dir, 'bin/steer.js'), '// steer\n');
@@ -43,6 +44,10 @@ describe('codeVersion', () => {
     expect(await codeHash(copy)).not.toBe(await codeHash(first));
     await writeFile(join(first, 'src/renderer/view.ts'), 'export const view = 1;\n'); // not training code
     expect(await codeVersion({}, first)).toBe(version);
+    const compiled = join(root, 'compiled');
+    await cp(first, compiled, { recursive: true });
+    await writeFile(join(compiled, 'tsconfig.json'), '{"compilerOptions": {"target": "ES2020"}}');
+    expect(await codeHash(compiled)).not.toBe(await codeHash(first)); // the one-file CLI is compiled with it
   });
 
   it('is STEER_CODE_VERSION when set', async () => {
