@@ -5,7 +5,7 @@
 
 import { buildAgentLayout } from './graph/index.js';
 import { MujocoEnv } from './mujocoEnv.js';
-import { MUJOCO_ENV_PREFIX, parseMujocoGame } from './mujocoEnvName.js';
+import { canonicalMujocoGame, MUJOCO_ENV_PREFIX, parseMujocoGame } from './mujocoEnvName.js';
 import { loadedMujoco } from './mujocoModule.js';
 import { mujocoTask } from './tasks/index.js';
 import type { AgentLayout, MujocoTask } from './types.js';
@@ -44,7 +44,7 @@ function describeMujocoGame(game: string): {
   }
   try {
     return {
-      name,
+      name: `${MUJOCO_ENV_PREFIX}:${canonicalMujocoGame(parsed)}`,
       task: mujocoTask(parsed.scenario, parsed.agentConf),
       layout: buildAgentLayout(parsed.scenario, parsed.agentConf, parsed.agentObsk),
     };
@@ -53,10 +53,12 @@ function describeMujocoGame(game: string): {
   }
 }
 
-/** `game` when it names a buildable env (no engine needed); throws as `makeMujocoEnv` otherwise. */
+/**
+ * The canonical form of `game` ("HalfCheetah-6x1-k1" → "HalfCheetah-6x1") when it names a buildable
+ * env (no engine needed); throws as `makeMujocoEnv` otherwise.
+ */
 export function checkMujocoGame(game: string): string {
-  describeMujocoGame(game);
-  return game;
+  return describeMujocoGame(game).name.slice(MUJOCO_ENV_PREFIX.length + 1);
 }
 
 /**

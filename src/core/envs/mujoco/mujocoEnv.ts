@@ -20,6 +20,7 @@ import type { MjData, MjModel } from 'mujoco-js';
 import { Rng } from '../../rng.js';
 import { clipContinuousActions } from '../continuous/continuousActions.js';
 import type { ActionSpace, EnvSpec, EnvStep, EnvTransition, MultiAgentEnv } from '../types.js';
+import { type ModelGeometry, readModelGeometry } from './modelGeometry.js';
 import { compileModel, type MujocoModule } from './mujocoModule.js';
 import { type MujocoObservations, mujocoObservations } from './mujocoObservations.js';
 import type { AgentLayout, MujocoTask, SimState } from './types.js';
@@ -160,9 +161,9 @@ export class MujocoEnv implements MultiAgentEnv {
     let views = this.currentViews();
     const xBefore = this.task.forwardX(views);
     views.ctrl.set(this.taskAction);
-    const timeAfter = this.data.time + this.dt;
+    const timeBefore = this.data.time;
     for (let k = 0; k < this.task.frameSkip; k++) this.module.mj_step(this.model, this.data);
-    const diverged = this.data.time < timeAfter - this.task.timestep / 2; // MuJoCo reset itself
+    const diverged = this.divergedDuring(timeBefore);
     if (this.options.contactForces === 'computed' && this.task.readsContactForces) {
       this.module.mj_rnePostConstraint(this.model, this.data);
     }
@@ -217,12 +218,50 @@ export class MujocoEnv implements MultiAgentEnv {
     return this.observe(false);
   }
 
+  // --- read-only views for replays (docs/replays.md "MuJoCo replays") ---
+
+  /** Duration of one env step [s]: the model's timestep × the task's frame skip. */
+  get stepSeconds(): number {
+    return this.dt;
+  }
+
+  /** The compiled model's bodies, geoms and the bodies each agent's joints move (plain copies). */
+  modelGeometry(): ModelGeometry {
+    this.assertOpen();
+    return readModelGeometry(this.module, this.model, this.layout.agentJoints);
+  }
+
+  /**
+   * Copies every body's world pose as the last step left it (data.xpos, nbody × 3 [m], and
+   * data.xquat, nbody × 4 as w, x, y, z) into `position` and `quaternion`; views fetched fresh.
+   */
+  readBodyPoses(position: Float64Array | Float32Array, quaternion: Float64Array | Float32Array): void {
+    this.assertOpen();
+    position.set(this.data.xpos as Float64Array);
+    quaternion.set(this.data.xquat as Float64Array);
+  }
+
   /** Frees the engine's model and data (outside the JavaScript GC). Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.data.delete();
     this.model.delete();
+  }
+
+  /**
+   * True when MuJoCo reset the data during the step that started at `timeBefore` (a NaN or
+   * infinite position, velocity or acceleration: it warns and resets rather than fail). The clock
+   * then went back, which is cheap to see; a step that starts at time 0 ends at the same time
+   * either way, so there the warning counters are read (about 17 µs, once an episode).
+   */
+  private divergedDuring(timeBefore: number): boolean {
+    const timestep = this.task.timestep;
+    if (timeBefore >= timestep / 2) return this.data.time < timeBefore + this.dt - timestep / 2;
+    const { mjWARN_BADQPOS, mjWARN_BADQVEL, mjWARN_BADQACC } = this.module.mjtWarning;
+    return [mjWARN_BADQPOS, mjWARN_BADQVEL, mjWARN_BADQACC].some(
+      (warning) => (this.data.warning.get(warning.value)?.number ?? 0) > 0,
+    );
   }
 
   private observe(ended: boolean): typeof this.transition {

@@ -54,6 +54,13 @@ export interface MujocoGame {
 
 const GAME = /^([A-Za-z0-9_]+?)-(\d+x\d+d?)(?:-(k\d+|full))?$/;
 
+/** The canonical game name of a parsed one: k = 1 written as no suffix ("HalfCheetah-6x1-k1" → "HalfCheetah-6x1"). */
+export function canonicalMujocoGame(game: MujocoGame): string {
+  const task = Object.keys(MUJOCO_TASKS).find((name) => MUJOCO_TASKS[name] === game.scenario)!;
+  const depth = game.agentObsk === 1 ? '' : game.agentObsk === null ? '-full' : `-k${game.agentObsk}`;
+  return `${task}-${game.agentConf}${depth}`;
+}
+
 /** Parses "<task>-<partition>[-k<depth>|-full]"; null when the text has another shape or task. */
 export function parseMujocoGame(game: string): MujocoGame | null {
   const match = GAME.exec(game);

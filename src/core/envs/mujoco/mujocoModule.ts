@@ -68,6 +68,15 @@ export function compileModel(module: MujocoModule, xml: string, label: string): 
   try {
     model = module.MjModel.loadFromXML(path) as MjModel | null;
   } catch (error) {
+    if (error instanceof Error && error.name === 'RuntimeError') {
+      // WebAssembly.RuntimeError: a trap
+      // a trap leaves the module's memory in an unknown state: the next loadMujoco() starts afresh
+      loading = null;
+      loaded = null;
+      throw new MujocoModelError(
+        `${label}: the MuJoCo engine failed while compiling the model (${error.message}); it is reloaded before the next env`,
+      );
+    }
     throw new MujocoModelError(`${label}: MJCF rejected by MuJoCo (${exceptionName(error)})`);
   } finally {
     module.FS.unlink(path);

@@ -43,8 +43,20 @@ export function manyagentSegments(scenario: string, agentConf: string): number {
       `${scenario}: agent_conf must be "NxM" (N agents × M segments each, positive integers), received "${agentConf}"`,
     );
   }
-  return Number(match[1]) * Number(match[2]);
+  const segments = Number(match[1]) * Number(match[2]);
+  if (segments > MAX_MANYAGENT_SEGMENTS) {
+    throw new Error(
+      `${scenario}: at most ${MAX_MANYAGENT_SEGMENTS} segments (N·M), received ${agentConf} = ${segments}`,
+    );
+  }
+  return segments;
 }
+
+/**
+ * The most segments (N·M) of a manyagent robot: the reference's largest is 20 (10x2); a
+ * manyagent_ant of 200 segments makes MuJoCo's WebAssembly build trap while compiling it.
+ */
+export const MAX_MANYAGENT_SEGMENTS = 40;
 
 /**
  * The task of `scenario`. `agentConf` matters only for manyagent_swimmer and manyagent_ant, whose

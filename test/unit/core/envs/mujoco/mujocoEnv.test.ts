@@ -167,9 +167,34 @@ describe('MujocoEnv', () => {
     }
   });
 
+  it('ends the episode when MuJoCo resets a diverged simulation, even in the first step', () => {
+    const env = makeMujocoEnv('HalfCheetah-6x1');
+    try {
+      for (const steps of [0, 3]) {
+        env.reset(0);
+        for (let t = 0; t < steps; t++) env.step([0, 0, 0, 0, 0, 0]);
+        const blownUp = { ...env.snapshot(), qvel: new Array(9).fill(1e300) };
+        env.restore(blownUp);
+        const transition = env.step([0, 0, 0, 0, 0, 0]);
+        expect(transition.info.diverged, `after ${steps} steps`).toBe(1);
+        expect(transition.episodeDone).toBe(true);
+        expect(transition.rewards[0]).toBe(0);
+        env.reset(1);
+        expect(env.step([0, 0, 0, 0, 0, 0]).info.diverged).toBe(0); // a reset clears it
+      }
+    } finally {
+      env.close();
+    }
+  });
+
   it('names the problem in a bad env name', () => {
     expect(() => makeMujocoEnv('HalfCheetah-6x2')).toThrow(/^mujoco:HalfCheetah-6x2: .*6x2/);
     expect(() => makeMujocoEnv('Ant-4x2-k99')).toThrow(/^mujoco:Ant-4x2-k99: /);
     expect(() => makeMujocoEnv('HalfCheetah')).toThrow(/expected mujoco:<task>-<partition>/);
+    // a robot too big to compile is refused before MuJoCo sees it (200 segments trap the engine)
+    expect(() => makeMujocoEnv('manyagent_ant-200x1')).toThrow(
+      'mujoco:manyagent_ant-200x1: manyagent_ant: at most 40 segments (N·M), received 200x1 = 200',
+    );
+    expect(makeMujocoEnv('HalfCheetah-6x1-k1').spec.name).toBe('mujoco:HalfCheetah-6x1'); // canonical
   });
 });
