@@ -5,9 +5,10 @@
  * queued sweep, and its cancel (`steer sweep cancel`: a mark every worker and follower looks for).
  * Import from here, not from the files.
  */
+
+export { CODE_VERSION_ENV, codeHash, codeVersion } from '../../build/codeVersion.js';
 export { QueueExecutor, type QueueExecutorOptions, SweepCancelledError } from './bullmqExecutor.js';
 export { cancelQueuedSweep, type QueuedCancelOptions, type QueuedCancelResult } from './cancelQueuedSweep.js';
-export { CODE_VERSION_ENV, codeHash, codeVersion } from '../../build/codeVersion.js';
 export { type ConnectOptions, closeRedis, connectRedis, DEFAULT_CONNECT_MS } from './connection.js';
 export { parseQueueAddress, type QueueAddress } from './queueAddress.js';
 export { QueueError } from './queueError.js';
