@@ -21,7 +21,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { preparedCliBundle, prepareCliBundle } from '../build/cliBundle.js';
+import { prepareCliBundle, preparedCliBundle } from '../build/cliBundle.js';
 
 /** The `steer` launcher the children run. */
 export const STEER_BIN = fileURLToPath(new URL('../../../bin/steer.js', import.meta.url));

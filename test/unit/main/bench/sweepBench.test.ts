@@ -72,7 +72,13 @@ describe('scalingRows', () => {
       [1, 110, [100, 120]],
       [2, 55, [60, 50]],
     ]);
-    expect(rows[1]).toMatchObject({ speedUp: 2, efficiency: 1, runs: 20, failed: 1, failures: ['run 1: boom'] });
+    expect(rows[1]).toMatchObject({
+      speedUp: 2,
+      efficiency: 1,
+      runs: 20,
+      failed: 1,
+      failures: ['run 1: boom'],
+    });
     expect(rows[1]!.runsPerMinute).toBeCloseTo((60 * 10) / 55, 12); // a round's runs over the mean time
     expect(formatScalingTable(rows).split('\n')[3]).toMatch(/\| 19 \(1 failed\) +\|$/);
     expect(formatScalingTable(rows).split('\n')[3]).toMatch(/\| 55\.0 s \(60\.0, 50\.0\) +\|/);
