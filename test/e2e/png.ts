@@ -1,6 +1,6 @@
 /**
  * Just enough PNG decoding for the end-to-end checks: 8-bit RGB or RGBA, not interlaced (what
- * Chromium's screenshots are), to grey levels. No image library is needed.
+ * Chromium's screenshots are), to RGB or grey levels. No image library is needed.
  */
 import { unzlibSync } from 'fflate';
 
@@ -13,8 +13,26 @@ export interface GreyImage {
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** A decoded screenshot as RGB, three bytes per pixel, row-major. */
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  readonly rgb: Uint8Array;
+}
+
 /** Decodes a PNG file to grey levels (0.299 R + 0.587 G + 0.114 B). */
 export function decodePngGrey(png: Uint8Array): GreyImage {
+  const { width, height, rgb } = decodePngRgb(png);
+  const grey = new Uint8Array(width * height);
+  for (let i = 0; i < grey.length; i++) {
+    const p = i * 3;
+    grey[i] = Math.round(0.299 * rgb[p]! + 0.587 * rgb[p + 1]! + 0.114 * rgb[p + 2]!);
+  }
+  return { width, height, grey };
+}
+
+/** Decodes a PNG file to RGB (alpha dropped). */
+export function decodePngRgb(png: Uint8Array): RgbImage {
   if (!SIGNATURE.every((b, i) => png[i] === b)) throw new Error('decodePngGrey: not a PNG file');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let at = 8;
@@ -77,12 +95,11 @@ export function decodePngGrey(png: Uint8Array): GreyImage {
       out[x] = (line[x]! + predicted) & 0xff;
     }
   }
-  const grey = new Uint8Array(width * height);
-  for (let i = 0; i < grey.length; i++) {
-    const p = i * channels;
-    grey[i] = Math.round(0.299 * pixels[p]! + 0.587 * pixels[p + 1]! + 0.114 * pixels[p + 2]!);
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    for (let k = 0; k < 3; k++) rgb[3 * i + k] = pixels[i * channels + k]!;
   }
-  return { width, height, grey };
+  return { width, height, rgb };
 }
 
 /** Standard deviation of the grey levels (0 for a blank image). */

@@ -104,7 +104,7 @@ describe('MA-MuJoCo on the command line', () => {
     );
   }, 180_000);
 
-  it('refuses the evaluation options on a matrix run and the scenario ones on a MuJoCo run', async () => {
+  it('refuses the evaluation options on a matrix run and --scenario on a MuJoCo run', async () => {
     const matrix = await steer(
       ['train', '--env', 'matrix:penalty0', '--eval-every', '2', '--out', 'runs/m'],
       cwd,
@@ -113,10 +113,10 @@ describe('MA-MuJoCo on the command line', () => {
     expect(matrix.stderr).toContain(
       '--eval-every: only for scenario runs (--scenario) and MA-MuJoCo envs (--env mujoco:…)',
     );
-    const record = await steer(['eval', 'runs/swim', '--record', 'replays'], cwd);
-    expect(record.code).toBe(1);
-    expect(record.stderr).toContain(
-      '--record: only for scenario runs; runs/swim was trained on mujoco:Swimmer-2x1',
+    const scenario = await steer(['eval', 'runs/swim', '--scenario', 'x.json'], cwd);
+    expect(scenario.code).toBe(1);
+    expect(scenario.stderr).toContain(
+      '--scenario: only for scenario runs; runs/swim was trained on mujoco:Swimmer-2x1',
     );
     const badName = await steer(['train', '--env', 'mujoco:Ant-3x3', '--out', 'runs/a'], cwd);
     expect(badName.code).toBe(1);

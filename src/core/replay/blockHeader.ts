@@ -3,10 +3,23 @@
  * frame numbering, vehicle count, payload length and the payload's CRC-32. Decoding checks all a
  * header can say before its payload is read, so a damaged length is refused before it is trusted.
  */
-import { chunkBytes } from './columns.js';
 import { crc32 } from './crc32.js';
 import { BLOCK_END, BLOCK_FRAMES, BLOCK_HEADER_BYTES, MAX_CHUNK_BYTES, MAX_JSON_BYTES } from './layout.js';
 import { chunkSection, hexBytes, ReplayError } from './replayError.js';
+
+/**
+ * What a kind of replay allows in a chunk's block header: how many entities (vehicles, bodies) a
+ * frame may hold and how many bytes K frames of them inflate to (hormChunkShape in columns.ts,
+ * mujocoChunkShape in mujocoColumns.ts).
+ */
+export interface ChunkShape {
+  /** What a frame's entities are, for messages ("vehicles", "bodies"). */
+  readonly entities: string;
+  /** Why a chunk cannot have `count` entities per frame ("expected …, found …"), or null. */
+  checkCount(count: number): string | null;
+  /** Inflated size of `frames` frames of `count` entities [bytes]. */
+  chunkBytes(frames: number, count: number): number;
+}
 
 /** A parsed block header. */
 export interface BlockHeader {
@@ -16,7 +29,7 @@ export interface BlockHeader {
   readonly frames: number;
   /** Chunk: number of its first frame; end block: frames in the file. */
   readonly firstFrame: number;
-  /** Chunk: vehicles per frame; end block: 0. */
+  /** Chunk: vehicles (HORM) or bodies (MuJoCo) per frame; end block: 0. */
   readonly vehicles: number;
   /** Bytes that follow the block header. */
   readonly length: number;
@@ -55,7 +68,7 @@ export function decodeBlockHeader(
   offset: number,
   nextFrame: number,
   chunk: number,
-  agents: number,
+  shape: ChunkShape,
 ): BlockHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, BLOCK_HEADER_BYTES);
   const block: BlockHeader = {
@@ -75,7 +88,7 @@ export function decodeBlockHeader(
       `expected block type 0x46 ("F", frames) or 0x45 ("E", end), found 0x${block.type.toString(16).padStart(2, '0')}`,
     );
   }
-  return checkChunkHeader(block, bytes, offset, nextFrame, chunk, agents);
+  return checkChunkHeader(block, bytes, offset, nextFrame, chunk, shape);
 }
 
 /** Bytes 1 and 10–11 of a block header, OR-ed together: reserved, so 0 in every valid block. */
@@ -120,14 +133,14 @@ function checkEndBlockHeader(
   return block;
 }
 
-/** A chunk's header: zero reserved bytes, the next frame, ≥ 1 frame, ≥ agents vehicles, a sane size. */
+/** A chunk's header: zero reserved bytes, the next frame, ≥ 1 frame, an entity count its shape allows, a sane size. */
 function checkChunkHeader(
   block: BlockHeader,
   bytes: Uint8Array,
   offset: number,
   nextFrame: number,
   chunk: number,
-  agents: number,
+  shape: ChunkShape,
 ): BlockHeader {
   const section = chunkSection(chunk, block.firstFrame, Math.max(block.frames, 1));
   if (reservedBits(bytes) !== 0) {
@@ -148,21 +161,15 @@ function checkChunkHeader(
   }
   if (block.frames < 1)
     throw new ReplayError('corrupted', section, offset, 'expected at least 1 frame, found 0');
-  if (block.vehicles < agents) {
-    throw new ReplayError(
-      'corrupted',
-      section,
-      offset,
-      `expected at least ${agents} vehicles (the agents), found ${block.vehicles}`,
-    );
-  }
-  const inflated = chunkBytes(block.frames, block.vehicles, agents);
+  const wrongCount = shape.checkCount(block.vehicles);
+  if (wrongCount !== null) throw new ReplayError('corrupted', section, offset, wrongCount);
+  const inflated = shape.chunkBytes(block.frames, block.vehicles);
   if (inflated > MAX_CHUNK_BYTES) {
     throw new ReplayError(
       'invalid',
       section,
       offset,
-      `expected at most ${MAX_CHUNK_BYTES} bytes of frames per chunk, found ${block.frames} frames × ${block.vehicles} vehicles = ${inflated} bytes`,
+      `expected at most ${MAX_CHUNK_BYTES} bytes of frames per chunk, found ${block.frames} frames × ${block.vehicles} ${shape.entities} = ${inflated} bytes`,
     );
   }
   return block;

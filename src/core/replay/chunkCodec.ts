@@ -17,14 +17,17 @@ export function compressChunk(raw: Uint8Array): Uint8Array {
   return deflateSync(raw, { level: DEFLATE_LEVEL });
 }
 
-/** Checks and inflates a chunk's payload (read at file offset `offset`) into a ReplayChunk. */
-export function decodeChunk(
+/**
+ * Checks a chunk's payload (read at file offset `offset`) and inflates it: the CRC-32 first, then
+ * exactly `expected` bytes of columns. Shared by every kind of replay.
+ */
+export function inflateChunk(
   block: BlockHeader,
   payload: Uint8Array,
   chunk: number,
-  agents: number,
+  expected: number,
   offset: number,
-): ReplayChunk {
+): Uint8Array {
   const section = chunkSection(chunk, block.firstFrame, block.frames);
   const actual = crc32(payload);
   if (actual !== block.crc) {
@@ -35,7 +38,6 @@ export function decodeChunk(
       `CRC-32 expected ${hexCrc(block.crc)}, found ${hexCrc(actual)}`,
     );
   }
-  const expected = chunkBytes(block.frames, block.vehicles, agents);
   // One spare byte: an inflated stream longer than expected fills it instead of being cut silently.
   const out = new Uint8Array(expected + 1);
   let inflated: Uint8Array;
@@ -57,6 +59,19 @@ export function decodeChunk(
       `expected ${expected} bytes of frames after inflating, found ${inflated.length === expected + 1 ? 'more' : inflated.length}`,
     );
   }
-  const columns = unpackColumns(out.subarray(0, expected), block.frames, block.vehicles, agents);
+  return out.subarray(0, expected);
+}
+
+/** Checks and inflates a HORM chunk's payload (read at file offset `offset`) into a ReplayChunk. */
+export function decodeChunk(
+  block: BlockHeader,
+  payload: Uint8Array,
+  chunk: number,
+  agents: number,
+  offset: number,
+): ReplayChunk {
+  const expected = chunkBytes(block.frames, block.vehicles, agents);
+  const raw = inflateChunk(block, payload, chunk, expected, offset);
+  const columns = unpackColumns(raw, block.frames, block.vehicles, agents);
   return new ReplayChunk(block.firstFrame, block.frames, block.vehicles, agents, columns);
 }

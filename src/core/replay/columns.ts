@@ -4,6 +4,8 @@
  * where possible) for the readers.
  */
 
+import type { ChunkShape } from './blockHeader.js';
+
 /**
  * The columns of one chunk of K frames, frame-major: vehicle i of frame k at k·V + i, agent j at
  * k·A + j, frame flags at k. Column storage (rather than frame after frame) puts like bytes
@@ -76,6 +78,16 @@ export function chunkBytes(frames: number, vehicles: number, agents: number): nu
   for (const spec of CHUNK_COLUMNS)
     bytes += entries(spec, frames, vehicles, agents) * ELEMENT_BYTES[spec.type];
   return bytes;
+}
+
+/** What a HORM chunk may hold: at least `agents` vehicles (agent j is vehicle j). */
+export function hormChunkShape(agents: number): ChunkShape {
+  return {
+    entities: 'vehicles',
+    checkCount: (vehicles) =>
+      vehicles < agents ? `expected at least ${agents} vehicles (the agents), found ${vehicles}` : null,
+    chunkBytes: (frames, vehicles) => chunkBytes(frames, vehicles, agents),
+  };
 }
 
 /** Zeroed columns for `frames` frames (the writer's buffers). */

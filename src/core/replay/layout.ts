@@ -1,5 +1,5 @@
 /**
- * The replay file format, version 1 (docs/replays.md): one recorded episode as
+ * The replay file format (docs/replays.md): one recorded episode as
  *
  *   preamble   16 bytes   magic 89 53 52 50 0D 0A 1A 0A ("\x89SRP\r\n\x1A\n"), u16 format version,
  *                         u16 flags (0), u32 header length H
@@ -21,6 +21,10 @@
  * trailer to the index to any chunk. Magic in PNG style: the high byte catches 7-bit transfers,
  * CR LF catches newline conversion, 0x1A stops `type` on Windows.
  *
+ * Version 1 holds a HORM episode (vehicles per frame); version 2 a MuJoCo episode (body poses per
+ * frame) in the same container: preamble, header, chunks, end block and trailer are laid out alike,
+ * only the header's schema and a chunk's columns differ (mujocoSchemas.ts, mujocoColumns.ts).
+ *
  * The format code is platform-free: bytes in, bytes out.
  */
 
@@ -35,10 +39,22 @@ export const REPLAY_MAGIC: Readonly<Uint8Array> = Uint8Array.of(
   0x1a,
   0x0a,
 );
-/** Format version this build writes. */
-export const REPLAY_FORMAT_VERSION = 1;
+/** Format version of HORM replays (vehicle frames): the layout above, unchanged since the first release. */
+export const HORM_REPLAY_VERSION = 1;
+/**
+ * Format version of MuJoCo replays (body frames, docs/replays.md "MuJoCo replays"): the same
+ * container with another header (mujocoSchemas.ts) and other chunk columns (mujocoColumns.ts).
+ */
+export const MUJOCO_REPLAY_VERSION = 2;
+/** Format version this build writes for HORM episodes (MuJoCo episodes: MUJOCO_REPLAY_VERSION). */
+export const REPLAY_FORMAT_VERSION = HORM_REPLAY_VERSION;
 /** Format versions this build reads. */
-export const SUPPORTED_REPLAY_VERSIONS: readonly number[] = [1];
+export const SUPPORTED_REPLAY_VERSIONS: readonly number[] = [HORM_REPLAY_VERSION, MUJOCO_REPLAY_VERSION];
+/** What each version holds, for messages. */
+export const REPLAY_VERSION_KINDS: Readonly<Record<number, string>> = {
+  [HORM_REPLAY_VERSION]: 'a HORM replay',
+  [MUJOCO_REPLAY_VERSION]: 'a MuJoCo replay',
+};
 /** File name extension of replays. */
 export const REPLAY_FILE_EXTENSION = '.replay';
 

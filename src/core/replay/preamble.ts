@@ -4,10 +4,11 @@
  * bytes.
  */
 import {
+  HORM_REPLAY_VERSION,
   MAX_JSON_BYTES,
   PREAMBLE_BYTES,
-  REPLAY_FORMAT_VERSION,
   REPLAY_MAGIC,
+  REPLAY_VERSION_KINDS,
   SUPPORTED_REPLAY_VERSIONS,
 } from './layout.js';
 import { hexBytes, ReplayError } from './replayError.js';
@@ -32,31 +33,57 @@ export function checkMagicPrefix(bytes: Uint8Array): void {
   }
 }
 
-/** The preamble for a header of `headerBytes` bytes. */
-export function encodePreamble(headerBytes: number): Uint8Array {
+/** The preamble of a format `version` file (default HORM's) for a header of `headerBytes` bytes. */
+export function encodePreamble(headerBytes: number, version = HORM_REPLAY_VERSION): Uint8Array {
   const out = new Uint8Array(PREAMBLE_BYTES);
   out.set(REPLAY_MAGIC, 0);
   const view = new DataView(out.buffer);
-  view.setUint16(8, REPLAY_FORMAT_VERSION, true);
+  view.setUint16(8, version, true);
   view.setUint16(10, 0, true);
   view.setUint32(12, headerBytes, true);
   return out;
 }
 
-/** Reads the 16-byte preamble: checks magic, version and flags; returns the header length. */
-export function decodePreamble(bytes: Uint8Array): {
+/** The format version of a file starting with `bytes` (at least the preamble), magic checked. */
+export function peekReplayVersion(bytes: Uint8Array): number {
+  checkMagicPrefix(bytes);
+  if (bytes.length < PREAMBLE_BYTES) {
+    throw new ReplayError(
+      'truncated',
+      'preamble',
+      0,
+      `expected ${PREAMBLE_BYTES} bytes, found ${bytes.length}`,
+    );
+  }
+  return new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE_BYTES).getUint16(8, true);
+}
+
+/**
+ * Reads the 16-byte preamble: checks magic, version and flags; returns the header length.
+ * `accepted`: the versions the caller reads (default HORM's); another version this build knows
+ * (a MuJoCo replay for a HORM reader) is refused naming both kinds.
+ */
+export function decodePreamble(
+  bytes: Uint8Array,
+  accepted: readonly number[] = [HORM_REPLAY_VERSION],
+): {
   readonly version: number;
   readonly headerBytes: number;
 } {
   checkMagicPrefix(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, PREAMBLE_BYTES);
   const version = view.getUint16(8, true);
-  if (!SUPPORTED_REPLAY_VERSIONS.includes(version)) {
+  if (!accepted.includes(version)) {
+    const expected = `expected format version ${accepted.join(' or ')}`;
+    const kind = REPLAY_VERSION_KINDS[version];
+    const newest = Math.max(...SUPPORTED_REPLAY_VERSIONS);
     throw new ReplayError(
       'unknown-version',
       'preamble',
       8,
-      `expected format version ${SUPPORTED_REPLAY_VERSIONS.join(' or ')}, found ${version}${version > REPLAY_FORMAT_VERSION ? ' (written by a newer STEER Studio?)' : ''}`,
+      kind !== undefined
+        ? `${expected} (${accepted.map((v) => REPLAY_VERSION_KINDS[v]).join(' or ')}), found ${version} (${kind})`
+        : `${expected}, found ${version}${version > newest ? ' (written by a newer STEER Studio?)' : ''}`,
     );
   }
   const flags = view.getUint16(10, true);

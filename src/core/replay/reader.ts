@@ -1,55 +1,31 @@
 /**
- * Random access to a complete replay held in memory (layout.ts), for a player: trailer → footer
- * index → the chunk holding a frame, decoded on first use and kept. Reading front to back is in
- * streamReader.ts. Every failure is a ReplayError naming the part and byte offset.
+ * Random access to a complete HORM replay held in memory (layout.ts), for a player: trailer →
+ * footer index → the chunk holding a frame, decoded on first use and kept (the container's parts
+ * are read by container.ts). Reading front to back is in streamReader.ts. Every failure is a
+ * ReplayError naming the part and byte offset.
  */
-import { decodeBlockHeader } from './blockHeader.js';
+import type { ChunkShape } from './blockHeader.js';
 import { decodeChunk } from './chunkCodec.js';
-import { decodeFooter } from './endBlock.js';
-import type { ReplayFrame } from './frame.js';
-import { decodeHeader } from './header.js';
+import { hormChunkShape } from './columns.js';
 import {
-  BLOCK_END,
-  BLOCK_FRAMES,
-  BLOCK_HEADER_BYTES,
-  HEADER_CRC_BYTES,
-  PREAMBLE_BYTES,
-  TRAILER_BYTES,
-} from './layout.js';
-import { checkMagicPrefix, decodePreamble } from './preamble.js';
+  chunkOfFrame,
+  containerChunk,
+  type OpenedContainer,
+  openContainer,
+  type ReplayKind,
+} from './container.js';
+import type { ReplayFrame } from './frame.js';
+import { HORM_REPLAY_VERSION } from './layout.js';
 import type { ReplayChunk } from './replayChunk.js';
-import { chunkSection, ReplayError } from './replayError.js';
-import type { ReplayFooter, ReplayHeader } from './schemas.js';
-import { decodeTrailer } from './trailer.js';
+import { type ReplayFooter, ReplayFooterSchema, type ReplayHeader, ReplayHeaderSchema } from './schemas.js';
 
-/**
- * The footer's chunk index must tile the frames (each chunk starts where the previous one ended)
- * and point at increasing offsets between the header and the end block.
- */
-function checkIndex(footer: ReplayFooter, dataStart: number, endOffset: number): void {
-  let nextFrame = 0;
-  let minOffset = dataStart;
-  footer.chunks.forEach(([offset, firstFrame, frames], i) => {
-    if (firstFrame !== nextFrame || offset < minOffset || offset + BLOCK_HEADER_BYTES > endOffset) {
-      throw new ReplayError(
-        'invalid',
-        'end block',
-        endOffset,
-        `chunk index entry ${i}: expected first frame ${nextFrame} at an offset in [${minOffset}, ${endOffset - BLOCK_HEADER_BYTES}], found frame ${firstFrame} at ${offset}`,
-      );
-    }
-    nextFrame += frames;
-    minOffset = offset + BLOCK_HEADER_BYTES;
-  });
-  if (nextFrame !== footer.frames) {
-    throw new ReplayError(
-      'invalid',
-      'end block',
-      endOffset,
-      `expected the chunk index to cover ${footer.frames} frames, found ${nextFrame}`,
-    );
-  }
-}
+/** HORM replays as the container reads them. */
+export const HORM_REPLAY_KIND: ReplayKind<ReplayHeader, ReplayFooter> = {
+  version: HORM_REPLAY_VERSION,
+  headerSchema: ReplayHeaderSchema,
+  footerSchema: ReplayFooterSchema,
+  shape: (header) => hormChunkShape(header.agents),
+};
 
 /**
  * Random access to the frames of a complete replay held in memory: `open` reads preamble, header,
@@ -58,85 +34,37 @@ function checkIndex(footer: ReplayFooter, dataStart: number, endOffset: number):
  */
 export class ReplayReader {
   private readonly chunks: (ReplayChunk | undefined)[];
+  private readonly shape: ChunkShape;
 
   private constructor(
     private readonly bytes: Uint8Array,
-    readonly formatVersion: number,
-    readonly header: ReplayHeader,
-    readonly footer: ReplayFooter,
-    private readonly endOffset: number,
+    private readonly opened: OpenedContainer<ReplayHeader, ReplayFooter>,
   ) {
-    this.chunks = new Array(footer.chunks.length);
+    this.chunks = new Array(opened.footer.chunks.length);
+    this.shape = hormChunkShape(opened.header.agents);
   }
 
   /** Reads the parts needed to find any frame. Throws ReplayError (truncated, corrupted, …). */
   static open(bytes: Uint8Array): ReplayReader {
-    const size = bytes.length;
-    if (size < PREAMBLE_BYTES) {
-      checkMagicPrefix(bytes);
-      throw new ReplayError('truncated', 'preamble', 0, `expected ${PREAMBLE_BYTES} bytes, found ${size}`);
-    }
-    const { version, headerBytes } = decodePreamble(bytes.subarray(0, PREAMBLE_BYTES));
-    const dataStart = PREAMBLE_BYTES + headerBytes + HEADER_CRC_BYTES;
-    if (size < dataStart) {
-      throw new ReplayError(
-        'truncated',
-        'header',
-        PREAMBLE_BYTES,
-        `expected ${headerBytes + HEADER_CRC_BYTES} bytes (header JSON and its CRC-32), found ${size - PREAMBLE_BYTES}`,
-      );
-    }
-    const header = decodeHeader(bytes.subarray(PREAMBLE_BYTES, dataStart));
-    const smallest = dataStart + BLOCK_HEADER_BYTES + TRAILER_BYTES;
-    const trailerAt = size - TRAILER_BYTES;
-    if (size < smallest) {
-      throw new ReplayError(
-        'truncated',
-        'trailer',
-        Math.max(trailerAt, dataStart),
-        `expected an end block and a trailer after byte ${dataStart}, found ${size - dataStart} bytes (recording not finished?)`,
-      );
-    }
-    let endOffset: number;
-    try {
-      endOffset = decodeTrailer(bytes.subarray(trailerAt), trailerAt);
-    } catch (error) {
-      // No end tag: almost always a file cut short (or still being written).
-      throw error instanceof ReplayError
-        ? new ReplayError('truncated', 'trailer', error.offset, `${error.detail} (file cut short?)`)
-        : error;
-    }
-    if (endOffset < dataStart || endOffset + BLOCK_HEADER_BYTES > trailerAt) {
-      throw new ReplayError(
-        'corrupted',
-        'trailer',
-        trailerAt,
-        `expected an end-block offset in [${dataStart}, ${trailerAt - BLOCK_HEADER_BYTES}], found ${endOffset}`,
-      );
-    }
-    const blockBytes = bytes.subarray(endOffset, endOffset + BLOCK_HEADER_BYTES);
-    const frameCount = new DataView(blockBytes.buffer, blockBytes.byteOffset, BLOCK_HEADER_BYTES).getUint32(
-      4,
-      true,
-    );
-    const block = decodeBlockHeader(blockBytes, endOffset, frameCount, 0, header.agents);
-    if (block.type !== BLOCK_END || endOffset + BLOCK_HEADER_BYTES + block.length !== trailerAt) {
-      throw new ReplayError(
-        'corrupted',
-        'end block',
-        endOffset,
-        `expected the end block (type 0x45) ending at the trailer (byte ${trailerAt}), found type 0x${block.type.toString(16)} ending at byte ${endOffset + BLOCK_HEADER_BYTES + block.length}`,
-      );
-    }
-    const payload = bytes.subarray(endOffset + BLOCK_HEADER_BYTES, trailerAt);
-    const footer = decodeFooter(block, payload, endOffset);
-    checkIndex(footer, dataStart, endOffset);
-    return new ReplayReader(bytes, version, header, footer, endOffset);
+    return new ReplayReader(bytes, openContainer(bytes, HORM_REPLAY_KIND));
+  }
+
+  /** Format version of the file (HORM_REPLAY_VERSION). */
+  get formatVersion(): number {
+    return this.opened.version;
+  }
+
+  get header(): ReplayHeader {
+    return this.opened.header;
+  }
+
+  get footer(): ReplayFooter {
+    return this.opened.footer;
   }
 
   /** Number of frames (decisions + 1 for a finished episode). */
   get frameCount(): number {
-    return this.footer.frames;
+    return this.opened.footer.frames;
   }
 
   /**
@@ -144,7 +72,7 @@ export class ReplayReader {
    * preamble, header and chunks, all the frame data there is.
    */
   get chunksEnd(): number {
-    return this.endOffset;
+    return this.opened.endOffset;
   }
 
   /** Frame `index` (0-based); its arrays are views into the decoded chunk. */
@@ -154,7 +82,7 @@ export class ReplayReader {
         `ReplayReader.frame: expected a frame in 0..${this.frameCount - 1}, received ${index}`,
       );
     }
-    const chunk = this.chunk(this.chunkOf(index));
+    const chunk = this.chunk(chunkOfFrame(this.opened.footer, index));
     return chunk.frame(index - chunk.firstFrame);
   }
 
@@ -163,47 +91,11 @@ export class ReplayReader {
     for (let i = 0; i < this.frameCount; i++) yield this.frame(i);
   }
 
-  /** Index of the chunk holding frame `index` (binary search over first frames). */
-  private chunkOf(index: number): number {
-    const entries = this.footer.chunks;
-    let lo = 0;
-    let hi = entries.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (entries[mid]![1] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   private chunk(i: number): ReplayChunk {
     const cached = this.chunks[i];
     if (cached !== undefined) return cached;
-    const [offset, firstFrame, frames] = this.footer.chunks[i]!;
-    const section = chunkSection(i, firstFrame, frames); // offsets were checked by checkIndex
-    const block = decodeBlockHeader(
-      this.bytes.subarray(offset, offset + BLOCK_HEADER_BYTES),
-      offset,
-      firstFrame,
-      i,
-      this.header.agents,
-    );
-    const start = offset + BLOCK_HEADER_BYTES;
-    if (block.type !== BLOCK_FRAMES || block.frames !== frames || start + block.length > this.endOffset) {
-      throw new ReplayError(
-        'corrupted',
-        section,
-        offset,
-        `expected a chunk of ${frames} frames before the end block (byte ${this.endOffset}), found type 0x${block.type.toString(16)} with ${block.frames} frames ending at byte ${start + block.length}`,
-      );
-    }
-    const chunk = decodeChunk(
-      block,
-      this.bytes.subarray(start, start + block.length),
-      i,
-      this.header.agents,
-      offset,
-    );
+    const { block, payload, offset } = containerChunk(this.bytes, this.opened, i, this.shape);
+    const chunk = decodeChunk(block, payload, i, this.opened.header.agents, offset);
     this.chunks[i] = chunk;
     return chunk;
   }

@@ -30,6 +30,22 @@ export const ReplayRoadSchema = z.strictObject({
   afterMergeM: z.number().positive(),
 });
 
+/** What chose the actions (HORM and MuJoCo headers alike). */
+export const ReplayModelSchema = z.strictObject({
+  /** Short name: "steer", "random", "idle", a baseline's name. */
+  name: label(200),
+  /** Run folder, e.g. "runs/demo". */
+  run: z.string().max(PATH_CHARS).optional(),
+  /** Checkpoint directory. */
+  checkpoint: z.string().max(PATH_CHARS).optional(),
+  /** Training updates done when the checkpoint was saved. */
+  update: z.int().nonnegative().optional(),
+  /** Greedy (argmax) actions rather than sampled ones. */
+  deterministic: z.boolean().optional(),
+  /** Seed of the action sampler. */
+  seed: z.int().optional(),
+});
+
 /** The header: everything fixed for the episode, written before the first frame. */
 export const ReplayHeaderSchema = z.strictObject({
   /** Env registry name, e.g. "horm:density-3". */
@@ -48,20 +64,7 @@ export const ReplayHeaderSchema = z.strictObject({
     document: z.record(z.string(), JsonValueSchema).optional(),
   }),
   /** What chose the actions. */
-  model: z.strictObject({
-    /** Short name: "steer", "random", "idle", a baseline's name. */
-    name: label(200),
-    /** Run folder, e.g. "runs/demo". */
-    run: z.string().max(PATH_CHARS).optional(),
-    /** Checkpoint directory. */
-    checkpoint: z.string().max(PATH_CHARS).optional(),
-    /** Training updates done when the checkpoint was saved. */
-    update: z.int().nonnegative().optional(),
-    /** Greedy (argmax) actions rather than sampled ones. */
-    deterministic: z.boolean().optional(),
-    /** Seed of the action sampler. */
-    seed: z.int().optional(),
-  }),
+  model: ReplayModelSchema,
   /** Number of agents A (the first A vehicles of every frame). */
   agents: z.int().min(1).max(MAX_AGENTS),
   /** Road the episode ran on. */

@@ -7,6 +7,7 @@
 import { type BlockHeader, decodeBlockHeader } from './blockHeader.js';
 import { ByteQueue } from './byteQueue.js';
 import { decodeChunk } from './chunkCodec.js';
+import { hormChunkShape } from './columns.js';
 import { decodeFooter } from './endBlock.js';
 import type { ReplayFrame } from './frame.js';
 import { decodeHeader } from './header.js';
@@ -217,7 +218,7 @@ export class ReplayStreamReader {
             this.offset,
             this.frameCount,
             this.chunkCount,
-            this.parsedHeader!.agents,
+            hormChunkShape(this.parsedHeader!.agents),
           );
           this.offset += BLOCK_HEADER_BYTES;
           return true;

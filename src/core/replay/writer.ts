@@ -4,26 +4,21 @@
  * `drain()` hands out the bytes finished so far (to stream them into a file while simulating),
  * `finish()` the rest, ending with the footer: the chunk index and the episode summary.
  */
-import { encodeBlock } from './blockHeader.js';
-import { compressChunk } from './chunkCodec.js';
 import { allocateColumns, type ChunkColumns, packColumns } from './columns.js';
-import { encodeEndBlock } from './endBlock.js';
+import { ContainerWriter } from './containerWriter.js';
 import type { ReplayFrameInput } from './frame.js';
 import { encodeHeader } from './header.js';
 import {
-  BLOCK_FRAMES,
   FRAME_DECISION,
-  HEADER_CRC_BYTES,
+  HORM_REPLAY_VERSION,
   MAX_CHUNK_FRAMES,
   MAX_VEHICLES,
   NO_ACTION,
   NO_LANE,
   NO_RANK,
 } from './layout.js';
-import { encodePreamble } from './preamble.js';
 import type { ReplayFooter, ReplayHeader, ReplaySummary } from './schemas.js';
 import { ReplaySummaryBuilder } from './summary.js';
-import { encodeTrailer } from './trailer.js';
 
 /** Options of ReplayWriter. */
 export interface ReplayWriterOptions {
@@ -43,16 +38,13 @@ export class ReplayWriter {
   readonly header: ReplayHeader;
   readonly framesPerChunk: number;
   private readonly agents: number;
-  private readonly pending: Uint8Array[] = [];
-  /** Bytes produced so far (drained or not): the file offset of the next block. */
-  private offset = 0;
+  private readonly container: ContainerWriter;
   private frames = 0;
   private finished = false;
   // --- the chunk being filled ---
   private columns: ChunkColumns;
   private vehicles = -1;
   private chunkFrames = 0;
-  private readonly index: [number, number, number][] = [];
   private readonly summaryBuilder: ReplaySummaryBuilder;
 
   /** @param header validated here (throws a ReplayError 'invalid' naming the field). */
@@ -69,8 +61,7 @@ export class ReplayWriter {
     this.framesPerChunk = k;
     this.columns = allocateColumns(0, 0, 0);
     this.summaryBuilder = new ReplaySummaryBuilder(this.agents);
-    this.emit(encodePreamble(encoded.length - HEADER_CRC_BYTES));
-    this.emit(encoded);
+    this.container = new ContainerWriter(encoded, HORM_REPLAY_VERSION);
   }
 
   /** Frames written so far. */
@@ -122,7 +113,7 @@ export class ReplayWriter {
 
   /** The bytes finished since the last drain (preamble and header first, then whole chunks). */
   drain(): Uint8Array {
-    return this.take();
+    return this.container.drain();
   }
 
   /** Ends the replay: last chunk, end block (index + summary), trailer. Returns the undrained bytes. */
@@ -130,10 +121,7 @@ export class ReplayWriter {
     if (this.finished) throw new Error('ReplayWriter.finish: already finished');
     this.flushChunk();
     this.finished = true;
-    const endOffset = this.offset;
-    this.emit(encodeEndBlock(this.footer()));
-    this.emit(encodeTrailer(endOffset));
-    return this.take();
+    return this.container.finish(this.footer());
   }
 
   /** The summary of the frames written so far. */
@@ -142,7 +130,7 @@ export class ReplayWriter {
   }
 
   private footer(): ReplayFooter {
-    return { frames: this.frames, chunks: this.index, summary: this.summary() };
+    return { frames: this.frames, chunks: this.container.chunkIndex, summary: this.summary() };
   }
 
   private check(frame: ReplayFrameInput): void {
@@ -191,27 +179,7 @@ export class ReplayWriter {
   private flushChunk(): void {
     const k = this.chunkFrames;
     if (k === 0) return;
-    const first = this.frames - k;
-    const raw = packColumns(this.columns, k, this.vehicles, this.agents);
-    this.index.push([this.offset, first, k]);
-    this.emit(encodeBlock(BLOCK_FRAMES, k, first, this.vehicles, compressChunk(raw)));
+    this.container.addChunk(packColumns(this.columns, k, this.vehicles, this.agents), k, this.vehicles);
     this.chunkFrames = 0;
-  }
-
-  private emit(bytes: Uint8Array): void {
-    this.pending.push(bytes);
-    this.offset += bytes.length;
-  }
-
-  private take(): Uint8Array {
-    const total = this.pending.reduce((n, part) => n + part.length, 0);
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const part of this.pending) {
-      out.set(part, at);
-      at += part.length;
-    }
-    this.pending.length = 0;
-    return out;
   }
 }

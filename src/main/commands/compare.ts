@@ -114,7 +114,7 @@ export function registerCompareCommand(
     )
     .option(
       '--metric <keys>',
-      'metrics.jsonl keys to plot, comma-separated or repeated (default train/episodeReturn; scenario runs add eval/meanReturn, eval/crashRate)',
+      'metrics.jsonl keys to plot, comma-separated or repeated (default train/episodeReturn; scenario runs add eval/meanReturn, eval/crashRate; MA-MuJoCo runs eval/meanReturn)',
       collect,
     )
     .option('--x <axis>', `x axis of the curves: ${CURVE_AXES.join(' or ')}`, 'update')
@@ -219,7 +219,7 @@ async function setUp(options: CompareOptions, ctx: CommandContext): Promise<Comp
     overrides,
     parsedOverrides: parsed,
     axis: options.x as CurveAxis,
-    metrics: metrics.length > 0 ? metrics : defaultMetrics(env.horm),
+    metrics: metrics.length > 0 ? metrics : defaultMetrics(env),
     env,
     target:
       options.scenario === undefined
@@ -359,7 +359,7 @@ async function writeResults(
   const metrics = await readRunMetrics(ok);
   const charts = await writeCharts(metrics, {
     metrics: setup.metrics,
-    explicit: setup.metrics.join() !== defaultMetrics(setup.env.horm).join(),
+    explicit: setup.metrics.join() !== defaultMetrics(setup.env).join(),
     axis: setup.axis,
     algos: setup.algos,
     seeds: run.seeds,

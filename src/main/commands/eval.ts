@@ -7,6 +7,8 @@
  *   of the run's scenario or of `--scenario FILE` (same density), reporting crash rate, mean CAV
  *   speed, mean return, merge completion and episode length (src/main/train/hormEvaluate.ts);
  *   `--record DIR` writes one replay file per episode.
+ * - MA-MuJoCo runs: `--episodes` seeded episodes, mean, max and min return; `--record DIR` writes
+ *   one MuJoCo replay per episode (src/main/replay/episodesReplays.ts).
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -24,8 +26,9 @@ import { integerAtLeast, integerInRange } from '../cli/options.js';
 import { episodesReport, type HormEvaluationReport, hormEvaluationReport } from '../cli/reports.js';
 import { openScenarioArgument } from '../cli/scenarioArgument.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
-import { evaluateEpisodes } from '../train/episodesEvaluate.js';
-import { evaluateHormRun, evaluateRun, withRunPolicy } from '../train/evaluateRun.js';
+import { evaluateEpisodesRun } from '../replay/episodesReplays.js';
+import { recordsEpisodes } from '../replay/recordable.js';
+import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import { replayObserver, runModel } from '../train/replayObserver.js';
 import { type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
@@ -100,7 +103,10 @@ export function registerEvalCommand(
       `scenario and MA-MuJoCo runs: env seed of the first episode; episode i uses seed + i (default ${RUN_DEFAULTS.evaluationSeed}, held out from training)`,
       integerAtLeast(0),
     )
-    .option('--record <dir>', 'scenario runs: write one replay file per episode into this folder')
+    .option(
+      '--record <dir>',
+      'scenario and MA-MuJoCo runs: write one replay file per episode into this folder',
+    )
     .option('--json', 'print one JSON object instead of the text')
     .option(
       '--backend <name>',
@@ -126,10 +132,12 @@ export async function evalCommand(
     ] as const
   ).filter(([key]) => options[key] !== undefined);
   if (run.scenario === undefined && run.evaluation !== undefined) {
-    const scenarioOnly = hormOnly.filter(([key]) => key === 'scenario' || key === 'record');
+    const scenarioOnly = hormOnly.filter(
+      ([key]) => key === 'scenario' || (key === 'record' && !recordsEpisodes(run.env)),
+    );
     if (scenarioOnly.length > 0) {
       throw new CliError(
-        `${scenarioOnly.map(([, flag]) => flag).join(', ')}: only for scenario runs; ${runDir} was trained on ${run.env}`,
+        `${scenarioOnly.map(([, flag]) => flag).join(', ')}: only for scenario${scenarioOnly.some(([key]) => key === 'record') ? ' and MA-MuJoCo' : ''} runs; ${runDir} was trained on ${run.env}`,
       );
     }
     return evalEpisodesRun(runDir, dir, options, ctx);
@@ -305,11 +313,11 @@ async function evalEpisodesRun(
     episodes: options.episodes ?? EPISODES_EVAL_DEFAULT,
     seed: options.seed ?? RUN_DEFAULTS.evaluationSeed,
   };
-  const { run, update, evaluation } = await withRunPolicy(dir, ({ run, update, policy, env }) => ({
-    run,
-    update,
-    evaluation: evaluateEpisodes(policy, env, settings),
-  }));
+  const record =
+    options.record === undefined ? null : { dir: userPath(ctx, options.record), runLabel: runDir };
+  // Episodes side by side (EPISODES_WAVE), each recorded into its own replay with --record.
+  const { run, update, evaluation, replays } = await evaluateEpisodesRun(dir, settings, record);
+  for (const replay of replays) await writeReplayFile(replay.file, replay.bytes);
   if (options.json) {
     const report = {
       runDir,
@@ -320,6 +328,7 @@ async function evalEpisodesRun(
       totalUpdates: run.totalUpdates,
       backend,
       ...episodesReport(evaluation),
+      record: options.record ?? null,
     };
     ctx.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
@@ -329,6 +338,9 @@ async function evalEpisodesRun(
         ['algo', run.train.algo],
         ['env', `${run.env}, seed ${run.train.seed}, ${update}/${run.totalUpdates} updates`],
         ...episodesEvaluationFields(evaluation),
+        ...(options.record === undefined
+          ? []
+          : ([['replays', `${options.record} (${replays.length} files)`]] as [string, string][])),
       ]),
     );
   }

@@ -7,15 +7,21 @@
  * data (samples/replays/, docs/app.md).
  */
 import type { Command } from 'commander';
-import { type ReplayHeader, type ReplaySummary, replayToJson } from '../../core/replay/index.js';
+import {
+  mujocoReplayToJson,
+  type ReplayHeader,
+  type ReplaySummary,
+  replayToJson,
+} from '../../core/replay/index.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { formatCount, formatFields, formatNumber, formatPerAgent } from '../cli/format.js';
 import { integerAtLeast } from '../cli/options.js';
 import {
+  type AnyReplayFileContents,
   type ReplayFileContents,
   ReplayFileError,
-  readReplayFile,
+  readAnyReplayFile,
   writeReplayFile,
 } from '../io/replayFile.js';
 import {
@@ -24,6 +30,7 @@ import {
   type SamplePolicy,
   sampleReplayName,
 } from '../replay/recordSampleReplay.js';
+import { mujocoReplayInfoReport, mujocoReplayInfoText } from './replayMujoco.js';
 
 /** Options of `steer replay info`. */
 export interface ReplayInfoOptions {
@@ -69,7 +76,7 @@ export interface ReplayInfoReport {
 export function registerReplayCommand(program: Command, actions: ReplayCommandActions): void {
   const replay = program
     .command('replay')
-    .description('inspect recorded episodes (.replay files; format in docs/replays.md)');
+    .description('inspect recorded episodes, HORM or MuJoCo (.replay files; format in docs/replays.md)');
   replay
     .command('info')
     .description('summary: scenario, model, steps, vehicles, agents, crash, return per agent, size on disk')
@@ -97,10 +104,10 @@ export function registerReplayCommand(program: Command, actions: ReplayCommandAc
     .action(actions.sample);
 }
 
-/** Reads `file` (relative to ctx.cwd); a bad file becomes a CliError `FILE: reason`. */
-async function load(file: string, ctx: CommandContext): Promise<ReplayFileContents> {
+/** Reads `file` (relative to ctx.cwd), of either kind; a bad file becomes a CliError `FILE: reason`. */
+async function load(file: string, ctx: CommandContext): Promise<AnyReplayFileContents> {
   try {
-    return await readReplayFile(userPath(ctx, file));
+    return await readAnyReplayFile(userPath(ctx, file));
   } catch (error) {
     if (error instanceof ReplayFileError) throw new CliError(`${file}: ${error.reason}`);
     throw error;
@@ -155,7 +162,17 @@ export async function replayInfoCommand(
   options: ReplayInfoOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  const report = replayInfoReport(file, await load(file, ctx));
+  const replay = await load(file, ctx);
+  if (replay.kind === 'mujoco') {
+    const mujoco = mujocoReplayInfoReport(file, replay);
+    ctx.stdout.write(
+      options.json
+        ? `${JSON.stringify(mujoco)}\n`
+        : mujocoReplayInfoText(mujoco, formatSize(mujoco.fileBytes)),
+    );
+    return 0;
+  }
+  const report = replayInfoReport(file, replay);
   if (options.json) {
     ctx.stdout.write(`${JSON.stringify(report)}\n`);
     return 0;
@@ -209,7 +226,8 @@ export async function replayExportCommand(
 ): Promise<number> {
   // JSON is the only format, so it is the default; --json is still accepted (scripts pass it).
   const replay = await load(file, ctx);
-  ctx.stdout.write(`${JSON.stringify(replayToJson(replay))}\n`);
+  const json = replay.kind === 'mujoco' ? mujocoReplayToJson(replay) : replayToJson(replay);
+  ctx.stdout.write(`${JSON.stringify(json)}\n`);
   return 0;
 }
 

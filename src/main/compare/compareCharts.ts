@@ -38,9 +38,14 @@ export interface ChartsResult {
   readonly missing: readonly string[];
 }
 
-/** The default metrics: the training return; for HORM runs also the held-out ones when logged. */
-export function defaultMetrics(horm: boolean): string[] {
-  return horm ? ['train/episodeReturn', 'eval/meanReturn', 'eval/crashRate'] : ['train/episodeReturn'];
+/**
+ * The default metrics: the training return; for HORM runs also the held-out ones, for MA-MuJoCo runs
+ * the held-out return (both logged every few updates).
+ */
+export function defaultMetrics(env: { readonly horm: boolean; readonly envName: string }): string[] {
+  if (env.horm) return ['train/episodeReturn', 'eval/meanReturn', 'eval/crashRate'];
+  if (env.envName.startsWith('mujoco:')) return ['train/episodeReturn', 'eval/meanReturn'];
+  return ['train/episodeReturn'];
 }
 
 /** Reads the metrics of each run folder (a missing file counts as no lines). */

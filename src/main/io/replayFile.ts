@@ -9,14 +9,18 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import {
+  type DecodedMujocoReplay,
   type DecodedReplay,
+  decodeMujocoReplay,
   decodeReplay,
+  PREAMBLE_BYTES,
   REPLAY_FILE_EXTENSION,
   ReplayError,
   type ReplayFooter,
   type ReplayFrame,
   ReplayReader,
   ReplayStreamReader,
+  replayKindOf,
 } from '../../core/replay/index.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
@@ -81,11 +85,35 @@ export async function writeReplayFile(path: string, bytes: Uint8Array): Promise<
   }
 }
 
-/** Reads and decodes a whole replay, checking every chunk. */
+/** Reads and decodes a whole HORM replay, checking every chunk (readAnyReplayFile: either kind). */
 export async function readReplayFile(path: string): Promise<ReplayFileContents> {
   const bytes = await readBytes(path);
   try {
     return { ...decodeReplay(bytes), fileBytes: bytes.length };
+  } catch (error) {
+    throw asFileError(path, error);
+  }
+}
+
+/** A whole MuJoCo replay file, decoded, with its size on disk. */
+export interface MujocoReplayFileContents extends DecodedMujocoReplay {
+  readonly fileBytes: number;
+}
+
+/** A whole replay file of either kind, decoded, tagged with its kind. */
+export type AnyReplayFileContents =
+  | ({ readonly kind: 'horm' } & ReplayFileContents)
+  | ({ readonly kind: 'mujoco' } & MujocoReplayFileContents);
+
+/** Reads and decodes a whole replay of either kind (HORM or MuJoCo), checking every chunk. */
+export async function readAnyReplayFile(path: string): Promise<AnyReplayFileContents> {
+  const bytes = await readBytes(path);
+  try {
+    // A file shorter than the preamble goes to the HORM reader, which says where it was cut.
+    if (bytes.length >= PREAMBLE_BYTES && replayKindOf(bytes) === 'mujoco') {
+      return { kind: 'mujoco', ...decodeMujocoReplay(bytes), fileBytes: bytes.length };
+    }
+    return { kind: 'horm', ...decodeReplay(bytes), fileBytes: bytes.length };
   } catch (error) {
     throw asFileError(path, error);
   }

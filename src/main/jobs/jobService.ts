@@ -29,6 +29,7 @@ import {
 } from '../../shared/api/jobMethods.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import type { MetricsRecord } from '../io/metricsLog.js';
+import { recordsEpisodes } from '../replay/recordable.js';
 import { ServiceError } from '../services/serviceError.js';
 import { assertNewRunDir, lastRunBackend, type RunConfig, readRunConfig, runPaths } from '../train/runDir.js';
 import { type LoadedScenario, loadScenario, ScenarioFileError } from '../train/runEnvironment.js';
@@ -347,7 +348,8 @@ export class JobService implements StoppableAtExit {
       );
     }
     const runDir = await this.catalog.runDir(runId, 'runs.evaluate');
-    const record = run.scenario !== undefined && options.record;
+    // Scenario (HORM) and MA-MuJoCo runs record their episodes.
+    const record = (run.scenario !== undefined || recordsEpisodes(run.env)) && options.record;
     const recordDir = record ? await this.catalog.makeEvaluationDir(runId, checkpoint.update) : null;
     const task: EvaluateTask = {
       kind: 'evaluate',

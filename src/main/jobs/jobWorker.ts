@@ -7,7 +7,7 @@
  *   signal, so the job finishes the update in progress, saves checkpoints/latest and ends
  *   "interrupted" (nothing is lost).
  * - `evaluate`: the latest checkpoint, greedily (evaluateRun.ts); scenario runs record a replay
- *   per episode.
+ *   per episode, and so do MA-MuJoCo runs (seeded episodes, replay/episodesReplays.ts).
  *
  * Every outcome is a message; an exception ends as a `failed` message with its text.
  */
@@ -16,6 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../../core/nn/node/backends.js';
 import { CheckpointError } from '../io/checkpoint.js';
 import { replayFileName, writeReplayFile } from '../io/replayFile.js';
+import { evaluateEpisodesRun } from '../replay/episodesReplays.js';
 import { evaluateHormRun, evaluateRun } from '../train/evaluateRun.js';
 import { replayObserver, runModel } from '../train/replayObserver.js';
 import {
@@ -48,10 +49,10 @@ export interface EvaluateTask {
   readonly kind: 'evaluate';
   readonly runDir: string;
   readonly backend: string;
-  /** Scenario runs: episodes and the first env seed. */
+  /** Scenario and MA-MuJoCo runs: episodes and the first env seed. */
   readonly episodes: number;
   readonly seed: number;
-  /** Scenario runs: where to write the replays (absolute) and how the API names that folder. */
+  /** Scenario and MA-MuJoCo runs: where to write the replays (absolute) and how the API names that folder. */
   readonly record: { readonly dir: string; readonly apiDir: string } | null;
   /** How the replays' headers name the run ("runs/<runId>"). */
   readonly runLabel: string;
@@ -134,6 +135,7 @@ async function train(t: TrainTask, backend: string): Promise<void> {
 async function evaluate(t: EvaluateTask): Promise<EvaluateOutcome> {
   const started = performance.now();
   const run = await readRunConfig(t.runDir);
+  if (run.scenario === undefined && run.evaluation !== undefined) return evaluateSeededEpisodes(t, started);
   if (run.scenario === undefined) {
     // Registry env (matrix games): the one greedy episode of docs/spec/steer.md §c.7.
     const { update, evaluation } = await evaluateRun(t.runDir);
@@ -185,6 +187,31 @@ async function evaluate(t: EvaluateTask): Promise<EvaluateOutcome> {
       meanEpisodeLength: e.meanEpisodeLength,
     },
     replays: record === null ? [] : names.map((name) => `${record.apiDir}/${name}`),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** A run evaluated over seeded episodes (MA-MuJoCo): mean, max and min return; a replay per episode. */
+async function evaluateSeededEpisodes(t: EvaluateTask, started: number): Promise<EvaluateOutcome> {
+  const record = t.record;
+  const { run, update, evaluation, replays } = await evaluateEpisodesRun(
+    t.runDir,
+    { episodes: t.episodes, seed: t.seed },
+    record === null ? null : { dir: record.dir, runLabel: t.runLabel },
+  );
+  for (const replay of replays) await writeReplayFile(replay.file, replay.bytes);
+  const metrics: Record<string, number | null> = {
+    meanReturn: evaluation.meanReturn,
+    maxReturn: evaluation.maxReturn,
+    minReturn: evaluation.minReturn,
+    meanEpisodeLength: evaluation.meanLength,
+  };
+  return {
+    env: run.env,
+    update,
+    episodes: evaluation.episodes,
+    metrics,
+    replays: record === null ? [] : replays.map((replay) => `${record.apiDir}/${replay.name}`),
     seconds: (performance.now() - started) / 1000,
   };
 }

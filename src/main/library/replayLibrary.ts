@@ -6,7 +6,13 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { REPLAY_FILE_EXTENSION, ReplayError, ReplayReader } from '../../core/replay/index.js';
+import {
+  MujocoReplayReader,
+  REPLAY_FILE_EXTENSION,
+  ReplayError,
+  ReplayReader,
+  replayKindOf,
+} from '../../core/replay/index.js';
 import {
   MAX_LISTED_REPLAYS,
   REPLAY_ROOTS,
@@ -125,8 +131,24 @@ export class ReplayLibrary {
     const base = { path, root, fileBytes: Number(info.size), modifiedAt: info.mtime.toISOString() };
     if (info.size > SUMMARY_READ_BYTES) return base;
     try {
-      const reader = ReplayReader.open(await readFile(absolute));
-      const { header, footer } = reader;
+      const bytes = await readFile(absolute);
+      if (replayKindOf(bytes) === 'mujoco') {
+        const { header, footer } = MujocoReplayReader.open(bytes);
+        return {
+          ...base,
+          summary: {
+            env: header.env,
+            scenario: header.task.scenario,
+            seed: header.seed,
+            model: header.model.name,
+            agents: header.agents.length,
+            steps: footer.summary.steps,
+            frames: footer.frames,
+            crashed: false, // a robot does not crash; an early end is in the step count
+          },
+        };
+      }
+      const { header, footer } = ReplayReader.open(bytes);
       return {
         ...base,
         summary: {

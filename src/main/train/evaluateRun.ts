@@ -82,6 +82,8 @@ export interface RestoredRunPolicy {
   readonly policy: MarlPolicy;
   /** A new env of the run, not yet reset. */
   readonly env: MultiAgentEnv;
+  /** More envs of the run; the caller closes them. */
+  readonly makeEnv: () => MultiAgentEnv;
 }
 
 /**
@@ -97,7 +99,7 @@ export async function withRunPolicy<T>(runDir: string, use: (restored: RestoredR
   const { trainer, update } = await restoredTrainer(runDir, run, environment.makeEnv);
   const env = environment.makeEnv();
   try {
-    return use({ run, update, policy: trainer.policy, env });
+    return use({ run, update, policy: trainer.policy, env, makeEnv: environment.makeEnv });
   } finally {
     trainer.dispose();
     env.close?.();

@@ -24,7 +24,12 @@ import { Trainer, type UpdateMetrics } from '../../core/algos/ppo/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
-import { type EpisodesEvaluation, episodesMetrics, evaluateEpisodes } from './episodesEvaluate.js';
+import {
+  EPISODES_WAVE,
+  type EpisodesEvaluation,
+  episodesMetrics,
+  evaluateEpisodes,
+} from './episodesEvaluate.js';
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
 import { attachGradientWorkers } from './gradientWorkers.js';
 import { evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
@@ -123,7 +128,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     environment.scenario !== null
       ? hormEvaluator(trainer, environment.scenario, run)
       : run.evaluation !== undefined
-        ? episodesEvaluator(trainer, environment.makeEnv(), run.evaluation)
+        ? episodesEvaluator(trainer, environment.makeEnv, run.evaluation)
         : greedyEvaluator(trainer, environment.makeEnv());
   let log: MetricsLog | null = null;
   try {
@@ -232,12 +237,19 @@ function hormEvaluator(trainer: Trainer, scenario: LoadedScenario, run: RunConfi
 }
 
 /** MA-MuJoCo runs: seeded greedy episodes every `every` updates and after the last (docs/envs/mujoco.md). */
-function episodesEvaluator(trainer: Trainer, env: MultiAgentEnv, settings: RunEvaluation): RunEvaluator {
+function episodesEvaluator(
+  trainer: Trainer,
+  makeEnv: () => MultiAgentEnv,
+  settings: RunEvaluation,
+): RunEvaluator {
+  const envs = Array.from({ length: Math.min(settings.episodes, EPISODES_WAVE) }, makeEnv);
   return periodicEvaluator(trainer, settings, {
-    evaluate: () => evaluateEpisodes(trainer.policy, env, settings),
+    evaluate: () => evaluateEpisodes(trainer.policy, envs, settings),
     record: (metrics, evaluation) => ({ ...metrics, ...episodesMetrics(evaluation) }),
     final: (episodesEvaluation) => ({ evaluation: null, hormEvaluation: null, episodesEvaluation }),
-    close: () => env.close?.(),
+    close: () => {
+      for (const env of envs) env.close?.();
+    },
   });
 }
 

@@ -17,7 +17,7 @@ export type Evaluation = ApiResponse<'runs.evaluate'>;
 /** The checkpoint list of a run that has none. */
 export const NO_CHECKPOINTS_TEXT = 'none yet (the first is saved after checkpointEvery updates, or on stop)';
 /** The replay list of an evaluation that recorded none. */
-export const NO_REPLAYS_TEXT = 'no replays: only scenario (HORM) runs record episodes';
+export const NO_REPLAYS_TEXT = 'no replays: only scenario (HORM) and MA-MuJoCo runs record episodes';
 /** Episodes the Evaluate field starts with. */
 export const DEFAULT_EVALUATE_EPISODES = 4;
 
@@ -57,6 +57,8 @@ const EVALUATION_LABELS: Readonly<
   crashRateAgent0: ['crash rate (agent 0)', '%'],
   meanSpeed: ['mean speed', 'm/s'],
   meanReturn: ['mean return', ''],
+  maxReturn: ['max return', ''],
+  minReturn: ['min return', ''],
   mergeCompletion: ['merge completion', '%'],
   meanEpisodeLength: ['episode length', 'steps'],
   converged: ['converged (§c.7)', ''],

@@ -9,6 +9,11 @@ import uPlot from 'uplot';
 import { tickLabels } from './axisLabels.js';
 import type { ChartSpec, MetricColumns, SeriesSpec } from './metricSeries.js';
 
+/** What an empty chart says before the run has logged anything. */
+export const NO_DATA_TEXT = 'no data yet';
+/** What it says when the run logs records but none of the chart's keys. */
+export const NOT_LOGGED_TEXT = 'not logged by this kind of run';
+
 /** Height of the plot area and axes [CSS px]. */
 const CHART_HEIGHT = 190;
 const AXIS_COLOUR = '#9aa3af';
@@ -45,7 +50,7 @@ export class MetricChart {
     this.body.className = 'chart-body';
     this.empty = doc.createElement('p');
     this.empty.className = 'chart-empty';
-    this.empty.textContent = 'no data yet';
+    this.empty.textContent = NO_DATA_TEXT;
     this.body.append(this.empty);
     this.element.append(title, this.body);
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -60,6 +65,8 @@ export class MetricChart {
     this.element.dataset.points = String(points);
     if (series.length === 0) {
       this.destroyPlot();
+      // Records but none of this chart's keys: a run of another kind (an MA-MuJoCo run logs no crashes).
+      this.empty.textContent = columns.length === 0 ? NO_DATA_TEXT : NOT_LOGGED_TEXT;
       this.empty.hidden = false;
       return;
     }
@@ -80,6 +87,7 @@ export class MetricChart {
     this.destroyPlot();
     this.title.textContent = this.spec.title;
     this.element.dataset.points = '0';
+    this.empty.textContent = NO_DATA_TEXT;
     this.empty.hidden = false;
   }
 

@@ -41,7 +41,8 @@ const RED = '#f87171';
 const PURPLE = '#c084fc';
 
 /**
- * The charts: return, crash rate (HORM: `train/episodeEnd/crashedAny` per training episode and the
+ * The charts: return (with the best and worst evaluation episode where the run logs them: MA-MuJoCo),
+ * crash rate (HORM: `train/episodeEnd/crashedAny` per training episode and the
  * periodic `eval/crashRate`; matrix games log no crashes, so their greedy `eval/converged` stands
  * in), the PPO losses (policy on the left axis, value on its own right axis) and the policy
  * entropy.
@@ -53,6 +54,9 @@ export const DASHBOARD_CHARTS: readonly ChartSpec[] = Object.freeze([
     series: [
       { key: 'train/episodeReturn', label: 'train (mean over agents)', colour: BLUE },
       { key: 'eval/meanReturn', label: 'eval', colour: AMBER },
+      // Seeded-episode evaluations (MA-MuJoCo) also log their best and worst episode.
+      { key: 'eval/maxReturn', label: 'eval, best episode', colour: GREEN },
+      { key: 'eval/minReturn', label: 'eval, worst episode', colour: RED },
       {
         key: 'eval/return/agent0',
         label: 'eval, agent 0 (greedy)',

@@ -14,12 +14,9 @@ import {
   type ReplayHeader,
   ReplayReader,
 } from '../../core/replay/index.js';
+import { PlaybackClock } from './playbackClock.js';
 
-/** Playback speeds the player offers (× real time). */
-export const PLAYBACK_SPEEDS = Object.freeze([0.25, 0.5, 1, 2, 4, 8] as const);
-/** Slowest and fastest playback (× real time). */
-export const MIN_SPEED = PLAYBACK_SPEEDS[0];
-export const MAX_SPEED = PLAYBACK_SPEEDS[PLAYBACK_SPEEDS.length - 1]!;
+export { MAX_SPEED, MIN_SPEED, PLAYBACK_SPEEDS } from './playbackClock.js';
 
 /** Interpolated vehicle poses at the player's time (arrays sized for the largest frame). */
 export interface PoseBuffer {
@@ -42,14 +39,12 @@ export function angleDelta(a: number, b: number): number {
   return d;
 }
 
-/** One replay being played. */
-export class ReplayPlayer {
+/** One HORM replay being played (the clock: playbackClock.ts). */
+export class ReplayPlayer extends PlaybackClock {
+  /** Which kind of replay it plays (MujocoReplayPlayer: 'mujoco'). */
+  readonly kind = 'horm';
   readonly header: ReplayHeader;
   readonly footer: ReplayFooter;
-  /** Frames in the replay (decisions + 1). */
-  readonly frameCount: number;
-  /** Index of the last frame. */
-  readonly lastFrame: number;
   /** Interpolated poses at `time`. */
   readonly poses: PoseBuffer;
   /** The replay file's bytes, as given (the renderer worker opens its own player on a copy). */
@@ -58,9 +53,6 @@ export class ReplayPlayer {
   private returnsBefore: Float64Array | null = null;
   private readonly reader: ReplayReader;
   private readonly frames: (ReplayFrame | undefined)[];
-  private position = 0;
-  private rate = 1;
-  private running = false;
 
   /**
    * Opens replay bytes (throws ReplayError); decodes only the chunk holding frame 0. `previous`: a
@@ -68,13 +60,12 @@ export class ReplayPlayer {
    * frames these bytes hold exactly as its bytes do come from its cache, decoded no second time.
    */
   constructor(bytes: Uint8Array, previous: ReplayPlayer | null = null) {
-    this.reader = ReplayReader.open(bytes);
+    const reader = ReplayReader.open(bytes);
+    super(reader.frameCount, reader.header.stepS);
+    this.reader = reader;
     this.bytes = bytes;
-    this.header = this.reader.header;
-    this.footer = this.reader.footer;
-    this.frameCount = this.reader.frameCount;
-    if (this.frameCount === 0) throw new RangeError('ReplayPlayer: the replay holds no frame');
-    this.lastFrame = this.frameCount - 1;
+    this.header = reader.header;
+    this.footer = reader.footer;
     this.frames = new Array(this.frameCount);
     if (previous !== null && this.continues(previous)) {
       for (let i = 0; i < previous.frameCount; i++) this.frames[i] = previous.frames[i];
@@ -93,75 +84,6 @@ export class ReplayPlayer {
   /** Largest vehicle count of any frame (size of the pose arrays). */
   get capacity(): number {
     return this.poses.x.length;
-  }
-
-  /** Time position [frames], fractional while playing. */
-  get time(): number {
-    return this.position;
-  }
-
-  /** The recorded frame shown in counters and panels: the one at or before `time`. */
-  get frameIndex(): number {
-    return Math.floor(this.position);
-  }
-
-  /** Time since reset [s]. */
-  get seconds(): number {
-    return this.position * this.header.stepS;
-  }
-
-  get playing(): boolean {
-    return this.running;
-  }
-
-  /** Playback speed (× real time). */
-  get speed(): number {
-    return this.rate;
-  }
-
-  set speed(value: number) {
-    if (!(value >= MIN_SPEED && value <= MAX_SPEED)) {
-      throw new RangeError(`ReplayPlayer.speed: expected ${MIN_SPEED}–${MAX_SPEED}×, received ${value}`);
-    }
-    this.rate = value;
-  }
-
-  /** Starts playing; from the start again when at the end. */
-  play(): void {
-    if (this.position >= this.lastFrame) this.seek(0);
-    this.running = this.lastFrame > 0;
-  }
-
-  pause(): void {
-    this.running = false;
-  }
-
-  /** Jumps to a time [frames], clamped to the replay; keeps playing if it was. */
-  seek(time: number): void {
-    this.position = Math.min(Math.max(Number.isFinite(time) ? time : 0, 0), this.lastFrame);
-    this.interpolate();
-  }
-
-  /** Pauses and moves `delta` whole frames from the current frame (−1: previous, +1: next). */
-  step(delta: number): void {
-    this.pause();
-    this.seek(this.frameIndex + delta);
-  }
-
-  /**
-   * Moves time on by `dtS` seconds of wall clock at the current speed and updates the poses.
-   * Stops at the last frame. Allocation-free once the frames it reaches are cached.
-   */
-  advance(dtS: number): void {
-    if (!this.running) return;
-    const next = this.position + (Math.max(dtS, 0) * this.rate) / this.header.stepS;
-    if (next >= this.lastFrame) {
-      this.position = this.lastFrame;
-      this.running = false;
-    } else {
-      this.position = next;
-    }
-    this.interpolate();
   }
 
   /** Recorded frame `index` (cached: the reader builds a new view object on every call). */
@@ -234,10 +156,10 @@ export class ReplayPlayer {
   }
 
   /** Fills `poses` for the current time: frame i blended toward frame i + 1 by the fraction. */
-  private interpolate(): void {
+  protected interpolate(): void {
     const i = this.frameIndex;
     const a = this.frame(i);
-    const alpha = this.position - i;
+    const alpha = this.time - i;
     const p = this.poses;
     const n = a.vehicleCount;
     p.count = n;

@@ -14,7 +14,7 @@
  * readout says which.
  */
 import { type FrameProbe, median } from '../perf/frameProbe.js';
-import type { ReplayPlayer } from '../playback/replayPlayer.js';
+import type { AnyReplayPlayer } from '../playback/openReplayPlayer.js';
 import type { PlayerScene } from '../scene/playerScene.js';
 import { PanelPacer } from './panelPacer.js';
 import { frameTimeText } from './statusText.js';
@@ -32,9 +32,9 @@ const MAX_FRAME_DT_S = 0.25;
 /** What the loop asks of the player window. */
 export interface PlaybackLoopHooks {
   /** The replay being played, or null. */
-  player(): ReplayPlayer | null;
+  player(): AnyReplayPlayer | null;
   /** The transport and the side panels show recorded frame `index` of `player`. */
-  showFrame(player: ReplayPlayer, index: number): void;
+  showFrame(player: AnyReplayPlayer, index: number): void;
   /** Playback is not running (paused, or stopped at the end): the play button says so. */
   showStopped(): void;
 }
@@ -79,7 +79,7 @@ export class PlaybackLoop {
   }
 
   /** Playback stopped: stale panels (throttled while playing) show the frame it stopped at now. */
-  catchUp(player: ReplayPlayer): void {
+  catchUp(player: AnyReplayPlayer): void {
     if (this.pacer.catchUp(player.playing)) this.sync(player, performance.now());
   }
 
@@ -114,14 +114,14 @@ export class PlaybackLoop {
     }
   }
 
-  private onFrameChanged(player: ReplayPlayer, now: number): void {
+  private onFrameChanged(player: AnyReplayPlayer, now: number): void {
     this.shownFrame = player.frameIndex;
     this.scene.frameChanged();
     if (this.pacer.frameChanged(now, player.playing)) this.sync(player, now);
   }
 
   /** The transport and panels show the current recorded frame. */
-  private sync(player: ReplayPlayer, now: number): void {
+  private sync(player: AnyReplayPlayer, now: number): void {
     this.pacer.synced(now);
     this.hooks.showFrame(player, this.shownFrame);
   }

@@ -3,13 +3,14 @@
  * Home/End, 1/2/3 cameras, +/− speed. They act only while the player's tab is shown and no text
  * field, list or select has the focus.
  */
-import { PLAYBACK_SPEEDS, type ReplayPlayer } from '../playback/replayPlayer.js';
+import type { AnyReplayPlayer } from '../playback/openReplayPlayer.js';
+import { PLAYBACK_SPEEDS } from '../playback/playbackClock.js';
 import { CAMERA_MODES, type CameraMode } from '../scene/cameraModes.js';
 
 /** What the shortcuts act on. */
 export interface PlayerKeyActions {
   /** The replay being played, or null. */
-  player(): ReplayPlayer | null;
+  player(): AnyReplayPlayer | null;
   togglePlay(): void;
   /** Pause and move `delta` recorded frames. */
   step(delta: number): void;

@@ -1,16 +1,28 @@
 /**
  * The player's side panels and legend in the page: *Episode*, *Vehicles* (everyone, click to
- * select), *Selected vehicle*, and the colour legend over the view. What they say comes from
- * panelText.ts; this file only writes it, and only what changed, since the player rewrites the
+ * select), *Selected vehicle*, and the colour legend over the view; for a MuJoCo replay the episode,
+ * the agents in decision order with their actions (in the selected-vehicle panel's place) and the
+ * legend of agent colours, the vehicle list hidden. What they say comes from panelText.ts and
+ * mujocoPanelText.ts; this file only writes it, and only what changed, since the player rewrites the
  * panels on most recorded frames (at 8×, up to 4 times a second).
  */
-import type { ReplayPlayer } from '../playback/replayPlayer.js';
+import type { MujocoReplayPlayer } from '../playback/mujocoReplayPlayer.js';
+import type { AnyReplayPlayer } from '../playback/openReplayPlayer.js';
 import { HDV_COLOUR_HEX } from '../scene/palette.js';
 import { byId, type FieldRow, setFields, setText, swatch } from '../ui/dom.js';
+import {
+  MUJOCO_AGENTS_TITLE,
+  MUJOCO_LEGEND_ORDER_TEXT,
+  mujocoAgentRows,
+  mujocoEpisodeRows,
+  mujocoLegendEntries,
+  mujocoNowRows,
+} from './mujocoPanelText.js';
 import {
   episodeNowRows,
   episodeSummaryRows,
   LEGEND_LINKS_TEXT,
+  type LegendEntry,
   legendEntries,
   selectedVehiclePanel,
   type VehicleEntry,
@@ -33,6 +45,8 @@ export class PlayerPanels {
   private readonly vehicleTitle: HTMLElement;
   private readonly vehicle: HTMLDListElement;
   private readonly legend: HTMLElement;
+  /** The vehicle list's panel (hidden for a MuJoCo replay). */
+  private readonly vehiclePanel: HTMLElement;
   /** Called with a vehicle's index when its row in the list is clicked. */
   private readonly onVehicleClick: (index: number) => void;
   private rows: VehicleRow[] = [];
@@ -46,14 +60,18 @@ export class PlayerPanels {
     this.vehicleTitle = byId(doc, 'vehicle-title', HTMLElement);
     this.vehicle = byId(doc, 'vehicle-fields', HTMLDListElement);
     this.legend = byId(doc, 'legend', HTMLElement);
+    this.vehiclePanel = byId(doc, 'agents-panel', HTMLElement);
     this.onVehicleClick = onVehicleClick;
   }
 
   /** A replay was opened: its episode rows, a list row per vehicle it can hold, its legend. */
-  open(player: ReplayPlayer): void {
-    this.episodeStatic = episodeSummaryRows(player);
+  open(player: AnyReplayPlayer): void {
+    const mujoco = player.kind === 'mujoco';
+    this.vehiclePanel.hidden = mujoco;
+    this.episodeStatic = mujoco ? mujocoEpisodeRows(player) : episodeSummaryRows(player);
     this.buildVehicleRows(player.capacity);
-    this.buildLegend(player.header.agents);
+    if (mujoco) this.buildLegend(mujocoLegendEntries(player.header), MUJOCO_LEGEND_ORDER_TEXT);
+    else this.buildLegend(legendEntries(player.header.agents), LEGEND_LINKS_TEXT);
   }
 
   /** The vehicle list marks vehicle `index` as selected (−1: none). */
@@ -64,7 +82,11 @@ export class PlayerPanels {
   }
 
   /** Rewrites the panels for `player`'s current recorded frame and vehicle `selected` (−1: none). */
-  show(player: ReplayPlayer, selected: number): void {
+  show(player: AnyReplayPlayer, selected: number): void {
+    if (player.kind === 'mujoco') {
+      this.showMujoco(player);
+      return;
+    }
     const frame = player.current;
     const index = frame.index;
     setFields(this.episode, [...this.episodeStatic, ...episodeNowRows(player.header, frame)]);
@@ -76,6 +98,14 @@ export class PlayerPanels {
     const panel = selectedVehiclePanel(player, index, selected);
     setText(this.vehicleTitle, panel.title);
     setFields(this.vehicle, panel.rows);
+  }
+
+  /** A MuJoCo replay's frame: episode rows and the agents in decision order with their actions. */
+  private showMujoco(player: MujocoReplayPlayer): void {
+    const frame = player.current;
+    setFields(this.episode, [...this.episodeStatic, ...mujocoNowRows(player, frame)]);
+    setText(this.vehicleTitle, MUJOCO_AGENTS_TITLE);
+    setFields(this.vehicle, mujocoAgentRows(player, frame.index));
   }
 
   private buildVehicleRows(capacity: number): void {
@@ -102,9 +132,9 @@ export class PlayerPanels {
     this.vehicles.replaceChildren(...items);
   }
 
-  private buildLegend(agents: number): void {
+  private buildLegend(entries: readonly LegendEntry[], lastLine: string): void {
     const doc = this.doc;
-    const rows: HTMLElement[] = legendEntries(agents).map(({ colour, text }) => {
+    const rows: HTMLElement[] = entries.map(({ colour, text }) => {
       const div = doc.createElement('div');
       div.className = 'row';
       const label = doc.createElement('span');
@@ -114,7 +144,7 @@ export class PlayerPanels {
     });
     const links = doc.createElement('div');
     links.className = 'row';
-    links.textContent = LEGEND_LINKS_TEXT;
+    links.textContent = lastLine;
     rows.push(links);
     this.legend.replaceChildren(...rows);
     this.legend.hidden = false;

@@ -17,6 +17,7 @@
  */
 import type { SteerApi } from '../../shared/api/contract.js';
 import type { FrameProbe } from '../perf/frameProbe.js';
+import { type AnyReplayPlayer, openReplayPlayer } from '../playback/openReplayPlayer.js';
 import { ReplayPlayer } from '../playback/replayPlayer.js';
 import type { CameraMode } from '../scene/cameraModes.js';
 import { createPlayerScene } from '../scene/createPlayerScene.js';
@@ -50,7 +51,7 @@ export class PlayerView {
   private readonly transport: Transport;
   private readonly panels: PlayerPanels;
   private readonly loop: PlaybackLoop;
-  private player: ReplayPlayer | null = null;
+  private player: AnyReplayPlayer | null = null;
   /** Counts selections, so a pick answered after another selection does not undo it. */
   private selection = 0;
   private readonly el: {
@@ -95,7 +96,7 @@ export class PlayerView {
     this.loop = new PlaybackLoop(this.scene, probe, frameTime, {
       player: () => this.player,
       showFrame: (player, index) => {
-        this.transport.showFrame(index, player.lastFrame, player.header.stepS);
+        this.transport.showFrame(index, player.lastFrame, player.stepSeconds);
         this.updatePanels();
       },
       showStopped: () => this.transport.showStopped(),
@@ -205,7 +206,12 @@ export class PlayerView {
     // The run's previous replay: the frames it decoded are kept when these bytes continue it.
     const player = this.decode(bytes, source, this.player);
     if (player === null) return true;
-    const handover = this.live.takeOver(this.player, player, final);
+    if (!(player instanceof ReplayPlayer)) {
+      this.showError(source.label, new Error('a live run shows HORM episodes only'));
+      return true;
+    }
+    const shown = this.player instanceof ReplayPlayer ? this.player : null;
+    const handover = this.live.takeOver(shown, player, final);
     void this.install(player, handover.keepView);
     player.seek(handover.seekTo);
     if (handover.play) player.play();
@@ -284,10 +290,10 @@ export class PlayerView {
   private decode(
     bytes: Uint8Array,
     source: ReplaySource,
-    previous: ReplayPlayer | null = null,
-  ): ReplayPlayer | null {
+    previous: AnyReplayPlayer | null = null,
+  ): AnyReplayPlayer | null {
     try {
-      return new ReplayPlayer(bytes, previous);
+      return openReplayPlayer(bytes, previous);
     } catch (error) {
       this.showError(source.label, error);
       return null;
@@ -298,7 +304,7 @@ export class PlayerView {
    * Makes `player` the one shown; `keepView`: camera and selection stay. Resolves when the scene
    * has drawn its first frame (performance.now() ms). The caller then shows its source in the list.
    */
-  private install(player: ReplayPlayer, keepView: boolean): Promise<number> {
+  private install(player: AnyReplayPlayer, keepView: boolean): Promise<number> {
     this.player = player;
     player.speed = this.transport.speed;
     const drawn = this.scene.load(player, keepView);
@@ -310,7 +316,7 @@ export class PlayerView {
   }
 
   /** Decodes the remaining chunks in idle time so playback never decodes on the hot path. */
-  private warm(player: ReplayPlayer): void {
+  private warm(player: AnyReplayPlayer): void {
     void player
       .warm(() => new Promise((resolve) => setTimeout(resolve, 0)))
       .then(() => {

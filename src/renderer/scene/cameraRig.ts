@@ -6,7 +6,8 @@
  *   keep the focus's radius in view (actionFrame.ts: every CAV and crashed vehicle on screen);
  * - follow: a chase camera behind the focus vehicle, turning with its heading;
  * - top: an orthographic map view straight down, centred on the focus, wheel to zoom.
- * Smoothing is frame-rate independent (1 − e^(−k·dt)); `update` allocates nothing.
+ * Smoothing is frame-rate independent (1 − e^(−k·dt)); `update` allocates nothing. Distances are
+ * for cars on a road; `setWorldScale` shrinks them all for a smaller world (a MuJoCo robot).
  */
 import { type Camera, OrthographicCamera, PerspectiveCamera, Vector3 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
@@ -44,6 +45,8 @@ export class CameraRig {
   private readonly chaseLook = new Vector3();
   private placed = false;
   private orbitPlaced = false;
+  /** Every distance of the views is multiplied by this (1: the road; MuJoCo robots: less). */
+  private scale = 1;
   /** The user turned, zoomed or panned the orbit view: its distance is theirs until `recentre`. */
   private orbitByUser = false;
   private readonly onOrbitStart = () => {
@@ -69,6 +72,22 @@ export class CameraRig {
     element.addEventListener('wheel', this.onWheel, { passive: false });
   }
 
+  /**
+   * Multiplies every distance of the views (orbit offset and zoom limits, chase distances, top
+   * span, near and far planes) by `scale`, for a world of another size: 1 for the road, about 0.06
+   * for a one-metre robot. The next `update` places the camera anew.
+   */
+  setWorldScale(scale: number): void {
+    if (scale === this.scale) return;
+    this.scale = scale;
+    this.perspective.near = scale;
+    this.perspective.far = 4000 * Math.max(scale, 0.05);
+    this.perspective.updateProjectionMatrix();
+    this.controls.minDistance = 8 * scale;
+    this.controls.maxDistance = 1200 * scale;
+    this.recentre();
+  }
+
   /** The active mode. */
   get mode(): CameraMode {
     return this.current;
@@ -90,7 +109,7 @@ export class CameraRig {
   /** Multiplies the top view's visible width by `factor`. */
   zoomTop(factor: number): void {
     const [min, max] = TOP_SPAN_LIMITS_M;
-    this.topSpan = Math.min(Math.max(this.topSpan * factor, min), max);
+    this.topSpan = Math.min(Math.max(this.topSpan * factor, min * this.scale), max * this.scale);
     this.fitTop();
   }
 
@@ -113,13 +132,16 @@ export class CameraRig {
     this.placed = true;
     if (this.current === 'orbit') {
       const target = this.controls.target;
-      const distance = Math.max(ORBIT_DISTANCE_M, fitDistanceM(radiusM, this.perspective.fov, this.aspect));
+      const distance = Math.max(
+        ORBIT_DISTANCE_M * this.scale,
+        fitDistanceM(radiusM, this.perspective.fov, this.aspect),
+      );
       if (first && !this.orbitPlaced) {
         // First view of a replay: the default angle, far enough back for the focus's radius;
         // later switches back keep the user's angle.
         this.orbitPlaced = true;
         target.set(x, 0, y);
-        const scale = distance / ORBIT_DISTANCE_M;
+        const scale = distance / ORBIT_DISTANCE_M; // includes the world scale
         this.perspective.position.set(
           x + ORBIT_OFFSET[0] * scale,
           ORBIT_OFFSET[1] * scale,
@@ -147,18 +169,19 @@ export class CameraRig {
     if (this.current === 'follow') {
       const c = Math.cos(heading);
       const s = Math.sin(heading);
-      _desired.set(x - c * CHASE_BEHIND_M, CHASE_HEIGHT_M, y - s * CHASE_BEHIND_M);
-      _look.set(x + c * CHASE_AHEAD_M, 0, y + s * CHASE_AHEAD_M);
+      const m = this.scale;
+      _desired.set(x - c * CHASE_BEHIND_M * m, CHASE_HEIGHT_M * m, y - s * CHASE_BEHIND_M * m);
+      _look.set(x + c * CHASE_AHEAD_M * m, 0, y + s * CHASE_AHEAD_M * m);
       this.perspective.position.lerp(_desired, k);
       this.chaseLook.lerp(_look, k);
       this.perspective.lookAt(this.chaseLook);
-      return this.perspective.position.distanceToSquared(_desired) > 1e-4;
+      return this.perspective.position.distanceToSquared(_desired) > 1e-4 * this.scale * this.scale;
     }
     const px = this.top.position.x;
     const pz = this.top.position.z;
-    this.top.position.set(px + (x - px) * k, 500, pz + (y - pz) * k);
+    this.top.position.set(px + (x - px) * k, 500 * this.scale, pz + (y - pz) * k);
     this.top.lookAt(this.top.position.x, 0, this.top.position.z);
-    return Math.abs(x - this.top.position.x) + Math.abs(y - this.top.position.z) > 1e-3;
+    return Math.abs(x - this.top.position.x) + Math.abs(y - this.top.position.z) > 1e-3 * this.scale;
   }
 
   /** Back to the default views, centred on the next focus (a new replay). */
@@ -166,7 +189,7 @@ export class CameraRig {
     this.placed = false;
     this.orbitPlaced = false;
     this.orbitByUser = false;
-    this.topSpan = TOP_SPAN_M;
+    this.topSpan = TOP_SPAN_M * this.scale;
     this.fitTop();
   }
 

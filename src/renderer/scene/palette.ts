@@ -62,3 +62,27 @@ export function vehicleColourHex(cav: boolean, crashed: boolean, rank: number): 
   if (crashed) return CRASHED_COLOUR_HEX;
   return cav ? rankColourHex(rank) : HDV_COLOUR_HEX;
 }
+
+/** A MuJoCo robot's body that no agent's joint moves (the torso). */
+export const ROBOT_FRAME_COLOUR_HEX = '#cbd5e1';
+/** The ground plane of a MuJoCo replay, and its 1 m grid. */
+export const GROUND_COLOUR_HEX = '#2b332d';
+export const GROUND_GRID_COLOUR_HEX = '#8a9a8e'; // lighter than the lit ground: the grid shows motion
+
+/**
+ * The colour of each body of a MuJoCo robot (body id → CSS colour): the colour of the priority rank
+ * of the agent whose action drives the joint that moves it, as a CAV of that rank takes it; the
+ * frame colour for the others. `agentBodies[j]`: the bodies agent j's driven joints move;
+ * `priority`: agents, leader first.
+ */
+export function robotBodyColoursHex(
+  bodies: number,
+  agentBodies: readonly (readonly number[])[],
+  priority: readonly number[],
+): string[] {
+  const colours = new Array<string>(bodies).fill(ROBOT_FRAME_COLOUR_HEX);
+  priority.forEach((agent, rank) => {
+    for (const body of agentBodies[agent] ?? []) if (body < bodies) colours[body] = rankColourHex(rank);
+  });
+  return colours;
+}

@@ -12,7 +12,7 @@
  * coordinates inside SceneView. Picking and screen points are promises, since the worker answers
  * them.
  */
-import type { ReplayPlayer } from '../playback/replayPlayer.js';
+import type { AnyReplayPlayer } from '../playback/openReplayPlayer.js';
 import type { CameraMode } from './cameraModes.js';
 import { SceneView } from './sceneView.js';
 
@@ -33,7 +33,7 @@ export interface PlayerScene {
    * Shows `player`'s replay (replacing the previous one); `keepView` keeps camera and selection.
    * Resolves with the time [performance.now() ms] its first frame was drawn.
    */
-  load(player: ReplayPlayer, keepView: boolean): Promise<number>;
+  load(player: AnyReplayPlayer, keepView: boolean): Promise<number>;
   /** The player's recorded frame changed (recolour by rank and crash). */
   frameChanged(): void;
   setCameraMode(mode: CameraMode): void;
@@ -78,7 +78,7 @@ export class LocalScene implements PlayerScene {
     this.view.selected = index;
   }
 
-  load(player: ReplayPlayer, keepView: boolean): Promise<number> {
+  load(player: AnyReplayPlayer, keepView: boolean): Promise<number> {
     this.view.load(player, keepView);
     return new Promise((resolve) => this.waiting.push(resolve));
   }

@@ -12,7 +12,7 @@
  * - `pick` and `screenPoint` are requests answered by the worker;
  * - the worker's `stats` (frames drawn, draw times) go to `onStats` for the frame probe.
  */
-import type { ReplayPlayer } from '../playback/replayPlayer.js';
+import type { AnyReplayPlayer } from '../playback/openReplayPlayer.js';
 import type { CameraMode } from './cameraModes.js';
 import { forwardedInput } from './inputSurface.js';
 import type { PlayerScene } from './playerScene.js';
@@ -41,7 +41,7 @@ export type CanvasPort = Pick<
 
 /** A replay opened but not yet sent (it goes with the next `render`). */
 interface PendingLoad {
-  readonly player: ReplayPlayer;
+  readonly player: AnyReplayPlayer;
   readonly keepView: boolean;
   readonly serial: number;
 }
@@ -59,7 +59,7 @@ export class SceneProxy implements PlayerScene {
   onError: ((message: string) => void) | null = null;
   private readonly canvas: CanvasPort;
   private readonly worker: WorkerPort;
-  private player: ReplayPlayer | null = null;
+  private player: AnyReplayPlayer | null = null;
   private pendingLoad: PendingLoad | null = null;
   private loads = 0;
   /** Resolvers of `load`s by serial, until the worker reports their first frame drawn. */
@@ -106,7 +106,7 @@ export class SceneProxy implements PlayerScene {
     this.bindInput();
   }
 
-  load(player: ReplayPlayer, keepView: boolean): Promise<number> {
+  load(player: AnyReplayPlayer, keepView: boolean): Promise<number> {
     // The same rule as SceneView.load: a kept view keeps a selection that still exists.
     this.selected = keepView && this.selected < player.capacity ? this.selected : -1;
     this.player = player;

@@ -4,6 +4,10 @@
  * three (x, z), height is +y; seen from above, x runs left to right and the ramp (+y) lies below
  * the main road, as in the reference's drawings.
  *
+ * A MuJoCo replay draws its robot instead (robotMeshes.ts: the header's geoms on the ground plane,
+ * each body in its agent's colour) with the camera following body 1 (the torso), the views scaled
+ * down to the robot's size; the road and the vehicles are hidden meanwhile.
+ *
  * `render` is the per-frame path: poses → instance matrices → links → camera → draw, reusing
  * scratch state only. `frameChanged` (once per recorded frame) recolours by rank and crash.
  * `dispose` frees every geometry, material and the WebGL context.
@@ -24,11 +28,14 @@ import {
   WebGLRenderer,
 } from 'three';
 import { buildMergeRoad, type MergeRoadLengths } from '../../core/sim/horm/road/index.js';
+import type { MujocoReplayPlayer } from '../playback/mujocoReplayPlayer.js';
+import type { AnyReplayPlayer } from '../playback/openReplayPlayer.js';
 import type { ReplayPlayer } from '../playback/replayPlayer.js';
 import { type ActionFrame, frameAction } from './actionFrame.js';
 import { type CameraMode, CameraRig } from './cameraRig.js';
 import { rankColour, vehicleColour } from './palette.js';
 import { RoadMeshes } from './roadMeshes.js';
+import { RobotMeshes, robotRadiusM } from './robotMeshes.js';
 import { VehicleMeshes } from './vehicleMeshes.js';
 
 const SKY = 0x1b2027;
@@ -36,6 +43,11 @@ const _pointer = new Vector2();
 const _raycaster = new Raycaster();
 const _projected = new Vector3();
 const _action: ActionFrame = { x: 0, y: 0, radiusM: 0 };
+
+/** The views' world scale per metre of robot radius (a 1.2 m HalfCheetah: 0.06; the road: 1). */
+const ROBOT_SCALE_PER_M = 1 / 20;
+/** Smallest world scale for a robot (a tiny one still gets a camera a few decimetres away). */
+const MIN_ROBOT_SCALE = 0.03;
 
 /** Vehicle and agent slots allocated up front (grown when a replay needs more). */
 const INITIAL_VEHICLES = 64;
@@ -50,6 +62,12 @@ interface LoadedReplay {
   readonly vehicleOfRank: Int32Array;
   /** Colour of the link leaving each rank. */
   readonly linkColours: Color[];
+}
+
+/** A MuJoCo replay shown: its player and its robot. */
+interface LoadedRobot {
+  readonly player: MujocoReplayPlayer;
+  readonly meshes: RobotMeshes;
 }
 
 /** Where a SceneView draws and listens. */
@@ -76,6 +94,7 @@ export class SceneView {
   private roadLengths: MergeRoadLengths | null = null;
   private readonly lights: (HemisphereLight | DirectionalLight)[];
   private loaded: LoadedReplay | null = null;
+  private robot: LoadedRobot | null = null;
   private vehicles: VehicleMeshes;
   private agentSlots = INITIAL_AGENTS;
   /** Viewport size [CSS px] (0 before the first `resize`). */
@@ -109,9 +128,14 @@ export class SceneView {
    * Shows `player`'s replay (replacing the previous one) and compiles its shaders. `keepView` keeps
    * the camera and the selection (a live replay growing: the same episode with more frames).
    */
-  load(player: ReplayPlayer, keepView = false): void {
+  load(player: AnyReplayPlayer, keepView = false): void {
     const selected = this.selected;
     this.unload();
+    if (player.kind === 'mujoco') {
+      this.loadRobot(player, keepView);
+      return;
+    }
+    this.rig.setWorldScale(1);
     const { header } = player;
     this.showRoad(header.road);
     if (player.capacity > this.vehicles.capacity || header.agents > this.agentSlots) {
@@ -129,6 +153,17 @@ export class SceneView {
     this.selected = keepView && selected < player.capacity ? selected : -1;
     if (!keepView) this.rig.recentre();
     this.frameChanged();
+  }
+
+  /** Shows a MuJoCo replay: its robot instead of road and vehicles, the views at its scale. */
+  private loadRobot(player: MujocoReplayPlayer, keepView: boolean): void {
+    const meshes = new RobotMeshes(player.header);
+    this.scene.add(meshes.group);
+    this.road.group.visible = false;
+    this.robot = { player, meshes };
+    this.selected = -1; // bodies are not selectable
+    this.rig.setWorldScale(Math.max(robotRadiusM(player.poses) * ROBOT_SCALE_PER_M, MIN_ROBOT_SCALE));
+    if (!keepView) this.rig.recentre();
   }
 
   /** Builds the road for segment lengths `lengths` unless it is already the one drawn. */
@@ -189,7 +224,9 @@ export class SceneView {
   render(dtS: number): boolean {
     const loaded = this.loaded;
     let moving = false;
-    if (loaded !== null) {
+    if (this.robot !== null) {
+      moving = this.renderRobot(this.robot, dtS);
+    } else if (loaded !== null) {
       const { player, vehicleOfRank, linkColours } = loaded;
       const vehicles = this.vehicles;
       const poses = player.poses;
@@ -222,6 +259,19 @@ export class SceneView {
   }
 
   /**
+   * Poses the robot and follows body 1 (the torso): MuJoCo (x, y) is the rig's (x, −y) (three's
+   * x and z); the chase camera looks along +x, the tasks' forward direction.
+   */
+  private renderRobot(robot: LoadedRobot, dtS: number): boolean {
+    const p = robot.player.poses.position;
+    robot.meshes.updatePoses(robot.player.poses);
+    const focus = p.length >= 6 ? 3 : 0;
+    const moving = this.rig.update(dtS, p[focus]!, -p[focus + 1]!, 0);
+    this.renderer.render(this.scene, this.rig.camera);
+    return moving;
+  }
+
+  /**
    * Matches the drawing buffer to the canvas's CSS size [px] (`pixelRatio`: a new device pixel
    * ratio, e.g. the window moved to another screen).
    */
@@ -236,7 +286,7 @@ export class SceneView {
 
   /** The vehicle under viewport point (x, y) [CSS px from the canvas's top-left], or −1. */
   pick(x: number, y: number): number {
-    if (this.loaded === null || this.width === 0) return -1;
+    if (this.loaded === null || this.width === 0) return -1; // a robot's bodies are not picked
     _pointer.set((x / this.width) * 2 - 1, -(y / this.height) * 2 + 1);
     _raycaster.setFromCamera(_pointer, this.rig.camera);
     return this.vehicles.pick(_raycaster);
@@ -245,12 +295,20 @@ export class SceneView {
   /**
    * Where vehicle `index` (its roof centre) appears, in viewport coordinates [CSS px from the
    * canvas's top-left]; null when it is not shown or behind the camera. For tests that click a
-   * vehicle, and for tooltips.
+   * vehicle, and for tooltips. In a MuJoCo replay `index` is a body, and the point its first geom's
+   * centre.
    */
   screenPoint(index: number): { x: number; y: number } | null {
-    const poses = this.loaded?.player.poses;
-    if (poses === undefined || index < 0 || index >= poses.count) return null;
-    _projected.set(poses.x[index]!, 1.2, poses.y[index]!).project(this.rig.camera);
+    if (this.robot !== null) {
+      // A MuJoCo replay: `index` is a body; the point is its first geom's centre.
+      if (!this.robot.meshes.geomCentre(index, _projected)) return null;
+      this.rig.camera.updateMatrixWorld();
+    } else {
+      const poses = this.loaded?.player.poses;
+      if (poses === undefined || index < 0 || index >= poses.count) return null;
+      _projected.set(poses.x[index]!, 1.2, poses.y[index]!);
+    }
+    _projected.project(this.rig.camera);
     if (_projected.z > 1 || Math.abs(_projected.x) > 1 || Math.abs(_projected.y) > 1) return null;
     return {
       x: ((_projected.x + 1) / 2) * this.width,
@@ -262,6 +320,11 @@ export class SceneView {
   unload(): void {
     this.loaded = null;
     this.vehicles.hide();
+    if (this.robot !== null) {
+      this.robot.meshes.dispose();
+      this.robot = null;
+      this.road.group.visible = true;
+    }
   }
 
   /** Frees everything, the WebGL context included. */

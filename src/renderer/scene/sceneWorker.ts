@@ -4,7 +4,8 @@
  * same SceneView as the in-thread path, on its own copy of the replay:
  *
  *   init   → SceneView on the transferred canvas, camera controls on an InputSurface
- *   load   → its own ReplayPlayer on the replay's bytes, its first frame drawn at once (`drawn`)
+ *   load   → its own player on the replay's bytes (HORM or MuJoCo: openReplayPlayer), its first
+ *            frame drawn at once (`drawn`)
  *   view   → seek to the window's playback time, select; recolour when the recorded frame changed
  *   input  → replayed to the camera controls; camera, resize likewise
  *   pick, screenPoint → answered from the scene as last drawn
@@ -14,7 +15,7 @@
  * most SOFTWARE_WEBGL_MAX_FPS frames a second (drawPacing.ts). Every message is parsed
  * with the schemas first; a refused one is reported (`error`) and changes nothing.
  */
-import { ReplayPlayer } from '../playback/replayPlayer.js';
+import { type AnyReplayPlayer, openReplayPlayer } from '../playback/openReplayPlayer.js';
 import { DrawPacer, maxDrawFps } from './drawPacing.js';
 import { InputSurface } from './inputSurface.js';
 import {
@@ -52,7 +53,7 @@ const nextFrame =
 
 let scene: SceneView | null = null;
 let surface: InputSurface | null = null;
-let player: ReplayPlayer | null = null;
+let player: AnyReplayPlayer | null = null;
 /** Recorded frame the colours show. */
 let shownFrame = -1;
 /** `load` serial whose first frame is not drawn yet (−1: none). */
@@ -154,7 +155,7 @@ function handle(message: ToSceneWorker): void {
   switch (message.type) {
     case 'load': {
       // A live run's next snapshot continues the replay shown: its frames decoded so far are kept.
-      const opened = new ReplayPlayer(message.bytes, player);
+      const opened = openReplayPlayer(message.bytes, player);
       opened.seek(message.time);
       player = opened;
       scene.load(opened, message.keepView);

@@ -310,10 +310,10 @@ export const JOB_METHODS = {
   },
   'runs.evaluate': {
     summary:
-      "evaluates a run's latest checkpoint (greedy) in a worker thread; scenario runs also record each episode into runs/<runId>/replays/",
+      "evaluates a run's latest checkpoint (greedy) in a worker thread; scenario and MA-MuJoCo runs also record each episode into runs/<runId>/replays/",
     request: z.strictObject({
       runId: RunPathSchema,
-      /** Scenario runs: episodes to play (matrix runs play their one §c.7 episode). */
+      /** Scenario and MA-MuJoCo runs: episodes to play (matrix runs play their one §c.7 episode). */
       episodes: z.int().min(1).max(MAX_EVALUATE_EPISODES).default(4),
       /** Scenario runs: env seed of the first episode; default 10,000 (held out from training). */
       seed: z
@@ -321,7 +321,7 @@ export const JOB_METHODS = {
         .min(0)
         .max(2 ** 32 - 1)
         .optional(),
-      /** Scenario runs: write the replays. */
+      /** Scenario and MA-MuJoCo runs: write the replays. */
       record: z.boolean().default(true),
       backend: JobBackendSchema.default(AUTO_BACKEND),
     }),
@@ -333,7 +333,8 @@ export const JOB_METHODS = {
       episodes: z.int().nonnegative(),
       /**
        * Scenario runs: crashRate, crashRateAgent0, meanSpeed [m/s], meanReturn, mergeCompletion
-       * (null without ramp CAVs), meanEpisodeLength. Matrix runs: converged (1/0), return/agent<j>.
+       * (null without ramp CAVs), meanEpisodeLength. MA-MuJoCo runs: meanReturn, maxReturn,
+       * minReturn, meanEpisodeLength. Matrix runs: converged (1/0), return/agent<j>.
        */
       metrics: z.record(z.string(), z.number().nullable()),
       /** The replays written (ReplayPathSchema paths, for `replays.open`), in episode order. */

@@ -1,8 +1,11 @@
 /**
  * What a replay records of a compiled MuJoCo model (docs/replays.md "MuJoCo replays"), read once
  * per episode as plain copies: each body's name and parent, each geom's shape, size and pose in its
- * body (model.geom_type, geom_size, geom_bodyid, geom_pos, geom_quat), and for each agent the body
- * each of its joints moves (model.jnt_bodyid). The player draws the robot from this without MuJoCo.
+ * body (model.geom_type, geom_size, geom_bodyid, geom_pos, geom_quat), and for each agent the
+ * joints its action entries drive and the bodies they move (its actuators' joints,
+ * model.actuator_trnid, and their bodies, model.jnt_bodyid): with the reference's actuator mapping
+ * an agent may drive other joints than the ones it observes (docs/spec/bridges.md §1.9). The player
+ * draws the robot from this without MuJoCo.
  */
 import type { MjModel } from 'mujoco-js';
 import type { MujocoModule } from './mujocoModule.js';
@@ -37,8 +40,8 @@ export interface ModelGeom {
 export interface ModelGeometry {
   readonly bodies: readonly { readonly name: string; readonly parent: number }[];
   readonly geoms: readonly ModelGeom[];
-  /** Per agent, the body of each of its joints, in the agent's joint order. */
-  readonly agentBodies: readonly (readonly number[])[];
+  /** Per agent, the joints its action entries drive, in action order, and the body each moves. */
+  readonly agentDrives: readonly { readonly joints: string[]; readonly bodies: number[] }[];
 }
 
 /** Entries `[i·n, (i + 1)·n)` of a flat model array, as a plain tuple. */
@@ -47,13 +50,13 @@ function row<T extends number[]>(array: ArrayLike<number>, i: number, n: number)
 }
 
 /**
- * Reads the geometry of `model`; `agentJoints`: each agent's joint names (AgentLayout.agentJoints).
- * Throws an Error naming a joint the model does not have.
+ * Reads the geometry of `model`; `agentActuators`: per agent, the actuators its action entries go
+ * to (AgentLayout.actuators). Throws an Error naming an actuator that does not drive a joint.
  */
 export function readModelGeometry(
   module: MujocoModule,
   model: MjModel,
-  agentJoints: readonly (readonly string[])[],
+  agentActuators: readonly (readonly number[])[],
 ): ModelGeometry {
   const bodyObject = module.mjtObj.mjOBJ_BODY.value;
   const jointObject = module.mjtObj.mjOBJ_JOINT.value;
@@ -75,12 +78,20 @@ export function readModelGeometry(
     pos: row<[number, number, number]>(positions, g, 3),
     quat: row<[number, number, number, number]>(quaternions, g, 4),
   }));
-  const agentBodies = agentJoints.map((joints, agent) =>
-    joints.map((name) => {
-      const joint = module.mj_name2id(model, jointObject, name);
-      if (joint < 0) throw new Error(`agent ${agent}: joint "${name}" is not in the model`);
-      return Number((model.jnt_bodyid as Int32Array)[joint]);
-    }),
-  );
-  return { bodies, geoms, agentBodies };
+  const transmissions = Array.from(model.actuator_trnid as Int32Array);
+  const jointBodies = Array.from(model.jnt_bodyid as Int32Array);
+  const agentDrives = agentActuators.map((actuators, agent) => {
+    const joints = actuators.map((actuator) => {
+      const joint = transmissions[2 * actuator];
+      if (joint === undefined || joint < 0 || joint >= model.njnt) {
+        throw new Error(`agent ${agent}: actuator ${actuator} drives no joint of the model`);
+      }
+      return joint;
+    });
+    return {
+      joints: joints.map((joint) => module.mj_id2name(model, jointObject, joint) ?? `joint ${joint}`),
+      bodies: joints.map((joint) => jointBodies[joint]!),
+    };
+  });
+  return { bodies, geoms, agentDrives };
 }

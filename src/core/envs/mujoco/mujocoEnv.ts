@@ -225,10 +225,10 @@ export class MujocoEnv implements MultiAgentEnv {
     return this.dt;
   }
 
-  /** The compiled model's bodies, geoms and the bodies each agent's joints move (plain copies). */
+  /** The compiled model's bodies, geoms and the joints and bodies each agent drives (plain copies). */
   modelGeometry(): ModelGeometry {
     this.assertOpen();
-    return readModelGeometry(this.module, this.model, this.layout.agentJoints);
+    return readModelGeometry(this.module, this.model, this.layout.actuators);
   }
 
   /**

@@ -79,10 +79,20 @@ describe('replay format errors', () => {
 
   it('a newer format version: unknown-version, naming both versions', () => {
     const newer = bytes.slice();
-    new DataView(newer.buffer).setUint16(8, 2, true);
+    new DataView(newer.buffer).setUint16(8, 3, true);
     const [streamed, random] = expectBoth(newer, 'unknown-version');
     expect(streamed.message).toBe(
-      'unknown replay format version: preamble at byte 8: expected format version 1, found 2 (written by a newer STEER Studio?)',
+      'unknown replay format version: preamble at byte 8: expected format version 1, found 3 (written by a newer STEER Studio?)',
+    );
+    expect(random.message).toBe(streamed.message);
+  });
+
+  it("version 2 (a MuJoCo replay's) read as HORM: unknown-version, naming both kinds", () => {
+    const mujoco = bytes.slice();
+    new DataView(mujoco.buffer).setUint16(8, 2, true);
+    const [streamed, random] = expectBoth(mujoco, 'unknown-version');
+    expect(streamed.message).toBe(
+      'unknown replay format version: preamble at byte 8: expected format version 1 (a HORM replay), found 2 (a MuJoCo replay)',
     );
     expect(random.message).toBe(streamed.message);
   });

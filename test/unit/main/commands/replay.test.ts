@@ -166,7 +166,7 @@ describe('steer replay on bad files: one line, exit 1', () => {
         b[8] = 9;
         return b;
       },
-      /^newer\.replay: unknown replay format version: preamble at byte 8: expected format version 1, found 9/,
+      /^newer\.replay: unknown replay format version: preamble at byte 8: expected format version 1 or 2, found 9 \(written by a newer STEER Studio\?\)$/,
     ],
   ];
 

@@ -197,7 +197,7 @@ describe('web host: API socket', () => {
         version: '9.9.9',
         host: 'web',
         replayRoots: ['samples', 'runs'],
-        replayFormatVersions: [1],
+        replayFormatVersions: [1, 2],
       });
 
       const list = unwrapApiResult('replays.list', await call(socket, 'replays.list', {}, 2));

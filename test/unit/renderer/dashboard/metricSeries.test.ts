@@ -64,4 +64,26 @@ describe('DASHBOARD_CHARTS', () => {
       expect(other.series.every((s) => s.axis === undefined)).toBe(true);
     }
   });
+
+  it('plots an MA-MuJoCo run’s evaluation: mean, best and worst episode, and no crash curve', () => {
+    const mujoco = new MetricColumns();
+    mujoco.append([
+      {
+        update: 1,
+        'train/episodeReturn': -30,
+        'eval/meanReturn': -250,
+        'eval/maxReturn': -200,
+        'eval/minReturn': -300,
+        'eval/return/agent0': -250,
+        'eval/episodeLength': 1000,
+      },
+    ]);
+    expect(mujoco.seriesOf(chart('return')).map((s) => s.key)).toEqual([
+      'train/episodeReturn',
+      'eval/meanReturn',
+      'eval/maxReturn',
+      'eval/minReturn',
+    ]);
+    expect(mujoco.seriesOf(chart('crash'))).toEqual([]);
+  });
 });
