@@ -129,8 +129,10 @@ describe('one Ctrl-C in a terminal', () => {
 
 describe('a second Ctrl-C', () => {
   it('steer table1: ends the parent and every child at once, even in the middle of a long update', async () => {
-    // updates of several seconds each on cpu: a child that waited for its update to end would outlive the check
-    const slow = ['--set', 'numEnvs=64', '--set', 'episodeLength=100', '--set', 'ppoEpochs=15'];
+    // updates of about half a minute each on cpu: a child that waited for its update to end would
+    // outlive the check by far, while the check leaves a loaded machine (the whole suite running
+    // beside it) seconds to deliver the signals and reap the processes
+    const slow = ['--set', 'numEnvs=64', '--set', 'episodeLength=100', '--set', 'ppoEpochs=60'];
     const runDirs = [1, 2].map((seed) => join(cwd, 'runs', 't', 'steer', 'penalty0', `seed-${seed}`));
     const run = startInGroup([
       'table1',
@@ -159,7 +161,7 @@ describe('a second Ctrl-C', () => {
     signalGroup(pgid, 'SIGINT');
     const t0 = performance.now();
     expect(await run.exit).toBe(130);
-    await waitFor('every child to end', () => !signalGroup(pgid, 0), 2000);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    await waitFor('every child to end', () => !signalGroup(pgid, 0), 5000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   }, 40_000);
 });

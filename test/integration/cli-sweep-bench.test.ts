@@ -1,7 +1,7 @@
 /**
  * `steer sweep bench` end to end on a tiny budget: a 2-run sweep timed with the local pool at 1 and
  * 2 processes (no queue) in two rounds (1, 2, then 2, 1), the table on stdout with each round's
- * time, and the results card with its rows.
+ * time and the runs done over both rounds, and the results card with its rows.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,10 +34,10 @@ describe('steer sweep bench', () => {
       'sweep bench: local pool, 1 process: 2 runs (round 2 of 2) …',
     ]);
     expect(run.stdout).toMatch(
-      /^\| local pool +\| 1 +\| [\d.]+ s \([\d.]+, [\d.]+\) +\| [\d.]+ +\| 1\.00× +\| 1\.00 +\| 2 +\|$/m,
+      /^\| local pool +\| 1 +\| [\d.]+ s \([\d.]+, [\d.]+\) +\| [\d.]+ +\| 1\.00× +\| 1\.00 +\| 4 +\|$/m,
     );
     expect(run.stdout).toMatch(
-      /^\| local pool +\| 2 +\| [\d.]+ s \([\d.]+, [\d.]+\) +\| [\d.]+ +\| [\d.]+× +\| [\d.]+ +\| 2 +\|$/m,
+      /^\| local pool +\| 2 +\| [\d.]+ s \([\d.]+, [\d.]+\) +\| [\d.]+ +\| [\d.]+× +\| [\d.]+ +\| 4 +\|$/m,
     );
     expect(run.stdout).toContain('queue overhead per run: not measured');
     const card = await readFile(join(cwd, 'card.md'), 'utf8');
