@@ -23,7 +23,7 @@ export interface MarlAlgorithm {
   /** One line for `--help` and docs. */
   readonly summary: string;
   /** The network config for `env` under training config `c`. */
-  networkConfig(env: MultiAgentEnv, c: TrainConfig): NetworkConfig;
+  networkConfig(env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): NetworkConfig;
   /** A policy on a new network initialised from `seed` (helper threads pass any seed: they load weights). */
   makePolicy(config: NetworkConfig, seed: number): MarlPolicy;
   /** Its update, when it is not plain PPO over the joint sample (ppoUpdate). */
@@ -44,7 +44,7 @@ export interface MarlAlgorithm {
 export type LeaderAdvantageScaleUse = 'preset' | 'if-set' | 'never';
 
 /** The STEER network config for an env and a training config. */
-export function steerNetworkConfig(env: MultiAgentEnv, c: TrainConfig): SteerModelConfig {
+export function steerNetworkConfig(env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): SteerModelConfig {
   const s = env.spec;
   return {
     numAgents: s.numAgents,

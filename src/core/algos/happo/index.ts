@@ -20,7 +20,7 @@ export { type HappoProbe, happoUpdate, runHappoUpdate } from './update.js';
  * and each MLP (actors and critic alike) has 1 + numBlocks hidden layers, as MAPPO's; numHeads,
  * useStateToken and actionEncoderGain mean nothing to an MLP and are not read.
  */
-export function happoNetworkConfig(env: MultiAgentEnv, c: TrainConfig): HappoNetworkConfig {
+export function happoNetworkConfig(env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): HappoNetworkConfig {
   const s = env.spec;
   return {
     numAgents: s.numAgents,
@@ -39,7 +39,7 @@ export const HAPPO = {
   summary:
     'HAPPO: one MLP actor per agent and a centralised critic V(s); each update visits the agents in a random order, ' +
     'each agent on the advantage weighted by the ratios of the agents updated before it',
-  networkConfig: happoNetworkConfig as (env: MultiAgentEnv, c: TrainConfig) => NetworkConfig,
+  networkConfig: happoNetworkConfig as (env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig) => NetworkConfig,
   makePolicy: (config: NetworkConfig, seed: number): MarlPolicy =>
     new HappoPolicy(new HappoNetwork(config as HappoNetworkConfig, seed)),
   update: happoUpdate as (u: PpoUpdateContext) => Record<string, number>,

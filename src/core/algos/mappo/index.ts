@@ -22,7 +22,7 @@ export { MappoPolicy } from './policy.js';
  * on-policy use_obs_instead_of_state). Not read: numHeads (no attention), actionEncoderGain (no
  * action encoder).
  */
-export function mappoNetworkConfig(env: MultiAgentEnv, c: TrainConfig): MappoNetworkConfig {
+export function mappoNetworkConfig(env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): MappoNetworkConfig {
   const s = env.spec;
   return {
     numAgents: s.numAgents,

@@ -21,7 +21,7 @@ export { MatPolicy } from './policy.js';
  * Not read: useStateToken (MAT has no state token and reads no state) and actionEncoderGain (a
  * STEER setting; MAT's action encoder keeps the reference gain √2 and is layer-normed right after).
  */
-export function matNetworkConfig(env: MultiAgentEnv, c: TrainConfig): MatModelConfig {
+export function matNetworkConfig(env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): MatModelConfig {
   const s = env.spec;
   return {
     network: 'mat',

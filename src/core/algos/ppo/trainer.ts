@@ -8,6 +8,7 @@
  */
 
 import type { EnvTransition, MultiAgentEnv } from '../../envs/types.js';
+import { type VectorEnv, vectorOf } from '../../envs/vector.js';
 import { Adam } from '../../nn/adam.js';
 import { readTidy } from '../../nn/readTidy.js';
 import * as tf from '../../nn/tf.js';
@@ -67,7 +68,8 @@ export class Trainer {
   private rng: Rng;
   /** Helper threads for gradient shards, or null: every shard is computed on this thread. */
   private workers: GradientWorkers | null = null;
-  private readonly envs: MultiAgentEnv[];
+  /** The R environments, stepped together (one call per step for all of them). */
+  private readonly envs: VectorEnv;
   private readonly n: number;
   /** Rollout storage, preallocated: [T(+1), R, n, …] in env agent order. */
   private readonly buffer: RolloutBuffer;
@@ -76,15 +78,25 @@ export class Trainer {
   private episodeLengths: number[];
   private finished: FinishedEpisode[] = [];
 
+  /**
+   * `makeEnv` builds one environment; the trainer builds `config.numEnvs` of them, or, when
+   * `makeVector` is given, asks it for all of them at once (envs whose copies live in other
+   * processes, src/core/envs/vector.ts).
+   */
   constructor(
     readonly envName: string,
     makeEnv: () => MultiAgentEnv,
     readonly config: TrainConfig,
+    makeVector?: (count: number) => VectorEnv,
   ) {
-    this.envs = Array.from({ length: config.numEnvs }, makeEnv);
-    const env0 = this.envs[0]!;
+    this.envs = makeVector
+      ? makeVector(config.numEnvs)
+      : vectorOf(Array.from({ length: config.numEnvs }, makeEnv));
+    if (this.envs.size !== config.numEnvs) {
+      throw new Error(`the env vector has ${this.envs.size} copies, the config asks for ${config.numEnvs}`);
+    }
     this.algorithm = algorithmNamed(config.algo);
-    const mc = this.algorithm.networkConfig(env0, config);
+    const mc = this.algorithm.networkConfig(this.envs, config);
     this.policy = this.algorithm.makePolicy(mc, config.seed);
     this.model = this.policy.model;
     this.optimizer = new Adam(this.model.params.list(), {
@@ -106,10 +118,20 @@ export class Trainer {
       actionWidth: this.policy.actionWidth,
       discrete: mc.actionSpace.kind === 'discrete',
     });
-    this.episodeReturns = this.envs.map(() => new Array(this.n).fill(0));
-    this.episodeLengths = this.envs.map(() => 0);
-    this.envs.forEach((env, e) => {
-      this.buffer.writeStep(0, e, env.reset(this.envSeed()));
+    this.episodeReturns = Array.from({ length: config.numEnvs }, () => new Array(this.n).fill(0));
+    this.episodeLengths = new Array(config.numEnvs).fill(0);
+    this.resetAll();
+  }
+
+  /** New episodes in every env (seeds drawn in env order), written to storage row 0. */
+  private resetAll(): void {
+    const indices = Array.from({ length: this.config.numEnvs }, (_, e) => e);
+    const steps = this.envs.reset(
+      indices,
+      indices.map(() => this.envSeed()),
+    );
+    steps.forEach((step, e) => {
+      this.buffer.writeStep(0, e, step);
     });
   }
 
@@ -152,16 +174,31 @@ export class Trainer {
   // --- rollout (docs/spec/steer.md §b.1) ---
   private collectRollout(): void {
     const { episodeLength: steps, numEnvs: r } = this.config;
-    const envActions = new Float64Array(this.n * this.buffer.shape.actionWidth);
+    const envActions = Array.from(
+      { length: r },
+      () => new Float64Array(this.n * this.buffer.shape.actionWidth),
+    );
     for (let t = 0; t < steps; t++) {
       const out = this.policy.act(this.policyInput(t), false, this.rng);
+      // policy rows are in priority order; storage and the env use agent order
+      for (let e = 0; e < r; e++) this.buffer.storeActing(t * r + e, e, out, envActions[e]!);
+      const transitions = this.envs.step(envActions);
+      const ended: number[] = [];
       for (let e = 0; e < r; e++) {
-        const row = t * r + e;
-        // policy rows are in priority order; storage and the env use agent order
-        this.buffer.storeActing(row, e, out, envActions);
-        const tr = this.envs[e]!.step(envActions);
-        this.buffer.storeRewards(row, tr.rewards);
-        this.afterStep(t, e, tr);
+        const tr = transitions[e]!;
+        this.buffer.storeRewards(t * r + e, tr.rewards);
+        if (this.afterStep(t, e, tr)) ended.push(e);
+      }
+      // envs whose episode ended start new ones, seeds drawn in env order
+      if (ended.length > 0) {
+        const starts = this.envs.reset(
+          ended,
+          ended.map(() => this.envSeed()),
+        );
+        ended.forEach((e, k) => {
+          this.buffer.writeStep(t + 1, e, starts[k]!);
+          this.buffer.storeMasks(t + 1, e, null);
+        });
       }
     }
     // --- bootstrap values at step T (docs/spec/steer.md §a.8) ---
@@ -171,8 +208,11 @@ export class Trainer {
     this.buffer.storeValues(steps, bootstrap);
   }
 
-  /** Env `e`'s step `t` done: its episode statistics, and row t + 1 (a new episode if it ended). */
-  private afterStep(t: number, e: number, tr: EnvTransition): void {
+  /**
+   * Env `e`'s step `t` done: its episode statistics, and row t + 1 unless the episode ended (true:
+   * the caller starts a new one there).
+   */
+  private afterStep(t: number, e: number, tr: EnvTransition): boolean {
     const ret = this.episodeReturns[e]!;
     for (let j = 0; j < this.n; j++) ret[j] = ret[j]! + tr.rewards[j]!;
     this.episodeLengths[e] = this.episodeLengths[e]! + 1;
@@ -180,12 +220,11 @@ export class Trainer {
       this.finished.push({ returns: [...ret], length: this.episodeLengths[e]!, info: { ...tr.info } });
       ret.fill(0);
       this.episodeLengths[e] = 0;
-      this.buffer.writeStep(t + 1, e, this.envs[e]!.reset(this.envSeed()));
-      this.buffer.storeMasks(t + 1, e, null);
-    } else {
-      this.buffer.writeStep(t + 1, e, tr);
-      this.buffer.storeMasks(t + 1, e, tr.dones);
+      return true;
     }
+    this.buffer.writeStep(t + 1, e, tr);
+    this.buffer.storeMasks(t + 1, e, tr.dones);
+    return false;
   }
 
   /**
@@ -258,7 +297,6 @@ export class Trainer {
   /** Plain data for a checkpoint: meta JSON and named float32 tensors. */
   exportState(): { meta: TrainerMeta; tensors: NamedArray[] } {
     const tensors = exportTensors(this.model, this.optimizer);
-    const canSnapshot = this.envs.every((e) => e.snapshot && e.restore);
     return {
       meta: {
         config: this.config,
@@ -269,7 +307,7 @@ export class Trainer {
         rng: this.rng.state(),
         valueNorm: this.valueNorm.getState(),
         adamStep: this.optimizer.step,
-        envSnapshots: canSnapshot ? this.envs.map((e) => e.snapshot!()) : null,
+        envSnapshots: this.envs.snapshot && this.envs.restore ? this.envs.snapshot() : null,
         episodeReturns: this.episodeReturns.map((r) => [...r]),
         episodeLengths: [...this.episodeLengths],
       },
@@ -294,15 +332,13 @@ export class Trainer {
     this.optimizer.step = meta.adamStep;
     this.episodeReturns = meta.episodeReturns.map((r) => [...r]);
     this.episodeLengths = [...meta.episodeLengths];
-    if (meta.envSnapshots && this.envs.every((e) => e.restore)) {
-      this.envs.forEach((env, e) => {
-        this.buffer.writeStep(0, e, env.restore!(meta.envSnapshots![e]));
+    if (meta.envSnapshots && this.envs.restore) {
+      this.envs.restore(meta.envSnapshots).forEach((step, e) => {
+        this.buffer.writeStep(0, e, step);
       });
     } else {
       // envs without snapshots start new episodes: the continuation is valid but not bit-identical
-      this.envs.forEach((env, e) => {
-        this.buffer.writeStep(0, e, env.reset(this.envSeed()));
-      });
+      this.resetAll();
       for (const r of this.episodeReturns) r.fill(0);
       this.episodeLengths.fill(0);
     }
@@ -313,7 +349,7 @@ export class Trainer {
     this.workers?.dispose();
     this.workers = null;
     this.model.dispose();
-    for (const e of this.envs) e.close?.();
+    this.envs.close();
   }
 }
 

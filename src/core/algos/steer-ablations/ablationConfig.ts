@@ -33,7 +33,7 @@ export interface SteerAblationConfig extends SteerModelConfig {
  */
 export function ablationNetworkConfig(
   ablation: SteerAblation,
-  env: MultiAgentEnv,
+  env: Pick<MultiAgentEnv, 'spec'>,
   c: TrainConfig,
 ): SteerAblationConfig {
   const s = env.spec;

@@ -58,7 +58,7 @@ function ablation(kind: SteerAblation, summary: string) {
   return {
     name: `steer-${kind}`,
     summary,
-    networkConfig: (env: MultiAgentEnv, c: TrainConfig): SteerAblationConfig =>
+    networkConfig: (env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): SteerAblationConfig =>
       ablationNetworkConfig(kind, env, c),
     makePolicy: (config: NetworkConfig, seed: number): MarlPolicy => {
       const c = config as SteerAblationConfig;

@@ -24,7 +24,7 @@ export { StepPolicy } from './policy.js';
  * generated MLP). Not read: numHeads (no attention), useStateToken (every level reads the global
  * state, docs/spec/steer.md §d), actionEncoderGain (no action encoder: actions enter as one-hot conditions).
  */
-export function stepNetworkConfig(env: MultiAgentEnv, c: TrainConfig): StepModelConfig {
+export function stepNetworkConfig(env: Pick<MultiAgentEnv, 'spec'>, c: TrainConfig): StepModelConfig {
   const s = env.spec;
   return {
     numAgents: s.numAgents,

@@ -12,6 +12,7 @@ import {
 } from '../../../../../src/core/algos/config.js';
 import { type NamedArray, Trainer, type UpdateMetrics } from '../../../../../src/core/algos/ppo/trainer.js';
 import { makeEnv } from '../../../../../src/core/envs/registry.js';
+import { type VectorEnv, vectorOf } from '../../../../../src/core/envs/vector.js';
 import * as tf from '../../../../../src/core/nn/tf.js';
 import { Rng } from '../../../../../src/core/rng.js';
 
@@ -250,5 +251,68 @@ describe('Trainer checkpoint round trip (in memory)', () => {
     t.importState(meta, deepCopy(tensors));
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
+  });
+});
+
+describe('Trainer over a VectorEnv', () => {
+  /** vectorOf over fresh envs, counting the calls the trainer makes. */
+  function countingVector(envName: string, count: number) {
+    const inner = vectorOf(Array.from({ length: count }, () => makeEnv(envName)));
+    const calls = { step: 0, reset: 0, resetCopies: 0 };
+    const vector: VectorEnv = {
+      spec: inner.spec,
+      size: inner.size,
+      step: (actions) => {
+        calls.step += 1;
+        expect(actions).toHaveLength(count);
+        return inner.step(actions);
+      },
+      reset: (indices, seeds) => {
+        calls.reset += 1;
+        calls.resetCopies += indices.length;
+        return inner.reset(indices, seeds);
+      },
+      close: () => inner.close(),
+    };
+    return { vector, calls };
+  }
+
+  it('steps every copy in one call per time step and trains to the same numbers as one env at a time', () => {
+    // the multi-step game: episodes of different lengths end at different steps in different copies
+    const envName = 'nstep:coordination';
+    const config = resolveTrainConfig(envName, { ...TINY, numEnvs: 3, episodeLength: 7, totalEnvSteps: 84 });
+    const { vector, calls } = countingVector(envName, 3);
+    const batched = new Trainer(
+      envName,
+      () => makeEnv(envName),
+      config,
+      () => vector,
+    );
+    const single = new Trainer(envName, () => makeEnv(envName), config);
+    const a = [batched.iterate(), batched.iterate()].map(withoutPerf);
+    const b = [single.iterate(), single.iterate()].map(withoutPerf);
+    expect(a).toEqual(b);
+    expect(weights(batched)).toEqual(weights(single));
+    expect(calls.step).toBe(2 * 7);
+    // one reset call at the start, then one per step in which some copies' episodes ended
+    const episodes = a.reduce((s, m) => s + (m['train/episodes'] ?? 0), 0);
+    expect(calls.resetCopies).toBe(3 + episodes);
+    expect(calls.reset).toBeLessThan(calls.resetCopies);
+    batched.dispose();
+    single.dispose();
+  });
+
+  it('refuses a vector whose size differs from numEnvs', () => {
+    const config = resolveTrainConfig('matrix:penalty0', { ...TINY, numEnvs: 2 });
+    const { vector } = countingVector('matrix:penalty0', 3);
+    expect(
+      () =>
+        new Trainer(
+          'matrix:penalty0',
+          () => makeEnv('matrix:penalty0'),
+          config,
+          () => vector,
+        ),
+    ).toThrow('the env vector has 3 copies, the config asks for 2');
   });
 });
