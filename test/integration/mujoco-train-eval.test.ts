@@ -111,7 +111,7 @@ describe('MA-MuJoCo on the command line', () => {
     );
     expect(matrix.code).toBe(1);
     expect(matrix.stderr).toContain(
-      '--eval-every: only for scenario runs (--scenario) and MA-MuJoCo envs (--env mujoco:…)',
+      '--eval-every: only for scenario runs (--scenario), MA-MuJoCo envs (--env mujoco:…) and bridged envs (--env pettingzoo:…)',
     );
     const scenario = await steer(['eval', 'runs/swim', '--scenario', 'x.json'], cwd);
     expect(scenario.code).toBe(1);

@@ -6,8 +6,18 @@
  *
  * A family whose engine loads asynchronously (MuJoCo's wasm module) says so with `prepare`: callers
  * `await prepareEnv(name)` once per thread before `makeEnv(name)`.
+ *
+ * Families whose envs run in Python servers behind the bridge (`pettingzoo:…`, docs/envs/bridge.md)
+ * are named here (names checked, canonical forms) but built by the Node side: `bridgedEnvRequest`
+ * says what to ask the server for, and `makeEnv` refuses them.
  */
 
+import {
+  type BridgedEnvRequest,
+  canonicalPettingZooGame,
+  PETTINGZOO_ENV_PREFIX,
+  parsePettingZooGame,
+} from './bridged/bridgedEnvName.js';
 import { CONTINUOUS_ENV_PREFIX, CONTINUOUS_GAMES, TargetGame } from './continuous/index.js';
 import { HORM_ENV_PREFIX, HORM_GAMES, HormEnv } from './horm/index.js';
 import {
@@ -46,6 +56,18 @@ interface EnvFamily {
    * families whose envs need `prepare`); absent = build one and read its spec.
    */
   readonly canonical?: (game: string) => string;
+  /** For a family whose envs run behind the bridge: what to ask the Python server for. */
+  readonly bridged?: (game: string) => BridgedEnvRequest;
+}
+
+/** Tells why `makeEnv` cannot build an env that lives in a Python server. */
+function bridgedOnly(prefix: string): (game: string) => never {
+  return (game) => {
+    throw new Error(
+      `${prefix}:${game} runs in a Python server: it is opened through the bridge (steer train and ` +
+        'the CLI do this; docs/envs/bridge.md), not built in this thread',
+    );
+  };
 }
 
 const FAMILIES: Readonly<Record<string, EnvFamily>> = {
@@ -87,7 +109,27 @@ const FAMILIES: Readonly<Record<string, EnvFamily>> = {
     prepare: loadMujoco,
     canonical: checkMujocoGame,
   },
+  // Any PettingZoo ParallelEnv, in Python servers behind the bridge (docs/envs/bridge.md); the names
+  // listed are the ones the tests train on. Any game is accepted here; `canonical` and `bridged`
+  // name what is wrong with a bad one.
+  [PETTINGZOO_ENV_PREFIX]: {
+    games: () => ['mpe:simple_spread_v3', 'mpe:simple_spread_v3?continuous_actions=true'],
+    aliases: {},
+    has: (game) => game !== '',
+    make: bridgedOnly(PETTINGZOO_ENV_PREFIX),
+    canonical: canonicalPettingZooGame,
+    bridged: parsePettingZooGame,
+  },
 };
+
+/**
+ * What the bridge's Python server must build for `name` when its family runs behind the bridge
+ * (`pettingzoo:…`), else null. Throws as `makeEnv` for an unknown name.
+ */
+export function bridgedEnvRequest(name: string): BridgedEnvRequest | null {
+  const { family, game } = familyOf(name);
+  return family.bridged?.(game) ?? null;
+}
 
 /** Every canonical registry name, e.g. "matrix:penalty-100", "nstep:cooperation" (aliases excluded). */
 export function listEnvNames(): string[] {

@@ -17,6 +17,7 @@ import { commandLine, describeMachine } from '../cli/invocation.js';
 import { commaList, integerAtLeast } from '../cli/options.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { gradientHelpers } from '../train/gradientWorkers.js';
+import { benchBridgeCommand } from './benchBridge.js';
 import { benchMujocoCommand, DEFAULT_MUJOCO_STEPS } from './benchMujoco.js';
 
 /** Unmeasured repeats before the network figures: the helper threads' code warms up on updates only. */
@@ -223,8 +224,11 @@ async function benchEnvCommand(
   if (options.env === 'mujoco' || options.env!.startsWith('mujoco:')) {
     return benchMujocoCommand(options, ctx, argv);
   }
+  if (options.env!.startsWith('pettingzoo:')) return benchBridgeCommand(options, ctx, argv);
   if (!(BENCH_ENVS as readonly string[]).includes(options.env!)) {
-    throw new CliError(`--env: unknown env "${options.env}"; valid: ${BENCH_ENVS.join(', ')}, mujoco:<game>`);
+    throw new CliError(
+      `--env: unknown env "${options.env}"; valid: ${BENCH_ENVS.join(', ')}, mujoco:<game>, pettingzoo:<module>:<env>`,
+    );
   }
   const machine = describeMachine(); // before the load we add
   const date = new Date().toISOString();

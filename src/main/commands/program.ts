@@ -10,6 +10,7 @@ import type { CommandContext } from '../cli/context.js';
 import { debugEnabled, errorLine } from '../cli/errors.js';
 import { baselineCommand, registerBaselineCommand } from './baseline.js';
 import { benchCommand, registerBenchCommand } from './bench.js';
+import { bridgeDoctorCommand, bridgeSetupCommand, registerBridgeCommand } from './bridge.js';
 import { compareCommand, registerCompareCommand } from './compare.js';
 import { evalCommand, registerEvalCommand } from './eval.js';
 import {
@@ -99,6 +100,10 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     program,
     settle((options) => baselineCommand(options, ctx)),
   );
+  registerBridgeCommand(program, {
+    setup: settle((options) => bridgeSetupCommand(options, ctx)),
+    doctor: settle((options) => bridgeDoctorCommand(options, ctx)),
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -35,7 +35,14 @@ import {
   readRunConfig,
 } from '../train/runDir.js';
 import type { LoadedScenario } from '../train/runEnvironment.js';
-import { planNewRun, RUN_DEFAULTS, type RunPlan, RunPlanError, type RunPlanField } from '../train/runPlan.js';
+import {
+  evaluatedOverEpisodes,
+  planNewRun,
+  RUN_DEFAULTS,
+  type RunPlan,
+  RunPlanError,
+  type RunPlanField,
+} from '../train/runPlan.js';
 import { runTraining, type TrainingResult } from '../train/runTraining.js';
 
 /** Options of `steer train`, as commander parses them. */
@@ -149,7 +156,7 @@ export async function trainCommand(
   if (options.env === undefined && options.scenario === undefined) {
     throw new CliError('missing --env <name> or --scenario <file> (or --resume <run folder>)');
   }
-  if (options.scenario === undefined && !options.env!.startsWith('mujoco:')) {
+  if (options.scenario === undefined && !evaluatedOverEpisodes(options.env!)) {
     const flags = (
       [
         ['evalEvery', '--eval-every'],
@@ -158,7 +165,7 @@ export async function trainCommand(
     ).filter(([key]) => options[key] !== undefined);
     if (flags.length > 0) {
       throw new CliError(
-        `${flags.map(([, flag]) => flag).join(', ')}: only for scenario runs (--scenario) and MA-MuJoCo envs (--env mujoco:…)`,
+        `${flags.map(([, flag]) => flag).join(', ')}: only for scenario runs (--scenario), MA-MuJoCo envs (--env mujoco:…) and bridged envs (--env pettingzoo:…)`,
       );
     }
   }
@@ -381,7 +388,7 @@ function planFromOptions(options: TrainOptions, scenario: LoadedScenario | null)
       overrides: parseSetOverrides(options.set ?? []),
       referenceQuirks: options.referenceQuirks,
       checkpointEvery: options.checkpointEvery,
-      ...((scenario !== null || options.env!.startsWith('mujoco:')) && {
+      ...((scenario !== null || evaluatedOverEpisodes(options.env!)) && {
         evaluation: { every: options.evalEvery, episodes: options.evalEpisodes },
       }),
     });

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { type MetricsRecord, readMetrics } from '../io/metricsLog.js';
 import { runPaths } from '../train/runDir.js';
+import { evaluatedOverEpisodes } from '../train/runPlan.js';
 import { learningCurveSpec } from './chartSpec.js';
 import {
   aggregateCurves,
@@ -44,7 +45,7 @@ export interface ChartsResult {
  */
 export function defaultMetrics(env: { readonly horm: boolean; readonly envName: string }): string[] {
   if (env.horm) return ['train/episodeReturn', 'eval/meanReturn', 'eval/crashRate'];
-  if (env.envName.startsWith('mujoco:')) return ['train/episodeReturn', 'eval/meanReturn'];
+  if (evaluatedOverEpisodes(env.envName)) return ['train/episodeReturn', 'eval/meanReturn'];
   return ['train/episodeReturn'];
 }
 

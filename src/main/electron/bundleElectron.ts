@@ -42,6 +42,7 @@ const PRELOAD_ENTRY = fileURLToPath(new URL('./preload.ts', import.meta.url));
 export const WORKER_ENTRIES = Object.freeze([
   fileURLToPath(new URL('../jobs/jobWorker.ts', import.meta.url)),
   fileURLToPath(new URL('../sim/editorSimWorker.ts', import.meta.url)),
+  fileURLToPath(new URL('../bridge/bridgeIoWorker.ts', import.meta.url)),
 ]);
 
 /** Builds main.mjs, the worker bundles and preload.cjs into `outDir`; resolves to their paths. */

@@ -5,6 +5,7 @@
  * always gives the same runs.
  */
 import { posix } from 'node:path';
+import { evaluatedOverEpisodes } from '../train/runPlan.js';
 import { envSlug, overridesHash, sweepRunId } from './runId.js';
 import type { SweepFile } from './sweepFile.js';
 import type { SweepRun, SweepScenario } from './sweepRun.js';
@@ -43,6 +44,6 @@ export function expandSweep(sweep: SweepFile): SweepRun[] {
 /** A run's training-time evaluation: the sweep's for scenarios, its MuJoCo one for MuJoCo envs. */
 function runEvaluation(sweep: SweepFile, target: string | SweepScenario): SweepRun['evaluation'] {
   if (typeof target !== 'string') return sweep.evaluation === null ? null : { ...sweep.evaluation };
-  if (target.startsWith('mujoco:') && sweep.mujocoEvaluation !== null) return { ...sweep.mujocoEvaluation };
+  if (evaluatedOverEpisodes(target) && sweep.mujocoEvaluation !== null) return { ...sweep.mujocoEvaluation };
   return null;
 }

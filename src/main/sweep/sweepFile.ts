@@ -18,7 +18,13 @@ import {
   text,
 } from '../../core/scenario/fields.js';
 import { settableConfigKeys } from '../cli/options.js';
-import { canonicalEnvName, planTrainConfig, RUN_DEFAULTS, RunPlanError } from '../train/runPlan.js';
+import {
+  canonicalEnvName,
+  evaluatedOverEpisodes,
+  planTrainConfig,
+  RUN_DEFAULTS,
+  RunPlanError,
+} from '../train/runPlan.js';
 import { envSlug } from './runId.js';
 import { readSweepDocument, type SweepFormat } from './sweepDocument.js';
 import { fromZodIssues, issueAt, type SweepIssue } from './sweepIssues.js';
@@ -209,7 +215,7 @@ export function parseSweep(text: string, format: SweepFormat): SweepParseResult 
             episodes: written.evaluation?.episodes ?? RUN_DEFAULTS.trainingEvaluation.episodes,
           },
     mujocoEvaluation:
-      written.evaluation === undefined || !(written.envs ?? []).some(isMujocoEnv)
+      written.evaluation === undefined || !(written.envs ?? []).some(evaluatedOverEpisodes)
         ? null
         : {
             every: written.evaluation.every ?? RUN_DEFAULTS.mujocoEvaluation.every,
@@ -226,11 +232,6 @@ export function parseSweep(text: string, format: SweepFormat): SweepParseResult 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, sweep };
 }
 
-/** An MA-MuJoCo env name: evaluated over seeded episodes every few updates (docs/envs/mujoco.md). */
-function isMujocoEnv(name: string): boolean {
-  return name.startsWith('mujoco:');
-}
-
 /** What the fields cannot be together: no env at all, an evaluation without scenarios, too many runs. */
 function shapeIssues(sweep: SweepFile, evaluationWritten: boolean): SweepIssue[] {
   const issues: SweepIssue[] = [];
@@ -239,11 +240,11 @@ function shapeIssues(sweep: SweepFile, evaluationWritten: boolean): SweepIssue[]
       issueAt([], 'expected envs (registry names such as matrix:penalty-100) or scenarios (files), or both'),
     );
   }
-  if (evaluationWritten && sweep.scenarios.length === 0 && !sweep.envs.some(isMujocoEnv)) {
+  if (evaluationWritten && sweep.scenarios.length === 0 && !sweep.envs.some(evaluatedOverEpisodes)) {
     issues.push(
       issueAt(
         ['evaluation'],
-        "only for scenario runs (scenarios) and MA-MuJoCo envs (mujoco:…): another registry env's run is judged by one greedy episode",
+        "only for scenario runs (scenarios), MA-MuJoCo envs (mujoco:…) and bridged envs (pettingzoo:…): another registry env's run is judged by one greedy episode",
       ),
     );
   }

@@ -11,7 +11,12 @@ import { CheckpointError } from '../io/checkpoint.js';
 import { type Evaluation, evaluateGreedy } from './evaluate.js';
 import { type EpisodeObserver, evaluateHorm, type HormEvaluation } from './hormEvaluate.js';
 import { type RunConfig, RunDirError, readRunConfig, runPaths } from './runDir.js';
-import { assertSameEnv, type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
+import {
+  assertSameEnv,
+  type LoadedScenario,
+  loadRunEnvironment,
+  type RunEnvironment,
+} from './runEnvironment.js';
 import { isMissingCheckpoint, restoreTrainerCheckpoint } from './trainerCheckpoint.js';
 
 /** A run's saved policy, evaluated. */
@@ -56,9 +61,9 @@ export interface HormRunEvalOptions {
 async function restoredTrainer(
   runDir: string,
   run: RunConfig,
-  makeEnv: () => MultiAgentEnv,
+  environment: Pick<RunEnvironment, 'makeEnv' | 'makeVector'>,
 ): Promise<{ trainer: Trainer; update: number }> {
-  const trainer = new Trainer(run.env, makeEnv, run.train);
+  const trainer = new Trainer(run.env, environment.makeEnv, run.train, environment.makeVector);
   try {
     const update = await restoreTrainerCheckpoint(runPaths(runDir).checkpoint, trainer, run);
     return { trainer, update };
@@ -96,7 +101,7 @@ export async function withRunPolicy<T>(runDir: string, use: (restored: RestoredR
     throw new RunDirError(`${runDir}: a scenario (HORM) run; evaluate it with evaluateHormRun`);
   }
   const environment = await loadRunEnvironment(runDir, run);
-  const { trainer, update } = await restoredTrainer(runDir, run, environment.makeEnv);
+  const { trainer, update } = await restoredTrainer(runDir, run, environment);
   const env = environment.makeEnv();
   try {
     return use({ run, update, policy: trainer.policy, env, makeEnv: environment.makeEnv });
@@ -129,7 +134,7 @@ export async function evaluateHormRun(
   const own = await loadRunEnvironment(runDir, run);
   const scenario = options.scenario ?? own.scenario!;
   assertSameEnv(scenario, run, runDir);
-  const { trainer, update } = await restoredTrainer(runDir, run, scenario.makeEnv);
+  const { trainer, update } = await restoredTrainer(runDir, run, { makeEnv: scenario.makeEnv });
   try {
     const norm = trainer.valueNorm;
     const evaluation = evaluateHorm(trainer.policy, scenario.makeEnv, {

@@ -5,9 +5,11 @@
  * from the folder alone.
  */
 import type { OpenedScenario } from '../../core/envs/horm/index.js';
-import { makeEnv, prepareEnv } from '../../core/envs/registry.js';
+import { bridgedEnvRequest, makeEnv, prepareEnv } from '../../core/envs/registry.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
+import type { VectorEnv } from '../../core/envs/vector.js';
 import { formatIssues } from '../../core/scenario/index.js';
+import { bridgedEnvs } from '../bridge/bridgedRunEnv.js';
 import { openScenarioFile } from '../io/scenarioFile.js';
 import { type RunConfig, RunDirError, runPaths } from './runDir.js';
 
@@ -42,6 +44,11 @@ export interface RunEnvironment {
   readonly envName: string;
   /** A new env (one per rollout thread, plus evaluation). */
   readonly makeEnv: () => MultiAgentEnv;
+  /**
+   * The trainer's copies at once, for envs whose copies live in other processes (the Python bridge:
+   * one round trip per step for all); absent: the trainer calls `makeEnv` for each.
+   */
+  readonly makeVector?: (count: number) => VectorEnv;
   /** The scenario of a scenario run, else null. */
   readonly scenario: LoadedScenario | null;
 }
@@ -52,6 +59,8 @@ export interface RunEnvironment {
  */
 export async function loadRunEnvironment(runDir: string, run: RunConfig): Promise<RunEnvironment> {
   if (run.scenario === undefined) {
+    const bridged = bridgedEnvRequest(run.env);
+    if (bridged !== null) return { envName: run.env, ...bridgedEnvs(run.env, bridged), scenario: null };
     await prepareEnv(run.env); // the MuJoCo engine loads once per thread
     return { envName: run.env, makeEnv: () => makeEnv(run.env), scenario: null };
   }

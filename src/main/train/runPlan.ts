@@ -35,10 +35,19 @@ export const RUN_DEFAULTS = Object.freeze({
   mujocoEvaluation: Object.freeze({ every: 25, episodes: 5, seed: 10_000 }),
 });
 
+/**
+ * True for a registry env whose runs are judged over seeded greedy episodes every few updates
+ * (`eval/meanReturn`): MA-MuJoCo (docs/envs/mujoco.md) and the envs behind the Python bridge
+ * (docs/envs/bridge.md). The other registry envs are judged by one greedy episode after each update.
+ */
+export function evaluatedOverEpisodes(envName: string): boolean {
+  return envName.startsWith('mujoco:') || envName.startsWith('pettingzoo:');
+}
+
 /** The defaults of a run's training-time evaluation, or null for an env evaluated after every update. */
 export function trainingEvaluationDefaults(envName: string, scenario: boolean): RunEvaluation | null {
   if (scenario) return RUN_DEFAULTS.trainingEvaluation;
-  if (envName.startsWith('mujoco:')) return RUN_DEFAULTS.mujocoEvaluation;
+  if (evaluatedOverEpisodes(envName)) return RUN_DEFAULTS.mujocoEvaluation;
   return null;
 }
 

@@ -22,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Trainer, type UpdateMetrics } from '../../core/algos/ppo/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
+import { BridgeError } from '../bridge/bridgeErrors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
 import {
@@ -41,7 +42,7 @@ import {
   recordResume,
   runPaths,
 } from './runDir.js';
-import { type LoadedScenario, loadRunEnvironment } from './runEnvironment.js';
+import { type LoadedScenario, loadRunEnvironment, type RunEnvironment } from './runEnvironment.js';
 import { RUN_DEFAULTS } from './runPlan.js';
 import {
   importTrainerCheckpoint,
@@ -119,11 +120,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const run = await readRunConfig(options.runDir);
   const checkpoint = await verifiedCheckpointOrNone(paths.checkpoint, run);
   const checkpointEvery = options.checkpointEvery ?? run.checkpointEvery;
-  const environment =
+  const environment: RunEnvironment =
     options.opened !== undefined
       ? { envName: run.env, makeEnv: options.opened.makeEnv, scenario: options.opened }
       : await loadRunEnvironment(options.runDir, run);
-  const trainer = new Trainer(run.env, environment.makeEnv, run.train);
+  const trainer = new Trainer(run.env, environment.makeEnv, run.train, environment.makeVector);
   const evaluator =
     environment.scenario !== null
       ? hormEvaluator(trainer, environment.scenario, run)
@@ -157,8 +158,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
         interrupted = true;
         break;
       }
-      const metrics = trainer.iterate();
-      const record = evaluator.record(metrics, trainer.update === total);
+      const record = await updateOrSave(trainer, evaluator, log, options.runDir, async () => {
+        if (saved === trainer.update) return;
+        await saveTrainerCheckpoint(paths.checkpoint, trainer);
+        saved = trainer.update;
+        options.onCheckpoint?.(trainer.update);
+      });
       log.append(record);
       options.onUpdate?.(trainer.update, record);
       if (trainer.update % checkpointEvery === 0 && trainer.update < total) {
@@ -187,6 +192,34 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     log?.close();
     trainer.dispose();
     evaluator.close();
+  }
+}
+
+/**
+ * One update and its metrics with its evaluation. When an env in another process fails (the Python
+ * bridge), what the run learned is kept: the update's metrics without the evaluation that failed
+ * (no gap in metrics.jsonl), then `save` (the parameters are those after the last completed
+ * update; a rollout changes none), then an error saying so.
+ */
+async function updateOrSave(
+  trainer: Trainer,
+  evaluator: RunEvaluator,
+  log: MetricsLog,
+  runDir: string,
+  save: () => Promise<void>,
+): Promise<MetricsRecord> {
+  let metrics: UpdateMetrics | null = null;
+  try {
+    metrics = trainer.iterate();
+    return evaluator.record(metrics, trainer.update === trainer.updates);
+  } catch (error) {
+    if (!(error instanceof BridgeError)) throw error;
+    if (metrics !== null) log.append(metrics);
+    await save();
+    throw new Error(
+      `training stopped at update ${trainer.update} (checkpoint saved; 'steer train --resume ${runDir}' continues it): ${error.message}`,
+      { cause: error },
+    );
   }
 }
 

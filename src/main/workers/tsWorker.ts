@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { ServiceError } from '../services/serviceError.js';
 
 /** What every worker started here receives in `workerData`: its `task`, and for tsx the bootstrap's. */
@@ -22,11 +22,20 @@ export interface TsWorkerData<Task> {
   readonly tsxApi?: string;
   /** The TypeScript entry, as a file URL (read by the bootstrap; absent for a bundled worker). */
   readonly entry?: string;
+  /** The bundles' folder of the thread that started it, so that workers it starts use them too. */
+  readonly bundledWorkerDir?: string;
   readonly task: Task;
 }
 
-/** Folder of the worker bundles (`<entry name>.mjs`), or null: run the sources through tsx. */
-let bundledWorkerDir: string | null = null;
+/**
+ * Folder of the worker bundles (`<entry name>.mjs`), or null: run the sources through tsx. A worker
+ * thread inherits its starter's (a training job's thread starts the bridge's I/O thread and the
+ * gradient helpers from the bundles too).
+ */
+let bundledWorkerDir: string | null =
+  !isMainThread && typeof (workerData as TsWorkerData<unknown> | null)?.bundledWorkerDir === 'string'
+    ? (workerData as TsWorkerData<unknown>).bundledWorkerDir!
+    : null;
 
 /**
  * Starts workers from the bundles in `dir` (main.mjs passes its own folder, dist/electron): an
@@ -76,7 +85,7 @@ function tsxEsmApiUrl(): string {
 export function startTsWorker<Task>(entry: URL, task: Task): Worker {
   const bundle = bundledWorkerFile(entry);
   if (bundle !== null) {
-    const data: TsWorkerData<Task> = { task };
+    const data: TsWorkerData<Task> = { task, bundledWorkerDir: bundledWorkerDir! };
     return new Worker(pathToFileURL(bundle), { workerData: data });
   }
   const data: TsWorkerData<Task> = { tsxApi: tsxEsmApiUrl(), entry: entry.href, task };

@@ -20,7 +20,11 @@ describe('bundleElectron', () => {
     const outDir = await mkdtemp(join(tmpdir(), 'steer-electron-'));
     outDirs.push(outDir);
     const { main, workers, preload } = await bundleElectron(outDir);
-    expect(workers.map((w) => basename(w))).toEqual(['jobWorker.mjs', 'editorSimWorker.mjs']);
+    expect(workers.map((w) => basename(w))).toEqual([
+      'jobWorker.mjs',
+      'editorSimWorker.mjs',
+      'bridgeIoWorker.mjs',
+    ]);
 
     const preloadText = await readFile(preload, 'utf8');
     const required = [...preloadText.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
@@ -32,7 +36,7 @@ describe('bundleElectron', () => {
     expect(mainText).toContain('steer:'); // the API channels come from the bundled contract
   });
 
-  it('builds worker bundles that run without tsx: a job trains through jobWorker.mjs', async () => {
+  it('builds worker bundles that run without tsx: jobs train through jobWorker.mjs, a bridged one through bridgeIoWorker.mjs', async () => {
     // Inside the repository, so the bundles' npm imports (tfjs, zod, …) resolve from its node_modules.
     const outDir = await mkdtemp(join(REPO, '.tmp-electron-workers-'));
     const project = await mkdtemp(join(tmpdir(), 'steer-bundled-jobs-'));
@@ -55,6 +59,15 @@ describe('bundleElectron', () => {
       });
       const job = await service.whenEnded((await service.start(spec)).runId);
       expect(job).toMatchObject({ status: 'completed', update: 1, error: null });
+      // a job's thread starts its own workers from the bundles too: the bridge's I/O thread here
+      const bridged = JobSpecSchema.parse({
+        env: 'pettingzoo:mpe:simple_spread_v3',
+        backend: 'cpu',
+        updates: 1,
+        config: { numEnvs: 2, episodeLength: 5, ppoEpochs: 1 },
+      });
+      const bridgedJob = await service.whenEnded((await service.start(bridged)).runId);
+      expect(bridgedJob).toMatchObject({ status: 'completed', update: 1, error: null });
       await service.close();
     } finally {
       useBundledWorkers(null);

@@ -142,7 +142,7 @@ describe('parseSweep: located problems', () => {
       '(root): expected envs (registry names such as matrix:penalty-100) or scenarios (files), or both',
     ]);
     expect(issuesOf(`${MINIMAL}evaluation: {episodes: 4}\n`)).toEqual([
-      "evaluation: only for scenario runs (scenarios) and MA-MuJoCo envs (mujoco:…): another registry env's run is judged by one greedy episode",
+      "evaluation: only for scenario runs (scenarios), MA-MuJoCo envs (mujoco:…) and bridged envs (pettingzoo:…): another registry env's run is judged by one greedy episode",
     ]);
     expect(
       issuesOf(
