@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 import re
 import time
 from typing import Any
@@ -154,22 +155,29 @@ def _state_dim(env: Any) -> int:
         return 0
     try:
         env.reset(seed=0)
-        return int(np.asarray(env.state()).size)
-    except (AttributeError, NotImplementedError):
-        return 0
     except Exception as exc:  # noqa: BLE001
-        raise env_error(exc, "reset and state() while probing the state size") from None
+        raise env_error(exc, "reset while probing the state size") from None
+    try:
+        return int(np.asarray(env.state()).size)
+    except Exception as exc:  # noqa: BLE001 - any failure of state() means: no state (e.g. rps_v2's is a dict)
+        print(f"steer_bridge: the env has no usable state() ({type(exc).__name__}: {exc}); none is sent", file=sys.stderr)
+        return 0
+
+
+#: The episode-length attributes PettingZoo envs use, in the order they are looked up.
+_LIMIT_ATTRIBUTES = ("max_cycles", "num_cycles", "max_steps", "max_episode_steps")
 
 
 def _episode_limit(env: Any) -> int:
-    """``max_cycles`` of the env (or what it wraps), else 0."""
+    """The env's episode length (``max_cycles`` and the like, of the env or what it wraps), else 0."""
     for obj in (env, getattr(env, "unwrapped", None), getattr(env, "aec_env", None)):
-        try:
-            value = getattr(obj, "max_cycles", None)
-        except Exception:  # noqa: BLE001 - wrappers may refuse attribute access
-            value = None
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value
+        for name in _LIMIT_ATTRIBUTES:
+            try:
+                value = getattr(obj, name, None)
+            except Exception:  # noqa: BLE001 - wrappers may refuse attribute access
+                value = None
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
     return 0
 
 

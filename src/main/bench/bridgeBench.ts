@@ -6,6 +6,7 @@
  * 8 MPE copies on one server.
  */
 import type { BridgedEnvRequest } from '../../core/envs/bridged/bridgedEnvName.js';
+import type { EnvSpec } from '../../core/envs/types.js';
 import { Rng } from '../../core/rng.js';
 import { assertBridgeReady } from '../bridge/bridgedRunEnv.js';
 import { type BridgeVectorEnv, openBridgeVectorEnv } from '../bridge/bridgeVectorEnv.js';
@@ -100,41 +101,78 @@ function pythonLoopTimes(vector: BridgeVectorEnv, options: BridgeBenchOptions): 
   return times;
 }
 
-/** `steps` batch steps through the bridge, `repeats` times after one warm-up [s each]. */
+/**
+ * `steps` batch steps through the bridge, `repeats` times after one warm-up [s each]. Random
+ * actions are drawn before timing (uniform numbers; a discrete one picks among the actions its
+ * agent has available at that step, so envs whose agents have fewer actions than the padded count
+ * are measured too).
+ */
 function bridgeTimes(vector: BridgeVectorEnv, options: BridgeBenchOptions): number[] {
   const { spec } = vector;
+  const space = spec.actionSpace;
   const rng = Rng.fromSeed(7);
   const all = Array.from({ length: vector.size }, (_, c) => c);
-  const width = spec.actionSpace.kind === 'discrete' ? 1 : spec.actionSpace.dim;
-  // random actions drawn before timing, as the server's loop does
-  const plan = Array.from({ length: options.steps }, () =>
-    all.map(() =>
-      Float64Array.from({ length: spec.numAgents * width }, () =>
-        spec.actionSpace.kind === 'discrete'
-          ? rng.int(spec.actionSpace.n)
-          : spec.actionSpace.low + rng.uniform() * (spec.actionSpace.high - spec.actionSpace.low),
-      ),
-    ),
+  const width = space.kind === 'discrete' ? 1 : space.dim;
+  const draws = Array.from({ length: options.steps }, () =>
+    all.map(() => Float64Array.from({ length: spec.numAgents * width }, () => rng.uniform())),
   );
+  const actions = all.map(() => new Float64Array(spec.numAgents * width));
   const times: number[] = [];
   let seed = 0;
   for (let r = 0; r <= options.repeats; r++) {
     const start = performance.now();
-    vector.reset(
+    const latest = vector.reset(
       all,
       all.map(() => seed++),
     );
-    for (const actions of plan) {
-      const ended = vector.step(actions).flatMap((transition, c) => (transition.episodeDone ? [c] : []));
-      if (ended.length > 0)
-        vector.reset(
-          ended,
-          ended.map(() => seed++),
-        );
+    for (const draw of draws) {
+      all.forEach((c) => {
+        chooseActions(space, latest[c]!.availActions, draw[c]!, actions[c]!);
+      });
+      const transitions = vector.step(actions);
+      const ended: number[] = [];
+      transitions.forEach((transition, c) => {
+        latest[c] = transition;
+        if (transition.episodeDone) ended.push(c);
+      });
+      if (ended.length > 0) {
+        vector
+          .reset(
+            ended,
+            ended.map(() => seed++),
+          )
+          .forEach((step, k) => {
+            latest[ended[k]!] = step;
+          });
+      }
     }
     if (r > 0) times.push((performance.now() - start) / 1000);
   }
   return times;
+}
+
+/** Actions from uniform draws: discrete ones among the available actions, continuous ones in the box. */
+function chooseActions(
+  space: EnvSpec['actionSpace'],
+  avail: Uint8Array | null,
+  draw: Float64Array,
+  out: Float64Array,
+): void {
+  if (space.kind === 'continuous') {
+    for (let i = 0; i < out.length; i++) out[i] = space.low + draw[i]! * (space.high - space.low);
+    return;
+  }
+  for (let j = 0; j < out.length; j++) {
+    const row = avail?.subarray(j * space.n, (j + 1) * space.n);
+    const count = row ? row.reduce((n, a) => n + (a ? 1 : 0), 0) : space.n;
+    let pick = Math.floor(draw[j]! * Math.max(count, 1));
+    let action = 0;
+    for (; action < space.n; action++) {
+      if (row !== undefined && !row[action]) continue;
+      if (pick-- === 0) break;
+    }
+    out[j] = Math.min(action, space.n - 1);
+  }
 }
 
 function median(values: readonly number[]): number {

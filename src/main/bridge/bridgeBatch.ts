@@ -34,6 +34,7 @@ import {
   VIA_SHARED,
   writeRecord,
 } from './ioProtocol.js';
+import { killQuietly, livePids, openBatches, watchPids } from './liveBatches.js';
 import { venvPython } from './pythonEnv.js';
 import type { ServerHello } from './serverProcess.js';
 
@@ -89,27 +90,6 @@ export interface BridgeReply {
   readonly arrays: ReadonlyMap<string, FrameArray>;
 }
 
-/** Process ids of every server of every open batch, killed if the process exits first. */
-const livePids = new Set<number>();
-let exitHookInstalled = false;
-
-function watchPids(pids: readonly number[]): void {
-  for (const pid of pids) livePids.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of livePids) killQuietly(pid);
-  });
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 /** An open batch of servers; see the file comment. */
 export class BridgeBatch {
   private readonly control: Int32Array;
@@ -121,6 +101,8 @@ export class BridgeBatch {
   private closed = false;
   /** Set when the worker thread has gone (its exit event, or no answer in time). */
   private workerGone = false;
+  /** A server that died between calls, as the worker reported it (seen when this thread is idle). */
+  private died: BridgeFailure | null = null;
 
   private constructor(
     readonly envName: string,
@@ -138,6 +120,10 @@ export class BridgeBatch {
     const gone = () => {
       this.workerGone = true;
     };
+    worker.on('message', (message: FromIoWorker) => {
+      if (message.type === 'died' && this.died === null) this.died = message.failure;
+    });
+    openBatches.add(this);
     worker.on('exit', gone);
     worker.on('error', gone); // its exit follows; a blocked call learns of it through the channel
   }
@@ -273,6 +259,7 @@ export class BridgeBatch {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    openBatches.delete(this);
     let confirmed = false;
     if (!this.workerGone) {
       const meta: CallMeta = { op: 'close', deadlineMs: this.deadlines.close, servers: [], ids: [] };
@@ -299,6 +286,15 @@ export class BridgeBatch {
     if (this.closed) {
       throw new BridgeError(this.envName, { kind: 'crash', message: `${op}: the bridge batch is closed` });
     }
+    this.assertAlive();
+  }
+
+  /** Throws (closing the batch) when a server died between calls; see `assertBridgesAlive`. */
+  assertAlive(): void {
+    if (this.died === null || this.closed) return;
+    const failure = this.died;
+    this.close();
+    throw new BridgeError(this.envName, failure);
   }
 
   /** The frames of one call (one per server with args) and their meta. */

@@ -39,9 +39,23 @@ const control = new Int32Array(task.control);
 let data = new Uint8Array(task.data);
 let recordPort: MessagePort | null = null;
 
-const servers = Array.from(
+/** Set once the caller closes the batch: servers ending then are not news. */
+let closing = false;
+
+const servers: ServerProcess[] = Array.from(
   { length: task.servers },
-  (_, index) => new ServerProcess({ index, python: task.python, pythonPath: task.pythonPath }),
+  (_, index) =>
+    new ServerProcess({
+      index,
+      python: task.python,
+      pythonPath: task.pythonPath,
+      // a server that dies between calls (an idle evaluation env, a kill): tell the caller now,
+      // not at its next call, which may be many updates away
+      onIdleFailure: (failure) => {
+        if (closing) return;
+        void servers[index]!.withStderr(failure).then((full) => post({ type: 'died', failure: full }));
+      },
+    }),
 );
 
 process.on('exit', () => {
@@ -68,6 +82,7 @@ function asFailure(error: unknown): BridgeFailure {
 /** The reply frames in the order of meta.servers; rejects with the first failure (stderr included). */
 async function runCall(meta: CallMeta, frames: readonly Uint8Array[]): Promise<Uint8Array[]> {
   if (meta.op === 'close') {
+    closing = true;
     await Promise.all(servers.map((s) => s.close(meta.deadlineMs)));
     return [];
   }

@@ -47,6 +47,12 @@ export interface BridgeVectorEnvOptions {
   readonly deadlines?: Partial<BridgeDeadlines>;
 }
 
+/**
+ * The episode limit of an env whose server names none (no `max_cycles` or the like): the longest
+ * evaluation episode (docs/envs/bridge.md "Episodes").
+ */
+export const UNKNOWN_EPISODE_LIMIT = 1000;
+
 /** The `spaces` of a `make` reply (docs/envs/bridge-protocol.md "Operations"). */
 interface Spaces {
   readonly agents: readonly string[];
@@ -156,7 +162,8 @@ function specOf(envName: string, spaces: unknown): EnvSpec {
     obsDim: s!.obsDim!,
     stateDim: s!.stateDim!,
     actionSpace,
-    episodeLimit: s!.episodeLimit!,
+    // an env that names no episode length: evaluation episodes end at episodeDone or at this cap
+    episodeLimit: s!.episodeLimit! > 0 ? s!.episodeLimit! : UNKNOWN_EPISODE_LIMIT,
   };
 }
 

@@ -87,7 +87,9 @@ export type FromIoWorker =
   | { readonly type: 'started'; readonly pids: number[]; readonly hellos: ServerHello[] }
   | { readonly type: 'reply'; readonly call: number; readonly frames: Uint8Array[] }
   /** A failure of start-up (call null; every server is gone by then) or of an asynchronous call. */
-  | { readonly type: 'failed'; readonly call: number | null; readonly failure: BridgeFailure };
+  | { readonly type: 'failed'; readonly call: number | null; readonly failure: BridgeFailure }
+  /** A server that failed while no call was under way (it died idle): the batch is unusable. */
+  | { readonly type: 'died'; readonly failure: BridgeFailure };
 
 /** A record on the port: its JSON part, its frames, and for a request possibly a new data buffer. */
 export interface PortRecord {

@@ -25,6 +25,8 @@ export interface ServerSpawnOptions {
   readonly python: string;
   /** PYTHONPATH entries: the repository's python/ folder first, then any extra folders. */
   readonly pythonPath: readonly string[];
+  /** Told of a failure that happened while no request was pending (the server died idle). */
+  readonly onIdleFailure?: (failure: BridgeFailure) => void;
 }
 
 /** The server's first frame (docs/envs/bridge-protocol.md "Frames"). */
@@ -73,7 +75,7 @@ export class ServerProcess {
   readonly exited: Promise<void>;
   private exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
 
-  constructor(options: ServerSpawnOptions) {
+  constructor(private readonly options: ServerSpawnOptions) {
     this.index = options.index;
     this.child = spawn(options.python, ['-u', '-m', 'steer_bridge.server'], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -251,6 +253,8 @@ export class ServerProcess {
       this.pending = null;
       clearTimeout(pending.timer);
       pending.reject(this.failure);
+    } else {
+      this.options.onIdleFailure?.(this.failure);
     }
   }
 

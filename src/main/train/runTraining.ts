@@ -23,6 +23,7 @@ import { relative } from 'node:path';
 import { Trainer, type UpdateMetrics } from '../../core/algos/ppo/trainer.js';
 import type { MultiAgentEnv } from '../../core/envs/types.js';
 import { BridgeError } from '../bridge/bridgeErrors.js';
+import { assertBridgesAlive } from '../bridge/liveBatches.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { MetricsLog, type MetricsRecord, readMetrics } from '../io/metricsLog.js';
 import {
@@ -125,12 +126,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       ? { envName: run.env, makeEnv: options.opened.makeEnv, scenario: options.opened }
       : await loadRunEnvironment(options.runDir, run);
   const trainer = new Trainer(run.env, environment.makeEnv, run.train, environment.makeVector);
-  const evaluator =
-    environment.scenario !== null
-      ? hormEvaluator(trainer, environment.scenario, run)
-      : run.evaluation !== undefined
-        ? episodesEvaluator(trainer, environment.makeEnv, run.evaluation)
-        : greedyEvaluator(trainer, environment.makeEnv());
+  const evaluator = runEvaluator(trainer, environment, run);
   let log: MetricsLog | null = null;
   try {
     // --- resume point: the checkpoint (its model's tensors checked here), then the first writes ---
@@ -210,6 +206,7 @@ async function updateOrSave(
 ): Promise<MetricsRecord> {
   let metrics: UpdateMetrics | null = null;
   try {
+    assertBridgesAlive(); // a server that died idle since the last update (an evaluation env's)
     metrics = trainer.iterate();
     return evaluator.record(metrics, trainer.update === trainer.updates);
   } catch (error) {
@@ -245,6 +242,18 @@ interface RunEvaluator {
   close(): void;
 }
 
+/** The run's evaluator; the trainer is disposed when it cannot be built (its envs may be processes). */
+function runEvaluator(trainer: Trainer, environment: RunEnvironment, run: RunConfig): RunEvaluator {
+  try {
+    if (environment.scenario !== null) return hormEvaluator(trainer, environment.scenario, run);
+    if (run.evaluation !== undefined) return episodesEvaluator(trainer, environment.makeEnv, run.evaluation);
+    return greedyEvaluator(trainer, environment.makeEnv());
+  } catch (error) {
+    trainer.dispose();
+    throw error;
+  }
+}
+
 /** Registry envs: a greedy episode after every update (§c.6, §c.7). */
 function greedyEvaluator(trainer: Trainer, env: MultiAgentEnv): RunEvaluator {
   return {
@@ -275,7 +284,7 @@ function episodesEvaluator(
   makeEnv: () => MultiAgentEnv,
   settings: RunEvaluation,
 ): RunEvaluator {
-  const envs = Array.from({ length: Math.min(settings.episodes, EPISODES_WAVE) }, makeEnv);
+  const envs = makeEnvs(makeEnv, Math.min(settings.episodes, EPISODES_WAVE));
   return periodicEvaluator(trainer, settings, {
     evaluate: () => evaluateEpisodes(trainer.policy, envs, settings),
     record: (metrics, evaluation) => ({ ...metrics, ...episodesMetrics(evaluation) }),
@@ -284,6 +293,18 @@ function episodesEvaluator(
       for (const env of envs) env.close?.();
     },
   });
+}
+
+/** `count` envs; those made are closed again when one cannot be (envs may be processes). */
+function makeEnvs(makeEnv: () => MultiAgentEnv, count: number): MultiAgentEnv[] {
+  const envs: MultiAgentEnv[] = [];
+  try {
+    while (envs.length < count) envs.push(makeEnv());
+    return envs;
+  } catch (error) {
+    for (const env of envs) env.close?.();
+    throw error;
+  }
 }
 
 /** How a periodic evaluator evaluates, records and reports. */

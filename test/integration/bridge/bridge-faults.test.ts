@@ -9,6 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BridgeError, type BridgeErrorKind } from '../../../src/main/bridge/bridgeErrors.js';
 import { type BridgeVectorEnv, openBridgeVectorEnv } from '../../../src/main/bridge/bridgeVectorEnv.js';
+import { assertBridgesAlive } from '../../../src/main/bridge/liveBatches.js';
+import { waitFor } from '../queueTestKit.js';
 
 const PYTHON = 'python3';
 /** Short deadlines so that a hang costs about a second. */
@@ -62,13 +64,31 @@ function stepUntilFailure(vector: BridgeVectorEnv, steps: number): { error: unkn
   throw new Error(`no failure in ${steps} steps`);
 }
 
+/**
+ * Seconds within which a failure must be reported: the step deadline (1 s here) plus room for a
+ * loaded 2-core machine; issue #12 asks for 10 s at the default deadline.
+ */
+const LOADED_MACHINE_S = 6;
+
 describe('bridge failures', () => {
   const cases: [string, Record<string, unknown>, BridgeErrorKind, RegExp, number][] = [
-    ['a crash', { crashAtStep: 2 }, 'crash', /exited with code 3/, 2],
-    ['a hang', { hangAtStep: 2 }, 'timeout', /no reply within 1 s/, 3],
-    ['garbage on stdout', { garbageAtStep: 2 }, 'protocol', /garbage on stdout.*over the limit/, 2],
-    ['an exception in the env', { raiseAtStep: 2 }, 'remote', /\[ENV_ERROR\].*fake env raised at step 2/, 2],
-    ['a NaN in an observation', { nanAtStep: 2 }, 'remote', /\[NONFINITE\]/, 2],
+    ['a crash', { crashAtStep: 2 }, 'crash', /exited with code 3/, LOADED_MACHINE_S],
+    ['a hang', { hangAtStep: 2 }, 'timeout', /no reply within 1 s/, LOADED_MACHINE_S],
+    [
+      'garbage on stdout',
+      { garbageAtStep: 2 },
+      'protocol',
+      /garbage on stdout.*over the limit/,
+      LOADED_MACHINE_S,
+    ],
+    [
+      'an exception in the env',
+      { raiseAtStep: 2 },
+      'remote',
+      /\[ENV_ERROR\].*fake env raised at step 2/,
+      LOADED_MACHINE_S,
+    ],
+    ['a NaN in an observation', { nanAtStep: 2 }, 'remote', /\[NONFINITE\]/, LOADED_MACHINE_S],
   ];
   for (const [what, kwargs, kind, message, seconds] of cases) {
     it(`${what}: a ${kind} error within the deadline, with the stderr tail, and no server left`, async () => {
@@ -88,6 +108,35 @@ describe('bridge failures', () => {
       vector.close(); // harmless after the failure closed it
     });
   }
+
+  it('a server that dies between calls is reported at once by assertBridgesAlive, not at the next call', async () => {
+    const vector = await fake({});
+    vector.reset([0, 1], [1, 2]);
+    const [victim, other] = vector.batch.pids as [number, number];
+    process.kill(victim, 'SIGKILL');
+    await waitFor(
+      'the news of the death',
+      () => {
+        try {
+          assertBridgesAlive();
+          return false;
+        } catch (error) {
+          expect(error).toBeInstanceOf(BridgeError);
+          expect(error).toMatchObject({ kind: 'crash', pid: victim });
+          expect((error as Error).message).toMatch(/was killed by SIGKILL while its env was open/);
+          return true;
+        }
+      },
+      5_000,
+    );
+    expect([victim, other].filter(alive)).toEqual([]); // the batch closed its other server too
+    expect(() =>
+      vector.step([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toThrow(/closed/);
+  });
 
   it('a print inside the env reaches stderr, not the protocol', async () => {
     const vector = await fake({ printAtStep: 2 });

@@ -92,35 +92,40 @@ export class Trainer {
     this.envs = makeVector
       ? makeVector(config.numEnvs)
       : vectorOf(Array.from({ length: config.numEnvs }, makeEnv));
-    if (this.envs.size !== config.numEnvs) {
-      throw new Error(`the env vector has ${this.envs.size} copies, the config asks for ${config.numEnvs}`);
+    try {
+      if (this.envs.size !== config.numEnvs) {
+        throw new Error(`the env vector has ${this.envs.size} copies, the config asks for ${config.numEnvs}`);
+      }
+      this.algorithm = algorithmNamed(config.algo);
+      const mc = this.algorithm.networkConfig(this.envs, config);
+      this.policy = this.algorithm.makePolicy(mc, config.seed);
+      this.model = this.policy.model;
+      this.optimizer = new Adam(this.model.params.list(), {
+        lr: config.lr,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: config.adamEps,
+      });
+      this.updates = totalUpdates(config);
+      this.rng = Rng.fromSeed(config.seed).fork('train');
+      this.n = mc.numAgents;
+      this.buffer = new RolloutBuffer({
+        steps: config.episodeLength,
+        envs: config.numEnvs,
+        agents: mc.numAgents,
+        obsDim: mc.obsDim,
+        stateDim: mc.stateDim,
+        actionDim: this.model.actionDim,
+        actionWidth: this.policy.actionWidth,
+        discrete: mc.actionSpace.kind === 'discrete',
+      });
+      this.episodeReturns = Array.from({ length: config.numEnvs }, () => new Array(this.n).fill(0));
+      this.episodeLengths = new Array(config.numEnvs).fill(0);
+      this.resetAll();
+    } catch (error) {
+      this.envs.close(); // copies in other processes (the Python bridge) must not outlive a failed start
+      throw error;
     }
-    this.algorithm = algorithmNamed(config.algo);
-    const mc = this.algorithm.networkConfig(this.envs, config);
-    this.policy = this.algorithm.makePolicy(mc, config.seed);
-    this.model = this.policy.model;
-    this.optimizer = new Adam(this.model.params.list(), {
-      lr: config.lr,
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: config.adamEps,
-    });
-    this.updates = totalUpdates(config);
-    this.rng = Rng.fromSeed(config.seed).fork('train');
-    this.n = mc.numAgents;
-    this.buffer = new RolloutBuffer({
-      steps: config.episodeLength,
-      envs: config.numEnvs,
-      agents: mc.numAgents,
-      obsDim: mc.obsDim,
-      stateDim: mc.stateDim,
-      actionDim: this.model.actionDim,
-      actionWidth: this.policy.actionWidth,
-      discrete: mc.actionSpace.kind === 'discrete',
-    });
-    this.episodeReturns = Array.from({ length: config.numEnvs }, () => new Array(this.n).fill(0));
-    this.episodeLengths = new Array(config.numEnvs).fill(0);
-    this.resetAll();
   }
 
   /** New episodes in every env (seeds drawn in env order), written to storage row 0. */
