@@ -58,12 +58,13 @@ describe('runTsWorkerTask', () => {
   it('runs the bundle of an entry from the bundle folder when there is one, else the source', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'steer-worker-bundles-'));
     try {
-      // A stand-in bundle that answers ×3 (the source answers ×2) and gets its task without tsx's fields.
+      // A stand-in bundle that answers ×3 (the source answers ×2) and gets its task without tsx's
+      // fields, with the bundles' folder (so that the workers it starts run from bundles too).
       await writeFile(
         join(dir, 'oneShotWorker.mjs'),
         [
           "import { parentPort, workerData } from 'node:worker_threads';",
-          "const bare = Object.keys(workerData).join() === 'task';",
+          `const bare = Object.keys(workerData).sort().join() === 'bundledWorkerDir,task' && workerData.bundledWorkerDir === ${JSON.stringify(dir)};`,
           "parentPort.postMessage({ type: 'answer', value: bare ? workerData.task.value * 3 : -1 });",
         ].join('\n'),
       );
