@@ -10,10 +10,11 @@ import { initBackend } from '../../core/nn/node/backends.js';
 import { BENCH_SHAPES, type BenchShape } from '../bench/benchShapes.js';
 import { type BenchFigure, benchShape, figureMilliseconds } from '../bench/runBench.js';
 import { benchSim, defaultSimWorkers, type SimBenchFigure } from '../bench/simBench.js';
+import { type BenchCardText, benchRunInfo, reportBenchTable } from '../cli/benchCard.js';
 import { type CommandContext, userPath } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { formatCount } from '../cli/format.js';
-import { commandLine, describeMachine } from '../cli/invocation.js';
+import { commandLine } from '../cli/invocation.js';
 import { commaList, integerAtLeast } from '../cli/options.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { gradientHelpers } from '../train/gradientWorkers.js';
@@ -120,8 +121,7 @@ export async function benchCommand(
     throw new CliError(`${simOnly.map(([, flag]) => flag).join(', ')}: only with --env`);
   }
   const shapes = selectShapes(options.shapes);
-  const machine = describeMachine(); // before the load we add
-  const date = new Date().toISOString();
+  const run = benchRunInfo(); // before the load we add
   const choice = await initBackend(options.backend, (line) => ctx.stderr.write(`${line}\n`));
   const backend = choice.name;
   const shards = DEFAULT_TRAIN_CONFIG.gradientShards;
@@ -150,8 +150,8 @@ export async function benchCommand(
       formatBenchReport(table, {
         command,
         backend,
-        machine,
-        date,
+        machine: run.machine,
+        date: run.date,
         update: `${shards} gradient shards on ${threads} thread${threads === 1 ? '' : 's'}`,
       }),
     );
@@ -230,8 +230,7 @@ async function benchEnvCommand(
       `--env: unknown env "${options.env}"; valid: ${BENCH_ENVS.join(', ')}, mujoco:<game>, pettingzoo:<module>:<env>`,
     );
   }
-  const machine = describeMachine(); // before the load we add
-  const date = new Date().toISOString();
+  const run = benchRunInfo(); // before the load we add
   const workers = options.workers ?? defaultSimWorkers();
   if (!options.json) ctx.stderr.write(`bench: HORM simulator, densities 1–3, 1 and ${workers} workers …\n`);
   const figures = await benchSim(
@@ -246,14 +245,7 @@ async function benchEnvCommand(
     },
   );
   const table = formatSimBenchTable(figures);
-  if (!options.json) ctx.stdout.write(`${table}\n`);
-  if (options.markdown !== undefined) {
-    await writeFileAtomic(
-      userPath(ctx, options.markdown),
-      formatSimBenchReport(table, { command: commandLine(argv), machine, date }),
-    );
-    ctx.stderr.write(`wrote ${options.markdown}\n`);
-  }
+  await reportBenchTable(ctx, options, argv, table, SIM_CARD, run);
   return 0;
 }
 
@@ -284,24 +276,14 @@ export function formatSimBenchTable(figures: readonly SimBenchFigure[]): string 
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function formatSimBenchReport(
-  table: string,
-  info: { command: string; machine: string; date: string },
-): string {
-  return [
-    '# Performance: HORM simulator against the reference',
-    '',
+/** The results card's text (--markdown). */
+const SIM_CARD: BenchCardText = {
+  title: 'Performance: HORM simulator against the reference',
+  intro: [
     'Written by `steer bench --env horm --markdown`; do not edit by hand. Policy steps per second with',
     'uniformly random actions, safety supervisor on, observations and rewards included; reference =',
     'the Python merge simulator on one core (docs/spec/performance.md: 61 / 42 / 34 at densities 1 / 2 / 3).',
     'Ratio = ours / reference; the target is ≥ 100 per core. Pool figures: all workers started together,',
     'total steps / wall time.',
-    '',
-    `- Command: \`${info.command}\``,
-    `- Date: ${info.date}`,
-    `- Machine: ${info.machine}`,
-    '',
-    table,
-    '',
-  ].join('\n');
-}
+  ],
+};

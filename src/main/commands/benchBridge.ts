@@ -5,11 +5,10 @@
  */
 import { bridgedEnvRequest, canonicalEnvName } from '../../core/envs/registry.js';
 import { type BridgeBenchFigure, benchBridge } from '../bench/bridgeBench.js';
-import { type CommandContext, userPath } from '../cli/context.js';
+import { type BenchCardText, benchRunInfo, reportBenchTable } from '../cli/benchCard.js';
+import type { CommandContext } from '../cli/context.js';
 import { CliError, errorLine } from '../cli/errors.js';
-import { commandLine, describeMachine } from '../cli/invocation.js';
 import { markdownTable } from '../cli/markdownTable.js';
-import { writeFileAtomic } from '../io/atomicWrite.js';
 
 /** The options of `steer bench` this command reads (bench.ts's BenchCommandOptions has them). */
 export interface BridgeBenchCommandOptions {
@@ -41,8 +40,7 @@ export async function benchBridgeCommand(
     throw new CliError(`--env: ${errorLine(error)}`);
   }
   if (request === null) throw new CliError(`--env ${envName}: not an env of the Python bridge`);
-  const machine = describeMachine(); // before the load we add
-  const date = new Date().toISOString();
+  const run = benchRunInfo(); // before the load we add
   const servers = [1, Math.max(2, options.workers ?? 2)];
   if (!options.json) {
     ctx.stderr.write(
@@ -68,14 +66,7 @@ export async function benchBridgeCommand(
     throw new CliError(errorLine(error));
   }
   const table = formatBridgeBenchTable(figures);
-  if (!options.json) ctx.stdout.write(`${table}\n`);
-  if (options.markdown !== undefined) {
-    await writeFileAtomic(
-      userPath(ctx, options.markdown),
-      formatBridgeBenchReport(table, { command: commandLine(argv), machine, date }),
-    );
-    ctx.stderr.write(`wrote ${options.markdown}\n`);
-  }
+  await reportBenchTable(ctx, options, argv, table, BRIDGE_CARD, run);
   return 0;
 }
 
@@ -95,25 +86,15 @@ export function formatBridgeBenchTable(figures: readonly BridgeBenchFigure[]): s
   );
 }
 
-function formatBridgeBenchReport(
-  table: string,
-  info: { command: string; machine: string; date: string },
-): string {
-  return [
-    '# Performance: the Python bridge against stepping in Python',
-    '',
+/** The results card's text (--markdown). */
+const BRIDGE_CARD: BenchCardText = {
+  title: 'Performance: the Python bridge against stepping in Python',
+  intro: [
     'Written by `steer bench --env pettingzoo:… --markdown`; do not edit by hand. One step of a batch',
     'of env copies: through the bridge (random actions from the Node side; observations, states,',
     "rewards and dones back, resets at episode ends) against the server's own Python loop over the",
     'same copies (`env.step` with random actions drawn before timing, resets at episode ends), both',
     "in this run. Issue #12's target: ≤ 1.5× for 8 MPE copies on one server (docs/envs/bridge.md",
     '"Speed").',
-    '',
-    `- Command: \`${info.command}\``,
-    `- Date: ${info.date}`,
-    `- Machine: ${info.machine}`,
-    '',
-    table,
-    '',
-  ].join('\n');
-}
+  ],
+};

@@ -6,11 +6,10 @@
 
 import { availableParallelism } from 'node:os';
 import { benchMujoco, DEFAULT_MUJOCO_BENCH_ENV, type MujocoBenchFigure } from '../bench/mujocoBench.js';
-import { type CommandContext, userPath } from '../cli/context.js';
+import { type BenchCardText, benchRunInfo, reportBenchTable } from '../cli/benchCard.js';
+import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { formatCount } from '../cli/format.js';
-import { commandLine, describeMachine } from '../cli/invocation.js';
-import { writeFileAtomic } from '../io/atomicWrite.js';
 
 /** The options of `steer bench` this command reads (bench.ts's BenchCommandOptions has them). */
 export interface MujocoBenchCommandOptions {
@@ -35,8 +34,7 @@ export async function benchMujocoCommand(
   argv: readonly string[],
 ): Promise<number> {
   const env = options.env === 'mujoco' ? DEFAULT_MUJOCO_BENCH_ENV : options.env!;
-  const machine = describeMachine(); // before the load we add
-  const date = new Date().toISOString();
+  const run = benchRunInfo(); // before the load we add
   const workers = options.workers ?? availableParallelism();
   if (!options.json) ctx.stderr.write(`bench: ${env}, 1 and ${workers} workers …\n`);
   let figures: MujocoBenchFigure[];
@@ -57,14 +55,7 @@ export async function benchMujocoCommand(
     throw new CliError(`--env ${options.env}: ${(error as Error).message}`);
   }
   const table = formatMujocoBenchTable(figures);
-  if (!options.json) ctx.stdout.write(`${table}\n`);
-  if (options.markdown !== undefined) {
-    await writeFileAtomic(
-      userPath(ctx, options.markdown),
-      formatMujocoBenchReport(table, { command: commandLine(argv), machine, date }),
-    );
-    ctx.stderr.write(`wrote ${options.markdown}\n`);
-  }
+  await reportBenchTable(ctx, options, argv, table, MUJOCO_CARD, run);
   return 0;
 }
 
@@ -84,24 +75,14 @@ export function formatMujocoBenchTable(figures: readonly MujocoBenchFigure[]): s
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function formatMujocoBenchReport(
-  table: string,
-  info: { command: string; machine: string; date: string },
-): string {
-  return [
-    '# Performance: MA-MuJoCo env steps per second',
-    '',
+/** The results card's text (--markdown). */
+const MUJOCO_CARD: BenchCardText = {
+  title: 'Performance: MA-MuJoCo env steps per second',
+  intro: [
     'Written by `steer bench --env mujoco --markdown`; do not edit by hand. Env steps per second with',
     "uniformly random actions in [−1, 1]: the frame skip of MuJoCo steps, every agent's observation,",
     'the state and the reward included, resets at episode ends. Pool figures: all workers started',
     "together, total steps / wall time. Issue #11's target: ≥ 20,000 HalfCheetah env steps/s per core",
     '(docs/envs/mujoco.md "Speed").',
-    '',
-    `- Command: \`${info.command}\``,
-    `- Date: ${info.date}`,
-    `- Machine: ${info.machine}`,
-    '',
-    table,
-    '',
-  ].join('\n');
-}
+  ],
+};
