@@ -56,6 +56,16 @@ export function saved(runDir: string): number {
 /** 1..n. */
 export const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
+/** Whether process `pid` exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The pids of `pid`'s children whose command line contains `word` (Linux /proc). */
 export function childrenOf(pid: number, word: string): number[] {
   return readdirSync('/proc')

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BridgeError, type BridgeErrorKind } from '../../../src/main/bridge/bridgeErrors.js';
 import { type BridgeVectorEnv, openBridgeVectorEnv } from '../../../src/main/bridge/bridgeVectorEnv.js';
 import { assertBridgesAlive } from '../../../src/main/bridge/liveBatches.js';
-import { waitFor } from '../queueTestKit.js';
+import { alive, waitFor } from '../queueTestKit.js';
 
 const PYTHON = 'python3';
 /** Short deadlines so that a hang costs about a second. */
@@ -37,15 +37,6 @@ async function fake(kwargs: Record<string, unknown>, python = PYTHON): Promise<B
 afterEach(() => {
   for (const vector of opened.splice(0)) vector.close();
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Steps both copies until one throws; returns the error and the seconds its step took. */
 function stepUntilFailure(vector: BridgeVectorEnv, steps: number): { error: unknown; seconds: number } {

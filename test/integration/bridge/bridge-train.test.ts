@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBridgeReady } from '../../../src/main/bridge/bridgedRunEnv.js';
 import { steer } from '../../unit/main/cli/runCliInProcess.js';
-import { childrenOf, logged, saved, spawnSteer, upTo, waitFor } from '../queueTestKit.js';
+import { alive, childrenOf, logged, saved, spawnSteer, upTo, waitFor } from '../queueTestKit.js';
 
 const SPREAD = 'pettingzoo:mpe:simple_spread_v3';
 /** Updates of 2 envs × one 25-step episode, one epoch. */
@@ -33,15 +33,6 @@ afterAll(async () => {
   }
   await rm(cwd, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('PettingZoo MPE through the bridge', () => {
   it.each([

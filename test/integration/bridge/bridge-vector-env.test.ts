@@ -13,6 +13,7 @@ import {
   openBridgeVectorEnv,
   openBridgeVectorEnvSync,
 } from '../../../src/main/bridge/bridgeVectorEnv.js';
+import { alive } from '../queueTestKit.js';
 
 const PYTHON = 'python3';
 const FAKE = { agents: 3, obsDim: 4, stateDim: 2, n: 5, episodeLimit: 10 };
@@ -34,15 +35,6 @@ async function fake(
   });
   opened.push(vector);
   return vector;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 afterEach(() => {
