@@ -143,28 +143,15 @@ export class BridgeBatch {
     if (options.make.length < 1)
       throw new Error(`${options.envName}: a bridge batch needs at least one server`);
     const task = ioTask(options, deadlines, 'message');
-    const worker = startTsWorker(new URL('./bridgeIoWorker.ts', import.meta.url), task);
-    const channel = new MessageChannel();
-    worker.postMessage({ type: 'port', port: channel.port2 } satisfies ToIoWorker, [channel.port2]);
+    const launched = launchIoWorker(task);
     let started: Extract<FromIoWorker, { type: 'started' }>;
     try {
-      started = await startedOf(worker, options.envName, deadlines.hello + WORKER_MARGIN_MS);
+      started = await startedOf(launched.worker, options.envName, deadlines.hello + WORKER_MARGIN_MS);
     } catch (error) {
-      worker.on('error', () => {}); // errors while it winds down are no longer news
-      void worker.terminate();
-      channel.port1.close();
+      launched.abandon();
       throw error;
     }
-    watchPids(started.pids);
-    const batch = new BridgeBatch(
-      options.envName,
-      worker,
-      channel.port1,
-      task,
-      deadlines,
-      started.pids,
-      started.hellos,
-    );
+    const batch = BridgeBatch.adopt(options.envName, launched, task, deadlines, started);
     try {
       const made = await batch.callAsync('make', options.make, deadlines.make);
       return { batch, made };
@@ -187,14 +174,8 @@ export class BridgeBatch {
     const task = ioTask(options, deadlines, 'control');
     const control = new Int32Array(task.control);
     Atomics.store(control, STATE, STATE_PENDING); // the worker answers its start-up like a call
-    const worker = startTsWorker(new URL('./bridgeIoWorker.ts', import.meta.url), task);
-    const channel = new MessageChannel();
-    worker.postMessage({ type: 'port', port: channel.port2 } satisfies ToIoWorker, [channel.port2]);
-    const abandon = () => {
-      worker.on('error', () => {}); // errors while it winds down are no longer news
-      void worker.terminate();
-      channel.port1.close();
-    };
+    const launched = launchIoWorker(task);
+    const { channel, abandon } = launched;
     const limit = performance.now() + deadlines.hello + WORKER_MARGIN_MS;
     while (Atomics.load(control, STATE) === STATE_PENDING) {
       const left = limit - performance.now();
@@ -217,18 +198,29 @@ export class BridgeBatch {
       throw new BridgeError(options.envName, record.json as BridgeFailure);
     }
     const started = record.json as { pids: number[]; hellos: ServerHello[] };
+    const batch = BridgeBatch.adopt(options.envName, launched, task, deadlines, started);
+    const made = batch.call('make', options.make, [], deadlines.make) as BridgeReply[];
+    return { batch, made };
+  }
+
+  /** The batch over a started I/O worker and its servers (killed at exit if still alive then). */
+  private static adopt(
+    envName: string,
+    launched: LaunchedIoWorker,
+    task: IoWorkerTask,
+    deadlines: BridgeDeadlines,
+    started: { readonly pids: number[]; readonly hellos: ServerHello[] },
+  ): BridgeBatch {
     watchPids(started.pids);
-    const batch = new BridgeBatch(
-      options.envName,
-      worker,
-      channel.port1,
+    return new BridgeBatch(
+      envName,
+      launched.worker,
+      launched.channel.port1,
       task,
       deadlines,
       started.pids,
       started.hellos,
     );
-    const made = batch.call('make', options.make, [], deadlines.make) as BridgeReply[];
-    return { batch, made };
   }
 
   /**
@@ -413,6 +405,27 @@ export class BridgeBatch {
       this.worker.postMessage({ type: 'call', call, meta, frames } satisfies ToIoWorker);
     });
   }
+}
+
+/** An I/O worker just started, with the channel for records too big for the shared buffer. */
+interface LaunchedIoWorker {
+  readonly worker: Worker;
+  readonly channel: MessageChannel;
+  /** Ends it when the batch will not be used (its start failed). */
+  readonly abandon: () => void;
+}
+
+/** Starts the I/O worker on `task` and hands it the record port. */
+function launchIoWorker(task: IoWorkerTask): LaunchedIoWorker {
+  const worker = startTsWorker(new URL('./bridgeIoWorker.ts', import.meta.url), task);
+  const channel = new MessageChannel();
+  worker.postMessage({ type: 'port', port: channel.port2 } satisfies ToIoWorker, [channel.port2]);
+  const abandon = () => {
+    worker.on('error', () => {}); // errors while it winds down are no longer news
+    void worker.terminate();
+    channel.port1.close();
+  };
+  return { worker, channel, abandon };
 }
 
 /** What the I/O worker is started with. */
